@@ -1,0 +1,68 @@
+# lpsgd - top-level Makefile.  `make help` lists the targets.
+#
+# Every area has its own fragment (hls/hls.mk, host/host.mk, sim/sim.mk, rtl/rtl.mk,
+# tests/tests.mk, ...); this file holds the shared flags and the user-facing targets.
+
+CC       ?= gcc
+CXX      ?= g++
+BUILD    ?= build
+# Vitis flow (make xclbin): TARGET = hw | hw_emu | sw_emu, PLATFORM = an installed .xpfm
+TARGET   ?= hw
+PLATFORM ?= xilinx_u250_gen3x16_xdma_4_1_202210_1
+
+# DESIGN.md contract 5: IEEE binary32, separate multiply and add, no fast math.
+FPFLAGS  := -ffp-contract=off -fno-fast-math
+WARN     := -Wall -Wextra -Werror
+OPT      ?= -O2
+SAN      ?=
+ifneq ($(SAN),)
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+CPPFLAGS += -Ihls -Ihost -MMD -MP
+CFLAGS   := -std=c11 $(WARN) $(FPFLAGS) $(OPT) -g $(SANFLAGS) -D_POSIX_C_SOURCE=200809L
+CXXFLAGS := -std=c++17 $(WARN) $(FPFLAGS) $(OPT) -g $(SANFLAGS)
+LDFLAGS  += $(SANFLAGS)
+LDLIBS   += -lm -lz
+
+.DEFAULT_GOAL := all
+.PHONY: all deps test test-exhaustive demo bench resources lint help clean
+
+# Fragments add to these:
+LP_HOST_OBJS_EXTRA :=   # objects linked into build/lpsgd by optional backends
+LP_HOST_LIBS_EXTRA :=   # libraries for them
+LP_HOST_DEPS       :=   # prerequisites built before linking build/lpsgd
+
+
+
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+include hls/hls.mk
+include sim/sim.mk
+include host/host.mk
+include rtl/rtl.mk
+include tests/tests.mk
+-include constraints/xclbin.mk
+
+all: $(BUILD)/lpsgd
+
+deps:
+	@scripts/deps.sh all
+
+help:
+	@echo "make            build build/lpsgd"
+	@echo "make deps       install the Debian packages lpsgd needs (idempotent)"
+	@echo "make test       unit, oracle, RTL-vs-C and CLI tests (also under ASan/UBSan)"
+	@echo "make test-exhaustive  all 2^32 FP32 inputs per <= 8-bit format, C and RTL"
+	@echo "make demo       the main job on the embedded default data (Fashion-MNIST)"
+	@echo "make bench      throughput figures, each beside a peer measured in the same run"
+	@echo "make resources  Yosys synth_xilinx estimates per datapath width"
+	@echo "make lint       Verilator --lint-only -Wall over rtl/"
+	@echo "make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=...  Vitis build (needs v++)"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,10 @@
+/*
+ * cli.h - the subcommands of lpsgd. Each returns the process exit code:
+ * 0 success, 2 bad input or usage (one clear message on stderr), 1 runtime failure.
+ */
+#ifndef LP_CLI_H
+#define LP_CLI_H
+
+int cmd_formats(int argc, char **argv);
+
+#endif

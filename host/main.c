@@ -1,0 +1,41 @@
+/*
+ * main.c - the lpsgd command line: dispatch to one subcommand (host/cli/cmd_*.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"formats", cmd_formats, "list the number formats and their parameters"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: lpsgd COMMAND [OPTIONS]   (lpsgd COMMAND --help for one command)\n\n"
+                 "lpsgd measures and counters the gradient shrinkage of low-precision SGD,\n"
+                 "bit for bit, on a C model, a Verilated RTL model or an Alveo card.\n\ncommands:\n");
+    for (unsigned i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (unsigned i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "lpsgd: unknown command '%s' (run 'lpsgd --help' for the list)\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,3 @@
+# rtl/ - hand-written SystemVerilog of the datapath.
+lint:
+	@echo "lint: no RTL yet"

@@ -1,0 +1,1 @@
+# sim/ - Verilator harnesses with a C ABI (and the SystemC virtual platform).

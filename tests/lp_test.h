@@ -1,0 +1,46 @@
+/*
+ * lp_test.h - the tiny test harness every C test program uses.
+ *
+ * LP_CHECK(cond, fmt, ...) counts one check; a failure prints its location and message.
+ * LP_CASE(name, cond, fmt, ...) is a named check that also prints "ok   name" on success,
+ * for the cases worth seeing in the log (one per format/option sweep, say).
+ * return lp_test_summary(); ends main: it prints "N passed, N failed" (the line
+ * tests/run.sh adds up) and returns non-zero on any failure.
+ */
+#ifndef LP_TEST_H
+#define LP_TEST_H
+
+#include <stdio.h>
+
+static int lp_test_passed, lp_test_failed;
+
+#define LP_CHECK(cond, ...)                                                                                  \
+    do {                                                                                                     \
+        if (cond) {                                                                                          \
+            lp_test_passed++;                                                                                \
+        } else {                                                                                             \
+            lp_test_failed++;                                                                                \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                                      \
+            printf(__VA_ARGS__);                                                                             \
+            printf("\n");                                                                                    \
+            fflush(stdout);                                                                                  \
+        }                                                                                                    \
+    } while (0)
+
+#define LP_CASE(name, cond, ...)                                                                             \
+    do {                                                                                                     \
+        int lp_case_ok_ = (cond);                                                                            \
+        LP_CHECK(lp_case_ok_, __VA_ARGS__);                                                                  \
+        if (lp_case_ok_) {                                                                                   \
+            printf("ok   %s\n", name);                                                                       \
+            fflush(stdout);                                                                                  \
+        }                                                                                                    \
+    } while (0)
+
+static inline int lp_test_summary(void)
+{
+    printf("%d passed, %d failed\n", lp_test_passed, lp_test_failed);
+    return lp_test_failed ? 1 : 0;
+}
+
+#endif

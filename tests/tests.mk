@@ -1,0 +1,49 @@
+# tests/ - every area registers its tests in tests/<area>/tests.mk by adding to:
+#   LP_TEST_BINS     C test programs built and run by `make test`
+#   LP_SAN_BINS      those of them also built and run under ASan/UBSan (build/san/...)
+#   LP_TEST_SCRIPTS  scripts run by `make test` (they find the program in $LPSGD)
+#   LP_EXH_BINS / LP_EXH_SCRIPTS      the same for `make test-exhaustive`
+#   LP_BENCH_BINS / LP_BENCH_SCRIPTS  the same for `make bench` (built -O3 -march=native
+#                                     under build/bench; scripts get BUILD=build/bench)
+# Every program and script ends its output with "N passed, N failed" (tests/lp_test.h);
+# tests/run.sh adds them up. A C test under tests/X/Y.c builds as $(BUILD)/tests/X/Y.
+LP_TEST_BINS :=
+LP_SAN_BINS :=
+LP_TEST_SCRIPTS :=
+LP_EXH_BINS :=
+LP_EXH_SCRIPTS :=
+LP_BENCH_BINS :=
+LP_BENCH_SCRIPTS :=
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libhls.a tests/lp_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS)
+
+include $(sort $(wildcard tests/*/tests.mk))
+
+.PHONY: test-build test-san-build test-exh-build bench-build
+test-build: all $(LP_TEST_BINS)
+test-san-build: $(BUILD)/lpsgd $(LP_SAN_BINS)
+test-exh-build: all $(LP_EXH_BINS)
+bench-build: all $(LP_BENCH_BINS)
+
+export LPSGD ?= $(abspath $(BUILD)/lpsgd)
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory test-build
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 OPT=-O1 test-san-build
+	@LPSGD_SAN=$(abspath $(BUILD)/san/lpsgd) tests/run.sh $(LP_TEST_BINS) $(LP_SAN_BINS:$(BUILD)/%=$(BUILD)/san/%) $(LP_TEST_SCRIPTS)
+
+test-exhaustive:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory test-exh-build
+	@tests/run.sh $(LP_EXH_BINS) $(LP_EXH_SCRIPTS)
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/bench OPT="-O3 -march=native" bench-build
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/bench bench-run
+
+bench-run:
+	@set -e; for b in $(LP_BENCH_BINS) $(LP_BENCH_SCRIPTS); do echo "== $$b"; BUILD=$(BUILD) LPSGD=$(abspath $(BUILD)/lpsgd) $$b; done
