@@ -1,0 +1,59 @@
+/*
+ * backend.h - one interface, three backends: the C model (csim), the Verilated RTL
+ * (verilator) and an Alveo card (xrt). The CLI and the training loop only talk to this.
+ *
+ * Every backend returns bit-identical results for the same inputs (DESIGN.md contract 1):
+ * the csim backend *is* the golden model, the others are checked against it.
+ *
+ * All functions return 0 on success; on failure a non-zero value and a message in
+ * err->msg naming what failed and what to do about it.
+ */
+#ifndef LP_BACKEND_H
+#define LP_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quant/lp_quant.h"
+#include "stats/lp_stats.h"
+
+typedef struct {
+    char msg[512];
+} lp_err_t;
+
+/* printf into err->msg; returns -1 so call sites can `return lp_fail(err, ...)`. */
+int lp_fail(lp_err_t *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+typedef struct {
+    const char *device; /* xrt: card index or BDF ("0", "0000:65:00.1"); NULL = first    */
+    const char *xclbin; /* xrt: path of the xclbin; NULL = the default next to lpsgd     */
+    const char *trace;  /* verilator: write an FST waveform here; NULL = none            */
+    unsigned lanes;     /* verilator: lanes of the model to use; 0 = the default build   */
+} lp_backend_opts_t;
+
+typedef struct lp_backend lp_backend_t; /* each backend's own state */
+
+typedef struct lp_backend_ops {
+    const char *name;    /* "csim", "verilator", "xrt"                     */
+    const char *summary; /* one line for --help                            */
+    int (*open)(lp_backend_t **be, const lp_backend_opts_t *opts, lp_err_t *err);
+    void (*close)(lp_backend_t *be);
+
+    /*
+     * The quantizer kernel on one vector: exactly lp_quantize_vec's contract
+     * (hls/quant/lp_quant_vec.h). codes and scale_k may be NULL.
+     */
+    int (*quantize)(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
+                    uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err);
+
+    /* Clock cycles the device spent since open (0 where there is no clock, as in csim). */
+    uint64_t (*cycles)(lp_backend_t *be);
+} lp_backend_ops_t;
+
+/* The backend called `name`, or NULL (err says which backends exist). */
+const lp_backend_ops_t *lp_backend_find(const char *name, lp_err_t *err);
+
+/* Comma-separated names of the backends built into this program. */
+const char *lp_backend_names(void);
+
+#endif

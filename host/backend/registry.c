@@ -1,0 +1,44 @@
+/*
+ * registry.c - the backends built into lpsgd, found by name.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend.h"
+
+extern const lp_backend_ops_t lp_backend_csim;
+
+static const lp_backend_ops_t *const backends[] = {
+    &lp_backend_csim,
+};
+
+int lp_fail(lp_err_t *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+const char *lp_backend_names(void)
+{
+    static char buf[128];
+    buf[0] = '\0';
+    for (unsigned i = 0; i < sizeof backends / sizeof backends[0]; i++) {
+        if (i)
+            strncat(buf, ", ", sizeof buf - strlen(buf) - 1);
+        strncat(buf, backends[i]->name, sizeof buf - strlen(buf) - 1);
+    }
+    return buf;
+}
+
+const lp_backend_ops_t *lp_backend_find(const char *name, lp_err_t *err)
+{
+    for (unsigned i = 0; i < sizeof backends / sizeof backends[0]; i++)
+        if (!strcmp(backends[i]->name, name))
+            return backends[i];
+    lp_fail(err, "unknown backend '%s' (this lpsgd has: %s)", name, lp_backend_names());
+    return NULL;
+}
