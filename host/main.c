@@ -12,6 +12,8 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"formats", cmd_formats, "list the number formats and their parameters"},
+    {"quantize", cmd_quantize, "quantize a float32 tensor file (.npy/.f32), print the shrinkage"},
+    {"shrink", cmd_shrink, "the paper's Figure 1: shrinkage of e^(-0.2x) per format, with/without scaling"},
 };
 
 static void usage(FILE *out)

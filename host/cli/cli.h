@@ -6,5 +6,7 @@
 #define LP_CLI_H
 
 int cmd_formats(int argc, char **argv);
+int cmd_quantize(int argc, char **argv); /* cmd_quantize.c */
+int cmd_shrink(int argc, char **argv);   /* cmd_shrink.c   */
 
 #endif

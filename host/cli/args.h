@@ -1,0 +1,147 @@
+/*
+ * args.h - option parsing shared by every lpsgd subcommand.
+ *
+ * Conventions (the same for every command):
+ *   --name VALUE and --name=VALUE are the same; "--" ends the options (so file names may
+ *   start with '-'); -h/--help prints the command's help on stdout and exits 0.
+ *   Every problem prints ONE line on stderr, "lpsgd CMD: <what is wrong> (<what to do>)",
+ *   and the command returns 2: unknown option, missing value, unknown choice, a number
+ *   that does not parse or is out of range.
+ *
+ * A command's loop looks like this:
+ *
+ *     lp_args_t a;
+ *     lp_qopts_t q;
+ *     lp_args_begin(&a, "quantize", argc, argv);
+ *     lp_qopts_init(&q);
+ *     while (lp_args_next(&a)) {
+ *         const char *v;
+ *         int r;
+ *         if (lp_args_help(&a))                           { usage(); return 0; }
+ *         if ((r = lp_args_qopt(&a, &q, LP_QOPT_ALL)))    { if (r < 0) return 2; continue; }
+ *         if ((r = lp_args_opt(&a, "--codes", &v)))       { if (r < 0) return 2; codes = v; continue; }
+ *         if (lp_args_flag(&a, "--json"))                 { json = 1; continue; }
+ *         if (lp_args_is_option(&a))                      return lp_args_unknown(&a);
+ *         positional[npos++] = lp_args_cur(&a);           (check the count afterwards)
+ *     }
+ *     if (!q.have_format) return lp_args_error(&a, "--format is required (...)");
+ *
+ * The quantizer options (lp_args_qopt) fill an lp_qcfg_t:
+ *   --format F                  a preset, eXmY or fixedW.F (lp_format_parse)
+ *   --rounding rne|rtz|sr       LP_ROUND_*
+ *   --seed S                    stochastic-rounding seed, 0..2^32-1
+ *   --step K                    step number fed to the stochastic-rounding hash, 0..2^32-1
+ *   --overflow sat|inf          LP_OVF_*
+ *   --subnormals on|off         keep or flush subnormal results
+ *   --scale none|tensor|block32 LP_SCALE_*
+ *   --backend NAME              a backend of host/backend/registry.c (checked by name)
+ * A command that does not take one of them leaves its bit out of the mask.
+ */
+#ifndef LP_ARGS_H
+#define LP_ARGS_H
+
+#include <stdint.h>
+
+#include "quant/lp_quant.h"
+
+typedef struct {
+    const char *cmd; /* "quantize": messages start "lpsgd quantize: " */
+    int argc;
+    char **argv;
+    int i;           /* the argument being looked at                   */
+    int no_more;     /* after "--": everything is positional           */
+    const char *eqv; /* value after '=' in --name=value, or NULL       */
+} lp_args_t;
+
+/* The quantizer options and what a command needs to run it. */
+typedef struct {
+    lp_qcfg_t cfg;       /* lp_qcfg_default of the --format (fp32 until one is given) */
+    int have_format;     /* --format was given                                        */
+    char fmt_name[32];   /* canonical name of the format (lp_format_name)             */
+    const char *backend; /* --backend, default "csim"                                 */
+    uint32_t step;       /* --step, default 0                                         */
+} lp_qopts_t;
+
+/* Which quantizer options a command takes (lp_args_qopt's mask). */
+enum {
+    LP_QOPT_FORMAT = 1 << 0,
+    LP_QOPT_ROUNDING = 1 << 1,
+    LP_QOPT_SEED = 1 << 2,
+    LP_QOPT_STEP = 1 << 3,
+    LP_QOPT_OVERFLOW = 1 << 4,
+    LP_QOPT_SUBNORMALS = 1 << 5,
+    LP_QOPT_SCALE = 1 << 6,
+    LP_QOPT_BACKEND = 1 << 7,
+    LP_QOPT_ALL = 0xFF
+};
+
+void lp_args_begin(lp_args_t *a, const char *cmd, int argc, char **argv);
+
+/* Advance to the next argument; 0 at the end. Handles "--". */
+int lp_args_next(lp_args_t *a);
+
+/* The current argument. */
+const char *lp_args_cur(const lp_args_t *a);
+
+/* Is the current argument -h or --help? */
+int lp_args_help(const lp_args_t *a);
+
+/* Is the current argument exactly the flag `name` (a flag takes no value)? */
+int lp_args_flag(lp_args_t *a, const char *name);
+
+/*
+ * Is the current argument the option `name` (as "--name VALUE" or "--name=VALUE")?
+ * 1: yes, *val is its value (consumed); 0: not this option; -1: it is, but the value is
+ * missing (message printed).
+ */
+int lp_args_opt(lp_args_t *a, const char *name, const char **val);
+
+/* Does the current argument look like an option (starts with '-', not "-" alone)? */
+int lp_args_is_option(const lp_args_t *a);
+
+/* Print "lpsgd CMD: unknown option 'X' (try 'lpsgd CMD --help')"; returns 2. */
+int lp_args_unknown(const lp_args_t *a);
+
+/* Print "lpsgd CMD: <message>"; returns 2. */
+int lp_args_error(const lp_args_t *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Numbers with range checks: 0 ok; -1 with a message naming the option and the range. */
+int lp_args_u32(const lp_args_t *a, const char *opt, const char *val, uint32_t lo, uint32_t hi, uint32_t *out);
+int lp_args_double(const lp_args_t *a, const char *opt, const char *val, double lo, double hi, double *out);
+
+/*
+ * One of a fixed list of words: names is NULL-terminated; *out gets the index.
+ * 0 ok; -1 with a message listing the choices.
+ */
+int lp_args_choice(const lp_args_t *a, const char *opt, const char *val, const char *const *names, int *out);
+
+/* Defaults: no format yet (fp32), rne, sat, subnormals on, no scaling, seed 0, csim. */
+void lp_qopts_init(lp_qopts_t *o);
+
+/*
+ * Is the current argument one of the quantizer options in `mask`? 1: consumed into *o;
+ * 0: not one of them; -1: it is, but wrong (message printed). --format resets nothing
+ * else: options may come in any order.
+ */
+int lp_args_qopt(lp_args_t *a, lp_qopts_t *o, unsigned mask);
+
+/* The words of the enums, for printing: lp_rounding_names[LP_ROUND_RNE] = "rne", ... */
+extern const char *const lp_rounding_names[];   /* rne rtz sr          */
+extern const char *const lp_overflow_names[];   /* sat inf             */
+extern const char *const lp_scale_names[];      /* none tensor block32 */
+extern const char *const lp_subnormal_names[];  /* off on              */
+
+/* One line describing the quantizer options, for --help texts of every command. */
+#define LP_QOPTS_HELP                                                                                        \
+    "  --format F          preset (fp32 bf16 fp16 fp8_e5m2 fp8_e4m3 fp6_e3m2 fp6_e2m3 fp4_e2m1),\n"         \
+    "                      eXmY (IEEE-style, 1<=X<=8, 0<=Y<=23) or fixedW.F; see 'lpsgd formats'\n"         \
+    "  --rounding M        rne (nearest, ties to even; default), rtz (toward zero), sr (stochastic)\n"     \
+    "  --seed S            stochastic-rounding seed (0..4294967295, default 0)\n"                          \
+    "  --step K            step number mixed into the stochastic-rounding hash (default 0)\n"             \
+    "  --overflow P        sat (clamp to max finite; default) or inf (the format's Inf/NaN)\n"            \
+    "  --subnormals on|off keep subnormal results (default) or flush them to zero\n"                      \
+    "  --scale S           none (the paper's setting; default), tensor (one power of two from\n"          \
+    "                      amax) or block32 (OCP MX: an E8M0 scale per 32 elements)\n"                    \
+    "  --backend B         where the quantizer runs: csim (C model, default), verilator, xrt\n"
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * cmd_quantize.c - `lpsgd quantize`: quantize a float32 tensor file with one format and
+ * options on a backend, write the decoded FP32 values (and optionally the packed codes),
+ * print the statistics of DESIGN.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "backend/backend.h"
+#include "cli.h"
+#include "io/lp_io.h"
+
+static void usage(void)
+{
+    printf("usage: lpsgd quantize --format F [options] IN OUT\n\n"
+           "Quantizes every element of IN to the format F and writes the decoded FP32 values\n"
+           "to OUT (same shape; a .npy keeps its version and C/Fortran order), then prints the\n"
+           "shrinkage statistics of the tensor as a whole.\n\n"
+           "IN, OUT   .npy (float32 '<f4', any shape, versions 1.0/2.0/3.0) or .f32 (raw\n"
+           "          little-endian float32), chosen by the extension. OUT is written to a\n"
+           "          temporary file and renamed, so a failed run never leaves half a file.\n\n"
+           "options:\n" LP_QOPTS_HELP
+           "  --codes FILE        also write the encoded elements, bit-packed, with the scales\n"
+           "                      (layout: docs/cli.md, 'The packed-code file')\n"
+           "  --json              print the statistics as one JSON object\n\n"
+           "statistics (g = IN, Q(g) = OUT; sums over finite g_i):\n"
+           "  q_norm     ||Q(g)|| / ||g||            the paper's shrinkage factor\n"
+           "  q_proj     <g, Q(g)> / ||g||^2         the factor in the effective stepsize mu*q\n"
+           "  noise      ||Q(g) - q_proj g||^2       the part of the error that is not shrinkage\n"
+           "  underflow  nonzero finite g_i that became 0\n"
+           "  saturated  |g_i| above the largest finite value (Inf inputs included)\n"
+           "  subnormal  results that are subnormal numbers of F\n"
+           "  nan        NaN inputs (legal data: counted, mapped to F's NaN or 0)\n\n"
+           "examples:\n"
+           "  lpsgd quantize --format fp8_e4m3 grad.npy grad_q.npy\n"
+           "  lpsgd quantize --format fp4_e2m1 --scale block32 --codes grad.lpqc --json grad.f32 q.f32\n"
+           "  lpsgd quantize --format e3m4 --rounding sr --seed 7 --step 3 grad.npy q.npy\n");
+}
+
+static void print_human(const char *in, const char *out, const lp_qopts_t *q, const lp_qstats_t *st,
+                        uint64_t cycles)
+{
+    lp_qderived_t d = lp_qstats_derive(st);
+    printf("%s -> %s: %s, rounding %s, overflow %s, subnormals %s, scale %s, backend %s\n", in, out,
+           q->fmt_name, lp_rounding_names[q->cfg.rounding], lp_overflow_names[q->cfg.overflow],
+           lp_subnormal_names[q->cfg.subnormals], lp_scale_names[q->cfg.scale], q->backend);
+    printf("  %-10s %u\n", "n", st->n);
+    printf("  %-10s %-14.9f ||Q(g)|| / ||g||\n", "q_norm", d.q_norm);
+    printf("  %-10s %-14.9f <g,Q(g)> / ||g||^2 (effective stepsize factor)\n", "q_proj", d.q_proj);
+    printf("  %-10s %-14.6g ||Q(g) - q_proj g||^2\n", "noise", d.noise);
+    printf("  %-10s %-14u %.4f %% of the elements became 0\n", "underflow", st->underflow, 100.0 * d.underflow_frac);
+    printf("  %-10s %-14u above the largest finite value (%u of them Inf)\n", "saturated", st->saturated, st->inf);
+    printf("  %-10s %-14u results subnormal in %s\n", "subnormal", st->subnormal, q->fmt_name);
+    printf("  %-10s %-14u NaN inputs\n", "nan", st->nan);
+    if (cycles > 0)
+        printf("  %-10s %-14llu device clock cycles\n", "cycles", (unsigned long long)cycles);
+}
+
+static void print_json(const char *in, const char *out, const lp_qopts_t *q, const lp_qstats_t *st,
+                       uint64_t cycles)
+{
+    lp_qderived_t d = lp_qstats_derive(st);
+    printf("{\"in\": ");
+    lp_json_str(stdout, in);
+    printf(", \"out\": ");
+    lp_json_str(stdout, out);
+    printf(", \"format\": \"%s\", \"rounding\": \"%s\", \"overflow\": \"%s\", \"subnormals\": \"%s\", "
+           "\"scale\": \"%s\", \"seed\": %u, \"step\": %u, \"backend\": ",
+           q->fmt_name, lp_rounding_names[q->cfg.rounding], lp_overflow_names[q->cfg.overflow],
+           lp_subnormal_names[q->cfg.subnormals], lp_scale_names[q->cfg.scale], q->cfg.seed, q->step);
+    lp_json_str(stdout, q->backend);
+    printf(", \"n\": %u, \"q_norm\": ", st->n);
+    lp_json_num(stdout, d.q_norm);
+    printf(", \"q_proj\": ");
+    lp_json_num(stdout, d.q_proj);
+    printf(", \"noise\": ");
+    lp_json_num(stdout, d.noise);
+    printf(", \"underflow\": %u, \"underflow_frac\": ", st->underflow);
+    lp_json_num(stdout, d.underflow_frac);
+    printf(", \"saturated\": %u, \"subnormal\": %u, \"nan\": %u, \"inf\": %u", st->saturated, st->subnormal,
+           st->nan, st->inf);
+    static const char *const sums[LP_NSUMS] = {"sum_g2", "sum_q2", "sum_e2", "sum_ge"};
+    for (int s = 0; s < LP_NSUMS; s++) {
+        printf(", \"%s\": ", sums[s]);
+        lp_json_num(stdout, st->sum[s]);
+    }
+    printf(", \"cycles\": %llu}\n", (unsigned long long)cycles);
+}
+
+int cmd_quantize(int argc, char **argv)
+{
+    lp_args_t a;
+    lp_qopts_t q;
+    const char *pos[2], *codes_path = NULL;
+    int npos = 0, json = 0;
+    lp_args_begin(&a, "quantize", argc, argv);
+    lp_qopts_init(&q);
+    while (lp_args_next(&a)) {
+        const char *v;
+        int r;
+        if (lp_args_help(&a)) {
+            usage();
+            return 0;
+        }
+        if ((r = lp_args_qopt(&a, &q, LP_QOPT_ALL))) {
+            if (r < 0)
+                return 2;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--codes", &v))) {
+            if (r < 0)
+                return 2;
+            codes_path = v;
+            continue;
+        }
+        if (lp_args_flag(&a, "--json")) {
+            json = 1;
+            continue;
+        }
+        if (lp_args_is_option(&a))
+            return lp_args_unknown(&a);
+        if (npos == 2)
+            return lp_args_error(&a, "too many arguments: '%s' (expected IN OUT)", lp_args_cur(&a));
+        pos[npos++] = lp_args_cur(&a);
+    }
+    if (!q.have_format)
+        return lp_args_error(&a, "--format is required (e.g. --format fp8_e4m3; 'lpsgd formats' lists them)");
+    if (npos < 2)
+        return lp_args_error(&a, "missing %s (usage: lpsgd quantize --format F [options] IN OUT)",
+                             npos == 0 ? "IN and OUT" : "OUT");
+
+    lp_err_t err;
+    if (!lp_io_kind(pos[1], &err))
+        return lp_args_error(&a, "%s", err.msg);
+    float *g = NULL;
+    lp_tensor_info_t info;
+    if (lp_io_read_tensor(pos[0], &g, &info, &err))
+        return lp_args_error(&a, "%s", err.msg);
+
+    lp_fmt_params_t p;
+    const char *why;
+    lp_format_derive(&q.cfg.fmt, &p, &why); /* lp_format_parse validated it */
+    uint32_t n = (uint32_t)info.n;
+    float *gq = malloc((size_t)n * sizeof *gq);
+    uint32_t *codes = codes_path ? malloc((size_t)n * sizeof *codes) : NULL;
+    int32_t *scale_k = calloc(n / LP_MX_BLOCK + 1, sizeof *scale_k);
+    int rc = 2;
+    lp_backend_t *be = NULL;
+    const lp_backend_ops_t *ops = lp_backend_find(q.backend, &err);
+    lp_qstats_t st;
+    if (!gq || !scale_k || (codes_path && !codes)) {
+        fprintf(stderr, "lpsgd quantize: out of memory for %u elements\n", n);
+        rc = 1;
+    } else if (ops->open(&be, &(lp_backend_opts_t){0}, &err)) {
+        lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
+        be = NULL;
+    } else if (ops->quantize(be, &q.cfg, q.step, g, gq, codes, scale_k, n, &st, &err)) {
+        lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
+        rc = 1;
+    } else if (lp_io_write_tensor(pos[1], gq, n, &info, &err) ||
+               (codes_path && lp_io_write_codes(codes_path, q.fmt_name, p.code_bits, q.cfg.scale, codes, scale_k,
+                                                n, &err))) {
+        lp_args_error(&a, "%s", err.msg);
+    } else {
+        uint64_t cycles = ops->cycles(be);
+        if (json)
+            print_json(pos[0], pos[1], &q, &st, cycles);
+        else
+            print_human(pos[0], pos[1], &q, &st, cycles);
+        rc = 0;
+    }
+    if (be)
+        ops->close(be);
+    free(g);
+    free(gq);
+    free(codes);
+    free(scale_k);
+    return rc;
+}

@@ -1,0 +1,132 @@
+/*
+ * lp_io.h - the file formats of the lpsgd CLI: float32 tensors in and out (.npy, raw .f32),
+ * the packed-code file (.lpqc) and a JSON number helper.
+ *
+ * Tensors
+ *   .npy   NumPy format versions 1.0, 2.0 and 3.0; dtype float32 little-endian ('<f4'),
+ *          any shape (including the 0-d scalar), C or Fortran order. The header is parsed
+ *          by a small strict parser of the Python dict literal NumPy writes (keys 'descr',
+ *          'fortran_order', 'shape', each exactly once); data must follow the header and
+ *          hold exactly prod(shape) * 4 bytes. Element order is kept as stored: every
+ *          lpsgd operation is elementwise, so Fortran order needs no transposition.
+ *   .f32   raw little-endian IEEE binary32, no header; the size must be a non-zero
+ *          multiple of 4. Its "shape" is one dimension of n elements.
+ *   The kind is chosen by the file name's extension (.npy or .f32, any letter case).
+ *   Empty tensors (no elements) are refused: there is nothing to quantize.
+ *
+ * Writing is atomic: data go to a temporary file next to the destination, which is
+ * renamed over it only when complete, so an interrupted or failed write never leaves a
+ * half-written file behind.
+ *
+ * Every function returns 0 on success, or -1 with a message in err->msg naming the file
+ * and the problem (the CLI prints it and exits with code 2).
+ */
+#ifndef LP_IO_H
+#define LP_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "backend/backend.h" /* lp_err_t */
+
+#define LP_NPY_MAXDIM 64          /* NumPy's own limit (NPY_MAXDIMS) */
+#define LP_IO_MAX_ELEMS 0xFFFFFFFFu /* backends take a uint32_t element count */
+
+enum { LP_IO_NPY = 1, LP_IO_F32 = 2 };
+
+/* What describes a tensor file besides its data: kept from the input to write the output. */
+typedef struct {
+    int kind;                        /* LP_IO_NPY or LP_IO_F32                          */
+    int npy_major, npy_minor;        /* npy: format version (1.0, 2.0 or 3.0)           */
+    int fortran_order;               /* npy: 'fortran_order': True                      */
+    int ndim;                        /* npy: number of dimensions (0 = scalar); f32: 1  */
+    uint64_t shape[LP_NPY_MAXDIM];   /* the dimensions                                  */
+    uint64_t n;                      /* elements = product of the dimensions            */
+    size_t data_offset;              /* npy: bytes before the data (header included)    */
+} lp_tensor_info_t;
+
+/* LP_IO_NPY / LP_IO_F32 from a path's extension; 0 (and a message) for anything else. */
+int lp_io_kind(const char *path, lp_err_t *err);
+
+/*
+ * Parse a whole .npy file held in memory (buf[len]): magic, version, header dict, and
+ * the data size. On success *info describes it and the data are buf + info->data_offset.
+ * This is the parser the fuzz target (tests/fuzz) drives; `name` only labels messages.
+ */
+int lp_npy_parse(const uint8_t *buf, size_t len, const char *name, lp_tensor_info_t *info, lp_err_t *err);
+
+/*
+ * Format a .npy header (magic through the final '\n', padded to a multiple of 64 bytes)
+ * for info's version, order and shape into out[cap]; returns its length, or 0 (and a
+ * message) if it does not fit. Version 1.0 is promoted to 2.0 if the header needs it.
+ */
+size_t lp_npy_header(const lp_tensor_info_t *info, uint8_t *out, size_t cap, lp_err_t *err);
+
+/* Read a whole file into a malloc'd buffer (*len bytes). Empty files are an error. */
+int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err);
+
+/*
+ * Read a float32 tensor (.npy or .f32 by extension) into a malloc'd array of info->n
+ * floats (the caller frees *data).
+ */
+int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp_err_t *err);
+
+/*
+ * Write n floats as a tensor to path, atomically. The kind comes from path's extension;
+ * a .npy gets like's version, order and shape when like is a .npy of n elements,
+ * else a version 1.0 one-dimensional header.
+ */
+int lp_io_write_tensor(const char *path, const float *data, uint64_t n, const lp_tensor_info_t *like,
+                       lp_err_t *err);
+
+/*
+ * Atomic file writing: lp_io_atomic_open creates a temporary file next to path (the
+ * message names path when the directory is not writable); lp_io_atomic_commit flushes,
+ * closes and renames it over path; lp_io_atomic_abort closes and removes it.
+ */
+typedef struct {
+    FILE *f;
+    char tmp[4096];
+    const char *path;
+} lp_atomic_t;
+
+int lp_io_atomic_open(lp_atomic_t *a, const char *path, lp_err_t *err);
+int lp_io_atomic_commit(lp_atomic_t *a, lp_err_t *err);
+void lp_io_atomic_abort(lp_atomic_t *a);
+
+/*
+ * The packed-code file (.lpqc), version 1, all integers little-endian:
+ *
+ *   offset size  field
+ *        0    4  magic "LPQC"
+ *        4    2  version = 1
+ *        6    1  code_bits B: width of one encoded element, 1..32 (1+E+M, or W for fixed)
+ *        7    1  scale mode: 0 none, 1 tensor, 2 block32 (LP_SCALE_*)
+ *        8    8  n: number of elements
+ *       16   24  format name, ASCII, NUL-padded ("fp8_e4m3", "e3m4", "fixed16.8")
+ *       40    S  scales: none -> S = 0;
+ *                tensor  -> S = 4: the scale exponent k as int32; value = decode(code) * 2^-k
+ *                block32 -> S = ceil(n/32): one OCP MX E8M0 byte per 32-element block,
+ *                           X = 2^(byte-127), value = decode(code) * X
+ *   40+S      D  codes: element i occupies bits [i*B, i*B+B) of a little-endian bit stream
+ *                (stream bit j is bit j%8 of byte j/8; a code's least significant bit
+ *                first), D = ceil(n*B/8), the last byte's unused high bits are 0.
+ *                So fp4_e2m1 packs element 2j in the low nibble of byte j and 2j+1 in the
+ *                high nibble (as OCP MX does), and fp8 is one byte per element.
+ *
+ * A code is the format's encoding: sign, biased exponent, mantissa (floats), or two's
+ * complement (fixed); `lpsgd formats` lists each format's parameters.
+ */
+#define LP_CODES_HEADER 40
+
+int lp_io_write_codes(const char *path, const char *fmt_name, unsigned code_bits, int scale_mode,
+                      const uint32_t *codes, const int32_t *scale_k, uint64_t n, lp_err_t *err);
+
+/* Print a double as a JSON number (17 significant digits), or null when not finite. */
+void lp_json_num(FILE *out, double v);
+
+/* Print a string as a JSON string literal (quotes, backslashes, control characters escaped). */
+void lp_json_str(FILE *out, const char *s);
+
+#endif
