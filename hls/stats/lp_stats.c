@@ -28,19 +28,23 @@ void lp_red_add(lp_red_t *r, uint32_t i, float g, float gq, uint32_t flags)
     r->acc[LP_SUM_GE][part][lane] += g * e;
 }
 
+float lp_red_fold(const float acc[LP_PARTIALS][LP_LANES])
+{
+    float lane[LP_LANES];
+    for (int l = 0; l < LP_LANES; l++) {
+        float a = acc[0][l] + acc[1][l];
+        float b = acc[2][l] + acc[3][l];
+        lane[l] = a + b;
+    }
+    for (int w = LP_LANES / 2; w >= 1; w /= 2)
+        for (int l = 0; l < w; l++)
+            lane[l] = lane[2 * l] + lane[2 * l + 1];
+    return lane[0];
+}
+
 const lp_qstats_t *lp_red_finish(lp_red_t *r)
 {
-    for (int q = 0; q < LP_NSUMS; q++) {
-        float lane[LP_LANES];
-        for (int l = 0; l < LP_LANES; l++) {
-            float a = r->acc[q][0][l] + r->acc[q][1][l];
-            float b = r->acc[q][2][l] + r->acc[q][3][l];
-            lane[l] = a + b;
-        }
-        for (int w = LP_LANES / 2; w >= 1; w /= 2)
-            for (int l = 0; l < w; l++)
-                lane[l] = lane[2 * l] + lane[2 * l + 1];
-        r->st.sum[q] = lane[0];
-    }
+    for (int q = 0; q < LP_NSUMS; q++)
+        r->st.sum[q] = lp_red_fold((const float(*)[LP_LANES])r->acc[q]);
     return &r->st;
 }

@@ -55,6 +55,14 @@ void lp_red_init(lp_red_t *r);
 /* Add element i: input g, quantized gq (FP32 values), and its lp_q_t flags. */
 void lp_red_add(lp_red_t *r, uint32_t i, float g, float gq, uint32_t flags);
 
+/*
+ * Fold one quantity's 4 x 16 partials in the documented order: per lane (p0+p1)+(p2+p3),
+ * then the adjacent-pair lane tree. Every other reduction of the datapath uses it too:
+ * the SGD kernel's dot products (hls/sgd/lp_sgd.h, lp_dot_f32) accumulate a[i]*b[i] into
+ * partial (i/16)%4 of lane i%16 exactly like the statistics and fold with this function.
+ */
+float lp_red_fold(const float acc[LP_PARTIALS][LP_LANES]);
+
 /* Fold the partials and lanes in the documented order into r->st.sum; returns &r->st. */
 const lp_qstats_t *lp_red_finish(lp_red_t *r);
 

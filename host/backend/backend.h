@@ -48,6 +48,31 @@ typedef struct lp_backend_ops {
 
     /* Clock cycles the device spent since open (0 where there is no clock, as in csim). */
     uint64_t (*cycles)(lp_backend_t *be);
+
+    /*
+     * Training: the SGD kernel (hls/sgd/lp_sgd.h has the buffers' layout, the step and
+     * the record format; lp_sgd_regmap.h the arguments). Optional: a backend that cannot
+     * train leaves all four NULL, and the trainer says "backend X cannot train yet".
+     *
+     * train_load     set the configuration block (LP_SGD_CFG_WORDS words, already checked
+     *                with lp_sgd_check_cfg) and load the model (LP_SGD_MODEL_WORDS(K, D)
+     *                floats: weights + state) into the kernel (LP_SGD_FLAG_LOAD).
+     * train_submit   start nsteps steps, global indices step0.., on `data` (nsteps * B
+     *                rows of LP_SGD_ROW_WORDS(D) words). May return before the steps are
+     *                done: `data` must stay untouched until the matching train_wait, so
+     *                the caller can fill a second buffer meanwhile (double buffering).
+     *                At most one run is outstanding.
+     * train_wait     wait for the submitted run; copy its nsteps records
+     *                (LP_SGD_REC_WORDS words each) to `records`.
+     * train_read     copy the model (weights + state) out of the kernel (LP_SGD_FLAG_STORE,
+     *                nsteps = 0); no run may be outstanding.
+     * Steps run in submission order and the model stays in the kernel between runs, so
+     * the results are those of one long run: bit-identical across backends (contract 1).
+     */
+    int (*train_load)(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err);
+    int (*train_submit)(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0, lp_err_t *err);
+    int (*train_wait)(lp_backend_t *be, uint32_t *records, lp_err_t *err);
+    int (*train_read)(lp_backend_t *be, float *model, lp_err_t *err);
 } lp_backend_ops_t;
 
 /* The backend called `name`, or NULL (err says which backends exist). */
