@@ -1,1 +1,2 @@
 # sim/ - Verilator harnesses with a C ABI (and the SystemC virtual platform).
+-include sim/fpu/fpu.mk

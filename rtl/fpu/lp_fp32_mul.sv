@@ -1,0 +1,176 @@
+// lp_fp32_mul - pipelined IEEE 754 binary32 multiplier: y = a * b.
+//
+// Behaviour (bit for bit the C expression a * b on x86-64 SSE, gcc -ffp-contract=off):
+//   - round to nearest, ties to even; subnormal inputs and outputs in full (no flush),
+//     including products that round up from the subnormal range to the smallest normal;
+//   - a NaN operand propagates quieted (bit 22 set), payload and sign kept; when both are
+//     NaN, a's NaN wins (SSE: the first source operand);
+//   - 0 * Inf is invalid: the x86 default NaN 0xFFC00000;
+//   - otherwise the sign is sign(a) xor sign(b), also for zeros and Inf; overflow rounds
+//     to +-Inf, underflow to a signed zero.
+//
+// Pipeline: Latency enabled cycles from (a_i, b_i) to y_o; a new operand pair every cycle.
+// en_i is a clock enable for every stage: with en_i = 0 the pipeline holds (y_o too).
+// The four steps and the register cuts between them:
+//   S0 unpack, 24x24-bit significand product (DSP), exponent sum            -- cut 1
+//   S1 count leading zeros of the product, choose the normalising shift     -- cut 2
+//   S2 shift left to normalise, or right to denormalise (sticky)            -- cut 3
+//   S3 round to nearest even, pack, select special results                  -- output
+//   Latency 0: combinational; 1: output register only; 2: cut 2 + output;
+//   3: cuts 1, 2 + output; 4 (default: the product registered on its own, so it can
+//   sit in the DSP's P register, aimed at 300 MHz on UltraScale+): all cuts;
+//   > 4: 4 plus Latency-4 extra output registers.
+// Datapath registers have no reset; there is no control state.
+`default_nettype none
+
+module lp_fp32_mul #(
+  parameter int Latency = 4  // cycles from operands to product, >= 0 (see above)
+) (
+  input  wire logic        clk_i,  // clock, rising edge
+  input  wire logic        en_i,   // clock enable for all pipeline stages
+  input  wire logic [31:0] a_i,    // operand a (binary32)
+  input  wire logic [31:0] b_i,    // operand b (binary32)
+  output logic      [31:0] y_o     // a * b (binary32), Latency cycles later
+);
+
+  localparam int Cut1  = (Latency >= 3) ? 1 : 0;
+  localparam int Cut2  = (Latency >= 2) ? 1 : 0;
+  localparam int Cut3  = (Latency >= 4) ? 1 : 0;
+  localparam int OutRg = (Latency >= 4) ? Latency - 3 : ((Latency >= 1) ? 1 : 0);
+
+  // ---------------------------------------------------------------- S0: unpack, multiply
+  logic        a_sign, b_sign, a_zero, b_zero, a_inf, b_inf, a_nan, b_nan;
+  logic [7:0]  a_exp, b_exp;
+  logic [23:0] a_sig, b_sig;
+  logic [31:0] a_qnan, b_qnan;
+
+  lp_fp32_unpack u_unpack_a (
+    .a_i(a_i), .sign_o(a_sign), .exp_o(a_exp), .sig_o(a_sig),
+    .zero_o(a_zero), .inf_o(a_inf), .nan_o(a_nan), .qnan_o(a_qnan)
+  );
+  lp_fp32_unpack u_unpack_b (
+    .a_i(b_i), .sign_o(b_sign), .exp_o(b_exp), .sig_o(b_sig),
+    .zero_o(b_zero), .inf_o(b_inf), .nan_o(b_nan), .qnan_o(b_qnan)
+  );
+
+  logic s0_sign;
+  assign s0_sign = a_sign ^ b_sign;
+
+  // special results (NaN, Inf) decided up front and carried down the pipe
+  logic        s0_special;
+  logic [31:0] s0_special_val;
+  always_comb begin
+    s0_special     = 1'b1;
+    s0_special_val = 32'd0;
+    if (a_nan) begin
+      s0_special_val = a_qnan;
+    end else if (b_nan) begin
+      s0_special_val = b_qnan;
+    end else if ((a_inf & b_zero) | (a_zero & b_inf)) begin
+      s0_special_val = 32'hFFC0_0000;
+    end else if (a_inf | b_inf) begin
+      s0_special_val = {s0_sign, 8'hFF, 23'd0};
+    end else begin
+      s0_special = 1'b0;
+    end
+  end
+
+  // product = a_sig * b_sig * 2^(e - 127 - 46) with e = a_exp + b_exp - 127, so a product
+  // with its lead bit at 47 has biased exponent e + 1
+  logic [47:0]       s0_prod;
+  logic signed [9:0] s0_exp;
+  assign s0_prod = a_sig * b_sig;
+  assign s0_exp  = $signed({2'b00, a_exp}) + $signed({2'b00, b_exp}) - 10'sd127;
+
+  logic [1+10+48+1+32-1:0] c1_d, c1_q;
+  assign c1_d = {s0_sign, s0_exp, s0_prod, s0_special, s0_special_val};
+  lp_fpu_delay #(.Width($bits(c1_d)), .Depth(Cut1)) u_cut1 (
+    .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
+  );
+
+  // ---------------------------------------------------------------- S1: leading zeros
+  logic              s1_sign, s1_special;
+  logic signed [9:0] s1_exp;
+  logic [47:0]       s1_prod;
+  logic [31:0]       s1_special_val;
+  assign {s1_sign, s1_exp, s1_prod, s1_special, s1_special_val} = c1_q;
+
+  logic [5:0] s1_lz;
+  lp_fpu_lzc #(.Width(48), .CntWidth(6)) u_lzc (
+    .in_i(s1_prod), .cnt_o(s1_lz)
+  );
+
+  // Normalising shift: left by min(lz, e) when that is >= 0 (the result exponent
+  // e + 1 - shift never goes below 1: a subnormal stays denormalised); when e < 0 the
+  // product lies below the subnormal grid's exponent: right by -e (clamped at 49: all
+  // bits then fall into the sticky bit) and the exponent is 1.
+  logic              s1_right;
+  logic [5:0]        s1_amount;
+  logic signed [9:0] s1_res_exp;
+  always_comb begin
+    if (s1_exp < 10'sd0) begin
+      s1_right   = 1'b1;
+      s1_amount  = (s1_exp < -10'sd49) ? 6'd49 : 6'(-s1_exp);
+      s1_res_exp = 10'sd1;
+    end else if (s1_exp < $signed({4'd0, s1_lz})) begin
+      s1_right   = 1'b0;
+      s1_amount  = s1_exp[5:0];
+      s1_res_exp = 10'sd1;
+    end else begin
+      s1_right   = 1'b0;
+      s1_amount  = s1_lz;
+      s1_res_exp = s1_exp + 10'sd1 - $signed({4'd0, s1_lz});
+    end
+  end
+
+  logic [1+10+1+6+48+1+32-1:0] c2_d, c2_q;
+  assign c2_d = {s1_sign, s1_res_exp, s1_right, s1_amount, s1_prod, s1_special,
+                 s1_special_val};
+  lp_fpu_delay #(.Width($bits(c2_d)), .Depth(Cut2)) u_cut2 (
+    .clk_i(clk_i), .en_i(en_i), .d_i(c2_d), .q_o(c2_q)
+  );
+
+  // ---------------------------------------------------------------- S2: shift
+  logic              s2_sign, s2_right, s2_special;
+  logic signed [9:0] s2_res_exp;
+  logic [5:0]        s2_amount;
+  logic [47:0]       s2_prod;
+  logic [31:0]       s2_special_val;
+  assign {s2_sign, s2_res_exp, s2_right, s2_amount, s2_prod, s2_special,
+          s2_special_val} = c2_q;
+
+  logic [96:0] s2_wide;
+  logic [47:0] s2_norm;
+  logic        s2_sticky;
+  assign s2_wide   = {s2_prod, 49'd0} >> s2_amount;
+  assign s2_norm   = s2_right ? s2_wide[96:49] : (s2_prod << s2_amount);
+  assign s2_sticky = s2_right & (|s2_wide[48:0]);
+
+  logic [25:0] s2_sig;
+  assign s2_sig = {s2_norm[47:23], (|s2_norm[22:0]) | s2_sticky};
+
+  logic [1+10+26+1+32-1:0] c3_d, c3_q;
+  assign c3_d = {s2_sign, s2_res_exp, s2_sig, s2_special, s2_special_val};
+  lp_fpu_delay #(.Width($bits(c3_d)), .Depth(Cut3)) u_cut3 (
+    .clk_i(clk_i), .en_i(en_i), .d_i(c3_d), .q_o(c3_q)
+  );
+
+  // ---------------------------------------------------------------- S3: round, pack
+  logic              s3_sign, s3_special;
+  logic signed [9:0] s3_exp;
+  logic [25:0]       s3_sig;
+  logic [31:0]       s3_special_val, s3_rounded, s3_y;
+  assign {s3_sign, s3_exp, s3_sig, s3_special, s3_special_val} = c3_q;
+
+  lp_fp32_round_pack u_round (
+    .sign_i(s3_sign), .exp_i(s3_exp), .sig_i(s3_sig), .y_o(s3_rounded)
+  );
+  assign s3_y = s3_special ? s3_special_val : s3_rounded;
+
+  lp_fpu_delay #(.Width(32), .Depth(OutRg)) u_out (
+    .clk_i(clk_i), .en_i(en_i), .d_i(s3_y), .q_o(y_o)
+  );
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,38 @@
+// lp_fp32_round_pack - round a normalised or denormalised result to binary32 (RNE) and pack.
+//
+// Combinational. Input is a "raw" result: sign_i, a signed biased exponent exp_i and a
+// 26-bit significand sig_i = {lead, frac[22:0], round, sticky}, worth
+// {lead, frac}.{round, sticky...} * 2^(exp_i - 127 - 23). The caller guarantees:
+//   - lead = 1: exp_i >= 1 (a normal value; exp_i >= 255 means overflow);
+//   - lead = 0: the value is already denormalised to exponent 1 (a subnormal or zero);
+//     exp_i is then ignored.
+// Rounding is to nearest, ties to even: the increment is added to the packed
+// {exponent, fraction} word, so a carry out of the fraction moves a subnormal to the
+// smallest normal and the largest finite value to Inf, as IEEE 754 requires. Overflow
+// (before or through rounding) gives +-Inf. Exact zero gives a zero with sign_i.
+`default_nettype none
+
+module lp_fp32_round_pack (
+  input  wire logic              sign_i,  // sign of the result
+  input  wire logic signed [9:0] exp_i,   // biased exponent of the lead bit (see above)
+  input  wire logic [25:0]       sig_i,   // {lead, frac[22:0], round, sticky}
+  output logic [31:0]            y_o      // rounded binary32
+);
+
+  logic        lead, lsb, round_bit, sticky, inc, ovf;
+  logic [7:0]  exp_field;
+  logic [30:0] mag;
+
+  assign lead      = sig_i[25];
+  assign lsb       = sig_i[2];
+  assign round_bit = sig_i[1];
+  assign sticky    = sig_i[0];
+  assign inc       = round_bit & (sticky | lsb);
+  assign ovf       = lead & (exp_i >= 10'sd255);
+  assign exp_field = lead ? exp_i[7:0] : 8'd0;
+  assign mag       = {exp_field, sig_i[24:2]} + {30'd0, inc};
+  assign y_o       = ovf ? {sign_i, 8'hFF, 23'd0} : {sign_i, mag};
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,261 @@
+/*
+ * fpu_check.h - TestFloat-style checking of the Verilated FP units against the C operators.
+ *
+ * The reference of every unit is the C expression itself (a + b, a * b, ...), computed here
+ * on this machine (x86-64 SSE, -ffp-contract=off) in a non-inlined scalar function so the
+ * compiler cannot reorder the operands (SSE returns the FIRST operand's NaN when both are
+ * NaN; check_x86_nan_order() confirms that with the instructions themselves).
+ * Operand sets: the boundary values, all their pairs, and seeded generators (uniform bits,
+ * close exponents, cancellation, subnormal range, product under/overflow range, rounding
+ * ties, specials mixed with random values). Results are compared bit for bit.
+ */
+#ifndef FPU_CHECK_H
+#define FPU_CHECK_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp_test.h"
+#include "fpu/lp_fpu_sim.h"
+
+static inline float fc_f(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+static inline uint32_t fc_u(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+/* The references: one C operation each, never inlined into a vectorised loop. */
+__attribute__((noinline)) static uint32_t fc_ref_add(uint32_t a, uint32_t b)
+{
+    return fc_u(fc_f(a) + fc_f(b));
+}
+__attribute__((noinline)) static uint32_t fc_ref_sub(uint32_t a, uint32_t b)
+{
+    return fc_u(fc_f(a) - fc_f(b));
+}
+__attribute__((noinline)) static uint32_t fc_ref_mul(uint32_t a, uint32_t b)
+{
+    return fc_u(fc_f(a) * fc_f(b));
+}
+__attribute__((noinline)) static uint32_t fc_ref_div(uint32_t a, uint32_t b)
+{
+    return fc_u(fc_f(a) / fc_f(b));
+}
+
+typedef uint32_t (*fc_ref_fn)(uint32_t a, uint32_t b);
+
+/* Every unit the tests know: module name, reference, and what its generators stress. */
+typedef struct {
+    const char *unit;
+    fc_ref_fn ref;
+} fc_unit_t;
+
+static const fc_unit_t fc_units[] = {
+    {"lp_fp32_add", fc_ref_add},
+    {"lp_fp32_sub", fc_ref_sub},
+    {"lp_fp32_mul", fc_ref_mul},
+    {"lp_fp32_div", fc_ref_div},
+};
+#define FC_NUNITS (sizeof fc_units / sizeof fc_units[0])
+
+/* x86 SSE, checked on the hardware itself: NaN + NaN returns the first operand quieted. */
+static inline int fc_x86_first_nan_wins(void)
+{
+#if defined(__x86_64__)
+    float a = fc_f(0x7FA00001u), b = fc_f(0xFFC00002u), r = a;
+    __asm__("addss %1, %0" : "+x"(r) : "x"(b));
+    uint32_t add = fc_u(r);
+    r = fc_f(0xFF800003u);
+    __asm__("mulss %1, %0" : "+x"(r) : "x"(fc_f(0x7FC00004u)));
+    return add == 0x7FE00001u && fc_u(r) == 0xFFC00003u && fc_ref_add(0x7FA00001u, 0xFFC00002u) == add;
+#else
+    return -1;
+#endif
+}
+
+/* ------------------------------------------------------------------ operands */
+
+static inline uint64_t fc_rng(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Boundary values (positive; every test also uses their negatives). */
+static const uint32_t fc_boundary_pos[] = {
+    0x00000000u, /* +0 */
+    0x00000001u, /* min subnormal */
+    0x00000002u, 0x00000003u,
+    0x003FFFFFu, 0x00400000u, 0x00400001u, /* mid subnormals */
+    0x007FFFFEu, 0x007FFFFFu,              /* max subnormal and its neighbour */
+    0x00800000u, 0x00800001u, 0x00FFFFFFu, /* min normal and neighbours */
+    0x01000000u,
+    0x33800000u, 0x34000000u, /* 2^-24, 2^-23 (ulp of 1 and half of it) */
+    0x3EFFFFFFu, 0x3F000000u, /* 0.5 */
+    0x3F7FFFFFu, 0x3F800000u, 0x3F800001u, /* 1 and neighbours */
+    0x3FC00000u, 0x3FFFFFFFu, 0x40000000u, 0x40400000u, /* 1.5, 2-ulp, 2, 3 */
+    0x4B000000u, 0x4B7FFFFFu, 0x4B800000u, /* 2^23, 2^24 - 1, 2^24 */
+    0x5F000000u, 0x1F000000u,              /* 2^63, 2^-65 (products near 1) */
+    0x7E800000u, 0x7EFFFFFFu, 0x7F000000u, /* 2^126, near max */
+    0x7F7FFFFEu, 0x7F7FFFFFu,              /* max finite and its neighbour */
+    0x7F800000u,                           /* Inf */
+    0x7FC00000u, 0x7FC12345u, 0x7FFFFFFFu, /* quiet NaNs, with payloads */
+    0x7F800001u, 0x7FA00000u, 0x7FB54321u, /* signalling NaNs */
+};
+#define FC_NBOUND_POS (sizeof fc_boundary_pos / sizeof fc_boundary_pos[0])
+#define FC_NBOUND (2 * FC_NBOUND_POS)
+
+static inline uint32_t fc_boundary(unsigned i)
+{
+    return fc_boundary_pos[i % FC_NBOUND_POS] | (i >= FC_NBOUND_POS ? 0x80000000u : 0);
+}
+
+enum {
+    FC_GEN_UNIFORM, /* all 64 bits random */
+    FC_GEN_CLOSE,   /* exponents within +-3 of each other */
+    FC_GEN_CANCEL,  /* b = -a plus a few ulps: massive cancellation */
+    FC_GEN_SMALL,   /* both in the subnormal / smallest normal binades */
+    FC_GEN_PRODEXP, /* exponent sums at the product's underflow and overflow edges */
+    FC_GEN_TIES,    /* short significands: exact results, halfway cases */
+    FC_GEN_SPECIAL, /* boundary values mixed with random ones */
+    FC_NGEN
+};
+
+static const char *const fc_gen_name[FC_NGEN] = {"uniform", "close-exp", "cancel", "small",
+                                                "product-edge", "ties", "special-mix"};
+
+static inline uint32_t fc_with_exp(uint64_t r, int e)
+{
+    if (e < 0) e = 0;
+    if (e > 254) e = 254;
+    return (uint32_t)(r & 0x807FFFFFu) | ((uint32_t)e << 23);
+}
+
+static inline uint32_t fc_short_sig(uint32_t x, uint64_t r)
+{
+    unsigned k = (unsigned)(r % 24u); /* clear k low fraction bits */
+    return x & ~((1u << k) - 1u);
+}
+
+/* Fill n operand pairs from generator g. */
+static void fc_gen(int g, uint64_t *seed, uint32_t *a, uint32_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = fc_rng(seed), q = fc_rng(seed);
+        uint32_t x = (uint32_t)r, y = (uint32_t)(r >> 32);
+        int ex = (int)((x >> 23) & 0xFF);
+        switch (g) {
+        case FC_GEN_CLOSE:
+            y = fc_with_exp(y, ex + (int)(q % 7u) - 3);
+            break;
+        case FC_GEN_CANCEL:
+            y = (x ^ 0x80000000u) + (uint32_t)(int32_t)((int)(q % 9u) - 4);
+            if (q & 0x100) y = fc_short_sig(y, q >> 9);
+            break;
+        case FC_GEN_SMALL:
+            x = fc_with_exp(x, (int)(q % 4u));
+            y = fc_with_exp(y, (int)((q >> 8) % 4u));
+            break;
+        case FC_GEN_PRODEXP: {
+            /* biased exponent sum T: product exponent T - 127 near 0 (underflow, rounding
+             * up to min normal) or near 254 (overflow) */
+            int t = (q & 1) ? 100 + (int)((q >> 1) % 32u) : 376 + (int)((q >> 1) % 10u);
+            int ea = t - 127 + (int)((q >> 8) % 255u) - 127;
+            if (ea < 0) ea = 0;
+            if (ea > 254) ea = 254;
+            x = fc_with_exp(x, ea);
+            y = fc_with_exp(y, t - ea);
+            if (q & 0x1000000) x = fc_short_sig(x, q >> 25);
+            if (q & 0x2000000) y = fc_short_sig(y, q >> 35);
+            break;
+        }
+        case FC_GEN_TIES:
+            x = fc_short_sig(x, q);
+            y = fc_with_exp(fc_short_sig(y, q >> 8), ex + (int)((q >> 16) % 50u) - 25);
+            break;
+        case FC_GEN_SPECIAL:
+            if (q & 1) x = fc_boundary((unsigned)((q >> 8) % FC_NBOUND));
+            if (q & 2) y = fc_boundary((unsigned)((q >> 24) % FC_NBOUND));
+            if ((q & 3) == 0) y = fc_boundary((unsigned)((q >> 24) % FC_NBOUND));
+            break;
+        default:
+            break;
+        }
+        a[i] = x;
+        b[i] = y;
+    }
+}
+
+/* ------------------------------------------------------------------ checking */
+
+/* Run n pairs through s and compare with ref; failures print (at most 5 per call).
+ * Returns the number of mismatches. */
+static size_t fc_check(lp_fpu_sim *s, const char *what, fc_ref_fn ref, const uint32_t *a,
+                       const uint32_t *b, uint32_t *y, size_t n)
+{
+    size_t bad = 0;
+    size_t holds = lp_fpu_sim_run_batch(s, a, b, y, n);
+    LP_CHECK(holds == 0, "%s: y_o changed in %zu stalled cycles", what, holds);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t want = ref(a[i], b[i]);
+        if (y[i] == want) {
+            lp_test_passed++;
+        } else {
+            if (bad < 5)
+                LP_CHECK(0, "%s: a=0x%08X b=0x%08X rtl=0x%08X c=0x%08X", what, a[i], b[i], y[i],
+                         want);
+            else
+                lp_test_failed++;
+            bad++;
+        }
+    }
+    return bad;
+}
+
+/* All pairs of the boundary set (both signs): FC_NBOUND^2 checks. */
+static size_t fc_check_boundary(lp_fpu_sim *s, const char *what, fc_ref_fn ref)
+{
+    static uint32_t a[FC_NBOUND * FC_NBOUND], b[FC_NBOUND * FC_NBOUND], y[FC_NBOUND * FC_NBOUND];
+    size_t n = 0;
+    for (unsigned i = 0; i < FC_NBOUND; i++)
+        for (unsigned j = 0; j < FC_NBOUND; j++) {
+            a[n] = fc_boundary(i);
+            b[n] = fc_boundary(j);
+            n++;
+        }
+    return fc_check(s, what, ref, a, b, y, n);
+}
+
+/* n pairs of each generator, in chunks. Returns the mismatches. */
+static size_t fc_check_random(lp_fpu_sim *s, const char *unit, fc_ref_fn ref, uint64_t seed,
+                              size_t n_per_gen)
+{
+    enum { CHUNK = 1 << 16 };
+    static uint32_t a[CHUNK], b[CHUNK], y[CHUNK];
+    size_t bad = 0;
+    for (int g = 0; g < FC_NGEN; g++) {
+        char what[96];
+        snprintf(what, sizeof what, "%s L%d %s", unit, lp_fpu_sim_latency(s), fc_gen_name[g]);
+        size_t gbad = 0;
+        for (size_t done = 0; done < n_per_gen; done += CHUNK) {
+            size_t k = n_per_gen - done < CHUNK ? n_per_gen - done : CHUNK;
+            fc_gen(g, &seed, a, b, k);
+            gbad += fc_check(s, what, ref, a, b, y, k);
+        }
+        bad += gbad;
+    }
+    return bad;
+}
+
+#endif
