@@ -1,2 +1,3 @@
-# rtl/fpu - every pipeline depth of the FP units is linted (the defaults by rtl/rtl.mk).
-LP_LINT_VARIANTS += $(foreach u,lp_fp32_add lp_fp32_mul,$(foreach l,0 1 2 3 4 5 6,$(u):Latency=$(l)))
+# rtl/fpu - pipeline depths of the FP units linted beside the defaults (rtl/rtl.mk).
+LP_LINT_VARIANTS += $(foreach u,lp_fp32_add lp_fp32_sub lp_fp32_mul,$(foreach l,0 1 2 3 4 5 6,$(u):Latency=$(l)))
+LP_LINT_VARIANTS += $(foreach l,0 1 2 3 4 14 15 27 30,lp_fp32_div:Latency=$(l))

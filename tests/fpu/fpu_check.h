@@ -127,13 +127,15 @@ enum {
     FC_GEN_CANCEL,  /* b = -a plus a few ulps: massive cancellation */
     FC_GEN_SMALL,   /* both in the subnormal / smallest normal binades */
     FC_GEN_PRODEXP, /* exponent sums at the product's underflow and overflow edges */
+    FC_GEN_QUOEXP,  /* exponent differences at the quotient's underflow and overflow edges */
     FC_GEN_TIES,    /* short significands: exact results, halfway cases */
     FC_GEN_SPECIAL, /* boundary values mixed with random ones */
     FC_NGEN
 };
 
 static const char *const fc_gen_name[FC_NGEN] = {"uniform", "close-exp", "cancel", "small",
-                                                "product-edge", "ties", "special-mix"};
+                                                "product-edge", "quotient-edge", "ties",
+                                                "special-mix"};
 
 static inline uint32_t fc_with_exp(uint64_t r, int e)
 {
@@ -176,6 +178,16 @@ static void fc_gen(int g, uint64_t *seed, uint32_t *a, uint32_t *b, size_t n)
             if (ea > 254) ea = 254;
             x = fc_with_exp(x, ea);
             y = fc_with_exp(y, t - ea);
+            if (q & 0x1000000) x = fc_short_sig(x, q >> 25);
+            if (q & 0x2000000) y = fc_short_sig(y, q >> 35);
+            break;
+        }
+        case FC_GEN_QUOEXP: {
+            /* biased exponent difference: quotient exponent ea - eb + 127 near 0 or 254 */
+            int t = (q & 1) ? -150 + (int)((q >> 1) % 32u) : 122 + (int)((q >> 1) % 10u);
+            int eb = (int)((q >> 8) % 255u);
+            x = fc_with_exp(x, eb + t);
+            y = fc_with_exp(y, eb);
             if (q & 0x1000000) x = fc_short_sig(x, q >> 25);
             if (q & 0x2000000) y = fc_short_sig(y, q >> 35);
             break;
