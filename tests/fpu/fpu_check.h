@@ -51,6 +51,41 @@ __attribute__((noinline)) static uint32_t fc_ref_div(uint32_t a, uint32_t b)
     return fc_u(fc_f(a) / fc_f(b));
 }
 
+/* {unordered, a > b, a == b, a < b}: the four C relations (lp_fp32_cmp's y_o) */
+__attribute__((noinline)) static uint32_t fc_ref_cmp(uint32_t a, uint32_t b)
+{
+    float x = fc_f(a), y = fc_f(b);
+    return (uint32_t)(x < y) | (uint32_t)(x == y) << 1 | (uint32_t)(x > y) << 2 |
+           (uint32_t)(!(x == x) || !(y == y)) << 3;
+}
+/* the softmax running maximum: m = z > m ? z : m with a = m, b = z */
+__attribute__((noinline)) static uint32_t fc_ref_max(uint32_t a, uint32_t b)
+{
+    return fc_f(b) > fc_f(a) ? b : a;
+}
+/* conversions (unary: b is ignored); out-of-range float -> int casts are undefined in C,
+ * the references give what gcc emits on x86-64 (cvttss2si), which the RTL follows */
+__attribute__((noinline)) static uint32_t fc_ref_i2f(uint32_t a, uint32_t b)
+{
+    (void)b;
+    return fc_u((float)(int32_t)a);
+}
+__attribute__((noinline)) static uint32_t fc_ref_u2f(uint32_t a, uint32_t b)
+{
+    (void)b;
+    return fc_u((float)a);
+}
+__attribute__((noinline)) static uint32_t fc_ref_f2i(uint32_t a, uint32_t b)
+{
+    (void)b;
+    return (uint32_t)(int32_t)fc_f(a);
+}
+__attribute__((noinline)) static uint32_t fc_ref_f2u(uint32_t a, uint32_t b)
+{
+    (void)b;
+    return (uint32_t)fc_f(a);
+}
+
 typedef uint32_t (*fc_ref_fn)(uint32_t a, uint32_t b);
 
 /* Every unit the tests know: module name, reference, and what its generators stress. */
@@ -64,6 +99,12 @@ static const fc_unit_t fc_units[] = {
     {"lp_fp32_sub", fc_ref_sub},
     {"lp_fp32_mul", fc_ref_mul},
     {"lp_fp32_div", fc_ref_div},
+    {"lp_fp32_cmp", fc_ref_cmp},
+    {"lp_fp32_max", fc_ref_max},
+    {"lp_i32_to_fp32", fc_ref_i2f},
+    {"lp_u32_to_fp32", fc_ref_u2f},
+    {"lp_fp32_to_i32", fc_ref_f2i},
+    {"lp_fp32_to_u32", fc_ref_f2u},
 };
 #define FC_NUNITS (sizeof fc_units / sizeof fc_units[0])
 
@@ -112,6 +153,9 @@ static const uint32_t fc_boundary_pos[] = {
     0x7F800000u,                           /* Inf */
     0x7FC00000u, 0x7FC12345u, 0x7FFFFFFFu, /* quiet NaNs, with payloads */
     0x7F800001u, 0x7FA00000u, 0x7FB54321u, /* signalling NaNs */
+    0x4EFFFFFFu, 0x4F000000u, 0x4F800000u, /* int32 edge, 2^31, 2^32 */
+    0x5EFFFFFFu,                           /* below 2^63 (the int64 edge) */
+    0x01000001u, 0x01000003u, 0x7FFFFFC0u, 0x7FFFFF7Fu, /* as integers: ties, near 2^31 */
 };
 #define FC_NBOUND_POS (sizeof fc_boundary_pos / sizeof fc_boundary_pos[0])
 #define FC_NBOUND (2 * FC_NBOUND_POS)
@@ -129,13 +173,14 @@ enum {
     FC_GEN_PRODEXP, /* exponent sums at the product's underflow and overflow edges */
     FC_GEN_QUOEXP,  /* exponent differences at the quotient's underflow and overflow edges */
     FC_GEN_TIES,    /* short significands: exact results, halfway cases */
+    FC_GEN_INTRANGE, /* magnitudes 2^-7 .. 2^63: the float <-> integer conversion range */
     FC_GEN_SPECIAL, /* boundary values mixed with random ones */
     FC_NGEN
 };
 
 static const char *const fc_gen_name[FC_NGEN] = {"uniform", "close-exp", "cancel", "small",
                                                 "product-edge", "quotient-edge", "ties",
-                                                "special-mix"};
+                                                "int-range", "special-mix"};
 
 static inline uint32_t fc_with_exp(uint64_t r, int e)
 {
@@ -195,6 +240,11 @@ static void fc_gen(int g, uint64_t *seed, uint32_t *a, uint32_t *b, size_t n)
         case FC_GEN_TIES:
             x = fc_short_sig(x, q);
             y = fc_with_exp(fc_short_sig(y, q >> 8), ex + (int)((q >> 16) % 50u) - 25);
+            break;
+        case FC_GEN_INTRANGE:
+            x = fc_with_exp(x, 120 + (int)(q % 71u));
+            y = fc_with_exp(y, 120 + (int)((q >> 8) % 71u));
+            if (q & 0x10000) x = fc_short_sig(x, q >> 17);
             break;
         case FC_GEN_SPECIAL:
             if (q & 1) x = fc_boundary((unsigned)((q >> 8) % FC_NBOUND));
