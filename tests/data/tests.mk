@@ -10,3 +10,6 @@ $(BUILD)/tests/data/%: tests/data/%.c $(LP_DATA_OBJS) tests/lp_test.h
 
 LP_TEST_BINS += $(LP_DATA_TESTS)
 LP_SAN_BINS  += $(LP_DATA_TESTS)
+
+# libFuzzer targets for these parsers (make fuzz): tests/fuzz/data.mk
+include tests/fuzz/data.mk

@@ -1,0 +1,27 @@
+# tests/fuzz/data.mk - libFuzzer targets for the data parsers (host/data): LIBSVM, CSV, IDX.
+# Included from tests/data/tests.mk; `make fuzz` runs them (fuzz-data) besides the .npy
+# target, each for FUZZ_TIME seconds from its seed corpus tests/fuzz/corpus_<name>/.
+# New inputs go to $(BUILD)/fuzz/corpus_<name>, crashes to $(BUILD)/fuzz/<name>-crash-*.
+# (make test runs the deterministic counterpart, tests/data/test_data_mutate, under ASan.)
+FUZZ_TIME ?= 60
+FUZZ_CC   ?= clang
+LP_FUZZ_DATA := libsvm csv idx
+.PHONY: fuzz fuzz-data
+
+$(LP_FUZZ_DATA:%=$(BUILD)/fuzz/fuzz_%): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_data_check.h $(wildcard host/data/*.c host/data/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -Ihls -Ihost -Ihost/data -ffp-contract=off \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(wildcard host/data/*.c) -lz -lm
+
+fuzz: fuzz-data
+fuzz-data:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory $(LP_FUZZ_DATA:%=$(BUILD)/fuzz/fuzz_%)
+	@set -e; for t in $(LP_FUZZ_DATA); do \
+	    mkdir -p $(BUILD)/fuzz/corpus_$$t; echo "== fuzz_$$t ($(FUZZ_TIME) s)"; \
+	    $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+	        -artifact_prefix=$(BUILD)/fuzz/$$t- $(BUILD)/fuzz/corpus_$$t tests/fuzz/corpus_$$t 2>&1 | \
+	        grep -E '^(#[0-9]+ +DONE|Done|==|SUMMARY|stat::number_of_executed_units|stat::peak_rss)' || true; \
+	    test -z "$$(ls $(BUILD)/fuzz/$$t-crash-* $(BUILD)/fuzz/$$t-leak-* $(BUILD)/fuzz/$$t-timeout-* 2>/dev/null)" || \
+	        { echo "fuzz_$$t: failing inputs in $(BUILD)/fuzz/$$t-*"; exit 1; }; \
+	done

@@ -1,0 +1,18 @@
+/* fuzz_csv.c - libFuzzer target for the CSV parser (host/data/csv.c). `make fuzz`. */
+#include "fuzz_data_check.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char err[512];
+    lp_dataset_t ds;
+    err[0] = '\0';
+    if (lp_csv_parse((const char *)data, size, "f.csv", &ds, err, sizeof err) == 0) {
+        lp_fuzz_check_dataset(&ds);
+        lp_dataset_free(&ds);
+    } else {
+        lp_fuzz_check_message(err, "f.csv");
+    }
+    return 0;
+}
