@@ -1,7 +1,8 @@
 /*
  * csv.c - numeric CSV: one row per line, fields separated by ',', the label in the LAST
  * column, features before it.  Blanks around fields are ignored; the first non-comment
- * line is a header (skipped) when none of its fields is a number.  Every row has the same
+ * line is a header (skipped) when none of its fields is a number (nan, inf and
+ * out-of-range numbers count as numbers here, so such a row is reported, not skipped).  Every row has the same
  * number of fields; no quoting, no empty fields, no missing-value markers.
  * Two passes over the buffer: scan (validate, count) and fill.
  */
@@ -73,7 +74,8 @@ static int pass(const char *buf, size_t len, const char *name, lp_scan_t *s, con
                 double v;
                 while (p) {
                     next_field(&p, e, &fb, &fe);
-                    numbers += lp_text_number(fb, fe, &v) == LP_NUM_OK;
+                    int rc = lp_text_number(fb, fe, &v);
+                    numbers += rc == LP_NUM_OK || rc == LP_NUM_NONFINITE || rc == LP_NUM_RANGE;
                 }
                 if (numbers == 0 && nf > 1) {
                     s->header = it.line;

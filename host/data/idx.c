@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include "data_int.h"
@@ -134,6 +135,11 @@ int lp_idx_read(const char *path, uint8_t **buf, size_t *len, char *err, unsigne
 {
     *buf = NULL;
     *len = 0;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* before gzopen: a FIFO would block it */
+        lp_data_err(err, errlen, "%s: not a regular file; give the path of an IDX file", path);
+        return -1;
+    }
     gzFile f = gzopen(path, "rb");
     if (!f) {
         lp_data_err(err, errlen, "%s: cannot open: %s; check the path", path, errno ? strerror(errno) : "zlib error");

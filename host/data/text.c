@@ -16,12 +16,16 @@ int lp_text_read(const char *path, char **buf, size_t *len, char *err, unsigned 
 {
     *buf = NULL;
     *len = 0;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* before fopen: a FIFO would block it */
+        lp_data_err(err, errlen, "%s: not a regular file; give the path of a data file", path);
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         lp_data_err(err, errlen, "%s: cannot open: %s; check the path", path, strerror(errno));
         return -1;
     }
-    struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         lp_data_err(err, errlen, "%s: not a regular file; give the path of a data file", path);
         fclose(f);

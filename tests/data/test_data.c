@@ -296,6 +296,13 @@ static void test_csv_errors(void)
     text_fail("csv", "c9.csv", "1,2,inf\n", 1, "column 3 'inf'");
     text_fail("csv", "c10.csv", "1,2,\"3\"\n", 1, "not a number");
     text_fail("csv", "c11.csv", "1,2,3\n1,2,3e40\n", 2, "FP32 range");
+    text_fail("csv", "c12.csv", "nan,inf,nan\n1,2,3\n", 1, "column 1 'nan': NaN or Inf"); /* not a header */
+    char fifo[128], fspec[160];
+    snprintf(fifo, sizeof fifo, "%s/fifo.csv", dir);
+    if (mkfifo(fifo, 0600) == 0) {
+        snprintf(fspec, sizeof fspec, "csv:%s", fifo);
+        expect_fail("a FIFO (would block)", fspec, 0, "fifo.csv: not a regular file", NULL, NULL);
+    }
     char spec[512];
     snprintf(spec, sizeof spec, "csv:%s,%s", puts_("m1.csv", "1,2,3\n"), puts_("m2.csv", "1,2\n"));
     expect_fail("csv train/test columns", spec, 0, "m2.csv: 1 feature columns", "m1.csv has 2", NULL);
@@ -441,6 +448,13 @@ static void test_idx(void)
     gz2[gl - 6] ^= 1; /* CRC */
     fm_fail("gzip bad CRC", "train-images-idx3-ubyte.gz", gz2, gl, 0, "corrupt");
     fm_fail("gzip truncated", "train-images-idx3-ubyte.gz", gz, gl - 12, 0, "train-images");
+    fm_valid("fmfifo");
+    snprintf(gp, sizeof gp, "%s/fmfifo/train-images-idx3-ubyte.gz", dir);
+    if (unlink(gp) == 0 && mkfifo(gp, 0600) == 0) {
+        snprintf(spec, sizeof spec, "fashion-mnist:%s/fmfifo", dir);
+        expect_fail("an IDX FIFO (would block)", spec, 0, "train-images-idx3-ubyte.gz: not a regular file", NULL,
+                    NULL);
+    }
     snprintf(spec, sizeof spec, "fashion-mnist:%s/nowhere", dir);
     expect_fail("fashion-mnist missing dir", spec, 0, "train-images-idx3-ubyte.gz (or train-images-idx3-ubyte) not found",
                 "dataset-fashion-mnist", NULL);
