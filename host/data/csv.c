@@ -155,13 +155,3 @@ int lp_csv_fill(const char *buf, size_t len, const char *name, const lp_scan_t *
         lp_dataset_free(ds);
     return rc;
 }
-
-int lp_csv_parse(const char *buf, size_t len, const char *name, lp_dataset_t *ds, char *err, unsigned errlen)
-{
-    lp_scan_t s;
-    memset(ds, 0, sizeof *ds);
-    if (lp_csv_scan(buf, len, name, &s, err, errlen) || lp_csv_fill(buf, len, name, &s, ds, err, errlen))
-        return -1;
-    lp_data_labels(ds, &s, NULL, NULL);
-    return 0;
-}

@@ -157,6 +157,36 @@ int lp_data_split(lp_dataset_t *all, uint32_t seed, lp_dataset_t *train, lp_data
 
 typedef int (*scan_fn)(const char *, size_t, const char *, lp_scan_t *, char *, unsigned);
 
+/* The fill pass of either format (LIBSVM widens rows to d; CSV has its own width). */
+static int fill_text(int is_csv, const char *buf, size_t len, const char *name, const lp_scan_t *s, uint32_t d,
+                     lp_dataset_t *ds, char *err, unsigned errlen)
+{
+    return is_csv ? lp_csv_fill(buf, len, name, s, ds, err, errlen)
+                  : lp_libsvm_fill(buf, len, name, s, d, ds, err, errlen);
+}
+
+static int parse_text(int is_csv, const char *buf, size_t len, const char *name, lp_dataset_t *ds, char *err,
+                      unsigned errlen)
+{
+    lp_scan_t s;
+    memset(ds, 0, sizeof *ds);
+    if ((is_csv ? lp_csv_scan : lp_libsvm_scan)(buf, len, name, &s, err, errlen) ||
+        fill_text(is_csv, buf, len, name, &s, s.d, ds, err, errlen))
+        return -1;
+    lp_data_labels(ds, &s, NULL, NULL);
+    return 0;
+}
+
+int lp_libsvm_parse(const char *buf, size_t len, const char *name, lp_dataset_t *ds, char *err, unsigned errlen)
+{
+    return parse_text(0, buf, len, name, ds, err, errlen);
+}
+
+int lp_csv_parse(const char *buf, size_t len, const char *name, lp_dataset_t *ds, char *err, unsigned errlen)
+{
+    return parse_text(1, buf, len, name, ds, err, errlen);
+}
+
 static int load_text(int is_csv, const char *arg, uint32_t seed, lp_data_t *out, char *err, unsigned errlen)
 {
     /* PATH[,TEST]: the whole argument if it names a file, else split at the last comma */
@@ -195,15 +225,12 @@ static int load_text(int is_csv, const char *arg, uint32_t seed, lp_data_t *out,
                         paths[1], sc[1].d, paths[0], sc[0].d);
             goto done;
         }
-        if (is_csv ? lp_csv_fill(buf[0], len[0], paths[0], &sc[0], &out->train, err, errlen) ||
-                         lp_csv_fill(buf[1], len[1], paths[1], &sc[1], &out->test, err, errlen)
-                   : lp_libsvm_fill(buf[0], len[0], paths[0], &sc[0], d, &out->train, err, errlen) ||
-                         lp_libsvm_fill(buf[1], len[1], paths[1], &sc[1], d, &out->test, err, errlen))
+        if (fill_text(is_csv, buf[0], len[0], paths[0], &sc[0], d, &out->train, err, errlen) ||
+            fill_text(is_csv, buf[1], len[1], paths[1], &sc[1], d, &out->test, err, errlen))
             goto done;
         lp_data_labels(&out->train, &sc[0], &out->test, &sc[1]);
     } else {
-        if (is_csv ? lp_csv_fill(buf[0], len[0], paths[0], &sc[0], &all, err, errlen)
-                   : lp_libsvm_fill(buf[0], len[0], paths[0], &sc[0], sc[0].d, &all, err, errlen))
+        if (fill_text(is_csv, buf[0], len[0], paths[0], &sc[0], sc[0].d, &all, err, errlen))
             goto done;
         lp_data_labels(&all, &sc[0], NULL, NULL);
         if (lp_data_split(&all, seed, &out->train, &out->test, paths[0], err, errlen))

@@ -147,13 +147,3 @@ int lp_libsvm_fill(const char *buf, size_t len, const char *name, const lp_scan_
         lp_dataset_free(ds);
     return rc;
 }
-
-int lp_libsvm_parse(const char *buf, size_t len, const char *name, lp_dataset_t *ds, char *err, unsigned errlen)
-{
-    lp_scan_t s;
-    memset(ds, 0, sizeof *ds);
-    if (lp_libsvm_scan(buf, len, name, &s, err, errlen) || lp_libsvm_fill(buf, len, name, &s, s.d, ds, err, errlen))
-        return -1;
-    lp_data_labels(ds, &s, NULL, NULL);
-    return 0;
-}

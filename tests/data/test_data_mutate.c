@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#include "data_int.h"
+#include "data_check.h"
 #include "lp_test.h"
 
 static char dir[64];
@@ -29,25 +29,6 @@ static void note_bad(const char *what, size_t len)
     if (!bad++)
         snprintf(first_bad, sizeof first_bad, "%s (input of %zu bytes): '%s'", what, len, err);
 }
-
-static int dataset_ok(const lp_dataset_t *ds)
-{
-    if (ds->n < 1 || ds->d < 1 || !ds->x || !ds->y)
-        return 0;
-    for (size_t k = 0; k < (size_t)ds->n * ds->d; k++)
-        if (!isfinite(ds->x[k]))
-            return 0;
-    for (uint32_t i = 0; i < ds->n; i++) {
-        float y = ds->y[i];
-        if (!isfinite(y))
-            return 0;
-        if (ds->task == LP_TASK_CLASSIFICATION && (y != floorf(y) || y < 0 || y >= (float)ds->classes))
-            return 0;
-    }
-    return ds->task == LP_TASK_CLASSIFICATION ? ds->classes >= 2 : ds->classes == 0;
-}
-
-static int message_ok(const char *name) { return err[0] && strstr(err, name) && !strchr(err, '\n'); }
 
 enum { K_LIBSVM, K_CSV, K_IDX_IMG, K_IDX_LAB };
 
@@ -66,10 +47,10 @@ static void run(int kind, const uint8_t *data, size_t len, const char *what)
         rc = kind == K_LIBSVM ? lp_libsvm_parse((const char *)b, len, "mut", &ds, err, sizeof err)
                               : lp_csv_parse((const char *)b, len, "mut", &ds, err, sizeof err);
         if (rc == 0) {
-            if (!dataset_ok(&ds))
+            if (!lp_data_check_dataset(&ds))
                 note_bad(what, len);
             lp_dataset_free(&ds);
-        } else if (rc != -1 || !message_ok("mut")) {
+        } else if (rc != -1 || !lp_data_check_message(err, "mut")) {
             note_bad(what, len);
         }
     } else {
@@ -83,13 +64,13 @@ static void run(int kind, const uint8_t *data, size_t len, const char *what)
             int r2 = kind == K_IDX_IMG ? lp_idx_dataset(&a, "mut", &other, "ok", 10, &ds, err, sizeof err)
                                        : lp_idx_dataset(&other, "ok", &a, "mut", 10, &ds, err, sizeof err);
             if (r2 == 0) {
-                if (!dataset_ok(&ds) || ds.classes != 10)
+                if (!lp_data_check_dataset(&ds) || ds.classes != 10)
                     note_bad(what, len);
                 lp_dataset_free(&ds);
             } else if (r2 != -1 || !err[0]) {
                 note_bad(what, len);
             }
-        } else if (rc != -1 || !message_ok("mut")) {
+        } else if (rc != -1 || !lp_data_check_message(err, "mut")) {
             note_bad(what, len);
         }
     }
@@ -231,10 +212,10 @@ static void mutate_gzip_files(const uint8_t *img, size_t ilen, const uint8_t *la
         n++;
         if (rc == 0) {
             ok_count++;
-            if (!dataset_ok(&d.train) || !dataset_ok(&d.test))
+            if (!lp_data_check_dataset(&d.train) || !lp_data_check_dataset(&d.test))
                 note_bad("gzip file mutation", len);
             lp_data_free(&d);
-        } else if (rc != -1 || !message_ok("train-images-idx3-ubyte.gz")) {
+        } else if (rc != -1 || !lp_data_check_message(err, "train-images-idx3-ubyte.gz")) {
             note_bad("gzip file mutation", len);
         }
     }
@@ -264,10 +245,10 @@ static void mutate_text_files(const char *kind, const char *seed)
         err[0] = '\0';
         int rc = lp_data_load(spec, (uint32_t)it, 0, &d, err, sizeof err);
         if (rc == 0) {
-            if (!dataset_ok(&d.train) || !dataset_ok(&d.test) || d.train.d != d.test.d)
+            if (!lp_data_check_dataset(&d.train) || !lp_data_check_dataset(&d.test) || d.train.d != d.test.d)
                 note_bad("text file mutation", n);
             lp_data_free(&d);
-        } else if (rc != -1 || !message_ok(p)) {
+        } else if (rc != -1 || !lp_data_check_message(err, p)) {
             note_bad("text file mutation", n);
         }
     }

@@ -3,7 +3,9 @@
  * What parses is paired with a matching partner (an all-zero label file for images, a
  * one-pixel image file for labels) and turned into a dataset, as fashion-mnist does.
  */
-#include "fuzz_data_check.h"
+#include <stdlib.h>
+
+#include "data_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -14,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lp_dataset_t ds;
     err[0] = '\0';
     if (lp_idx_parse(data, size, "f.idx", &a, err, sizeof err) != 0) {
-        lp_fuzz_check_message(err, "f.idx");
+        if (strncmp(err, "f.idx:", 6) != 0 || !lp_data_check_message(err, "f.idx"))
+            abort();
         return 0;
     }
     if (a.count == 0 || a.data != data + 4 + 4 * (size_t)a.ndims || 4 + 4 * (size_t)a.ndims + a.count != size)
@@ -37,8 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = img ? lp_idx_dataset(&a, "f.idx", &b, "p.idx", 10, &ds, err, sizeof err)
                           : lp_idx_dataset(&b, "p.idx", &a, "f.idx", 10, &ds, err, sizeof err);
     if (rc == 0) {
-        lp_fuzz_check_dataset(&ds);
-        if (ds.classes != 10)
+        if (!lp_data_check_dataset(&ds) || ds.classes != 10)
             abort();
         lp_dataset_free(&ds);
     } else if (!err[0] || strchr(err, '\n')) {

@@ -1,5 +1,7 @@
 /* fuzz_libsvm.c - libFuzzer target for the LIBSVM parser (host/data/libsvm.c). `make fuzz`. */
-#include "fuzz_data_check.h"
+#include <stdlib.h>
+
+#include "data_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -9,10 +11,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lp_dataset_t ds;
     err[0] = '\0';
     if (lp_libsvm_parse((const char *)data, size, "f.svm", &ds, err, sizeof err) == 0) {
-        lp_fuzz_check_dataset(&ds);
+        if (!lp_data_check_dataset(&ds))
+            abort();
         lp_dataset_free(&ds);
     } else {
-        lp_fuzz_check_message(err, "f.svm");
+        if (strncmp(err, "f.svm:", 6) != 0 || !lp_data_check_message(err, "f.svm"))
+            abort();
     }
     return 0;
 }
