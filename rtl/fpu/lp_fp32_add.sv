@@ -106,10 +106,11 @@ module lp_fp32_add #(
   // sign of an exact zero sum: -0 only for -0 + -0 (round to nearest)
   assign s0_zero_sign = a_sign & b_sign;
 
-  logic [1+1+1+8+27+27+1+32-1:0] c1_d, c1_q;
+  localparam int C1W = 1+1+1+8+27+27+1+32;
+  logic [C1W-1:0] c1_d, c1_q;
   assign c1_d = {s0_eff_sub, s0_zero_sign, x_sign, x_exp, x_ext, y_ext, s0_special,
                  s0_special_val};
-  lp_fpu_delay #(.Width($bits(c1_d)), .Depth(Cut1)) u_cut1 (
+  lp_fpu_delay #(.Width(C1W), .Depth(Cut1)) u_cut1 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
   );
 
@@ -132,9 +133,10 @@ module lp_fp32_add #(
     .in_i(s1_sum[26:0]), .cnt_o(s1_lz)
   );
 
-  logic [1+8+28+5+1+32-1:0] c2_d, c2_q;
+  localparam int C2W = 1+8+28+5+1+32;
+  logic [C2W-1:0] c2_d, c2_q;
   assign c2_d = {s1_res_sign, s1_exp, s1_sum, s1_lz, s1_special, s1_special_val};
-  lp_fpu_delay #(.Width($bits(c2_d)), .Depth(Cut2)) u_cut2 (
+  lp_fpu_delay #(.Width(C2W), .Depth(Cut2)) u_cut2 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c2_d), .q_o(c2_q)
   );
 
@@ -166,9 +168,10 @@ module lp_fp32_add #(
   logic [25:0] s2_sig;
   assign s2_sig = {s2_norm[26:2], s2_norm[1] | s2_norm[0]};
 
-  logic [1+10+26+1+32-1:0] c3_d, c3_q;
+  localparam int C3W = 1+10+26+1+32;
+  logic [C3W-1:0] c3_d, c3_q;
   assign c3_d = {s2_sign, s2_res_exp, s2_sig, s2_special, s2_special_val};
-  lp_fpu_delay #(.Width($bits(c3_d)), .Depth(Cut3)) u_cut3 (
+  lp_fpu_delay #(.Width(C3W), .Depth(Cut3)) u_cut3 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c3_d), .q_o(c3_q)
   );
 

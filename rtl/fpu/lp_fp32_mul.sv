@@ -82,9 +82,10 @@ module lp_fp32_mul #(
   assign s0_prod = a_sig * b_sig;
   assign s0_exp  = $signed({2'b00, a_exp}) + $signed({2'b00, b_exp}) - 10'sd127;
 
-  logic [1+10+48+1+32-1:0] c1_d, c1_q;
+  localparam int C1W = 1+10+48+1+32;
+  logic [C1W-1:0] c1_d, c1_q;
   assign c1_d = {s0_sign, s0_exp, s0_prod, s0_special, s0_special_val};
-  lp_fpu_delay #(.Width($bits(c1_d)), .Depth(Cut1)) u_cut1 (
+  lp_fpu_delay #(.Width(C1W), .Depth(Cut1)) u_cut1 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
   );
 
@@ -123,10 +124,11 @@ module lp_fp32_mul #(
     end
   end
 
-  logic [1+10+1+6+48+1+32-1:0] c2_d, c2_q;
+  localparam int C2W = 1+10+1+6+48+1+32;
+  logic [C2W-1:0] c2_d, c2_q;
   assign c2_d = {s1_sign, s1_res_exp, s1_right, s1_amount, s1_prod, s1_special,
                  s1_special_val};
-  lp_fpu_delay #(.Width($bits(c2_d)), .Depth(Cut2)) u_cut2 (
+  lp_fpu_delay #(.Width(C2W), .Depth(Cut2)) u_cut2 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c2_d), .q_o(c2_q)
   );
 
@@ -149,9 +151,10 @@ module lp_fp32_mul #(
   logic [25:0] s2_sig;
   assign s2_sig = {s2_norm[47:23], (|s2_norm[22:0]) | s2_sticky};
 
-  logic [1+10+26+1+32-1:0] c3_d, c3_q;
+  localparam int C3W = 1+10+26+1+32;
+  logic [C3W-1:0] c3_d, c3_q;
   assign c3_d = {s2_sign, s2_res_exp, s2_sig, s2_special, s2_special_val};
-  lp_fpu_delay #(.Width($bits(c3_d)), .Depth(Cut3)) u_cut3 (
+  lp_fpu_delay #(.Width(C3W), .Depth(Cut3)) u_cut3 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c3_d), .q_o(c3_q)
   );
 

@@ -51,9 +51,10 @@ module lp_fp32_to_i32 #(
   // uint32: NaN, Inf and |f| >= 2^63 give 0 (already 0 above for e >= 182)
   assign s0_invalid = Signed ? (s0_e >= 8'd158) : 1'b0;
 
-  logic [1+1+32-1:0] c1_d, c1_q;
+  localparam int C1W = 1+1+32;
+  logic [C1W-1:0] c1_d, c1_q;
   assign c1_d = {s0_sign, s0_invalid, s0_mag};
-  lp_fpu_delay #(.Width($bits(c1_d)), .Depth(Cut1)) u_cut1 (
+  lp_fpu_delay #(.Width(C1W), .Depth(Cut1)) u_cut1 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
   );
 

@@ -38,9 +38,10 @@ module lp_i32_to_fp32 #(
   assign s0_exp = 10'sd158 - $signed({4'd0, s0_lz});
   assign s0_sig = {s0_norm[31:7], |s0_norm[6:0]};
 
-  logic [1+10+26-1:0] c1_d, c1_q;
+  localparam int C1W = 1+10+26;
+  logic [C1W-1:0] c1_d, c1_q;
   assign c1_d = {s0_sign, s0_exp, s0_sig};
-  lp_fpu_delay #(.Width($bits(c1_d)), .Depth(Cut1)) u_cut1 (
+  lp_fpu_delay #(.Width(C1W), .Depth(Cut1)) u_cut1 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
   );
 

@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lp_test.h"
-#include "fpu/lp_fpu_sim.h"
 
 static inline float fc_f(uint32_t u)
 {
@@ -257,67 +255,6 @@ static void fc_gen(int g, uint64_t *seed, uint32_t *a, uint32_t *b, size_t n)
         a[i] = x;
         b[i] = y;
     }
-}
-
-/* ------------------------------------------------------------------ checking */
-
-/* Run n pairs through s and compare with ref; failures print (at most 5 per call).
- * Returns the number of mismatches. */
-static size_t fc_check(lp_fpu_sim *s, const char *what, fc_ref_fn ref, const uint32_t *a,
-                       const uint32_t *b, uint32_t *y, size_t n)
-{
-    size_t bad = 0;
-    size_t holds = lp_fpu_sim_run_batch(s, a, b, y, n);
-    LP_CHECK(holds == 0, "%s: y_o changed in %zu stalled cycles", what, holds);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t want = ref(a[i], b[i]);
-        if (y[i] == want) {
-            lp_test_passed++;
-        } else {
-            if (bad < 5)
-                LP_CHECK(0, "%s: a=0x%08X b=0x%08X rtl=0x%08X c=0x%08X", what, a[i], b[i], y[i],
-                         want);
-            else
-                lp_test_failed++;
-            bad++;
-        }
-    }
-    return bad;
-}
-
-/* All pairs of the boundary set (both signs): FC_NBOUND^2 checks. */
-static size_t fc_check_boundary(lp_fpu_sim *s, const char *what, fc_ref_fn ref)
-{
-    static uint32_t a[FC_NBOUND * FC_NBOUND], b[FC_NBOUND * FC_NBOUND], y[FC_NBOUND * FC_NBOUND];
-    size_t n = 0;
-    for (unsigned i = 0; i < FC_NBOUND; i++)
-        for (unsigned j = 0; j < FC_NBOUND; j++) {
-            a[n] = fc_boundary(i);
-            b[n] = fc_boundary(j);
-            n++;
-        }
-    return fc_check(s, what, ref, a, b, y, n);
-}
-
-/* n pairs of each generator, in chunks. Returns the mismatches. */
-static size_t fc_check_random(lp_fpu_sim *s, const char *unit, fc_ref_fn ref, uint64_t seed,
-                              size_t n_per_gen)
-{
-    enum { CHUNK = 1 << 16 };
-    static uint32_t a[CHUNK], b[CHUNK], y[CHUNK];
-    size_t bad = 0;
-    for (int g = 0; g < FC_NGEN; g++) {
-        char what[96];
-        snprintf(what, sizeof what, "%s L%d %s", unit, lp_fpu_sim_latency(s), fc_gen_name[g]);
-        size_t gbad = 0;
-        for (size_t done = 0; done < n_per_gen; done += CHUNK) {
-            size_t k = n_per_gen - done < CHUNK ? n_per_gen - done : CHUNK;
-            fc_gen(g, &seed, a, b, k);
-            gbad += fc_check(s, what, ref, a, b, y, k);
-        }
-        bad += gbad;
-    }
-    return bad;
 }
 
 #endif

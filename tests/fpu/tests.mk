@@ -1,7 +1,7 @@
 # tests/fpu - the FP units (rtl/fpu) through their Verilator harness (sim/fpu) against the
 # C operators, bit for bit. C test programs linked with the harness (C++ runtime).
 LP_FPU_TESTS := $(BUILD)/tests/fpu/test_fpu $(BUILD)/tests/fpu/test_fpu_exhaustive
-LP_TEST_BINS += $(BUILD)/tests/fpu/test_fpu
+LP_TEST_BINS += $(BUILD)/tests/fpu/test_fpu $(BUILD)/tests/fpu/test_fpu_iverilog
 LP_EXH_BINS  += $(BUILD)/tests/fpu/test_fpu_exhaustive
 
 $(LP_FPU_TESTS): $(BUILD)/tests/fpu/%: tests/fpu/%.c tests/fpu/fpu_check.h \
@@ -9,3 +9,10 @@ $(LP_FPU_TESTS): $(BUILD)/tests/fpu/%: tests/fpu/%.c tests/fpu/fpu_check.h \
 	@mkdir -p $(dir $@)
 	$(CC) -Itests -Isim $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_FPU_SIM_LIBS)
+
+# the Icarus run needs only the C references (no Verilator); it finds rtl/ and the
+# testbench under LP_SRCDIR
+$(BUILD)/tests/fpu/test_fpu_iverilog: tests/fpu/test_fpu_iverilog.c tests/fpu/fpu_check.h \
+  tests/fpu/tb_lp_fpu.sv tests/lp_test.h
+	@mkdir -p $(dir $@)
+	$(CC) -Itests -Isim $(CFLAGS) -DLP_SRCDIR='"$(abspath .)"' -o $@ $<
