@@ -1,0 +1,82 @@
+# tests/cli/lib.sh - helpers for the CLI test scripts (sourced, not run).
+#   LPSGD       the program under test (make test exports it)
+#   ok NAME / bad NAME WHY      count a check
+#   check NAME CMD...           run CMD, pass if it exits 0
+#   expect_eq NAME GOT WANT     pass if the strings are equal
+#   expect_err NAME PATTERN CMD...   CMD must exit 2 and print exactly one line on stderr
+#                                    matching the extended regex PATTERN, nothing on stdout
+#   f32le HEX...                the little-endian bytes of FP32 words given in hex
+#   npy_bytes VER ORDER SHAPE DESCR   a .npy header (version 1|2|3, True|False, "(2, 3)")
+#   hexwords FILE [SKIP]        the file's 32-bit little-endian words in hex, one per line
+#   summary                     print "N passed, N failed" and exit accordingly
+set -u
+: "${LPSGD:?set LPSGD to the lpsgd program (make test does)}"
+PASS=0
+FAIL=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/lpsgd-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL $1: $2"; }
+
+check() {
+    local name=$1; shift
+    if "$@" >"$T/out" 2>"$T/err"; then ok "$name"; else bad "$name" "exit $? from $*: $(head -c 300 "$T/err")"; fi
+}
+
+expect_eq() {
+    if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got [$2] want [$3]"; fi
+}
+
+expect_err() {
+    local name=$1 pat=$2; shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    local rc=$?
+    local lines
+    lines=$(wc -l <"$T/err")
+    if [ "$rc" != 2 ]; then
+        bad "$name" "exit $rc, want 2 (stderr: $(head -c 300 "$T/err"))"
+    elif [ "$lines" != 1 ]; then
+        bad "$name" "$lines lines on stderr, want 1: $(head -c 400 "$T/err")"
+    elif [ -s "$T/out" ]; then
+        bad "$name" "wrote to stdout: $(head -c 200 "$T/out")"
+    elif ! grep -Eq -- "$pat" "$T/err"; then
+        bad "$name" "message [$(cat "$T/err")] does not match /$pat/"
+    else
+        ok "$name  ($(cat "$T/err"))"
+    fi
+}
+
+f32le() {
+    local h
+    for h in "$@"; do
+        h=$(printf '%08x' "0x$h")
+        printf "\\x${h:6:2}\\x${h:4:2}\\x${h:2:2}\\x${h:0:2}"
+    done
+}
+
+npy_bytes() {
+    local ver=$1 order=$2 shape=$3 descr=${4:-<f4}
+    local dict="{'descr': '$descr', 'fortran_order': $order, 'shape': $shape, }"
+    local pre=10
+    [ "$ver" != 1 ] && pre=12
+    local total=$(( (pre + ${#dict} + 1 + 63) / 64 * 64 ))
+    local hlen=$((total - pre))
+    printf '\x93NUMPY'
+    printf "\\x$(printf %02x "$ver")\\x00"
+    printf "\\x$(printf %02x $((hlen & 255)))\\x$(printf %02x $((hlen >> 8)))"
+    [ "$ver" != 1 ] && printf '\x00\x00'
+    printf '%s' "$dict"
+    printf "%$((hlen - ${#dict} - 1))s" ''
+    printf '\n'
+}
+
+hexwords() {
+    od -An -v -tx4 -j "${2:-0}" "$1" | tr -s ' ' '\n' | sed '/^$/d'
+}
+
+summary() {
+    echo "$PASS passed, $FAIL failed"
+    [ "$FAIL" = 0 ]
+    exit
+}

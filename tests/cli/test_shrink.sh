@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# lpsgd shrink: the table's counts against values worked out by hand, CSV, JSON, the PNG.
+here=$(dirname "$0")
+. "$here/lib.sh"
+
+check "shrink runs on its defaults" "$LPSGD" shrink
+cp "$T/out" "$T/table.txt"
+# default: 8 formats x 3 scales
+expect_eq "table has 24 rows" "$(grep -cE '^ *[a-z0-9_]* *(none|tensor|block32) ' "$T/table.txt")" 24
+
+"$LPSGD" shrink --json >"$T/s.json" 2>"$T/err"
+if /usr/bin/python3 -m json.tool "$T/s.json" >/dev/null 2>&1; then ok "shrink --json is valid JSON"; else bad "shrink --json" "$(head -c 300 "$T/s.json")"; fi
+row() { # FORMAT SCALE KEY
+    /usr/bin/python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+print([r for r in d['rows'] if r['format'] == sys.argv[2] and r['scale'] == sys.argv[3]][0][sys.argv[4]])" "$T/s.json" "$@"
+}
+# g_i = e^(-0.2 * 50 i / 999), i = 0..999, rne.
+# fp4_e2m1: g <= 0.25 (half the smallest subnormal 0.5, tie to even 0) flushes to 0:
+#   i >= 999 * 5 ln 4 / 50 = 138.5 -> 861 of 1000.
+expect_eq "fp4_e2m1 unscaled underflow = 861" "$(row fp4_e2m1 none underflow)" 861
+# fp8_e4m3: g <= 2^-10 (half of 2^-9) flushes: i >= 999 * 50 ln 2 / 50 = 692.5 -> 307.
+expect_eq "fp8_e4m3 unscaled underflow = 307" "$(row fp8_e4m3 none underflow)" 307
+# fp16 (smallest subnormal 2^-24) and fp32 lose nothing on [0, 50]; fp32 is exact.
+expect_eq "fp16 unscaled underflow = 0" "$(row fp16 none underflow)" 0
+expect_eq "fp32 q_norm = 1" "$(row fp32 none q_norm)" 1
+expect_eq "fp32 q_proj = 1" "$(row fp32 none q_proj)" 1
+# block32 (OCP MX) scaling: no block is all tiny here, nothing underflows.
+expect_eq "fp4_e2m1 block32 underflow = 0" "$(row fp4_e2m1 block32 underflow)" 0
+# small gradients: at amplitude 1e-3 every fp4/fp6 value flushes to 0 -> q_norm 0; MX keeps ~1
+"$LPSGD" shrink --amp 1e-3 --formats fp4_e2m1 --json >"$T/s.json"
+expect_eq "amp 1e-3 fp4 unscaled: all underflow" "$(row fp4_e2m1 none underflow)" 1000
+expect_eq "amp 1e-3 fp4 unscaled: q_norm 0" "$(row fp4_e2m1 none q_norm)" 0
+q=$(row fp4_e2m1 block32 q_norm)
+if /usr/bin/python3 -c "import sys; sys.exit(not 0.99 < float(sys.argv[1]) < 1.01)" "$q"; then ok "amp 1e-3 fp4 block32 q_norm ~ 1 ($q)"; else bad "block32 q_norm" "$q"; fi
+# gauss signal runs and is reproducible with its seed
+"$LPSGD" shrink --signal gauss:0.01 --n 4096 --seed 3 --formats fp8_e4m3 --json >"$T/g1.json"
+"$LPSGD" shrink --signal gauss:0.01 --n 4096 --seed 3 --formats fp8_e4m3 --json >"$T/g2.json"
+if cmp -s "$T/g1.json" "$T/g2.json" && /usr/bin/python3 -m json.tool "$T/g1.json" >/dev/null; then ok "gauss signal reproducible"; else bad "gauss" "differs or invalid"; fi
+# --backend csim is the default
+"$LPSGD" shrink --json >"$T/d1.json"
+"$LPSGD" shrink --backend csim --json >"$T/d2.json"
+if cmp -s "$T/d1.json" "$T/d2.json"; then ok "shrink --backend csim = default"; else bad "--backend csim" "differs"; fi
+
+# CSV and PNG
+mkdir -p "$T/o"
+check "shrink --csv --plot --sweep-csv" "$LPSGD" shrink --csv "$T/o/s.csv" --plot "$T/o/s.png" --sweep-csv "$T/o/sw.csv"
+expect_eq "CSV header" "$(head -n 1 "$T/o/s.csv")" \
+    "signal,amp,n,x_max,rounding,format,scale,q_norm,q_proj,noise,underflow,underflow_frac,saturated,subnormal,nan"
+expect_eq "CSV rows" "$(tail -n +2 "$T/o/s.csv" | wc -l)" 24
+expect_eq "CSV fp4 none underflow" "$(grep ',fp4_e2m1,none,' "$T/o/s.csv" | cut -d, -f11)" 861
+expect_eq "sweep CSV rows (73 amplitudes x 24)" "$(tail -n +2 "$T/o/sw.csv" | wc -l)" 1752
+if command -v gnuplot >/dev/null || [ -n "${LP_GNUPLOT:-}" ]; then
+    expect_eq "PNG signature" "$(head -c 8 "$T/o/s.png" | od -An -tx1 | tr -d ' ')" 89504e470d0a1a0a
+    expect_eq "PNG size 1800x700" "$(od -An -tu1 -j 16 -N 8 "$T/o/s.png" | tr -s ' ')" " 0 0 7 8 0 0 2 188"
+    [ -s "$T/o/s.gp" ] && [ -s "$T/o/s.dat" ] && ok "plot script and data kept" || bad "plot files" "missing .gp/.dat"
+    expect_eq "no temporary files left" "$(find "$T/o" -name '*.tmp*' -o -name '*.log' | wc -l)" 0
+else
+    echo "skipped: PNG checks (gnuplot is not installed: sudo make deps)"
+fi
+# without gnuplot: a clear error, exit 1, data and script still written
+LP_GNUPLOT=/nonexistent/gnuplot "$LPSGD" shrink --plot "$T/o/ng.png" >/dev/null 2>"$T/err"
+rc=$?
+if [ "$rc" = 1 ] && grep -q "gnuplot not found" "$T/err" && [ -s "$T/o/ng.gp" ]; then ok "missing gnuplot: clear message"; else bad "missing gnuplot" "rc $rc: $(cat "$T/err")"; fi
+summary

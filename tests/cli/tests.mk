@@ -1,0 +1,14 @@
+# tests/cli - the lpsgd command line (h-cli): shell tests of every command's --help, of
+# quantize (bits against hand-worked values, .npy versions/orders, packed codes), of shrink
+# (counts, CSV, JSON, PNG) and of bad input (exit code 2, one message; the bad-input script
+# also drives the ASan/UBSan build $LPSGD_SAN), plus the .npy parser under deterministic
+# mutation (built and run under ASan/UBSan too).
+LP_TEST_SCRIPTS += tests/cli/test_help.sh tests/cli/test_quantize.sh tests/cli/test_shrink.sh \
+                   tests/cli/test_bad_input.sh
+LP_TEST_BINS    += $(BUILD)/tests/cli/test_npy_mutate
+LP_SAN_BINS     += $(BUILD)/tests/cli/test_npy_mutate
+
+# The parser lives in host/io (not in libhls.a): link its one file directly.
+$(BUILD)/tests/cli/test_npy_mutate: tests/cli/test_npy_mutate.c host/io/lp_npy.c host/io/lp_io.h tests/lp_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) -Itests $(CFLAGS) -o $@ tests/cli/test_npy_mutate.c host/io/lp_npy.c $(LDFLAGS)

@@ -1,0 +1,20 @@
+# tests/fuzz - a libFuzzer target for the .npy parser (clang -fsanitize=fuzzer,address,undefined).
+#   make fuzz                 fuzz for FUZZ_TIME seconds (default 60) from the seed corpus
+#   make fuzz FUZZ_TIME=600   longer
+# New interesting inputs go to $(BUILD)/fuzz/corpus, crashes to $(BUILD)/fuzz/crash-*.
+# (make test runs the deterministic counterpart, tests/cli/test_npy_mutate, under ASan.)
+FUZZ_TIME ?= 60
+FUZZ_CC   ?= clang
+.PHONY: fuzz
+
+$(BUILD)/fuzz/fuzz_npy: tests/fuzz/fuzz_npy.c host/io/lp_npy.c host/io/lp_io.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -Ihls -Ihost -ffp-contract=off \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ tests/fuzz/fuzz_npy.c host/io/lp_npy.c
+
+fuzz:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_npy
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(BUILD)/fuzz/fuzz_npy -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus tests/fuzz/corpus
