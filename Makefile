@@ -25,7 +25,7 @@ LDFLAGS  += $(SANFLAGS)
 LDLIBS   += -lm -lz
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test test-exhaustive demo bench resources lint help clean
+.PHONY: all deps test test-exhaustive demo bench resources lint help clean fuzz
 
 # Fragments add to these:
 LP_HOST_OBJS_EXTRA :=   # objects linked into build/lpsgd by optional backends
@@ -51,6 +51,12 @@ all: $(BUILD)/lpsgd
 deps:
 	@scripts/deps.sh all
 
+# make demo: the shrinkage table and picture (scripts/demo-shrink.sh); training demos join here.
+demo:
+	@scripts/deps.sh demo
+	@$(MAKE) --no-print-directory all
+	@LPSGD=$(abspath $(BUILD)/lpsgd) scripts/demo-shrink.sh
+
 help:
 	@echo "make            build build/lpsgd"
 	@echo "make deps       install the Debian packages lpsgd needs (idempotent)"
@@ -58,6 +64,7 @@ help:
 	@echo "make test-exhaustive  all 2^32 FP32 inputs per <= 8-bit format, C and RTL"
 	@echo "make demo       the main job on the embedded default data (Fashion-MNIST)"
 	@echo "make bench      throughput figures, each beside a peer measured in the same run"
+	@echo "make fuzz       libFuzzer on the .npy parser for FUZZ_TIME seconds (default 60)"
 	@echo "make resources  Yosys synth_xilinx estimates per datapath width"
 	@echo "make lint       Verilator --lint-only -Wall over rtl/"
 	@echo "make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=...  Vitis build (needs v++)"
