@@ -1,0 +1,361 @@
+/*
+ * cmd_train.c - `lpsgd train`: minibatch SGD with a quantized gradient on a backend,
+ * per-epoch progress, a per-step CSV log, plots, checkpoint and resume (host/train/).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "backend/backend.h"
+#include "cli.h"
+#include "io/lp_io.h"
+#include "plot/lp_plot.h"
+#include "train/train.h"
+
+static void usage(void)
+{
+    printf("usage: lpsgd train [--data D] [--model M] [--format F] [options]\n\n"
+           "Trains a linear model by minibatch SGD whose gradient is quantized to the format F\n"
+           "before the FP32 update w <- w - mu_k * Q(g) (the kernel of hls/sgd/lp_sgd.h), and\n"
+           "reports per step how much the gradient shrank (q_norm, q_proj, underflow).\n\n"
+           "data and model:\n"
+           "  --data D            fashion-mnist[:DIR] (default), libsvm:PATH[,TEST], csv:PATH[,TEST],\n"
+           "                      synthetic:KEY=V,... (least squares with known optimum)\n"
+           "  --model M           softmax (default; 2..16 classes), logistic or hinge (binary\n"
+           "                      labels), lsq (least squares)\n"
+           "  --lambda L          L2 weight (default 1e-4)\n\n"
+           "optimizer:\n"
+           "  --lr MU             stepsize: the constant, beta of inverse, alpha_1 of halving (0.1)\n"
+           "  --schedule S        const (default), inverse: mu_k = MU/(gamma+k) (paper Thm 4),\n"
+           "                      halving: mu_k = MU * 2^-floor(k/R) (paper Thm 3 discussion)\n"
+           "  --gamma G           gamma of inverse (default 0)\n"
+           "  --period R          steps per halving (default 1000)\n"
+           "  --batch B           rows per minibatch (default 64)\n"
+           "  --epochs E          passes over the training rows (default 5)\n"
+           "  --compensate        divide the stepsize by the measured q (an EMA of q_proj computed\n"
+           "                      in the kernel; docs/training.md says why): the paper's remedy\n\n"
+           "gradient quantizer (--seed also drives shuffling and the held-out split):\n" LP_QOPTS_HELP
+           "\noutput:\n"
+           "  --log FILE          per-step CSV: step, lr, q_norm, q_proj, noise, underflow %%, ...,\n"
+           "                      and train/test loss and accuracy at the evaluation points\n"
+           "  --plot FILE.png     loss, test accuracy and q vs step (gnuplot)\n"
+           "  --eval-every N      evaluate every N steps as well as after every epoch\n"
+           "  --json              print the result as one JSON object instead of the table\n"
+           "  --checkpoint FILE   write a checkpoint after every epoch and on Ctrl-C (atomic)\n"
+           "  --resume FILE       continue a checkpoint (bit-identical to an uninterrupted run);\n"
+           "                      its options are the defaults, --epochs may raise the target\n"
+           "  --chunk N           steps per kernel call (default 64; results do not depend on it)\n\n"
+           "examples:\n"
+           "  lpsgd train --format fp8_e4m3 --epochs 10 --log run.csv --plot run.png\n"
+           "  lpsgd train --format fp4_e2m1 --lr 0.05 --compensate\n"
+           "  lpsgd train --data synthetic:n=4096,d=32 --model lsq --format fp16 --schedule inverse\n");
+}
+
+static int scan_resume(int argc, char **argv, const char **path)
+{
+    *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strcmp(argv[i], "--resume") && i + 1 < argc)
+            *path = argv[i + 1];
+        else if (!strncmp(argv[i], "--resume=", 9))
+            *path = argv[i] + 9;
+    }
+    return 0;
+}
+
+static void json_eval(FILE *f, const lp_eval_t *e)
+{
+    fprintf(f, "{\"step\": %llu, \"epoch\": ", (unsigned long long)e->step);
+    lp_json_num(f, e->epoch);
+    fprintf(f, ", \"train_loss\": ");
+    lp_json_num(f, e->train_loss);
+    fprintf(f, ", \"train_acc\": ");
+    lp_json_num(f, e->train_acc);
+    fprintf(f, ", \"test_loss\": ");
+    lp_json_num(f, e->test_loss);
+    fprintf(f, ", \"test_acc\": ");
+    lp_json_num(f, e->test_acc);
+    fprintf(f, "}");
+}
+
+static int plot_run(const char *png, const char *title, const lp_train_result_t *r, lp_err_t *err)
+{
+    size_t ne = r->nevals, ns = (size_t)(r->step_end - r->step_first);
+    double *ex = malloc((ne + 1) * sizeof(double)), *el = malloc((ne + 1) * sizeof(double));
+    double *ea = malloc((ne + 1) * sizeof(double)), *sx = malloc((ns + 1) * sizeof(double));
+    int rc = -1;
+    if (!ex || !el || !ea || !sx) {
+        lp_fail(err, "out of memory");
+        goto out;
+    }
+    int cls = 0;
+    for (size_t i = 0; i < ne; i++) {
+        ex[i] = (double)r->evals[i].step;
+        el[i] = r->evals[i].train_loss;
+        ea[i] = isnan(r->evals[i].test_acc) ? r->evals[i].test_loss : 100.0 * r->evals[i].test_acc;
+        cls |= !isnan(r->evals[i].test_acc);
+    }
+    for (size_t i = 0; i < ns; i++)
+        sx[i] = (double)(r->step_first + i + 1);
+    lp_series_t s_loss = {"train loss F(w)", ex, el, ne, "linespoints pt 7 ps 0.5 lw 2", -1};
+    lp_series_t s_acc = {cls ? "test accuracy (%)" : "test loss", ex, ea, ne, "linespoints pt 7 ps 0.5 lw 2", -1};
+    lp_series_t s_q[2] = {{"q_norm = ||Q(g)||/||g||", sx, r->q_norm, ns, "lines lw 1", -1},
+                          {"q_proj = <g,Q(g)>/||g||^2", sx, r->q_proj, ns, "lines lw 1", -1}};
+    lp_panel_t panels[3] = {
+        {"training loss", "step", "loss", 0, 1, 0, 0, 0, 0, NULL, NULL, &s_loss, 1},
+        {cls ? "test accuracy" : "test loss", "step", cls ? "%" : "loss", 0, 0, 0, 0, 0, 0, NULL, NULL, &s_acc, 1},
+        {"gradient shrinkage per step", "step", "q", 0, 0, 0, 0, 0, 0, "bottom right", NULL, s_q, 2},
+    };
+    lp_plot_t p = {png, 0, 0, 1, 3, title, panels, 3};
+    rc = lp_plot_png(&p, err);
+out:
+    free(ex);
+    free(el);
+    free(ea);
+    free(sx);
+    return rc;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    lp_args_t a;
+    lp_qopts_t q;
+    lp_train_opts_t o;
+    lp_ckpt_t ck;
+    lp_err_t err;
+    const char *resume_path, *log_path = NULL, *plot_path = NULL, *ckpt_path = NULL;
+    int json = 0, have_ck = 0, rc = 2;
+    memset(&ck, 0, sizeof ck);
+    lp_train_opts_default(&o);
+    lp_qopts_init(&q);
+    lp_args_begin(&a, "train", argc, argv);
+    scan_resume(argc, argv, &resume_path);
+    if (resume_path) {
+        if (lp_ckpt_read(resume_path, &ck, &err) != 0) {
+            fprintf(stderr, "lpsgd train: --resume: %s\n", err.msg);
+            return 2;
+        }
+        have_ck = 1;
+        lp_train_opts_from_ckpt(&ck, &o);
+        q.cfg = o.q;
+    }
+    while (lp_args_next(&a)) {
+        const char *v;
+        int r, choice;
+        double x;
+        if (lp_args_help(&a)) {
+            usage();
+            rc = 0;
+            goto done;
+        }
+        if ((r = lp_args_qopt(&a, &q, LP_QOPT_ALL & ~LP_QOPT_STEP))) {
+            if (r < 0)
+                goto done;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--data", &v))) {
+            if (r < 0)
+                goto done;
+            if (strlen(v) >= sizeof o.data_spec) {
+                lp_args_error(&a, "--data: the spec is longer than %zu characters", sizeof o.data_spec - 1);
+                goto done;
+            }
+            snprintf(o.data_spec, sizeof o.data_spec, "%s", v);
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--model", &v))) {
+            if (r < 0 || lp_args_choice(&a, "--model", v, lp_model_names, &choice))
+                goto done;
+            o.model = (uint32_t)choice;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--schedule", &v))) {
+            if (r < 0 || lp_args_choice(&a, "--schedule", v, lp_sched_names, &choice))
+                goto done;
+            o.sched = (uint32_t)choice;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--lr", &v))) {
+            if (r < 0 || lp_args_double(&a, "--lr", v, 1e-30, 1e6, &x))
+                goto done;
+            o.lr = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--gamma", &v))) {
+            if (r < 0 || lp_args_double(&a, "--gamma", v, 0, 1e9, &x))
+                goto done;
+            o.gamma = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--lambda", &v))) {
+            if (r < 0 || lp_args_double(&a, "--lambda", v, 0, 1e6, &x))
+                goto done;
+            o.lambda = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--period", &v))) {
+            if (r < 0 || lp_args_u32(&a, "--period", v, 1, UINT32_MAX, &o.period))
+                goto done;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--batch", &v))) {
+            if (r < 0 || lp_args_u32(&a, "--batch", v, 1, LP_SGD_MAX_BATCH, &o.batch))
+                goto done;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--epochs", &v))) {
+            if (r < 0 || lp_args_u32(&a, "--epochs", v, 1, 1000000, &o.epochs))
+                goto done;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--eval-every", &v))) {
+            if (r < 0 || lp_args_u32(&a, "--eval-every", v, 0, UINT32_MAX, &o.eval_every))
+                goto done;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--chunk", &v))) {
+            if (r < 0 || lp_args_u32(&a, "--chunk", v, 1, 4096, &o.chunk))
+                goto done;
+            continue;
+        }
+        if (lp_args_flag(&a, "--compensate")) {
+            o.compensate = 1;
+            continue;
+        }
+        if (lp_args_flag(&a, "--json")) {
+            json = 1;
+            continue;
+        }
+        if ((r = lp_args_opt(&a, "--log", &log_path)) || (r = lp_args_opt(&a, "--plot", &plot_path)) ||
+            (r = lp_args_opt(&a, "--checkpoint", &ckpt_path)) || (r = lp_args_opt(&a, "--resume", &v))) {
+            if (r < 0)
+                goto done;
+            continue;
+        }
+        if (lp_args_is_option(&a)) {
+            rc = lp_args_unknown(&a);
+            goto done;
+        }
+        lp_args_error(&a, "unexpected argument '%s' (train takes only options; try --help)", lp_args_cur(&a));
+        goto done;
+    }
+    o.q = q.cfg;
+    o.seed = q.cfg.seed;
+    if (plot_path && (strlen(plot_path) < 5 || strcmp(plot_path + strlen(plot_path) - 4, ".png"))) {
+        lp_args_error(&a, "--plot %s: the file name must end in .png", plot_path);
+        goto done;
+    }
+    if (have_ck && ck.next_step >= (uint64_t)(ck.n_train / o.batch) * o.epochs) {
+        lp_args_error(&a, "--resume %s: the checkpoint already finished %llu steps (%u epochs); "
+                          "raise --epochs to train further", resume_path, (unsigned long long)ck.next_step,
+                      o.epochs);
+        goto done;
+    }
+
+    const lp_backend_ops_t *ops = lp_backend_find(q.backend, &err);
+    if (!ops) {
+        fprintf(stderr, "lpsgd train: %s\n", err.msg);
+        goto done;
+    }
+    if (!ops->train_load) {
+        fprintf(stderr, "lpsgd train: backend %s cannot train yet (use --backend csim)\n", ops->name);
+        goto done;
+    }
+    lp_data_t data;
+    char derr[512];
+    if (lp_data_load(o.data_spec, o.seed, o.lambda, &data, derr, sizeof derr) != 0) {
+        fprintf(stderr, "lpsgd train: %s\n", derr);
+        goto done;
+    }
+    lp_backend_opts_t bo;
+    memset(&bo, 0, sizeof bo);
+    lp_backend_t *be = NULL;
+    if (ops->open(&be, &bo, &err) != 0) {
+        fprintf(stderr, "lpsgd train: backend %s: %s\n", ops->name, err.msg);
+        lp_data_free(&data);
+        goto done;
+    }
+    char fname[32];
+    lp_format_name(&o.q.fmt, fname, sizeof fname);
+    if (!json)
+        printf("train %s on %s (%u train / %u test rows, %u features), gradient %s, rounding %s, scale %s, "
+               "lr %g %s%s, batch %u, lambda %g, backend %s\n",
+               lp_model_names[o.model], data.name, data.train.n, data.test.n, data.train.d, fname,
+               lp_rounding_names[o.q.rounding], lp_scale_names[o.q.scale], (double)o.lr, lp_sched_names[o.sched],
+               o.compensate ? " --compensate" : "", o.batch, (double)o.lambda, ops->name);
+    lp_train_io_t io = {json ? NULL : stdout, 1, log_path, ckpt_path};
+    lp_train_result_t res;
+    rc = lp_train_run(&o, &data, ops, be, have_ck ? &ck : NULL, &io, &res, &err);
+    ops->close(be);
+    if (rc != 0) {
+        fprintf(stderr, "lpsgd train: %s\n", err.msg);
+    } else {
+        const lp_eval_t *fin = res.nevals ? &res.evals[res.nevals - 1] : NULL;
+        if (json) {
+            printf("{\"data\": \"%s\", \"model\": \"%s\", \"format\": \"%s\", \"rounding\": \"%s\", \"scale\": \"%s\", "
+                   "\"lr\": ",
+                   data.name, lp_model_names[o.model], fname, lp_rounding_names[o.q.rounding],
+                   lp_scale_names[o.q.scale]);
+            lp_json_num(stdout, o.lr);
+            printf(", \"schedule\": \"%s\", \"compensate\": %s, \"batch\": %u, \"lambda\": ", lp_sched_names[o.sched],
+                   o.compensate ? "true" : "false", o.batch);
+            lp_json_num(stdout, o.lambda);
+            printf(", \"seed\": %u, \"backend\": \"%s\", \"steps\": %llu, \"seconds\": ", o.seed, ops->name,
+                   (unsigned long long)res.step_end);
+            lp_json_num(stdout, res.seconds);
+            printf(", \"final\": ");
+            if (fin)
+                json_eval(stdout, fin);
+            else
+                printf("null");
+            printf(", \"epochs\": [");
+            for (size_t i = 0; i < res.nepochs; i++) {
+                const lp_epoch_t *e = &res.epochs[i];
+                printf("%s{\"epoch\": %u, \"q_norm_min\": ", i ? ", " : "", e->epoch);
+                lp_json_num(stdout, e->q_norm_min);
+                printf(", \"q_norm_mean\": ");
+                lp_json_num(stdout, e->q_norm_mean);
+                printf(", \"q_proj_min\": ");
+                lp_json_num(stdout, e->q_proj_min);
+                printf(", \"q_proj_mean\": ");
+                lp_json_num(stdout, e->q_proj_mean);
+                printf(", \"underflow_pct\": ");
+                lp_json_num(stdout, e->underflow_pct);
+                printf(", \"lr_mean\": ");
+                lp_json_num(stdout, e->lr_mean);
+                printf(", \"seconds\": ");
+                lp_json_num(stdout, e->seconds);
+                printf(", \"eval\": ");
+                json_eval(stdout, &e->eval);
+                printf("}");
+            }
+            printf("]}\n");
+        } else if (fin) {
+            printf("done: %llu steps in %.2f s; train loss %.5f", (unsigned long long)res.step_end, res.seconds,
+                   fin->train_loss);
+            if (!isnan(fin->test_acc))
+                printf(", test accuracy %.2f %%\n", 100.0 * fin->test_acc);
+            else
+                printf(", test loss %.6g\n", fin->test_loss);
+        }
+        if (plot_path) {
+            char title[256];
+            snprintf(title, sizeof title, "%s on %s, gradient %s, lr %g %s%s", lp_model_names[o.model], data.name,
+                     fname, (double)o.lr, lp_sched_names[o.sched], o.compensate ? ", compensated" : "");
+            if (plot_run(plot_path, title, &res, &err) != 0) {
+                fprintf(stderr, "lpsgd train: --plot: %s\n", err.msg);
+                rc = 1;
+            }
+        }
+    }
+    lp_train_result_free(&res);
+    lp_data_free(&data);
+done:
+    if (have_ck)
+        lp_ckpt_free(&ck);
+    return rc;
+}

@@ -1,0 +1,575 @@
+/*
+ * train.c - the training loop (see train.h).
+ */
+#include "train.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "quant/lp_quant.h"
+
+const char *const lp_model_names[] = {"lsq", "logistic", "softmax", "hinge", NULL};
+const char *const lp_sched_names[] = {"const", "inverse", "halving", NULL};
+
+static uint32_t f2u(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+static float u2f(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void lp_train_opts_default(lp_train_opts_t *o)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->data_spec, sizeof o->data_spec, "fashion-mnist");
+    o->model = LP_MODEL_SOFTMAX;
+    o->q = lp_qcfg_default(lp_format_preset(LP_FMT_FP32));
+    o->sched = LP_SCHED_CONST;
+    o->lr = 0.1f;
+    o->gamma = 0.0f;
+    o->period = 1000;
+    o->batch = 64;
+    o->epochs = 5;
+    o->lambda = 1e-4f;
+    o->chunk = 64;
+}
+
+void lp_train_result_free(lp_train_result_t *r)
+{
+    free(r->model);
+    free(r->evals);
+    free(r->q_norm);
+    free(r->q_proj);
+    free(r->underflow_pct);
+    free(r->qg2);
+    free(r->epochs);
+    memset(r, 0, sizeof *r);
+}
+
+int lp_train_make_cfg(const lp_train_opts_t *o, const lp_data_t *data, uint32_t cfg[LP_SGD_CFG_WORDS],
+                      lp_err_t *err)
+{
+    const lp_dataset_t *tr = &data->train;
+    uint32_t K = 1, d = tr->d, D = (d + 1 + LP_SGD_LANES - 1) / LP_SGD_LANES * LP_SGD_LANES;
+    const char *why;
+    if (o->model == LP_MODEL_SOFTMAX) {
+        if (tr->task != LP_TASK_CLASSIFICATION || tr->classes < 2 || tr->classes > LP_SGD_MAX_CLASSES)
+            return lp_fail(err, "--model softmax needs a classification data set with 2..16 classes "
+                                "('%s' has %s%u classes)",
+                           data->name, tr->task == LP_TASK_CLASSIFICATION ? "" : "regression targets, ",
+                           tr->classes);
+        K = tr->classes;
+    } else if (o->model == LP_MODEL_LOGISTIC || o->model == LP_MODEL_HINGE) {
+        if (tr->task != LP_TASK_CLASSIFICATION || tr->classes != 2)
+            return lp_fail(err, "--model %s needs binary labels (2 classes; '%s' has %u): use --model softmax "
+                                "for more classes",
+                           lp_model_names[o->model], data->name, tr->classes);
+    } else if (o->model != LP_MODEL_LSQ) {
+        return lp_fail(err, "unknown model %u", o->model);
+    }
+    if (D > LP_SGD_MAX_DIM || K * D > LP_SGD_MAX_WORDS)
+        return lp_fail(err, "'%s' has %u features x %u outputs: the kernel holds at most %u weights "
+                            "(K * D, D = features + bias rounded up to 16) and D <= %u",
+                       data->name, d, K, LP_SGD_MAX_WORDS, LP_SGD_MAX_DIM);
+    if (o->batch == 0 || o->batch > tr->n || o->batch > LP_SGD_MAX_BATCH)
+        return lp_fail(err, "--batch %u: must be 1..%u (the training rows, at most %u)", o->batch,
+                       tr->n < LP_SGD_MAX_BATCH ? tr->n : LP_SGD_MAX_BATCH, LP_SGD_MAX_BATCH);
+    memset(cfg, 0, LP_SGD_CFG_WORDS * sizeof(uint32_t));
+    cfg[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
+    cfg[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
+    cfg[LP_CFG_MODEL] = o->model;
+    cfg[LP_CFG_K] = K;
+    cfg[LP_CFG_D] = D;
+    cfg[LP_CFG_BATCH] = o->batch;
+    cfg[LP_CFG_SCHED] = o->sched;
+    cfg[LP_CFG_LR] = f2u(o->lr);
+    cfg[LP_CFG_GAMMA] = f2u(o->gamma);
+    cfg[LP_CFG_PERIOD] = o->period;
+    cfg[LP_CFG_LAMBDA] = f2u(o->lambda);
+    cfg[LP_CFG_OPTIONS] = o->compensate ? LP_CFG_COMPENSATE : 0u;
+    cfg[LP_CFG_FMT0] = (uint32_t)o->q.fmt.kind | (uint32_t)o->q.fmt.exp_bits << 8 |
+                       (uint32_t)o->q.fmt.man_bits << 16 | (uint32_t)o->q.fmt.specials << 24;
+    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)o->q.fmt.bias;
+    cfg[LP_CFG_FMT2] = (uint32_t)o->q.fmt.width | (uint32_t)o->q.fmt.frac << 8;
+    cfg[LP_CFG_QOPT] = (uint32_t)o->q.rounding | (uint32_t)o->q.overflow << 8 | (uint32_t)o->q.subnormals << 16 |
+                       (uint32_t)o->q.scale << 24;
+    cfg[LP_CFG_SEED] = o->q.seed;
+    if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK)
+        return lp_fail(err, "%s", why);
+    return 0;
+}
+
+void lp_train_opts_from_ckpt(const lp_ckpt_t *c, lp_train_opts_t *o)
+{
+    const uint32_t *cfg = c->cfg;
+    memcpy(o->data_spec, c->data_spec, sizeof o->data_spec);
+    o->data_spec[sizeof o->data_spec - 1] = '\0';
+    o->model = cfg[LP_CFG_MODEL];
+    o->q.fmt.kind = (uint8_t)(cfg[LP_CFG_FMT0] & 0xFF);
+    o->q.fmt.exp_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 8);
+    o->q.fmt.man_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 16);
+    o->q.fmt.specials = (uint8_t)(cfg[LP_CFG_FMT0] >> 24);
+    o->q.fmt.bias = (int16_t)cfg[LP_CFG_FMT1];
+    o->q.fmt.width = (uint8_t)(cfg[LP_CFG_FMT2] & 0xFF);
+    o->q.fmt.frac = (uint8_t)(cfg[LP_CFG_FMT2] >> 8);
+    o->q.rounding = (uint8_t)(cfg[LP_CFG_QOPT] & 0xFF);
+    o->q.overflow = (uint8_t)(cfg[LP_CFG_QOPT] >> 8);
+    o->q.subnormals = (uint8_t)(cfg[LP_CFG_QOPT] >> 16);
+    o->q.scale = (uint8_t)(cfg[LP_CFG_QOPT] >> 24);
+    o->q.seed = cfg[LP_CFG_SEED];
+    o->seed = cfg[LP_CFG_SEED];
+    o->sched = cfg[LP_CFG_SCHED];
+    o->lr = u2f(cfg[LP_CFG_LR]);
+    o->gamma = u2f(cfg[LP_CFG_GAMMA]);
+    o->period = cfg[LP_CFG_PERIOD];
+    o->batch = cfg[LP_CFG_BATCH];
+    o->lambda = u2f(cfg[LP_CFG_LAMBDA]);
+    o->compensate = (cfg[LP_CFG_OPTIONS] & LP_CFG_COMPENSATE) != 0;
+    o->epochs = c->epochs;
+    o->eval_every = c->eval_every;
+    o->chunk = c->chunk;
+}
+
+/* ---- data packing --------------------------------------------------------------------- */
+
+static void pack_row(uint32_t *dst, const lp_dataset_t *ds, uint32_t r, uint32_t D)
+{
+    memset(dst, 0, LP_SGD_ROW_WORDS(D) * sizeof(uint32_t));
+    dst[0] = f2u(ds->y[r]);
+    memcpy(dst + LP_SGD_LANES, ds->x + (size_t)r * ds->d, ds->d * sizeof(float));
+    dst[LP_SGD_LANES + ds->d] = f2u(1.0f);
+}
+
+/* Epoch e's order of the n training rows (Fisher-Yates on the counter-based hash). */
+static void shuffle(uint32_t *perm, uint32_t n, uint32_t seed, uint32_t epoch)
+{
+    for (uint32_t i = 0; i < n; i++)
+        perm[i] = i;
+    for (uint32_t i = n - 1; i > 0; i--) {
+        uint32_t j = lp_sr_hash(seed ^ LP_TRAIN_SHUFFLE_SALT, epoch, i) % (i + 1u);
+        uint32_t t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+}
+
+/* ---- evaluation (host side, not part of the datapath) -------------------------------- */
+
+void lp_train_eval(const uint32_t *cfg, const float *model, const lp_dataset_t *ds, double *loss, double *acc)
+{
+    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], m = cfg[LP_CFG_MODEL], nb = D / LP_SGD_LANES;
+    double lambda = u2f(cfg[LP_CFG_LAMBDA]), reg = 0, sum = 0;
+    uint64_t right = 0;
+    float *row = calloc(D, sizeof(float)), z[LP_SGD_MAX_CLASSES];
+    if (!row || ds->n == 0) {
+        *loss = *acc = NAN;
+        free(row);
+        return;
+    }
+    for (uint32_t i = 0; i < K * D; i++)
+        reg += (double)model[i] * model[i];
+    for (uint32_t r = 0; r < ds->n; r++) {
+        memcpy(row, ds->x + (size_t)r * ds->d, ds->d * sizeof(float));
+        row[ds->d] = 1.0f;
+        for (uint32_t c = 0; c < K; c++)
+            z[c] = lp_dot_f32(model + c * D, row, nb);
+        double y = ds->y[r];
+        if (m == LP_MODEL_LSQ) {
+            sum += 0.5 * (z[0] - y) * (z[0] - y);
+        } else if (m == LP_MODEL_SOFTMAX) {
+            uint32_t c = (uint32_t)y, best = 0;
+            double mx = z[0], se = 0;
+            for (uint32_t k = 1; k < K; k++) {
+                best = z[k] > z[best] ? k : best;
+                mx = z[k] > mx ? z[k] : mx;
+            }
+            for (uint32_t k = 0; k < K; k++)
+                se += exp(z[k] - mx);
+            sum += mx + log(se) - z[c];
+            right += best == c;
+        } else {
+            double s = y > 0.5 ? 1.0 : -1.0, t = -s * z[0];
+            right += (z[0] >= 0.0f) == (y > 0.5);
+            if (m == LP_MODEL_LOGISTIC)
+                sum += t > 0 ? t + log1p(exp(-t)) : log1p(exp(t));
+            else
+                sum += 1.0 + t > 0 ? 1.0 + t : 0.0;
+        }
+    }
+    *loss = sum / ds->n + 0.5 * lambda * reg;
+    *acc = m == LP_MODEL_LSQ ? NAN : (double)right / ds->n;
+    free(row);
+}
+
+/* ---- the loop ------------------------------------------------------------------------- */
+
+static volatile sig_atomic_t lp_train_stop;
+static void on_signal(int sig)
+{
+    (void)sig;
+    lp_train_stop = 1;
+}
+
+static void csv_num(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs(",", f);
+    else
+        fprintf(f, ",%.9g", v);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 64;
+    while (nc < need)
+        nc *= 2;
+    void *q = realloc(*p, nc * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
+static int write_ckpt(const char *path, const uint32_t *cfg, const lp_train_opts_t *o, const lp_data_t *data,
+                      uint64_t next_step, float *model, lp_err_t *err)
+{
+    lp_ckpt_t c;
+    memset(&c, 0, sizeof c);
+    memcpy(c.cfg, cfg, sizeof c.cfg);
+    memcpy(c.data_spec, o->data_spec, sizeof c.data_spec);
+    c.K = cfg[LP_CFG_K];
+    c.D = cfg[LP_CFG_D];
+    c.d = data->train.d;
+    c.n_train = data->train.n;
+    c.n_test = data->test.n;
+    c.classes = data->train.classes;
+    c.next_step = next_step;
+    c.epochs = o->epochs;
+    c.eval_every = o->eval_every;
+    c.chunk = o->chunk;
+    c.model = model;
+    return lp_ckpt_write(path, &c, err);
+}
+
+int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backend_ops_t *ops,
+                 lp_backend_t *be, const lp_ckpt_t *resume, const lp_train_io_t *io, lp_train_result_t *res,
+                 lp_err_t *err)
+{
+    uint32_t cfg[LP_SGD_CFG_WORDS];
+    memset(res, 0, sizeof *res);
+    if (!ops->train_load || !ops->train_submit || !ops->train_wait || !ops->train_read)
+        return lp_fail(err, "backend %s cannot train yet (use --backend csim)", ops->name), 2;
+    if (lp_train_make_cfg(o, data, cfg, err) != 0)
+        return 2;
+    const lp_dataset_t *tr = &data->train;
+    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = o->batch, d = tr->d;
+    uint32_t S = tr->n / B, rw = LP_SGD_ROW_WORDS(D), mw = LP_SGD_MODEL_WORDS(K, D);
+    uint32_t chunk = o->chunk ? o->chunk : 64;
+    uint64_t total = (uint64_t)S * o->epochs, k = 0;
+    double n_real = (double)K * (d + 1);
+    if (resume) {
+        if (memcmp(resume->cfg, cfg, sizeof cfg) != 0) {
+            unsigned w = 0;
+            while (w < LP_SGD_CFG_WORDS && resume->cfg[w] == cfg[w])
+                w++;
+            return lp_fail(err, "--resume: the checkpoint was written with different training options "
+                                "(configuration word %u differs); resume with the same options or start afresh",
+                           w), 2;
+        }
+        if (resume->d != d || resume->n_train != tr->n || resume->classes != tr->classes ||
+            resume->K != K || resume->D != D)
+            return lp_fail(err, "--resume: the checkpoint was written for data of %u rows x %u features "
+                                "(%u classes), '%s' has %u x %u (%u classes)",
+                           resume->n_train, resume->d, resume->classes, data->name, tr->n, d, tr->classes), 2;
+        k = resume->next_step;
+    }
+    res->K = K;
+    res->D = D;
+    res->d = d;
+    res->steps_per_epoch = S;
+    res->step_first = k;
+    res->model = calloc(mw, sizeof(float));
+    uint32_t *perm = malloc((size_t)tr->n * sizeof(uint32_t));
+    uint32_t *buf[2] = {malloc((size_t)chunk * B * rw * 4), malloc((size_t)chunk * B * rw * 4)};
+    uint32_t *rec = malloc((size_t)chunk * LP_SGD_REC_WORDS * 4);
+    FILE *log = NULL;
+    int rc = 0;
+    size_t cap_steps = 0, cap_evals = 0, cap_epochs = 0;
+    if (!res->model || !perm || !buf[0] || !buf[1] || !rec) {
+        rc = 1;
+        lp_fail(err, "out of memory");
+        goto out;
+    }
+    if (resume)
+        memcpy(res->model, resume->model, mw * sizeof(float));
+    else
+        res->model[K * D] = 1.0f; /* q_hat */
+    if (ops->train_load(be, cfg, res->model, err) != 0) {
+        rc = 1;
+        goto out;
+    }
+    if (io->log_path) {
+        log = fopen(io->log_path, resume ? "a" : "w");
+        if (!log) {
+            rc = 2;
+            lp_fail(err, "--log %s: cannot open for writing (check the directory exists and is writable)",
+                    io->log_path);
+            goto out;
+        }
+        if (!resume)
+            fprintf(log, "step,epoch,lr,q_norm,q_proj,noise,underflow_pct,saturated,subnormal,nan,q_hat,batch_loss,"
+                         "batch_acc,train_loss,train_acc,test_loss,test_acc\n");
+    }
+
+    lp_train_stop = 0;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    int tty = io->progress && isatty(2);
+    double t0 = now_s(), te = t0;
+    uint32_t cur_epoch = UINT32_MAX;
+    lp_epoch_t ep;
+    uint64_t ep_steps = 0, ep_under = 0;
+    int row_open = 0; /* the last CSV row still lacks its evaluation columns */
+    memset(&ep, 0, sizeof ep);
+
+    /* A fresh run evaluates its starting point (CSV row "step 0"). */
+    int need_eval = !resume;
+    while (1) {
+        if (need_eval) {
+            lp_eval_t ev;
+            if (ops->train_read(be, res->model, err) != 0) {
+                rc = 1;
+                break;
+            }
+            ev.step = k;
+            ev.epoch = (double)k / S;
+            lp_train_eval(cfg, res->model, tr, &ev.train_loss, &ev.train_acc);
+            lp_train_eval(cfg, res->model, &data->test, &ev.test_loss, &ev.test_acc);
+            if (grow((void **)&res->evals, &cap_evals, res->nevals + 1, sizeof ev)) {
+                rc = 1;
+                lp_fail(err, "out of memory");
+                break;
+            }
+            res->evals[res->nevals++] = ev;
+            if (log) {
+                if (!row_open)
+                    fprintf(log, "%llu,%.6f,,,,,,,,,,,", (unsigned long long)k, ev.epoch);
+                csv_num(log, ev.train_loss);
+                csv_num(log, ev.train_acc);
+                csv_num(log, ev.test_loss);
+                csv_num(log, ev.test_acc);
+                fputc('\n', log);
+                row_open = 0;
+            }
+            if (k % S == 0 && cur_epoch != UINT32_MAX) {
+                ep.eval = ev;
+                ep.seconds = now_s() - te;
+                te = now_s();
+                ep.q_norm_mean /= (double)ep_steps;
+                ep.q_proj_mean /= (double)ep_steps;
+                ep.lr_mean /= (double)ep_steps;
+                ep.underflow_pct = 100.0 * (double)ep_under / ((double)ep_steps * n_real);
+                if (grow((void **)&res->epochs, &cap_epochs, res->nepochs + 1, sizeof ep)) {
+                    rc = 1;
+                    lp_fail(err, "out of memory");
+                    break;
+                }
+                res->epochs[res->nepochs++] = ep;
+                if (tty)
+                    fprintf(stderr, "\r%60s\r", "");
+                if (io->table) {
+                    fprintf(io->table,
+                            "epoch %3u/%u  loss %.5f  test %s %.4f  q_norm min/mean %.4f/%.4f  q_proj min/mean "
+                            "%.4f/%.4f  underflow %.2f%%  %.2f s\n",
+                            ep.epoch, o->epochs, ev.train_loss, isnan(ev.test_acc) ? "loss" : "acc",
+                            isnan(ev.test_acc) ? ev.test_loss : ev.test_acc, ep.q_norm_min, ep.q_norm_mean,
+                            ep.q_proj_min, ep.q_proj_mean, ep.underflow_pct, ep.seconds);
+                    fflush(io->table);
+                }
+                if (io->ckpt_path && write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0) {
+                    rc = 2;
+                    break;
+                }
+                cur_epoch = UINT32_MAX;
+            }
+            need_eval = 0;
+        }
+        if (k >= total)
+            break;
+        if (lp_train_stop) {
+            res->interrupted = 1;
+            rc = 130;
+            if (log && row_open) {
+                fputs(",,,,\n", log);
+                row_open = 0;
+            }
+            if (io->ckpt_path) {
+                if (ops->train_read(be, res->model, err) != 0 ||
+                    write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0) {
+                    rc = 1;
+                    break;
+                }
+            }
+            lp_fail(err, "interrupted at step %llu%s%s", (unsigned long long)k,
+                    io->ckpt_path ? "; checkpoint written to " : " (no --checkpoint: progress lost)",
+                    io->ckpt_path ? io->ckpt_path : "");
+            break;
+        }
+        /* the next segment: up to the epoch end or the next evaluation point */
+        uint32_t e = (uint32_t)(k / S), pos = (uint32_t)(k % S);
+        if (e != cur_epoch) {
+            memset(&ep, 0, sizeof ep);
+            ep.epoch = e + 1;
+            ep.q_norm_min = ep.q_proj_min = INFINITY;
+            ep_steps = ep_under = 0;
+            cur_epoch = e;
+            shuffle(perm, tr->n, o->seed, e);
+        }
+        uint64_t lim = (uint64_t)e * S + S;
+        if (o->eval_every) {
+            uint64_t ne = (k / o->eval_every + 1) * o->eval_every;
+            lim = ne < lim ? ne : lim;
+        }
+        /* chunks of the segment, double-buffered: pack chunk c+1 while chunk c runs */
+        uint64_t next = k;
+        uint32_t pend = 0;
+        int which = 0;
+        while (rc == 0) {
+            uint32_t ns = 0;
+            if (next < lim && !lp_train_stop) {
+                ns = (uint32_t)(lim - next < chunk ? lim - next : chunk);
+                uint32_t p0 = pos + (uint32_t)(next - k);
+                for (uint32_t s = 0; s < ns; s++)
+                    for (uint32_t r = 0; r < B; r++)
+                        pack_row(buf[which] + ((size_t)s * B + r) * rw, tr, perm[(size_t)(p0 + s) * B + r], D);
+            }
+            if (pend) {
+                if (ops->train_wait(be, rec, err) != 0) {
+                    rc = 1;
+                    break;
+                }
+                for (uint32_t s = 0; s < pend; s++) {
+                    lp_sgd_rec_t R;
+                    lp_qstats_t st;
+                    memcpy(&R, rec + (size_t)s * LP_SGD_REC_WORDS, sizeof R);
+                    memset(&st, 0, sizeof st);
+                    memcpy(st.sum, R.sum, sizeof st.sum);
+                    st.n = R.n;
+                    st.underflow = R.underflow;
+                    lp_qderived_t dv = lp_qstats_derive(&st);
+                    double upct = 100.0 * R.underflow / n_real;
+                    size_t idx = (size_t)(k + s - res->step_first);
+                    if (idx >= cap_steps) {
+                        size_t nc = cap_steps ? 2 * cap_steps : 1024;
+                        double *a = realloc(res->q_norm, nc * sizeof(double));
+                        double *b = a ? realloc(res->q_proj, nc * sizeof(double)) : NULL;
+                        double *c = b ? realloc(res->underflow_pct, nc * sizeof(double)) : NULL;
+                        double *d2 = c ? realloc(res->qg2, nc * sizeof(double)) : NULL;
+                        res->q_norm = a ? a : res->q_norm;
+                        res->q_proj = b ? b : res->q_proj;
+                        res->underflow_pct = c ? c : res->underflow_pct;
+                        res->qg2 = d2 ? d2 : res->qg2;
+                        if (!d2) {
+                            rc = 1;
+                            lp_fail(err, "out of memory");
+                            break;
+                        }
+                        cap_steps = nc;
+                    }
+                    res->q_norm[idx] = dv.q_norm;
+                    res->q_proj[idx] = dv.q_proj;
+                    res->underflow_pct[idx] = upct;
+                    res->qg2[idx] = R.sum[LP_SUM_Q2];
+                    ep.q_norm_min = dv.q_norm < ep.q_norm_min ? dv.q_norm : ep.q_norm_min;
+                    ep.q_proj_min = dv.q_proj < ep.q_proj_min ? dv.q_proj : ep.q_proj_min;
+                    ep.q_norm_mean += dv.q_norm;
+                    ep.q_proj_mean += dv.q_proj;
+                    ep.lr_mean += R.lr;
+                    ep.saturated += R.saturated;
+                    ep.nan += R.nan;
+                    ep_under += R.underflow;
+                    ep_steps++;
+                    if (log) {
+                        double bl = cfg[LP_CFG_MODEL] == LP_MODEL_LSQ || cfg[LP_CFG_MODEL] == LP_MODEL_HINGE
+                                        ? (double)R.loss / B
+                                        : NAN;
+                        double ba = cfg[LP_CFG_MODEL] == LP_MODEL_LSQ ? NAN : (double)R.correct / B;
+                        if (row_open)
+                            fputs(",,,,\n", log);
+                        fprintf(log, "%u,%.6f,%.9g,%.9g,%.9g,%.9g,%.6g,%u,%u,%u,%.9g", R.step + 1,
+                                (double)(R.step + 1) / S, (double)R.lr, dv.q_norm, dv.q_proj, dv.noise, upct,
+                                R.saturated, R.subnormal, R.nan, (double)R.q_hat);
+                        csv_num(log, bl);
+                        csv_num(log, ba);
+                        row_open = 1;
+                    }
+                }
+                k += pend;
+                pend = 0;
+                if (tty)
+                    fprintf(stderr, "\repoch %u/%u  %3.0f%%  step %llu ", e + 1, o->epochs,
+                            100.0 * (double)(k - (uint64_t)e * S) / S, (unsigned long long)k);
+            }
+            if (!ns || rc)
+                break;
+            if (ops->train_submit(be, buf[which], ns, (uint32_t)next, err) != 0) {
+                rc = 1;
+                break;
+            }
+            pend = ns;
+            next += ns;
+            which ^= 1;
+        }
+        if (rc)
+            break;
+        need_eval = k % S == 0 || (o->eval_every && k % o->eval_every == 0);
+        if (!need_eval && log && row_open && !lp_train_stop) {
+            fputs(",,,,\n", log);
+            row_open = 0;
+        }
+    }
+    if (log && row_open)
+        fputs(",,,,\n", log);
+    res->step_end = k;
+    res->seconds = now_s() - t0;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (rc == 0 && ops->train_read(be, res->model, err) != 0)
+        rc = 1;
+    if (rc == 0 && io->ckpt_path && k == total && write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0)
+        rc = 2;
+out:
+    if (log && fclose(log) != 0 && rc == 0) {
+        rc = 2;
+        lp_fail(err, "--log %s: write failed (disk full?)", io->log_path);
+    }
+    free(perm);
+    free(buf[0]);
+    free(buf[1]);
+    free(rec);
+    return rc;
+}
