@@ -14,6 +14,8 @@ static const struct {
     {"formats", cmd_formats, "list the number formats and their parameters"},
     {"quantize", cmd_quantize, "quantize a float32 tensor file (.npy/.f32), print the shrinkage"},
     {"shrink", cmd_shrink, "the paper's Figure 1: shrinkage of e^(-0.2x) per format, with/without scaling"},
+    {"train", cmd_train, "SGD with a quantized gradient: progress, per-step log, plots, checkpoints"},
+    {"theory", cmd_theory, "measured optimality gap vs the paper's Theorem 3 bound on synthetic least squares"},
 };
 
 static void usage(FILE *out)

@@ -8,5 +8,7 @@
 int cmd_formats(int argc, char **argv);
 int cmd_quantize(int argc, char **argv); /* cmd_quantize.c */
 int cmd_shrink(int argc, char **argv);   /* cmd_shrink.c   */
+int cmd_train(int argc, char **argv);    /* cmd_train.c    */
+int cmd_theory(int argc, char **argv);   /* cmd_theory.c   */
 
 #endif
