@@ -287,7 +287,7 @@ int cmd_train(int argc, char **argv)
                lp_model_names[o.model], data.name, data.train.n, data.test.n, data.train.d, fname,
                lp_rounding_names[o.q.rounding], lp_scale_names[o.q.scale], (double)o.lr, lp_sched_names[o.sched],
                o.compensate ? " --compensate" : "", o.batch, (double)o.lambda, ops->name);
-    lp_train_io_t io = {json ? NULL : stdout, 1, log_path, ckpt_path};
+    lp_train_io_t io = {json ? NULL : stdout, 1, log_path, ckpt_path, 0};
     lp_train_result_t res;
     rc = lp_train_run(&o, &data, ops, be, have_ck ? &ck : NULL, &io, &res, &err);
     ops->close(be);

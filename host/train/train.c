@@ -420,7 +420,7 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
         }
         if (k >= total)
             break;
-        if (lp_train_stop) {
+        if (lp_train_stop || (io->stop_at && k >= io->stop_at)) {
             res->interrupted = 1;
             rc = 130;
             if (log && row_open) {
@@ -454,15 +454,17 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
             uint64_t ne = (k / o->eval_every + 1) * o->eval_every;
             lim = ne < lim ? ne : lim;
         }
+        if (io->stop_at && io->stop_at < lim)
+            lim = io->stop_at;
         /* chunks of the segment, double-buffered: pack chunk c+1 while chunk c runs */
-        uint64_t next = k;
+        uint64_t next = k, kseg = k;
         uint32_t pend = 0;
         int which = 0;
         while (rc == 0) {
             uint32_t ns = 0;
             if (next < lim && !lp_train_stop) {
                 ns = (uint32_t)(lim - next < chunk ? lim - next : chunk);
-                uint32_t p0 = pos + (uint32_t)(next - k);
+                uint32_t p0 = pos + (uint32_t)(next - kseg);
                 for (uint32_t s = 0; s < ns; s++)
                     for (uint32_t r = 0; r < B; r++)
                         pack_row(buf[which] + ((size_t)s * B + r) * rw, tr, perm[(size_t)(p0 + s) * B + r], D);
@@ -547,7 +549,7 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
         if (rc)
             break;
         need_eval = k % S == 0 || (o->eval_every && k % o->eval_every == 0);
-        if (!need_eval && log && row_open && !lp_train_stop) {
+        if (!need_eval && log && row_open && !lp_train_stop && !(io->stop_at && k >= io->stop_at)) {
             fputs(",,,,\n", log);
             row_open = 0;
         }

@@ -114,6 +114,7 @@ typedef struct {
     int progress;         /* in-epoch progress on stderr (only when it is a TTY)   */
     const char *log_path; /* per-step CSV (appended to when resuming)              */
     const char *ckpt_path;/* checkpoint after every epoch and on SIGINT/SIGTERM    */
+    uint64_t stop_at;     /* stop as if interrupted when this many steps are done (0: no) */
 } lp_train_io_t;
 
 /*

@@ -1,0 +1,12 @@
+# tests/sgd - the SGD kernel (hls/sgd) and the training host (host/train, lpsgd train/theory).
+LP_TEST_BINS += $(BUILD)/tests/sgd/test_sgd_math $(BUILD)/tests/sgd/test_sgd_kernel $(BUILD)/tests/sgd/test_train
+LP_SAN_BINS  += $(BUILD)/tests/sgd/test_sgd_kernel $(BUILD)/tests/sgd/test_train
+LP_TEST_SCRIPTS += tests/sgd/test_cli_train.sh
+
+# test_train drives host/train through the backend registry: it links what lpsgd links
+# except main.o.
+LP_SGD_HOST_OBJS = $(filter-out $(BUILD)/obj/host/main.o,$(LP_HOST_OBJS))
+$(BUILD)/tests/sgd/test_train: tests/sgd/test_train.c $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a tests/lp_test.h $(LP_HOST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a $(LP_HOST_LIBS_EXTRA) $(LDLIBS)
