@@ -8,9 +8,11 @@
 #include "backend.h"
 
 extern const lp_backend_ops_t lp_backend_csim;
+extern const lp_backend_ops_t lp_backend_xrt; /* host/backend/xrt.c */
 
 static const lp_backend_ops_t *const backends[] = {
     &lp_backend_csim,
+    &lp_backend_xrt,
 };
 
 int lp_fail(lp_err_t *err, const char *fmt, ...)

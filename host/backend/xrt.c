@@ -1,0 +1,749 @@
+/*
+ * xrt.c - the xrt backend: the SGD kernel on an Alveo card, through XRT's native C API
+ * (xrt/xrt_device.h, xrt_kernel.h, xrt_bo.h). The only file of lpsgd that calls XRT.
+ *
+ * Life of a backend:
+ *   open    find XRT's runtime (XILINX_XRT, see xrt_env), open the card by index or PCIe
+ *           address, load the xclbin, open the kernel lp_sgd, check that every argument
+ *           sits at the offset of hls/sgd/lp_sgd_regmap.h, note each pointer argument's
+ *           memory group (xrtKernelArgGroupId) and allocate buffer objects there.
+ *   train   train_load: cfg and model to the card, one run with LP_SGD_FLAG_LOAD.
+ *           train_submit: copy the chunk into data buffer k%2, sync it to the card, start
+ *           the run, return. Two runs may be outstanding: while the card runs chunk k the
+ *           host fills and syncs chunk k+1 into the other buffer and queues it behind.
+ *           train_wait: wait for the oldest run, sync its step records back.
+ *           train_read: one run with LP_SGD_FLAG_STORE, the model back to the host.
+ *   close   waits for outstanding runs, then frees runs, buffers, kernel, device, on
+ *           every path (XRT aborts at exit on leaked handles).
+ *
+ * Errors: every XRT call is checked. XRT writes its own message to its log, which lpsgd
+ * points at an anonymous in-memory file (Runtime.runtime_log) so that nothing of XRT's
+ * reaches stdout; the message is read back and put into the one error lpsgd prints,
+ * together with the call that failed and what to do.
+ *
+ * Variadic arguments of xrtRunSetArg: pointers as xrtBufferHandle, 32-bit scalars as
+ * uint32_t. (A float scalar would travel as double through "...": the kernel has none.)
+ */
+#define _GNU_SOURCE 1 /* memfd_create, RTLD_DEFAULT */
+
+#include "xrt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifdef LP_HAVE_XRT
+
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include <xclbin.h>
+#include <xrt.h>
+#include <experimental/xrt_ini.h>
+#include <xrt/xrt_bo.h>
+#include <xrt/xrt_device.h>
+#include <xrt/xrt_kernel.h>
+
+#include "sgd/lp_sgd.h"
+
+#ifndef LP_XRT_ROOT
+#define LP_XRT_ROOT "/opt/xilinx/xrt"
+#endif
+
+#define NSLOTS 2 /* data/stats buffers and runs: double buffering */
+
+typedef struct {
+    xrtBufferHandle bo;
+    void *map;
+    size_t size;
+} xbuf_t;
+
+typedef struct {
+    xbuf_t data, stats;
+    xrtRunHandle run;
+    uint32_t nsteps;
+    int busy;
+} slot_t;
+
+struct lp_backend {
+    xrtDeviceHandle dev;
+    xrtKernelHandle krn;
+    xuid_t uuid;
+    int group[LP_SGD_NARGS];
+    xbuf_t model, cfg;
+    slot_t slot[NSLOTS];
+    unsigned head, count; /* oldest outstanding slot, outstanding runs */
+    uint32_t cfgw[LP_SGD_CFG_WORDS];
+    int loaded;
+    uint64_t started, completed;
+    unsigned timeout_ms;
+};
+
+/* ---- XRT's environment and its messages -------------------------------------------- */
+
+static struct {
+    int ready;
+    int logfd;  /* XRT's log (memfd), -1 when XRT logs to its console     */
+    off_t seen; /* bytes of the log already looked at                     */
+} xg = {0, -1, 0};
+
+static const char *xrt_shim_lib(const char **mode)
+{
+    *mode = getenv("XCL_EMULATION_MODE");
+    if (!*mode || !**mode)
+        return "libxrt_core.so.2";
+    if (!strcmp(*mode, "noop"))
+        return "libxrt_noop.so.2";
+    if (!strcmp(*mode, "sw_emu"))
+        return "libxrt_swemu.so.2";
+    if (!strcmp(*mode, "hw_emu"))
+        return "libxrt_hwemu.so.2";
+    return NULL;
+}
+
+static int has_shim(const char *root, const char *lib)
+{
+    char path[4096];
+    struct stat st;
+    if (snprintf(path, sizeof path, "%s/lib/%s", root, lib) >= (int)sizeof path)
+        return 0;
+    return stat(path, &st) == 0;
+}
+
+/*
+ * XRT loads its shim from $XILINX_XRT/lib and aborts the whole process (an uncaught C++
+ * exception) when the variable is unset or the library is not there, so this checks
+ * first. When XILINX_XRT is unset it tries, in order: <dir of lpsgd>/xrt (make creates it
+ * for Debian's libxrt1: lib -> /usr/lib/<multiarch>), the root lpsgd was built against,
+ * /opt/xilinx/xrt.
+ */
+static int xrt_env(lp_err_t *err)
+{
+    const char *mode, *lib = xrt_shim_lib(&mode), *root = getenv("XILINX_XRT");
+    if (xg.ready)
+        return 0;
+    if (mode && !*mode) { /* XRT aborts on a set but empty XCL_EMULATION_MODE */
+        unsetenv("XCL_EMULATION_MODE");
+        lib = xrt_shim_lib(&mode);
+    }
+    if (!lib)
+        return lp_fail(err, "xrt: XCL_EMULATION_MODE=%s is not a mode XRT knows: unset it to use a card, "
+                            "or set noop, sw_emu or hw_emu", mode);
+    if (root && *root) {
+        if (!has_shim(root, lib))
+            return lp_fail(err, "xrt: XILINX_XRT=%s has no lib/%s, so XRT cannot start. On a card host: "
+                                "source /opt/xilinx/xrt/setup.sh. With Debian's libxrt1: unset XILINX_XRT "
+                                "(lpsgd then uses the directory make created next to it)", root, lib);
+    } else {
+        char exe[4096], cand[3][4096];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        int found = -1;
+        exe[n > 0 ? n : 0] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        if (snprintf(cand[0], sizeof cand[0], "%s/xrt", exe) >= (int)sizeof cand[0])
+            cand[0][0] = '\0';
+        snprintf(cand[1], sizeof cand[1], "%s", LP_XRT_ROOT);
+        snprintf(cand[2], sizeof cand[2], "/opt/xilinx/xrt");
+        for (int i = 0; i < 3 && found < 0; i++)
+            if (has_shim(cand[i], lib))
+                found = i;
+        if (found < 0)
+            return lp_fail(err, "xrt: XRT's runtime (lib/%s) is not in %s, %s or %s. On a card host: source "
+                                "/opt/xilinx/xrt/setup.sh; with Debian's libxrt1: rebuild lpsgd with make "
+                                "(it creates %s) or set XILINX_XRT to a directory whose lib links to "
+                                "/usr/lib/x86_64-linux-gnu",
+                           lib, cand[0], cand[1], cand[2], cand[0]);
+        setenv("XILINX_XRT", cand[found], 1);
+    }
+    /* XRT's messages into an anonymous file that the error path reads back */
+    xg.logfd = memfd_create("lpsgd-xrt-log", MFD_CLOEXEC);
+    if (xg.logfd >= 0) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", xg.logfd);
+        if (access(path, W_OK) != 0 || xrtIniStringSet("Runtime.runtime_log", path) != 0) {
+            close(xg.logfd);
+            xg.logfd = -1;
+        }
+    }
+    xg.ready = 1;
+    return 0;
+}
+
+/* XRT's last error message since the previous call, or strerror(e). */
+static void xrt_message(char *buf, size_t size, int e)
+{
+    snprintf(buf, size, "%s", e ? strerror(e) : "no message from XRT");
+    if (xg.logfd < 0)
+        return;
+    off_t end = lseek(xg.logfd, 0, SEEK_END);
+    if (end <= xg.seen)
+        return;
+    size_t n = (size_t)(end - xg.seen);
+    char *text = malloc(n + 1);
+    if (!text)
+        return;
+    ssize_t got = pread(xg.logfd, text, n, xg.seen);
+    xg.seen = end;
+    if (got > 0) {
+        text[got] = '\0';
+        char *last = NULL, *p = text;
+        while ((p = strstr(p, "ERROR: ")) != NULL)
+            last = p, p += 7;
+        if (last) {
+            last += 7;
+            char *nl = strchr(last, '\n');
+            if (nl)
+                *nl = '\0';
+            snprintf(buf, size, "%s", last);
+        }
+    }
+    free(text);
+}
+
+/* Forget what XRT logged so far (messages that are not errors for lpsgd). */
+static void xrt_log_skip(void)
+{
+    char m[8];
+    xrt_message(m, sizeof m, 0);
+}
+
+/* err = "xrt: CALL failed: XRT'S MESSAGE. HINT" */
+static int xrt_fail(lp_err_t *err, const char *call, const char *hint)
+{
+    char msg[320];
+    xrt_message(msg, sizeof msg, errno);
+    return lp_fail(err, "xrt: %s failed: %s. %s", call, msg, hint);
+}
+
+int lp_xrt_built(void) { return 1; }
+
+int lp_xrt_is_noop(void)
+{
+    const char *m = getenv("XCL_EMULATION_MODE");
+    return m && !strcmp(m, "noop");
+}
+
+/* ---- buffers and runs --------------------------------------------------------------- */
+
+static void buf_free(xbuf_t *b)
+{
+    if (b->bo)
+        xrtBOFree(b->bo);
+    memset(b, 0, sizeof *b);
+}
+
+/* A buffer of at least `size` bytes in memory group `grp` (reallocated when too small). */
+static int buf_need(lp_backend_t *be, xbuf_t *b, size_t size, int grp, const char *what, lp_err_t *err)
+{
+    size = size < 64 ? 64 : (size + 4095) & ~(size_t)4095;
+    if (b->bo && b->size >= size)
+        return 0;
+    buf_free(b);
+    errno = 0;
+    b->bo = xrtBOAlloc(be->dev, size, XRT_BO_FLAGS_NONE, (xrtMemoryGroup)grp);
+    if (!b->bo) {
+        char call[96];
+        snprintf(call, sizeof call, "xrtBOAlloc(%zu bytes for %s in memory group %d)", size, what, grp);
+        return xrt_fail(err, call, "The card's memory bank may be full or the size too large: use a smaller "
+                                   "--batch or fewer steps per chunk");
+    }
+    b->size = size;
+    errno = 0;
+    b->map = xrtBOMap(b->bo);
+    if (!b->map) {
+        buf_free(b);
+        return xrt_fail(err, "xrtBOMap", "XRT could not map the buffer into the host");
+    }
+    memset(b->map, 0, size); /* defined contents even where the card never writes */
+    return 0;
+}
+
+static int buf_sync(xbuf_t *b, enum xclBOSyncDirection dir, size_t size, lp_err_t *err)
+{
+    errno = 0;
+    if (xrtBOSync(b->bo, dir, size < 64 ? 64 : size, 0) != 0)
+        return xrt_fail(err, dir == XCL_BO_SYNC_BO_TO_DEVICE ? "xrtBOSync(to the card)" : "xrtBOSync(from the card)",
+                        "The DMA between host and card failed: check the card with xbutil examine");
+    return 0;
+}
+
+/* Set the seven arguments of run `r` and start it. */
+static int run_start(lp_backend_t *be, xrtRunHandle r, xbuf_t *data, xbuf_t *stats, uint32_t nsteps, uint32_t step0,
+                     uint32_t flags, lp_err_t *err)
+{
+    errno = 0;
+    if (xrtRunSetArg(r, LP_ARG_DATA, data->bo) || xrtRunSetArg(r, LP_ARG_MODEL, be->model.bo) ||
+        xrtRunSetArg(r, LP_ARG_STATS, stats->bo) || xrtRunSetArg(r, LP_ARG_CFG, be->cfg.bo) ||
+        xrtRunSetArg(r, LP_ARG_NSTEPS, nsteps) || xrtRunSetArg(r, LP_ARG_STEP0, step0) ||
+        xrtRunSetArg(r, LP_ARG_FLAGS, flags))
+        return xrt_fail(err, "xrtRunSetArg", "The xclbin's kernel does not take lp_sgd's arguments: rebuild it");
+    errno = 0;
+    if (xrtRunStart(r) != 0)
+        return xrt_fail(err, "xrtRunStart", "The kernel could not be started: check the card with xbutil examine");
+    be->started++;
+    return 0;
+}
+
+static int run_wait(lp_backend_t *be, xrtRunHandle r, lp_err_t *err)
+{
+    errno = 0;
+    enum ert_cmd_state s = xrtRunWaitFor(r, be->timeout_ms);
+    if (s == ERT_CMD_STATE_COMPLETED) {
+        be->completed++;
+        return 0;
+    }
+    if (s == ERT_CMD_STATE_NEW || s == ERT_CMD_STATE_QUEUED || s == ERT_CMD_STATE_RUNNING ||
+        s == ERT_CMD_STATE_SUBMITTED || s == ERT_CMD_STATE_TIMEOUT)
+        return lp_fail(err, "xrt: the kernel did not finish within %u s (state %d): the card may be hung; reset it "
+                            "with xbutil reset, or raise LPSGD_XRT_TIMEOUT (seconds) for very long chunks",
+                       be->timeout_ms / 1000, (int)s);
+    return xrt_fail(err, "xrtRunWaitFor", "The kernel run ended in an error state: check the card with xbutil examine");
+}
+
+/* ---- open / close ------------------------------------------------------------------- */
+
+static void xrt_close(lp_backend_t *be)
+{
+    lp_err_t ignored;
+    if (!be)
+        return;
+    for (unsigned i = 0; i < NSLOTS; i++) { /* never free a buffer the card still uses */
+        slot_t *s = &be->slot[i];
+        if (s->busy && s->run)
+            run_wait(be, s->run, &ignored);
+        s->busy = 0;
+        if (s->run)
+            xrtRunClose(s->run);
+        buf_free(&s->data);
+        buf_free(&s->stats);
+    }
+    buf_free(&be->model);
+    buf_free(&be->cfg);
+    if (be->krn)
+        xrtKernelClose(be->krn);
+    if (be->dev)
+        xrtDeviceClose(be->dev);
+    free(be);
+}
+
+static int is_index(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+static int open_device(lp_backend_t *be, const char *device, lp_err_t *err)
+{
+    const char *hint = "Run 'lpsgd devices' to see the cards XRT finds (none on a host without an Alveo card; "
+                       "there only XCL_EMULATION_MODE=noop runs, see docs/alveo.md)";
+    char call[96];
+    if (!device || is_index(device)) {
+        unsigned long idx = device ? strtoul(device, NULL, 10) : 0;
+        snprintf(call, sizeof call, "xrtDeviceOpen(%lu)", idx);
+        errno = 0;
+        be->dev = idx <= 1024 ? xrtDeviceOpen((unsigned)idx) : NULL;
+    } else if (strchr(device, ':')) {
+        snprintf(call, sizeof call, "xrtDeviceOpenByBDF(%.60s)", device);
+        errno = 0;
+        be->dev = xrtDeviceOpenByBDF(device);
+    } else {
+        return lp_fail(err, "xrt: --device '%s' is neither a card index (0, 1, ...) nor a PCIe address like "
+                            "0000:65:00.1 (lpsgd devices lists them)", device);
+    }
+    return be->dev ? 0 : xrt_fail(err, call, hint);
+}
+
+static int default_xclbin(char *path, size_t size)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(path, size, "%s/lp_sgd.xclbin", exe);
+    return 0;
+}
+
+static int load_xclbin(lp_backend_t *be, const char *path, lp_err_t *err)
+{
+    struct axlf top;
+    char call[300];
+    long size = -1;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return lp_fail(err, "xrt: cannot read the xclbin '%s': %s. Build one with 'make xclbin TARGET=hw "
+                            "PLATFORM=<your card's shell>' (docs/alveo.md) or pass --xclbin FILE",
+                       path, strerror(errno));
+    memset(&top, 0, sizeof top);
+    size_t got = fread(&top, 1, sizeof top, f);
+    if (fseek(f, 0, SEEK_END) == 0)
+        size = ftell(f);
+    fclose(f);
+    if (got < 8 || memcmp(top.m_magic, "xclbin2", 8) != 0)
+        return lp_fail(err, "xrt: '%s' is not an xclbin (it does not start with \"xclbin2\"): pass the .xclbin "
+                            "that v++ -l wrote (make xclbin)", path);
+    if (got < sizeof top || size < 0 || (unsigned long long)size != top.m_header.m_length)
+        return lp_fail(err, "xrt: the xclbin '%s' is truncated or damaged: its header says %llu bytes, the file "
+                            "has %ld. Copy it again or rebuild it (make xclbin)",
+                       path, got < sizeof top ? 0ull : (unsigned long long)top.m_header.m_length, size);
+    snprintf(call, sizeof call, "xrtDeviceLoadXclbinFile(%.200s)", path);
+    errno = 0;
+    if (xrtDeviceLoadXclbinFile(be->dev, path) != 0)
+        return xrt_fail(err, call, "The xclbin must be complete and built for this card's shell (lpsgd devices "
+                                   "shows it): rebuild with make xclbin PLATFORM=<that shell>");
+    errno = 0;
+    if (xrtDeviceGetXclbinUUID(be->dev, be->uuid) != 0)
+        return xrt_fail(err, "xrtDeviceGetXclbinUUID", "XRT lost the xclbin it just loaded: try again");
+    return 0;
+}
+
+static int open_kernel(lp_backend_t *be, const char *path, lp_err_t *err)
+{
+    char call[400];
+    snprintf(call, sizeof call, "xrtPLKernelOpen(%s) on %.200s", LP_SGD_KERNEL_NAME, path);
+    errno = 0;
+    be->krn = xrtPLKernelOpen(be->dev, be->uuid, LP_SGD_KERNEL_NAME);
+    if (!be->krn)
+        return xrt_fail(err, call, "This xclbin has no kernel " LP_SGD_KERNEL_NAME
+                                   ": it was built from something else; build lpsgd's with make xclbin");
+    for (unsigned i = 0; i < LP_SGD_NARGS; i++) {
+        const lp_sgd_arg_t *a = &lp_sgd_args[i];
+        errno = 0;
+        uint32_t off = xrtKernelArgOffset(be->krn, (int)i);
+        if (off != a->offset) {
+            char m[320];
+            xrt_message(m, sizeof m, errno);
+            return lp_fail(err, "xrt: the xclbin's kernel " LP_SGD_KERNEL_NAME " has argument %u (%s) at offset "
+                                "0x%X, this lpsgd expects 0x%X (hls/sgd/lp_sgd_regmap.h)%s%s: the xclbin comes "
+                                "from another version of the kernel; rebuild it with make xclbin",
+                           i, a->name, off, a->offset, off == UINT32_MAX ? "; XRT says: " : "",
+                           off == UINT32_MAX ? m : "");
+        }
+        be->group[i] = -1;
+        if (a->is_pointer) {
+            errno = 0;
+            be->group[i] = xrtKernelArgGroupId(be->krn, (int)i);
+            if (be->group[i] < 0) {
+                snprintf(call, sizeof call, "xrtKernelArgGroupId(%s)", a->name);
+                return xrt_fail(err, call, "The xclbin does not connect this argument to a memory bank: check the "
+                                           "v++ connectivity config (constraints/*.cfg)");
+            }
+        }
+    }
+    return 0;
+}
+
+static int xrt_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err_t *err)
+{
+    char defpath[4200];
+    const char *path = opts ? opts->xclbin : NULL;
+    lp_backend_t *be;
+    *out = NULL;
+    if (xrt_env(err) != 0)
+        return -1;
+    if (!path) {
+        default_xclbin(defpath, sizeof defpath);
+        path = defpath;
+    }
+    be = calloc(1, sizeof *be);
+    if (!be)
+        return lp_fail(err, "xrt: out of memory");
+    const char *t = getenv("LPSGD_XRT_TIMEOUT");
+    unsigned long tsec = t && is_index(t) ? strtoul(t, NULL, 10) : 120;
+    be->timeout_ms = (unsigned)(tsec < 1 ? 1000 : tsec > 86400 ? 86400000 : tsec * 1000);
+    if (open_device(be, opts ? opts->device : NULL, err) || load_xclbin(be, path, err) ||
+        open_kernel(be, path, err)) {
+        xrt_close(be);
+        return -1;
+    }
+    for (unsigned i = 0; i < NSLOTS; i++) {
+        errno = 0;
+        be->slot[i].run = xrtRunOpen(be->krn);
+        if (!be->slot[i].run) {
+            xrt_fail(err, "xrtRunOpen", "XRT could not create a run of the kernel");
+            xrt_close(be);
+            return -1;
+        }
+    }
+    *out = be;
+    return 0;
+}
+
+/* ---- training ------------------------------------------------------------------------ */
+
+static size_t chunk_bytes(const uint32_t *cfg, uint32_t nsteps)
+{
+    return (size_t)nsteps * cfg[LP_CFG_BATCH] * LP_SGD_ROW_WORDS((size_t)cfg[LP_CFG_D]) * 4u;
+}
+
+static int xrt_train_load(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err)
+{
+    const char *why;
+    if (be->count)
+        return lp_fail(err, "xrt: train_load while %u run(s) are outstanding (call train_wait first)", be->count);
+    if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK)
+        return lp_fail(err, "xrt: %s", why);
+    memcpy(be->cfgw, cfg, sizeof be->cfgw);
+    size_t mbytes = (size_t)LP_SGD_MODEL_WORDS(cfg[LP_CFG_K], cfg[LP_CFG_D]) * 4u;
+    slot_t *s = &be->slot[0];
+    if (buf_need(be, &be->cfg, sizeof be->cfgw, be->group[LP_ARG_CFG], "cfg", err) ||
+        buf_need(be, &be->model, mbytes, be->group[LP_ARG_MODEL], "model", err) ||
+        buf_need(be, &s->data, 64, be->group[LP_ARG_DATA], "data", err) ||
+        buf_need(be, &s->stats, 64, be->group[LP_ARG_STATS], "stats", err))
+        return -1;
+    memcpy(be->cfg.map, be->cfgw, sizeof be->cfgw);
+    memcpy(be->model.map, model, mbytes);
+    if (buf_sync(&be->cfg, XCL_BO_SYNC_BO_TO_DEVICE, sizeof be->cfgw, err) ||
+        buf_sync(&be->model, XCL_BO_SYNC_BO_TO_DEVICE, mbytes, err) ||
+        run_start(be, s->run, &s->data, &s->stats, 0, 0, LP_SGD_FLAG_LOAD, err) || run_wait(be, s->run, err))
+        return -1;
+    be->loaded = 1;
+    return 0;
+}
+
+static int xrt_train_submit(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0, lp_err_t *err)
+{
+    if (!be->loaded)
+        return lp_fail(err, "xrt: train_submit before train_load");
+    if (be->count == NSLOTS)
+        return lp_fail(err, "xrt: %d runs are already outstanding (call train_wait first)", NSLOTS);
+    slot_t *s = &be->slot[(be->head + be->count) % NSLOTS];
+    size_t bytes = chunk_bytes(be->cfgw, nsteps);
+    if (buf_need(be, &s->data, bytes, be->group[LP_ARG_DATA], "data", err) ||
+        buf_need(be, &s->stats, (size_t)nsteps * LP_SGD_REC_WORDS * 4u, be->group[LP_ARG_STATS], "stats", err))
+        return -1;
+    if (bytes)
+        memcpy(s->data.map, data, bytes);
+    if (buf_sync(&s->data, XCL_BO_SYNC_BO_TO_DEVICE, bytes, err) ||
+        run_start(be, s->run, &s->data, &s->stats, nsteps, step0, 0, err))
+        return -1;
+    s->nsteps = nsteps;
+    s->busy = 1;
+    be->count++;
+    return 0;
+}
+
+static int xrt_train_wait(lp_backend_t *be, uint32_t *records, lp_err_t *err)
+{
+    if (!be->count)
+        return lp_fail(err, "xrt: train_wait without a submitted run");
+    slot_t *s = &be->slot[be->head];
+    int rc = run_wait(be, s->run, err);
+    s->busy = 0;
+    be->head = (be->head + 1) % NSLOTS;
+    be->count--;
+    if (rc)
+        return -1;
+    size_t bytes = (size_t)s->nsteps * LP_SGD_REC_WORDS * 4u;
+    if (buf_sync(&s->stats, XCL_BO_SYNC_BO_FROM_DEVICE, bytes, err))
+        return -1;
+    if (bytes)
+        memcpy(records, s->stats.map, bytes);
+    if (s->nsteps && records[0] == LP_SGD_REC_BADCFG)
+        return lp_fail(err, "xrt: the kernel on the card refused the configuration block: the xclbin and lpsgd "
+                            "come from different versions; rebuild the xclbin");
+    return 0;
+}
+
+static int xrt_train_read(lp_backend_t *be, float *model, lp_err_t *err)
+{
+    if (!be->loaded || be->count)
+        return lp_fail(err, "xrt: train_read needs a loaded model and no outstanding run");
+    slot_t *s = &be->slot[be->head];
+    size_t mbytes = (size_t)LP_SGD_MODEL_WORDS(be->cfgw[LP_CFG_K], be->cfgw[LP_CFG_D]) * 4u;
+    if (run_start(be, s->run, &s->data, &s->stats, 0, 0, LP_SGD_FLAG_STORE, err) || run_wait(be, s->run, err) ||
+        buf_sync(&be->model, XCL_BO_SYNC_BO_FROM_DEVICE, mbytes, err))
+        return -1;
+    memcpy(model, be->model.map, mbytes);
+    return 0;
+}
+
+static int xrt_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
+                        uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err)
+{
+    (void)be, (void)cfg, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
+    return lp_fail(err, "xrt: the xrt backend runs the SGD kernel (lpsgd train, lpsgd selftest); "
+                        "quantize uses --backend csim or verilator");
+}
+
+static uint64_t xrt_cycles(lp_backend_t *be)
+{
+    (void)be;
+    return 0;
+}
+
+/* ---- extras for lpsgd devices and the tests ----------------------------------------- */
+
+int lp_xrt_arg_info(lp_backend_t *be, unsigned arg, uint32_t *offset, int *group, lp_err_t *err)
+{
+    if (arg >= LP_SGD_NARGS)
+        return lp_fail(err, "xrt: the kernel has %d arguments, not %u", LP_SGD_NARGS, arg + 1);
+    errno = 0;
+    *offset = xrtKernelArgOffset(be->krn, (int)arg);
+    *group = lp_sgd_args[arg].is_pointer ? xrtKernelArgGroupId(be->krn, (int)arg) : -1;
+    if (*offset == UINT32_MAX)
+        return xrt_fail(err, "xrtKernelArgOffset", "The kernel does not have this argument");
+    return 0;
+}
+
+void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed)
+{
+    *started = be->started;
+    *completed = be->completed;
+}
+
+/* The legacy HAL calls of xrt.h live in the shim XRT loaded; they are looked up there. */
+typedef unsigned (*probe_fn)(void);
+typedef int (*info_fn)(xclDeviceHandle, struct xclDeviceInfo2 *);
+
+int lp_xrt_list(lp_xrt_card_t *cards, int max, char *env, unsigned envsize, lp_err_t *err)
+{
+    const char *mode;
+    int n = 0;
+    probe_fn probe;
+    info_fn info;
+    if (xrt_env(err) != 0)
+        return -1;
+    xrt_shim_lib(&mode);
+    snprintf(env, envsize, "XILINX_XRT=%s%s%s", getenv("XILINX_XRT"), mode && *mode ? " XCL_EMULATION_MODE=" : "",
+             mode && *mode ? mode : "");
+    errno = 0;
+    xrtDeviceHandle d = xrtDeviceOpen(0); /* loads the shim; NULL when there is no card */
+    *(void **)&probe = dlsym(RTLD_DEFAULT, "xclProbe");
+    *(void **)&info = dlsym(RTLD_DEFAULT, "xclGetDeviceInfo2");
+    unsigned total = probe ? probe() : 0;
+    if (!d) {
+        char m[320];
+        xrt_message(m, sizeof m, errno);
+        if (total == 0)
+            return 0;
+        return lp_fail(err, "xrt: XRT sees %u card(s) but xrtDeviceOpen(0) failed: %s. Check that the xocl driver "
+                            "is loaded and that you may open /dev/dri/renderD* (xbutil examine)", total, m);
+    }
+    xrtDeviceClose(d);
+    if (!probe) /* no legacy probe: count by opening */
+        for (total = 1; total < 64; total++) {
+            xrtDeviceHandle t = xrtDeviceOpen(total);
+            if (!t)
+                break;
+            xrtDeviceClose(t);
+        }
+    for (unsigned i = 0; i < total && n < max; i++) {
+        lp_xrt_card_t *c = &cards[n];
+        memset(c, 0, sizeof *c);
+        c->index = i;
+        errno = 0;
+        d = xrtDeviceOpen(i);
+        if (!d) {
+            char m[200];
+            xrt_message(m, sizeof m, errno);
+            snprintf(c->shell, sizeof c->shell, "(cannot open: %s)", m);
+            n++;
+            continue;
+        }
+        struct xclDeviceInfo2 inf;
+        memset(&inf, 0, sizeof inf);
+        if (info && info(xrtDeviceToXclDevice(d), &inf) == 0) {
+            inf.mName[sizeof inf.mName - 1] = '\0';
+            snprintf(c->shell, sizeof c->shell, "%s", inf.mName);
+            if (inf.mPciSlot || inf.mVendorId)
+                snprintf(c->bdf, sizeof c->bdf, "%04x:%02x:%02x.%x", (inf.mPciSlot >> 16) & 0xFFFF,
+                         (inf.mPciSlot >> 8) & 0xFF, (inf.mPciSlot >> 3) & 0x1F, inf.mPciSlot & 7);
+        }
+        xuid_t u;
+        static const xuid_t zero = {0};
+        if (xrtDeviceGetXclbinUUID(d, u) == 0 && memcmp(u, zero, sizeof u) != 0)
+            uuid_unparse_lower(u, c->xclbin);
+        else
+            xrt_log_skip(); /* XRT's "no xclbin loaded" is not an error here */
+        xrtDeviceClose(d);
+        n++;
+    }
+    return (int)total;
+}
+
+const lp_backend_ops_t lp_backend_xrt = {
+    .name = "xrt",
+    .summary = "an Alveo card through XRT (--device N|BDF, --xclbin FILE; docs/alveo.md)",
+    .open = xrt_open,
+    .close = xrt_close,
+    .quantize = xrt_quantize,
+    .cycles = xrt_cycles,
+    .train_load = xrt_train_load,
+    .train_submit = xrt_train_submit,
+    .train_wait = xrt_train_wait,
+    .train_read = xrt_train_read,
+};
+
+#else /* built without XRT: the backend exists and says what to install */
+
+#define LP_XRT_MISSING                                                                                           \
+    "xrt: this lpsgd was built without XRT. Install Debian's libxrt-dev and uuid-dev (sudo make deps), or "     \
+    "source /opt/xilinx/xrt/setup.sh on a card host, then rebuild with make"
+
+int lp_xrt_built(void) { return 0; }
+int lp_xrt_is_noop(void) { return 0; }
+
+static int xrt_open(lp_backend_t **be, const lp_backend_opts_t *opts, lp_err_t *err)
+{
+    (void)opts;
+    *be = NULL;
+    return lp_fail(err, LP_XRT_MISSING);
+}
+
+static void xrt_close(lp_backend_t *be) { (void)be; }
+
+static int xrt_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
+                        uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err)
+{
+    (void)be, (void)cfg, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
+    return lp_fail(err, LP_XRT_MISSING);
+}
+
+static uint64_t xrt_cycles(lp_backend_t *be)
+{
+    (void)be;
+    return 0;
+}
+
+int lp_xrt_list(lp_xrt_card_t *cards, int max, char *env, unsigned envsize, lp_err_t *err)
+{
+    (void)cards, (void)max;
+    snprintf(env, envsize, "(no XRT)");
+    return lp_fail(err, LP_XRT_MISSING);
+}
+
+int lp_xrt_arg_info(lp_backend_t *be, unsigned arg, uint32_t *offset, int *group, lp_err_t *err)
+{
+    (void)be, (void)arg, (void)offset, (void)group;
+    return lp_fail(err, LP_XRT_MISSING);
+}
+
+void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed)
+{
+    (void)be;
+    *started = *completed = 0;
+}
+
+const lp_backend_ops_t lp_backend_xrt = {
+    .name = "xrt",
+    .summary = "an Alveo card through XRT (not built in: install libxrt-dev uuid-dev and rebuild)",
+    .open = xrt_open,
+    .close = xrt_close,
+    .quantize = xrt_quantize,
+    .cycles = xrt_cycles,
+};
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * xrt.h - what the xrt backend offers beyond backend.h: the card list for `lpsgd devices`
+ * and a look at the opened kernel for the tests. All XRT calls stay in host/backend/xrt.c.
+ */
+#ifndef LP_XRT_H
+#define LP_XRT_H
+
+#include <stdint.h>
+
+#include "backend.h"
+
+/* 1 if this lpsgd was built with XRT (Debian's libxrt-dev or $XILINX_XRT), else 0. */
+int lp_xrt_built(void);
+
+typedef struct {
+    unsigned index;      /* XRT device index (what --device N takes)            */
+    char bdf[32];        /* PCIe address dddd:bb:dd.f ("" when XRT has none)    */
+    char shell[256];     /* the shell (platform) the card runs, from XRT        */
+    char xclbin[40];     /* uuid of the xclbin loaded on it, "" when none       */
+} lp_xrt_card_t;
+
+/*
+ * Fills up to `max` cards and returns how many XRT sees (0 when there are none: not an
+ * error), or -1 with err set when XRT cannot be used at all (not built in, XILINX_XRT
+ * wrong). The environment XRT runs in (XILINX_XRT, XCL_EMULATION_MODE) is in *env.
+ */
+int lp_xrt_list(lp_xrt_card_t *cards, int max, char *env, unsigned envsize, lp_err_t *err);
+
+/* The opened kernel's argument `arg`: its register offset and memory group (-1: scalar). */
+int lp_xrt_arg_info(lp_backend_t *be, unsigned arg, uint32_t *offset, int *group, lp_err_t *err);
+
+/* Runs started and completed since open (the tests check that every run completed). */
+void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed);
+
+/* 1 when XRT runs on its noop shim (XCL_EMULATION_MODE=noop): the kernel computes nothing. */
+int lp_xrt_is_noop(void);
+
+#endif

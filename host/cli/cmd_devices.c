@@ -1,0 +1,90 @@
+/*
+ * cmd_devices.c - `lpsgd devices`: the Alveo cards XRT sees (index, PCIe address, shell,
+ * loaded xclbin). No card is not an error: it says so and exits 0.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "backend/xrt.h"
+#include "cli.h"
+
+#define MAX_CARDS 64
+
+static void json_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            printf("\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            printf("\\u%04x", (unsigned char)*s);
+        else
+            putchar(*s);
+    }
+    putchar('"');
+}
+
+int cmd_devices(int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: lpsgd devices [--json]\n\n"
+                   "Lists the Alveo cards XRT finds: the index and PCIe address that --device takes,\n"
+                   "the shell (platform) each runs - build the xclbin for it with\n"
+                   "  make xclbin TARGET=hw PLATFORM=<shell>\n"
+                   "- and the uuid of the xclbin loaded on it. Without a card it says so and exits 0.\n\n"
+                   "XRT: Xilinx's (source /opt/xilinx/xrt/setup.sh) or Debian's libxrt1 (found by\n"
+                   "itself). XCL_EMULATION_MODE=noop shows XRT's noop shim as one device that computes\n"
+                   "nothing (what the tests use; docs/alveo.md).\n");
+            return 0;
+        } else {
+            fprintf(stderr, "lpsgd devices: unknown option '%s' (try --help)\n", argv[i]);
+            return 2;
+        }
+    }
+    static lp_xrt_card_t cards[MAX_CARDS];
+    char env[1024];
+    lp_err_t err;
+    int n = lp_xrt_list(cards, MAX_CARDS, env, sizeof env, &err);
+    if (n < 0) {
+        fprintf(stderr, "lpsgd devices: %s\n", err.msg);
+        return 2;
+    }
+    int shown = n < MAX_CARDS ? n : MAX_CARDS, noop = lp_xrt_is_noop();
+    if (json) {
+        printf("{\"xrt\": ");
+        json_str(env);
+        printf(", \"noop\": %s, \"devices\": [", noop ? "true" : "false");
+        for (int i = 0; i < shown; i++) {
+            printf("%s\n  {\"index\": %u, \"bdf\": ", i ? "," : "", cards[i].index);
+            json_str(cards[i].bdf);
+            printf(", \"shell\": ");
+            json_str(cards[i].shell);
+            printf(", \"xclbin\": ");
+            json_str(cards[i].xclbin);
+            printf("}");
+        }
+        printf("%s]}\n", shown ? "\n" : "");
+        return 0;
+    }
+    if (n == 0) {
+        printf("No Alveo card found (XRT: %s).\n"
+               "Install the card and its XRT (source /opt/xilinx/xrt/setup.sh), or run the host path\n"
+               "without one on XRT's noop shim: XCL_EMULATION_MODE=noop (docs/alveo.md).\n",
+               env);
+        return 0;
+    }
+    printf("XRT: %s\n", env);
+    printf("%-5s  %-12s  %-36s  %s\n", "index", "bdf", "shell", "xclbin");
+    for (int i = 0; i < shown; i++)
+        printf("%-5u  %-12s  %-36s  %s\n", cards[i].index, *cards[i].bdf ? cards[i].bdf : "-",
+               noop && !*cards[i].shell ? "(noop shim: no card, computes nothing)"
+                                        : (*cards[i].shell ? cards[i].shell : "-"),
+               *cards[i].xclbin ? cards[i].xclbin : "(none loaded)");
+    if (n > shown)
+        printf("(%d more not shown)\n", n - shown);
+    return 0;
+}

@@ -1,0 +1,280 @@
+/*
+ * cmd_selftest.c - `lpsgd selftest [--backend B]`: a few short SGD jobs on a backend (an
+ * Alveo card by default), every step record and the final model compared bit for bit
+ * with the C model (csim). Ends with one line, TEST PASSED or TEST FAILED, as the
+ * Vitis_Accel_Examples hosts do.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/xrt.h"
+#include "cli.h"
+#include "format/lp_format.h"
+#include "selftest.h"
+
+/* ---- the jobs: cfg blocks and rows straight in the kernel's ABI ----------------------- */
+
+typedef struct {
+    const char *what;
+    uint32_t model, K, d, B, sched, fmt, rounding, scale, compensate, chunks, steps;
+    float lr, gamma, lambda;
+} job_spec_t;
+
+static const job_spec_t specs[LP_SELFTEST_NJOBS] = {
+    {"lsq      fp8_e4m3 RNE    const lr", LP_MODEL_LSQ, 1, 20, 8, LP_SCHED_CONST, LP_FMT_FP8_E4M3, LP_ROUND_RNE,
+     LP_SCALE_NONE, 0, 3, 4, 0.05f, 0.0f, 0.0f},
+    {"softmax  fp4_e2m1 SR     inverse, compensate", LP_MODEL_SOFTMAX, 4, 40, 8, LP_SCHED_INVERSE,
+     LP_FMT_FP4_E2M1, LP_ROUND_SR, LP_SCALE_NONE, 1, 4, 3, 2.0f, 10.0f, 1e-4f},
+    {"logistic bf16     RTZ    halving, block32", LP_MODEL_LOGISTIC, 1, 60, 16, LP_SCHED_HALVING, LP_FMT_BF16,
+     LP_ROUND_RTZ, LP_SCALE_BLOCK32, 0, 2, 5, 0.5f, 0.0f, 1e-3f},
+    {"hinge    fp6_e3m2 RNE    const, tensor scale", LP_MODEL_HINGE, 1, 30, 4, LP_SCHED_CONST, LP_FMT_FP6_E3M2,
+     LP_ROUND_RNE, LP_SCALE_TENSOR, 0, 3, 2, 0.1f, 0.0f, 1e-2f},
+};
+
+static uint32_t f2u(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+/* xorshift32: the jobs' data, reproducible on every host */
+static uint32_t next(uint32_t *s)
+{
+    *s ^= *s << 13, *s ^= *s >> 17, *s ^= *s << 5;
+    return *s;
+}
+
+/* a value in [-2, 2) with at most 12 significant bits: exact in FP32 */
+static float small(uint32_t *s) { return (float)((int32_t)(next(s) >> 20) - 2048) / 1024.0f; }
+
+size_t lp_selftest_chunk_words(const lp_selftest_job_t *job)
+{
+    return (size_t)job->steps * job->cfg[LP_CFG_BATCH] * LP_SGD_ROW_WORDS(job->D);
+}
+
+int lp_selftest_job(unsigned j, lp_selftest_job_t *job)
+{
+    const job_spec_t *sp = &specs[j];
+    lp_format_t f = lp_format_preset((int)sp->fmt);
+    uint32_t s = 0x9E3779B9u ^ (j * 0x85EBCA6Bu), *c = job->cfg;
+    memset(job, 0, sizeof *job);
+    job->what = sp->what;
+    job->K = sp->K;
+    job->D = (sp->d + 1 + 15) / 16 * 16; /* features, the bias input, zeros */
+    job->chunks = sp->chunks;
+    job->steps = sp->steps;
+    c[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
+    c[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
+    c[LP_CFG_MODEL] = sp->model;
+    c[LP_CFG_K] = sp->K;
+    c[LP_CFG_D] = job->D;
+    c[LP_CFG_BATCH] = sp->B;
+    c[LP_CFG_SCHED] = sp->sched;
+    c[LP_CFG_LR] = f2u(sp->lr);
+    c[LP_CFG_GAMMA] = f2u(sp->gamma);
+    c[LP_CFG_PERIOD] = 3;
+    c[LP_CFG_LAMBDA] = f2u(sp->lambda);
+    c[LP_CFG_OPTIONS] = sp->compensate ? LP_CFG_COMPENSATE : 0;
+    c[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 | (uint32_t)f.specials << 24;
+    c[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
+    c[LP_CFG_FMT2] = f.width | (uint32_t)f.frac << 8;
+    c[LP_CFG_QOPT] = sp->rounding | (uint32_t)LP_OVF_SAT << 8 | 1u << 16 | sp->scale << 24;
+    c[LP_CFG_SEED] = 1234u + j;
+
+    size_t rows = (size_t)sp->chunks * sp->steps * sp->B, rw = LP_SGD_ROW_WORDS(job->D);
+    job->data = calloc(rows * rw, 4);
+    job->model = calloc(LP_SGD_MODEL_WORDS(sp->K, job->D), 4);
+    if (!job->data || !job->model) {
+        lp_selftest_job_free(job);
+        return -1;
+    }
+    for (size_t r = 0; r < rows; r++) {
+        uint32_t *row = job->data + r * rw;
+        float y = sp->model == LP_MODEL_LSQ       ? small(&s)
+                  : sp->model == LP_MODEL_SOFTMAX ? (float)(next(&s) % sp->K)
+                                                  : (float)(next(&s) & 1);
+        row[0] = f2u(y);
+        for (uint32_t i = 0; i < sp->d; i++)
+            row[LP_SGD_LANES + i] = f2u(small(&s));
+        row[LP_SGD_LANES + sp->d] = f2u(1.0f); /* the bias input */
+    }
+    for (uint32_t i = 0; i < sp->K * job->D; i++) /* a small start away from 0 */
+        if (i % job->D <= sp->d)
+            job->model[i] = small(&s) / 64.0f;
+    job->model[sp->K * job->D] = 1.0f; /* state word 0: q_hat starts at 1 */
+    return 0;
+}
+
+void lp_selftest_job_free(lp_selftest_job_t *job)
+{
+    free(job->data);
+    free(job->model);
+    job->data = NULL;
+    job->model = NULL;
+}
+
+int lp_selftest_run(const lp_backend_ops_t *ops, lp_backend_t *be, const lp_selftest_job_t *job, unsigned depth,
+                    uint32_t *records, float *model, lp_err_t *err)
+{
+    size_t cw = lp_selftest_chunk_words(job);
+    unsigned waited = 0;
+    if (!ops->train_load)
+        return lp_fail(err, "backend %s cannot train yet", ops->name);
+    if (ops->train_load(be, job->cfg, job->model, err) != 0)
+        return -1;
+    for (unsigned k = 0; k < job->chunks; k++) {
+        if (k - waited >= depth) {
+            if (ops->train_wait(be, records + (size_t)waited * job->steps * LP_SGD_REC_WORDS, err) != 0)
+                return -1;
+            waited++;
+        }
+        if (ops->train_submit(be, job->data + k * cw, job->steps, k * job->steps, err) != 0)
+            return -1;
+    }
+    for (; waited < job->chunks; waited++)
+        if (ops->train_wait(be, records + (size_t)waited * job->steps * LP_SGD_REC_WORDS, err) != 0)
+            return -1;
+    return ops->train_read(be, model, err);
+}
+
+/* ---- the command ------------------------------------------------------------------- */
+
+static const char *const rec_fields[LP_SGD_REC_WORDS] = {
+    "step", "lr", "G2", "Q2", "E2", "GE", "n", "underflow", "saturated", "subnormal", "nan", "inf", "q_hat", "loss",
+    "correct", "scale_k"};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: lpsgd selftest [--backend xrt|csim|...] [--device N|BDF] [--xclbin FILE] [--depth 1|2]\n\n"
+            "Runs %d short SGD jobs (every model; fp8, fp4, bf16, fp6; RNE, RTZ and stochastic\n"
+            "rounding; the three schedules; compensation; tensor and block scaling) on the backend\n"
+            "and on the C model (csim), and compares every step record and the final model bit\n"
+            "for bit. Ends with TEST PASSED (exit 0) or TEST FAILED (exit 1); a backend that cannot\n"
+            "start (no card, no xclbin) gives one message and exit 2.\n\n"
+            "  --backend B    the backend to check (default xrt: an Alveo card)\n"
+            "  --device D     xrt: card index or PCIe address (lpsgd devices lists them; default 0)\n"
+            "  --xclbin F     xrt: the xclbin (default: lp_sgd.xclbin next to lpsgd, which\n"
+            "                 make xclbin TARGET=hw PLATFORM=... links there)\n"
+            "  --depth N      runs in flight: 1 (default) or 2 (double buffering; xrt)\n\n"
+            "Under XCL_EMULATION_MODE=noop (XRT's noop shim, no card) the whole host path runs\n"
+            "but the kernel computes nothing, so the bits are not compared (docs/alveo.md).\n",
+            LP_SELFTEST_NJOBS);
+}
+
+int cmd_selftest(int argc, char **argv)
+{
+    const char *backend = "xrt";
+    lp_backend_opts_t bo = {0};
+    unsigned depth = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (i + 1 < argc && !strcmp(a, "--backend"))
+            backend = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--device"))
+            bo.device = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--xclbin"))
+            bo.xclbin = argv[++i];
+        else if (i + 1 < argc && !strcmp(a, "--depth")) {
+            const char *v = argv[++i];
+            if (strcmp(v, "1") && strcmp(v, "2")) {
+                fprintf(stderr, "lpsgd selftest: --depth takes 1 or 2, not '%s'\n", v);
+                return 2;
+            }
+            depth = (unsigned)(v[0] - '0');
+        } else {
+            fprintf(stderr, "lpsgd selftest: unknown option or missing value '%s' (try --help)\n", a);
+            return 2;
+        }
+    }
+    lp_err_t err;
+    const lp_backend_ops_t *ref = lp_backend_find("csim", &err), *dut = lp_backend_find(backend, &err);
+    if (!ref || !dut) {
+        fprintf(stderr, "lpsgd selftest: %s\n", err.msg);
+        return 2;
+    }
+    if (!dut->train_load) {
+        fprintf(stderr, "lpsgd selftest: backend %s cannot train yet\n", backend);
+        return 2;
+    }
+    lp_backend_t *rbe = NULL, *dbe = NULL;
+    if (ref->open(&rbe, &bo, &err) != 0 || dut->open(&dbe, &bo, &err) != 0) {
+        fprintf(stderr, "lpsgd selftest: %s\n", err.msg);
+        if (rbe)
+            ref->close(rbe);
+        return 2;
+    }
+    int noop = !strcmp(backend, "xrt") && lp_xrt_is_noop();
+    printf("selftest: backend %s%s%s%s%s against csim, %d jobs, %u run(s) in flight\n", backend,
+           bo.device ? ", device " : "", bo.device ? bo.device : "", bo.xclbin ? ", xclbin " : "",
+           bo.xclbin ? bo.xclbin : "", LP_SELFTEST_NJOBS, depth);
+    int failed = 0, rc = 0;
+    for (unsigned j = 0; j < LP_SELFTEST_NJOBS && rc == 0; j++) {
+        lp_selftest_job_t job;
+        if (lp_selftest_job(j, &job) != 0) {
+            fprintf(stderr, "lpsgd selftest: out of memory\n");
+            rc = 1;
+            break;
+        }
+        size_t nrec = (size_t)job.chunks * job.steps * LP_SGD_REC_WORDS;
+        size_t nmod = LP_SGD_MODEL_WORDS(job.K, job.D);
+        uint32_t *r0 = calloc(nrec, 4), *r1 = calloc(nrec, 4);
+        float *m0 = calloc(nmod, 4), *m1 = calloc(nmod, 4);
+        if (!r0 || !r1 || !m0 || !m1) {
+            fprintf(stderr, "lpsgd selftest: out of memory\n");
+            rc = 1;
+        } else if (lp_selftest_run(ref, rbe, &job, 1, r0, m0, &err) != 0 ||
+                   lp_selftest_run(dut, dbe, &job, depth, r1, m1, &err) != 0) {
+            fprintf(stderr, "lpsgd selftest: job %u: %s\n", j + 1, err.msg);
+            rc = 1;
+        } else {
+            printf("  job %u  %-44s %2u x %u steps  ", j + 1, job.what, job.chunks, job.steps);
+            if (noop) {
+                printf("host path ran (noop: not compared)\n");
+            } else {
+                size_t bad = nrec;
+                for (size_t w = 0; w < nrec && bad == nrec; w++)
+                    if (r0[w] != r1[w])
+                        bad = w;
+                size_t badm = nmod;
+                if (bad == nrec)
+                    for (size_t w = 0; w < nmod && badm == nmod; w++)
+                        if (memcmp(&m0[w], &m1[w], 4) != 0)
+                            badm = w;
+                if (bad < nrec) {
+                    printf("DIFFER\n    step %zu record word %zu (%s): csim 0x%08X, %s 0x%08X\n",
+                           bad / LP_SGD_REC_WORDS, bad % LP_SGD_REC_WORDS, rec_fields[bad % LP_SGD_REC_WORDS],
+                           r0[bad], backend, r1[bad]);
+                    failed++;
+                } else if (badm < nmod) {
+                    uint32_t a, b;
+                    memcpy(&a, &m0[badm], 4);
+                    memcpy(&b, &m1[badm], 4);
+                    printf("DIFFER\n    model word %zu: csim 0x%08X, %s 0x%08X\n", badm, a, backend, b);
+                    failed++;
+                } else {
+                    printf("%zu record + %zu model words identical\n", nrec, nmod);
+                }
+            }
+        }
+        free(r0), free(r1), free(m0), free(m1);
+        lp_selftest_job_free(&job);
+    }
+    dut->close(dbe);
+    ref->close(rbe);
+    if (rc) {
+        printf("TEST FAILED (the run did not complete)\n");
+        return rc;
+    }
+    if (noop) {
+        printf("TEST PASSED (host path only: XRT's noop shim computes nothing, bits not compared)\n");
+        return 0;
+    }
+    printf(failed ? "TEST FAILED\n" : "TEST PASSED\n");
+    return failed ? 1 : 0;
+}

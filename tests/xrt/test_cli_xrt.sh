@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The xrt parts of the lpsgd CLI: lpsgd devices (no card / noop shim), lpsgd selftest on
+# the noop shim with the test xclbin, and the errors a user meets (no card, no xclbin,
+# bad options) - one message on stderr, exit 2. Needs $LPSGD and $MAKE_XCLBIN.
+set -u
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+no() { fail=$((fail + 1)); echo "FAIL $1"; }
+: "${LPSGD:?}" "${MAKE_XCLBIN:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+"$MAKE_XCLBIN" "$tmp/lp_sgd.xclbin" || { echo "FAIL cannot write the fixture"; echo "0 passed, 1 failed"; exit 1; }
+"$MAKE_XCLBIN" "$tmp/other.xclbin" --kernel vadd
+
+# lpsgd devices without a card (real PCIe shim): plain message, exit 0. On a card host it lists.
+out=$(env -u XCL_EMULATION_MODE "$LPSGD" devices 2>"$tmp/err"); rc=$?
+if [ $rc = 0 ] && { grep -q 'No Alveo card found' <<<"$out" || grep -q '^index' <<<"$out"; } && [ ! -s "$tmp/err" ]; then
+  ok "devices: says plainly when there is no card (exit 0, nothing on stderr)"
+else no "devices without a card: rc $rc, out: $out, err: $(cat "$tmp/err")"; fi
+
+out=$(XCL_EMULATION_MODE=noop "$LPSGD" devices); rc=$?
+if [ $rc = 0 ] && grep -q 'noop shim' <<<"$out" && grep -q '^0 ' <<<"$out"; then ok "devices: the noop shim as device 0"
+else no "devices on noop: rc $rc: $out"; fi
+out=$(XCL_EMULATION_MODE=noop "$LPSGD" devices --json); rc=$?
+if [ $rc = 0 ] && python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["noop"] and len(d["devices"])==1' <<<"$out" 2>/dev/null; then
+  ok "devices --json: valid JSON"
+elif ! command -v python3 >/dev/null; then ok "devices --json (python3 absent: not parsed)"
+else no "devices --json: $out"; fi
+
+# selftest on the noop shim: the host path of every job, no comparison
+out=$(XCL_EMULATION_MODE=noop "$LPSGD" selftest --backend xrt --xclbin "$tmp/lp_sgd.xclbin" 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q '^TEST PASSED (host path only' <<<"$out" && [ "$(grep -c 'host path ran' <<<"$out")" = 4 ]; then
+  ok "selftest --backend xrt on noop: 4 jobs through XRT, TEST PASSED (host path only)"
+else no "selftest on noop: rc $rc: $out"; fi
+out=$(XCL_EMULATION_MODE=noop "$LPSGD" selftest --backend xrt --depth 2 --xclbin "$tmp/lp_sgd.xclbin" 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q '^TEST PASSED' <<<"$out"; then ok "selftest --depth 2 (double buffering) on noop"
+else no "selftest --depth 2 on noop: rc $rc: $out"; fi
+# the default xclbin is lp_sgd.xclbin next to lpsgd: a copy of lpsgd in tmp finds the fixture
+cp "$LPSGD" "$tmp/lpsgd"
+out=$(XCL_EMULATION_MODE=noop "$tmp/lpsgd" selftest 2>&1); rc=$?
+if [ $rc = 0 ] && grep -q '^TEST PASSED' <<<"$out"; then ok "selftest finds lp_sgd.xclbin next to lpsgd"
+else no "selftest with the default xclbin: rc $rc: $out"; fi
+
+# csim against csim: the comparison itself, every bit
+out=$("$LPSGD" selftest --backend csim 2>&1); rc=$?
+if [ $rc = 0 ] && [ "$(grep -c 'identical' <<<"$out")" = 4 ] && grep -q '^TEST PASSED$' <<<"$out"; then
+  ok "selftest --backend csim: 4 jobs bit-identical, TEST PASSED"
+else no "selftest csim: rc $rc: $out"; fi
+
+# errors: one line on stderr, exit 2
+expect_err() { # name, pattern, command...
+  local name=$1 pat=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+  if [ $rc = 2 ] && [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q -- "$pat" "$tmp/err"; then ok "$name"
+  else no "$name: rc $rc, stderr: $(cat "$tmp/err")"; fi
+}
+expect_err "selftest without a card: names the call and lpsgd devices" "xrtDeviceOpenByBDF(ffff:ff:1f.7) failed.*lpsgd devices" \
+  env -u XCL_EMULATION_MODE "$LPSGD" selftest --device ffff:ff:1f.7 --xclbin "$tmp/lp_sgd.xclbin"
+expect_err "selftest, xclbin missing: says how to build one" "cannot read the xclbin.*make xclbin" \
+  env XCL_EMULATION_MODE=noop "$LPSGD" selftest --xclbin "$tmp/none.xclbin"
+expect_err "selftest, xclbin without lp_sgd: missing kernel" "No such kernel 'lp_sgd'" \
+  env XCL_EMULATION_MODE=noop "$LPSGD" selftest --xclbin "$tmp/other.xclbin"
+expect_err "selftest --depth 3: refused" "depth takes 1 or 2" "$LPSGD" selftest --depth 3
+expect_err "selftest --backend nosuch: lists the backends" "unknown backend 'nosuch'" "$LPSGD" selftest --backend nosuch
+expect_err "devices --bogus: refused" "unknown option '--bogus'" "$LPSGD" devices --bogus
+expect_err "XILINX_XRT without XRT: a message, not XRT's abort" "has no lib/libxrt_noop.so.2" \
+  env XCL_EMULATION_MODE=noop XILINX_XRT=/nonexistent "$LPSGD" devices
+
+# nothing of XRT's own logging on stdout (CSV/JSON stay clean)
+out=$(XCL_EMULATION_MODE=noop "$LPSGD" selftest --xclbin "$tmp/other.xclbin" 2>/dev/null)
+if ! grep -q 'XRT build version\|\[XRT\]' <<<"$out"; then ok "XRT's log kept off stdout"
+else no "XRT wrote to stdout: $out"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

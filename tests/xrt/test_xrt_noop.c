@@ -1,0 +1,319 @@
+/*
+ * test_xrt_noop.c - the xrt backend's whole host path through Debian's real XRT 2.13 on
+ * XRT's noop shim (XCL_EMULATION_MODE=noop): xclbin load, kernel open, argument offsets
+ * and memory groups, buffer objects, map, sync, runs, waits. The kernel computes nothing
+ * there, so this checks the plumbing, never the numbers (docs/alveo.md says what only a
+ * card shows). The xclbins are written by lp_xclbin_fixture.h from the register map.
+ *
+ * Errors that need another XRT set-up (no device, XILINX_XRT wrong) run in a child
+ * process: XRT picks its shim once per process.
+ */
+#define _GNU_SOURCE 1 /* memmem */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/xrt.h"
+#include "cli/selftest.h"
+#include "lp_test.h"
+#include "lp_xclbin_fixture.h"
+#include "sgd/lp_sgd.h"
+
+static char dir[256], exe[4096];
+
+static const char *fixture(const char *name, const lp_fixture_opts_t *o)
+{
+    static char path[8][512];
+    static int next;
+    char *p = path[next++ & 7];
+    snprintf(p, 512, "%s/%s.xclbin", dir, name);
+    if (lp_fixture_write(p, o) != 0) {
+        printf("FAIL cannot write the fixture %s\n", p);
+        exit(1);
+    }
+    return p;
+}
+
+/* Open the xrt backend; on failure returns NULL and the message in err. */
+static lp_backend_t *open_xrt(const char *device, const char *xclbin, lp_err_t *err)
+{
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", err);
+    lp_backend_opts_t bo = {0};
+    lp_backend_t *be = NULL;
+    bo.device = device;
+    bo.xclbin = xclbin;
+    err->msg[0] = '\0';
+    if (!ops || ops->open(&be, &bo, err) != 0)
+        return NULL;
+    return be;
+}
+
+static int contains(const char *text, const char *part) { return strstr(text, part) != NULL; }
+
+/* Child mode: try to open; print the message; exit 0 when the open failed as expected. */
+static int child_open(const char *device, const char *xclbin)
+{
+    lp_err_t err;
+    lp_backend_t *be = open_xrt(device, xclbin, &err);
+    if (be) {
+        lp_backend_find("xrt", &err)->close(be);
+        printf("opened\n");
+        return 1;
+    }
+    printf("%s\n", err.msg);
+    return 0;
+}
+
+/* Run this program as a child with an environment prefix; its stdout in out. */
+static int run_child(const char *envprefix, const char *device, const char *xclbin, char *out, size_t size)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "env %s '%s' --child-open '%s' '%s' 2>&1", envprefix, exe, device, xclbin);
+    FILE *p = popen(cmd, "r");
+    size_t n = p ? fread(out, 1, size - 1, p) : 0;
+    out[n] = '\0';
+    return p ? pclose(p) : -1;
+}
+
+static void test_children(const char *good)
+{
+    char out[4096];
+    int rc;
+    rc = run_child("-u XCL_EMULATION_MODE", "ffff:ff:1f.7", good, out, sizeof out);
+    LP_CASE("no device: a clear message", rc == 0 && contains(out, "xrtDeviceOpenByBDF(ffff:ff:1f.7) failed") &&
+                                              contains(out, "lpsgd devices"),
+            "rc %d, output: %s", rc, out);
+    rc = run_child("XCL_EMULATION_MODE=noop XILINX_XRT=/nonexistent", "0", good, out, sizeof out);
+    LP_CASE("XILINX_XRT without XRT's libraries: a message, no abort",
+            rc == 0 && contains(out, "XILINX_XRT=/nonexistent has no lib/libxrt_noop.so.2"), "rc %d, output: %s",
+            rc, out);
+    rc = run_child("XCL_EMULATION_MODE=bogus", "0", good, out, sizeof out);
+    LP_CASE("unknown XCL_EMULATION_MODE: a message, no abort",
+            rc == 0 && contains(out, "XCL_EMULATION_MODE=bogus is not a mode XRT knows"), "rc %d, output: %s", rc,
+            out);
+}
+
+static void test_offsets(const char *name, const char *path, int hbm)
+{
+    lp_err_t err;
+    lp_backend_t *be = open_xrt("0", path, &err);
+    char label[96];
+    snprintf(label, sizeof label, "%s: device open, xclbin load, kernel open", name);
+    LP_CASE(label, be != NULL, "open failed: %s", err.msg);
+    if (!be)
+        return;
+    int ok = 1;
+    for (unsigned i = 0; i < LP_SGD_NARGS; i++) {
+        uint32_t off = 0;
+        int grp = -2;
+        int rc = lp_xrt_arg_info(be, i, &off, &grp, &err);
+        int want = lp_sgd_args[i].is_pointer ? lp_fixture_bank(lp_sgd_args[i].bundle, hbm) : -1;
+        LP_CHECK(rc == 0 && off == lp_sgd_args[i].offset && grp == want,
+                 "%s arg %u (%s): offset 0x%X group %d, register map says 0x%X group %d (%s)", name, i,
+                 lp_sgd_args[i].name, off, grp, lp_sgd_args[i].offset, want, rc ? err.msg : "");
+        ok &= rc == 0 && off == lp_sgd_args[i].offset && grp == want;
+    }
+    snprintf(label, sizeof label, "%s: argument offsets and memory groups = lp_sgd_regmap.h", name);
+    LP_CASE(label, ok, "see above");
+    lp_backend_find("xrt", &err)->close(be);
+}
+
+static void test_streaming(const char *path)
+{
+    enum { CHUNKS = 12, MAXSTEPS = 16 };
+    static const uint32_t steps[CHUNKS] = {1, 3, 8, 2, 5, 7, 1, 16, 4, 6, 2, 9};
+    lp_err_t err;
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    lp_selftest_job_t job;
+    uint64_t started, completed;
+    int ok = 1;
+
+    if (lp_selftest_job(0, &job) != 0) {
+        printf("FAIL out of memory\n");
+        return;
+    }
+    size_t rw = LP_SGD_ROW_WORDS(job.D), B = job.cfg[LP_CFG_BATCH], nmod = LP_SGD_MODEL_WORDS(job.K, job.D);
+    uint32_t *data = calloc((size_t)MAXSTEPS * B * rw, 4), *rec = calloc((size_t)MAXSTEPS * LP_SGD_REC_WORDS, 4);
+    float *back = calloc(nmod, 4);
+    lp_backend_t *be = open_xrt("0", path, &err);
+    LP_CHECK(be != NULL, "open: %s", err.msg);
+    if (!be || !data || !rec || !back)
+        goto out;
+    LP_CASE("train_submit before train_load: refused", ops->train_submit(be, data, 1, 0, &err) != 0 &&
+                                                          contains(err.msg, "before train_load"),
+            "got: %s", err.msg);
+    LP_CASE("train_load: cfg and model to the card, one LOAD run", ops->train_load(be, job.cfg, job.model, &err) == 0,
+            "%s", err.msg);
+
+    /* double buffering: chunk k+1 is filled, synced and queued while chunk k runs */
+    uint32_t step0 = 0, waited = 0;
+    for (unsigned k = 0; k < CHUNKS; k++) {
+        for (size_t w = 0; w < (size_t)steps[k] * B * rw; w++)
+            data[w] = (uint32_t)(k * 1000003u + w); /* the caller reuses its buffer at once */
+        if (ops->train_submit(be, data, steps[k], step0, &err) != 0) {
+            ok = 0;
+            printf("FAIL submit %u: %s\n", k, err.msg);
+        }
+        step0 += steps[k];
+        if (k == 1) /* chunks 0 and 1 are outstanding: a third is refused */
+            LP_CASE("a third outstanding run is refused with a message",
+                    ops->train_submit(be, data, 1, step0, &err) != 0 && contains(err.msg, "outstanding"), "got: %s",
+                    err.msg);
+        if (k >= 1) { /* two outstanding: wait for the older, then fill the next */
+            if (ops->train_wait(be, rec, &err) != 0) {
+                ok = 0;
+                printf("FAIL wait %u: %s\n", waited, err.msg);
+            }
+            waited++;
+        }
+    }
+    while (ops->train_wait(be, rec, &err) == 0)
+        waited++;
+    LP_CHECK(contains(err.msg, "without a submitted run"), "drain ended with: %s", err.msg);
+    LP_CASE("train_read: the model back from the card (noop: the bytes loaded)",
+            ops->train_read(be, back, &err) == 0 && memcmp(back, job.model, nmod * 4) == 0, "%s", err.msg);
+    lp_xrt_run_counts(be, &started, &completed);
+    LP_CASE("double-buffered streaming: every run started completed",
+            ok && waited == CHUNKS && started == completed && started == CHUNKS + 2, "started %llu, completed %llu",
+            (unsigned long long)started, (unsigned long long)completed);
+    LP_CASE("quantize: a clear 'use csim or verilator'",
+            ops->quantize(be, NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, &err) != 0 && contains(err.msg, "csim"),
+            "got: %s", err.msg);
+    ops->close(be);
+    be = NULL;
+
+    /* every selftest job through the generic driver, one and two runs in flight */
+    for (unsigned depth = 1; depth <= 2; depth++)
+        for (unsigned j = 0; j < LP_SELFTEST_NJOBS; j++) {
+            lp_selftest_job_t t;
+            char label[96];
+            if (lp_selftest_job(j, &t) != 0)
+                continue;
+            size_t n = LP_SGD_MODEL_WORDS(t.K, t.D);
+            uint32_t *r = calloc((size_t)t.chunks * t.steps * LP_SGD_REC_WORDS, 4);
+            float *m = calloc(n, 4);
+            lp_backend_t *b2 = open_xrt("0", path, &err);
+            int rc = b2 && r && m ? lp_selftest_run(ops, b2, &t, depth, r, m, &err) : -1;
+            snprintf(label, sizeof label, "selftest job %u, %u in flight: load, %u chunks, read", j + 1, depth,
+                     t.chunks);
+            LP_CASE(label, rc == 0 && memcmp(m, t.model, n * 4) == 0, "%s", err.msg);
+            if (b2)
+                ops->close(b2);
+            free(r), free(m);
+            lp_selftest_job_free(&t);
+        }
+out:
+    if (be)
+        ops->close(be);
+    free(data), free(rec), free(back);
+    lp_selftest_job_free(&job);
+}
+
+static void test_errors(void)
+{
+    lp_fixture_opts_t o = {0};
+    lp_err_t err;
+    lp_backend_t *be;
+
+    o.kernel = "other_kernel";
+    be = open_xrt("0", fixture("other", &o), &err);
+    LP_CASE("missing kernel: names the call and what to do",
+            !be && contains(err.msg, "xrtPLKernelOpen(lp_sgd)") && contains(err.msg, "No such kernel") &&
+                contains(err.msg, "make xclbin"),
+            "got: %s", err.msg);
+    memset(&o, 0, sizeof o);
+    o.bad_magic = 1;
+    be = open_xrt("0", fixture("magic", &o), &err);
+    LP_CASE("not an xclbin: refused before XRT sees it", !be && contains(err.msg, "is not an xclbin"), "got: %s",
+            err.msg);
+    memset(&o, 0, sizeof o);
+    o.truncate = 700;
+    o.uuid_seed = 3;
+    be = open_xrt("0", fixture("truncated", &o), &err);
+    LP_CASE("truncated xclbin: refused with both sizes", !be && contains(err.msg, "is truncated or damaged") &&
+                                                             contains(err.msg, "the file has 700"),
+            "got: %s", err.msg);
+    memset(&o, 0, sizeof o);
+    o.kernel = "lp_sgd"; /* the right kernel, but XML that XRT cannot parse */
+    o.uuid_seed = 7;
+    {
+        const char *p = fixture("badxml", &o);
+        FILE *f = fopen(p, "r+b");
+        char buf[1 << 16];
+        size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+        char *x = n ? memmem(buf, n, "<project", 8) : NULL;
+        if (x && fseek(f, (long)(x - buf), SEEK_SET) == 0)
+            fwrite("<projekt", 1, 8, f); /* XRT no longer finds the kernels in the metadata */
+        if (f)
+            fclose(f);
+        be = open_xrt("0", p, &err);
+    }
+    LP_CASE("metadata XRT cannot use: XRT's own message, the call named", !be && contains(err.msg, "failed: ") &&
+                                                                             contains(err.msg, "xrt: xrt"),
+            "got: %s", err.msg);
+    if (be)
+        lp_backend_find("xrt", &err)->close(be);
+    memset(&o, 0, sizeof o);
+    o.bad_offset = 1;
+    o.uuid_seed = 5;
+    be = open_xrt("0", fixture("offset", &o), &err);
+    LP_CASE("argument at another offset: the xclbin of another kernel version",
+            !be && contains(err.msg, "argument 1 (model) at offset 0x20") && contains(err.msg, "expects 0x1C"),
+            "got: %s", err.msg);
+    be = open_xrt("0", "/nonexistent/lp_sgd.xclbin", &err);
+    LP_CASE("no xclbin file: says how to build one", !be && contains(err.msg, "cannot read the xclbin"), "got: %s",
+            err.msg);
+    be = open_xrt("card7", fixture("good2", &o), &err);
+    LP_CASE("--device neither index nor BDF", !be && contains(err.msg, "neither a card index"), "got: %s", err.msg);
+    if (be)
+        lp_backend_find("xrt", &err)->close(be);
+}
+
+static void test_list(void)
+{
+    lp_xrt_card_t cards[4];
+    char env[512];
+    lp_err_t err;
+    int n = lp_xrt_list(cards, 4, env, sizeof env, &err);
+    LP_CASE("lp_xrt_list on the noop shim: one device, environment named",
+            n == 1 && contains(env, "XCL_EMULATION_MODE=noop") && contains(env, "XILINX_XRT="), "n %d env %s %s",
+            n, env, n < 0 ? err.msg : "");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 4 && !strcmp(argv[1], "--child-open"))
+        return child_open(argv[2], argv[3]);
+    if (!lp_xrt_built()) {
+        printf("skipped: this build has no XRT (install libxrt-dev uuid-dev: scripts/deps.sh test)\n");
+        return 0;
+    }
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    snprintf(dir, sizeof dir, "%s/lpsgd-xrt-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) {
+        printf("FAIL cannot make a temporary directory\n");
+        return 1;
+    }
+    lp_fixture_opts_t ddr = {0}, hbm = {0};
+    hbm.hbm = 1;
+    hbm.uuid_seed = 1;
+    const char *good = fixture("u250", &ddr), *good_hbm = fixture("u55c", &hbm);
+
+    test_children(good);
+    setenv("XCL_EMULATION_MODE", "noop", 1);
+    test_list();
+    test_offsets("U250 (DDR banks)", good, 0);
+    test_offsets("U55C (HBM pseudo-channels)", good_hbm, 1);
+    test_streaming(good);
+    test_errors();
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        printf("note: could not remove %s\n", dir);
+    return lp_test_summary();
+}
