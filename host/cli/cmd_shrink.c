@@ -25,6 +25,8 @@
 #define SWEEP_HI 6
 #define SWEEP_PER_DECADE 4
 #define SWEEP_N ((SWEEP_HI - SWEEP_LO) * SWEEP_PER_DECADE + 1)
+#define SWEEP_MAXN 4096 /* the sweep uses the signal on at most this many points */
+#define PLOT_MAXN 4000  /* panel (a) draws at most this many points per curve     */
 
 enum { SIG_EXP = 0, SIG_GAUSS = 1 };
 
@@ -64,7 +66,8 @@ static void usage(void)
            "  --sweep-csv F   write panel (b)'s data (q_norm per amplitude, format, scale) as CSV\n"
            "  --plot F.png    draw (a) g and Q(g) per format, unscaled, on a log axis, and\n"
            "                  (b) q_norm against the amplitude A = 1e-12..1e6, solid unscaled,\n"
-           "                  dashed block32, dotted tensor (also writes F.dat and F.gp)\n"
+           "                  dashed block32, dotted tensor (also writes F.dat and F.gp);\n"
+           "                  panel (b) uses min(n, 4096) points of the signal\n"
            "  --json          print the table as one JSON object instead\n\n"
            "The default reproduces the paper's setting: g(x) = e^(-0.2x), x in [0, 50],\n"
            "1000 points, round to nearest even, no scaling. How to read the columns:\n"
@@ -280,13 +283,16 @@ static void print_json(const signal_t *s, const lp_qopts_t *q, const row_t *rows
 static int sweep(runner_t *r, const signal_t *s, const fmt_entry_t *fm, int nf, const int *scales, int ns,
                  double *amps, double *qn, float *g, float *gq, double *x, lp_err_t *err)
 {
+    signal_t s2 = *s;
+    if (s2.n > SWEEP_MAXN)
+        s2.n = SWEEP_MAXN;
     for (int j = 0; j < SWEEP_N; j++) {
         amps[j] = pow(10.0, SWEEP_LO + (double)j / SWEEP_PER_DECADE);
-        make_signal(s, amps[j], g, x);
+        make_signal(&s2, amps[j], g, x);
         for (int f = 0; f < nf; f++)
             for (int k = 0; k < ns; k++) {
                 lp_qstats_t st;
-                if (run_one(r, &fm[f].fmt, scales[k], g, gq, s->n, &st, err))
+                if (run_one(r, &fm[f].fmt, scales[k], g, gq, s2.n, &st, err))
                     return -1;
                 qn[((size_t)f * ns + k) * SWEEP_N + j] = lp_qstats_derive(&st).q_norm;
             }
@@ -321,7 +327,8 @@ static int draw(const char *png, const signal_t *s, const fmt_entry_t *fm, int n
                 const row_t *rows, const float *g, const float *gq_all, const double *x, const double *amps,
                 const double *qn, lp_err_t *err)
 {
-    uint32_t n = s->n;
+    uint32_t stride = s->n > PLOT_MAXN ? (s->n + PLOT_MAXN - 1) / PLOT_MAXN : 1;
+    uint32_t n = (s->n + stride - 1) / stride; /* points drawn: every stride-th */
     int has_none = 0;
     for (int k = 0; k < ns; k++)
         has_none |= scales[k] == LP_SCALE_NONE;
@@ -330,7 +337,7 @@ static int draw(const char *png, const signal_t *s, const fmt_entry_t *fm, int n
     size_t na = (size_t)nf + 1;
     lp_series_t *sa_ser = calloc(na, sizeof *sa_ser);
     double *ya = malloc(na * n * sizeof *ya), *xa = malloc((size_t)n * sizeof *xa);
-    uint32_t *perm = malloc((size_t)n * sizeof *perm);
+    uint32_t *perm = malloc((size_t)s->n * sizeof *perm);
     char(*titles)[96] = calloc(na, sizeof *titles);
     size_t nb = (size_t)nf * ns + 3;
     lp_series_t *sb = calloc(nb, sizeof *sb);
@@ -339,25 +346,25 @@ static int draw(const char *png, const signal_t *s, const fmt_entry_t *fm, int n
         lp_fail(err, "%s: out of memory", png);
         goto out;
     }
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < s->n; i++)
         perm[i] = i;
     if (s->kind == SIG_GAUSS) {
         sort_key = g;
-        qsort(perm, n, sizeof *perm, by_mag_desc);
+        qsort(perm, s->n, sizeof *perm, by_mag_desc);
     }
     for (uint32_t i = 0; i < n; i++) {
-        xa[i] = s->kind == SIG_GAUSS ? i : x[perm[i]];
-        ya[i] = fabs((double)g[perm[i]]);
+        xa[i] = s->kind == SIG_GAUSS ? (double)i * stride : x[perm[i * stride]];
+        ya[i] = fabs((double)g[perm[i * stride]]);
     }
     sa_ser[0] = (lp_series_t){"g (exact FP32)", xa, ya, n, "lines lw 4", 0xBBBBBB};
     for (int f = 0; f < nf; f++) {
-        const float *q = gq_all + (size_t)f * ns * n;
+        const float *q = gq_all + (size_t)f * ns * s->n;
         for (int k = 0; k < ns; k++)
             if (scales[k] == sa)
-                q = gq_all + ((size_t)f * ns + k) * n;
+                q = gq_all + ((size_t)f * ns + k) * s->n;
         double *y = ya + (size_t)(f + 1) * n;
         for (uint32_t i = 0; i < n; i++)
-            y[i] = fabs((double)q[perm[i]]);
+            y[i] = fabs((double)q[perm[i * stride]]);
         const row_t *r = &rows[f * ns];
         for (int k = 0; k < ns; k++)
             if (rows[f * ns + k].scale == sa)
@@ -390,11 +397,13 @@ static int draw(const char *png, const signal_t *s, const fmt_entry_t *fm, int n
     for (int k = 0; k < ns; k++)
         sb[m++] = (lp_series_t){style_title[scales[k]], &onev, &nanv, 1, dash[scales[k]], 0x888888};
     char extra[160], tb[200];
-    snprintf(extra, sizeof extra, "set arrow from %g, graph 0 to %g, graph 1 nohead dt 3 lc rgb '#888888'",
-             s->amp, s->amp);
-    snprintf(tb, sizeof tb, "(b) q_norm = ||Q(g)||/||g|| against the amplitude A of g (grey line: A = %g, panel a)",
+    snprintf(extra, sizeof extra, "set arrow from first %g, graph 0 to first %g, graph 1 nohead dt 2 lw 1.5 "
+             "lc rgb '#CC0000' front", s->amp, s->amp);
+    snprintf(tb, sizeof tb, "(b) q_norm = ||Q(g)||/||g|| against the amplitude A of g (red line: A = %g of panel a)",
              s->amp);
-    lp_panel_t pb = {tb, "amplitude A (largest |g|); real gradients live far left of 1", "q_norm", 1, 0, amps[0],
+    lp_panel_t pb = {tb, s->kind == SIG_EXP ? "amplitude A = largest |g|; real gradients live far left of 1"
+                                            : "amplitude A (g_i ~ A N(0, S^2)); real gradients live far left of 1",
+                     "q_norm", 1, 0, amps[0],
                      amps[SWEEP_N - 1], 0, 1.3, "outside right top", extra, sb, m};
     lp_panel_t panels[2] = {pa, pb};
     lp_plot_t plot = {png, 1800, 700, 1, 2, "lpsgd shrink: gradient shrinkage of low-precision formats "
@@ -486,15 +495,16 @@ int cmd_shrink(int argc, char **argv)
     uint32_t n = s.n;
     int nrows = nf * ns;
     float *g = malloc((size_t)n * sizeof *g);
-    float *gq = malloc((size_t)nrows * n * sizeof *gq);
+    size_t kept = png ? (size_t)nrows : 1; /* panel (a) needs every row's Q(g) */
+    float *gq = malloc(kept * n * sizeof *gq);
     double *x = malloc((size_t)n * sizeof *x);
     row_t *rows = calloc((size_t)nrows, sizeof *rows);
     int do_sweep = png || sweep_csv;
     double *amps = do_sweep ? malloc(SWEEP_N * sizeof *amps) : NULL;
     double *qn = do_sweep ? malloc((size_t)nrows * SWEEP_N * sizeof *qn) : NULL;
-    float *g2 = do_sweep ? malloc((size_t)n * sizeof *g2) : NULL;
-    double *x2 = do_sweep ? malloc((size_t)n * sizeof *x2) : NULL;
-    float *gq2 = do_sweep ? malloc((size_t)n * sizeof *gq2) : NULL;
+    float *g2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *g2) : NULL;
+    double *x2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *x2) : NULL;
+    float *gq2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *gq2) : NULL;
     runner_t run = {lp_backend_find(q.backend, &err), NULL, &q};
     int rc = 2;
     if (!g || !gq || !x || !rows || (do_sweep && (!amps || !qn || !g2 || !x2 || !gq2))) {
@@ -513,7 +523,7 @@ int cmd_shrink(int argc, char **argv)
             row_t *r = &rows[f * ns + k];
             r->fmt = fm[f].name;
             r->scale = scales[k];
-            if (run_one(&run, &fm[f].fmt, scales[k], g, gq + (size_t)(f * ns + k) * n, n, &r->st, &err)) {
+            if (run_one(&run, &fm[f].fmt, scales[k], g, gq + (png ? (size_t)(f * ns + k) * n : 0), n, &r->st, &err)) {
                 lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
                 rc = 1;
                 goto out;

@@ -150,6 +150,19 @@ if [ $? = 0 ] && cmp -s "$T/a_q.f32" "$T/-x.f32"; then ok "--opt=value, options 
 cp "$T/a.f32" "$T/same.f32"
 "$LPSGD" quantize --format fp8_e4m3 "$T/same.f32" "$T/same.f32" >/dev/null
 if cmp -s "$T/same.f32" "$T/a_q.f32"; then ok "OUT = IN in place"; else bad "OUT = IN" "wrong"; fi
+# the ASan/UBSan build gives the same bits and codes (and no sanitizer report)
+if [ -n "${LPSGD_SAN:-}" ] && [ -x "$LPSGD_SAN" ]; then
+    for opt in "--format fp8_e4m3" "--format fp4_e2m1 --scale block32" "--format e3m4 --rounding sr --seed 9" \
+        "--format fixed8.4 --scale tensor" "--format bf16 --overflow inf --subnormals off"; do
+        "$LPSGD" quantize $opt --codes "$T/c1.lpqc" "$T/a.f32" "$T/q1.f32" >/dev/null 2>&1
+        if "$LPSGD_SAN" quantize $opt --codes "$T/c2.lpqc" "$T/a.f32" "$T/q2.f32" >/dev/null 2>"$T/err" &&
+            cmp -s "$T/q1.f32" "$T/q2.f32" && cmp -s "$T/c1.lpqc" "$T/c2.lpqc"; then
+            ok "ASan/UBSan build, same bits: $opt"
+        else
+            bad "ASan/UBSan build: $opt" "$(head -c 600 "$T/err")"
+        fi
+    done
+fi
 left=$(find "$T" -name '*.tmp.*' | wc -l)
 expect_eq "no temporary files left" "$left" 0
 summary

@@ -59,6 +59,16 @@ if command -v gnuplot >/dev/null || [ -n "${LP_GNUPLOT:-}" ]; then
 else
     echo "skipped: PNG checks (gnuplot is not installed: sudo make deps)"
 fi
+# the ASan/UBSan build runs the whole job (plot included) and prints the same table
+if [ -n "${LPSGD_SAN:-}" ] && [ -x "$LPSGD_SAN" ]; then
+    mkdir -p "$T/san"
+    if "$LPSGD_SAN" shrink --csv "$T/san/s.csv" --plot "$T/san/s.png" --sweep-csv "$T/san/sw.csv" --signal gauss:0.01 \
+        --n 5000 >"$T/san/t1" 2>"$T/err" && "$LPSGD" shrink --signal gauss:0.01 --n 5000 >"$T/san/t2"; then
+        if cmp -s "$T/san/t1" "$T/san/t2"; then ok "ASan/UBSan build: same table, no report"; else bad "san table" "differs"; fi
+    else
+        bad "ASan/UBSan shrink" "$(head -c 600 "$T/err")"
+    fi
+fi
 # without gnuplot: a clear error, exit 1, data and script still written
 LP_GNUPLOT=/nonexistent/gnuplot "$LPSGD" shrink --plot "$T/o/ng.png" >/dev/null 2>"$T/err"
 rc=$?
