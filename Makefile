@@ -56,6 +56,7 @@ demo:
 	@scripts/deps.sh demo
 	@$(MAKE) --no-print-directory all
 	@LPSGD=$(abspath $(BUILD)/lpsgd) scripts/demo-shrink.sh
+	@LPSGD=$(abspath $(BUILD)/lpsgd) scripts/demo-train.sh
 
 help:
 	@echo "make            build build/lpsgd"

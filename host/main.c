@@ -16,6 +16,7 @@ static const struct {
     {"shrink", cmd_shrink, "the paper's Figure 1: shrinkage of e^(-0.2x) per format, with/without scaling"},
     {"train", cmd_train, "SGD with a quantized gradient: progress, per-step log, plots, checkpoints"},
     {"theory", cmd_theory, "measured optimality gap vs the paper's Theorem 3 bound on synthetic least squares"},
+    {"curves", cmd_curves, "several 'train --log' CSVs in one plot (loss, accuracy, q_proj vs epoch)"},
     {"devices", cmd_devices, "list the Alveo cards XRT finds (index, PCIe address, shell)"},
     {"selftest", cmd_selftest, "a short job on a backend, compared bit for bit with the C model"},
 };

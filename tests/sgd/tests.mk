@@ -10,3 +10,4 @@ $(BUILD)/tests/sgd/test_train: tests/sgd/test_train.c $(LP_SGD_HOST_OBJS) $(LP_H
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a $(LP_HOST_LIBS_EXTRA) $(LDLIBS)
+LP_BENCH_SCRIPTS += scripts/bench-train.sh
