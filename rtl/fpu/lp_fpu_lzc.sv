@@ -1,26 +1,55 @@
 // lp_fpu_lzc - count leading zeros of a Width-bit vector (combinational).
 //
 // cnt_o = number of zero bits above the leading one of in_i, or Width when in_i == 0
-// (the FP units use it to normalise sums and products). Written as a priority scan; the
-// synthesis tool builds the tree.
+// (the FP units use it to normalise sums, products and integers).
+// Built as a balanced tree, log2(Width) levels of 2:1 selects (not a priority chain):
+// the input is padded at the bottom with ones to a power of two P; each node over 2^k bits
+// reports "has a one" and the leading zeros below its top: the high half's count when the
+// high half has a one, else 2^(k-1) plus the low half's count.
 `default_nettype none
 
 module lp_fpu_lzc #(
-  parameter int Width    = 32,                 // bits of the input vector (>= 1)
+  parameter int Width    = 32,                 // bits of the input vector (>= 2)
   parameter int CntWidth = $clog2(Width + 1)   // bits of the count (holds 0..Width)
 ) (
   input  wire logic [Width-1:0]    in_i,   // vector to scan from the MSB down
   output logic      [CntWidth-1:0] cnt_o   // leading zeros (Width when in_i is all zero)
 );
 
-  always_comb begin
-    cnt_o = CntWidth'(Width);
-    for (int i = 0; i < Width; i++) begin
-      if (in_i[i]) begin
-        cnt_o = CntWidth'(Width - 1 - i);
+  localparam int Levels = $clog2(Width);
+  localparam int P      = 1 << Levels;
+
+  logic [P-1:0] padded;
+  if (P > Width) begin : g_pad
+    assign padded = {in_i, {(P - Width){1'b1}}};
+  end else begin : g_nopad
+    assign padded = in_i;
+  end
+
+  // level k: P >> k nodes, counts of k bits (level 0: the bits themselves)
+  for (genvar k = 0; k <= Levels; k++) begin : g_lvl
+    logic              any [P >> k];
+    logic [Levels-1:0] cnt [P >> k];
+    for (genvar i = 0; i < (P >> k); i++) begin : g_node
+      if (k == 0) begin : g_leaf
+        assign any[i] = padded[i];
+        assign cnt[i] = '0;
+      end else begin : g_join
+        logic hi_any, lo_any;
+        logic [Levels-1:0] hi_cnt, lo_cnt;
+        assign hi_any = g_lvl[k-1].any[2*i+1];
+        assign lo_any = g_lvl[k-1].any[2*i];
+        assign hi_cnt = g_lvl[k-1].cnt[2*i+1];
+        assign lo_cnt = g_lvl[k-1].cnt[2*i];
+        assign any[i] = hi_any | lo_any;
+        assign cnt[i] = hi_any ? hi_cnt : (lo_cnt | Levels'(1 << (k - 1)));
       end
     end
   end
+
+  logic [Levels-1:0] top_cnt;
+  assign top_cnt = g_lvl[Levels].cnt[0];
+  assign cnt_o   = g_lvl[Levels].any[0] ? CntWidth'(top_cnt) : CntWidth'(Width);
 
 endmodule
 
