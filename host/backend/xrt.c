@@ -4,9 +4,11 @@
  *
  * Life of a backend:
  *   open    find XRT's runtime (XILINX_XRT, see xrt_env), open the card by index or PCIe
- *           address, load the xclbin, open the kernel lp_sgd, check that every argument
- *           sits at the offset of hls/sgd/lp_sgd_regmap.h, note each pointer argument's
- *           memory group (xrtKernelArgGroupId) and allocate buffer objects there.
+ *           address (opts->device, else $LPSGD_DEVICE, else 0), load the xclbin
+ *           (opts->xclbin, else $LPSGD_XCLBIN, else lp_sgd.xclbin next to lpsgd), open
+ *           the kernel lp_sgd, check that every argument sits at the offset of
+ *           hls/sgd/lp_sgd_regmap.h, note each pointer argument's memory group
+ *           (xrtKernelArgGroupId) and allocate buffer objects there.
  *   train   train_load: cfg and model to the card, one run with LP_SGD_FLAG_LOAD.
  *           train_submit: copy the chunk into data buffer k%2, sync it to the card, start
  *           the run, return. Two runs may be outstanding: while the card runs chunk k the
@@ -448,11 +450,16 @@ static int open_kernel(lp_backend_t *be, const char *path, lp_err_t *err)
 static int xrt_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err_t *err)
 {
     char defpath[4200];
-    const char *path = opts ? opts->xclbin : NULL;
+    const char *path = opts && opts->xclbin ? opts->xclbin : getenv("LPSGD_XCLBIN");
+    const char *device = opts && opts->device ? opts->device : getenv("LPSGD_DEVICE");
     lp_backend_t *be;
     *out = NULL;
     if (xrt_env(err) != 0)
         return -1;
+    if (path && !*path)
+        path = NULL;
+    if (device && !*device)
+        device = NULL;
     if (!path) {
         default_xclbin(defpath, sizeof defpath);
         path = defpath;
@@ -463,7 +470,7 @@ static int xrt_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err_t 
     const char *t = getenv("LPSGD_XRT_TIMEOUT");
     unsigned long tsec = t && is_index(t) ? strtoul(t, NULL, 10) : 120;
     be->timeout_ms = (unsigned)(tsec < 1 ? 1000 : tsec > 86400 ? 86400000 : tsec * 1000);
-    if (open_device(be, opts ? opts->device : NULL, err) || load_xclbin(be, path, err) ||
+    if (open_device(be, device, err) || load_xclbin(be, path, err) ||
         open_kernel(be, path, err)) {
         xrt_close(be);
         return -1;
@@ -563,7 +570,9 @@ static int xrt_train_read(lp_backend_t *be, float *model, lp_err_t *err)
         return lp_fail(err, "xrt: train_read needs a loaded model and no outstanding run");
     slot_t *s = &be->slot[be->head];
     size_t mbytes = (size_t)LP_SGD_MODEL_WORDS(be->cfgw[LP_CFG_K], be->cfgw[LP_CFG_D]) * 4u;
-    if (run_start(be, s->run, &s->data, &s->stats, 0, 0, LP_SGD_FLAG_STORE, err) || run_wait(be, s->run, err) ||
+    if (buf_need(be, &s->data, 64, be->group[LP_ARG_DATA], "data", err) || /* this slot may be unused so far */
+        buf_need(be, &s->stats, 64, be->group[LP_ARG_STATS], "stats", err) ||
+        run_start(be, s->run, &s->data, &s->stats, 0, 0, LP_SGD_FLAG_STORE, err) || run_wait(be, s->run, err) ||
         buf_sync(&be->model, XCL_BO_SYNC_BO_FROM_DEVICE, mbytes, err))
         return -1;
     memcpy(model, be->model.map, mbytes);

@@ -40,6 +40,13 @@ out=$(XCL_EMULATION_MODE=noop "$tmp/lpsgd" selftest 2>&1); rc=$?
 if [ $rc = 0 ] && grep -q '^TEST PASSED' <<<"$out"; then ok "selftest finds lp_sgd.xclbin next to lpsgd"
 else no "selftest with the default xclbin: rc $rc: $out"; fi
 
+# the trainer on the xrt backend (LPSGD_XCLBIN picks the xclbin): runs through; noop leaves the model alone
+out=$(XCL_EMULATION_MODE=noop LPSGD_XCLBIN="$tmp/lp_sgd.xclbin" "$LPSGD" train --backend xrt \
+      --data synthetic:n=600,d=12 --model lsq --epochs 2 2>&1); rc=$?
+l1=$(sed -n 's/^epoch   1\/2  loss \([^ ]*\).*/\1/p' <<<"$out"); l2=$(sed -n 's/^epoch   2\/2  loss \([^ ]*\).*/\1/p' <<<"$out")
+if [ $rc = 0 ] && [ -n "$l1" ] && [ "$l1" = "$l2" ]; then ok "lpsgd train --backend xrt on noop: 2 epochs through XRT (model untouched: loss $l1)"
+else no "train --backend xrt on noop: rc $rc: $out"; fi
+
 # csim against csim: the comparison itself, every bit
 out=$("$LPSGD" selftest --backend csim 2>&1); rc=$?
 if [ $rc = 0 ] && [ "$(grep -c 'identical' <<<"$out")" = 4 ] && grep -q '^TEST PASSED$' <<<"$out"; then

@@ -185,6 +185,17 @@ static void test_streaming(const char *path)
     ops->close(be);
     be = NULL;
 
+    /* load, one chunk, read: the read runs on the slot no chunk has used yet */
+    be = open_xrt("0", path, &err);
+    LP_CASE("load, one chunk, read (the read on a fresh slot)",
+            be && ops->train_load(be, job.cfg, job.model, &err) == 0 &&
+                ops->train_submit(be, job.data, job.steps, 0, &err) == 0 && ops->train_wait(be, rec, &err) == 0 &&
+                ops->train_read(be, back, &err) == 0,
+            "%s", err.msg);
+    if (be)
+        ops->close(be);
+    be = NULL;
+
     /* every selftest job through the generic driver, one and two runs in flight */
     for (unsigned depth = 1; depth <= 2; depth++)
         for (unsigned j = 0; j < LP_SELFTEST_NJOBS; j++) {
