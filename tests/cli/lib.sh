@@ -8,6 +8,7 @@
 #   f32le HEX...                the little-endian bytes of FP32 words given in hex
 #   npy_bytes VER ORDER SHAPE DESCR   a .npy header (version 1|2|3, True|False, "(2, 3)")
 #   hexwords FILE [SKIP]        the file's 32-bit little-endian words in hex, one per line
+#   backends                    the names of the backends built into $LPSGD
 #   summary                     print "N passed, N failed" and exit accordingly
 set -u
 : "${LPSGD:?set LPSGD to the lpsgd program (make test does)}"
@@ -73,6 +74,11 @@ npy_bytes() {
 
 hexwords() {
     od -An -v -tx4 -j "${2:-0}" "$1" | tr -s ' ' '\n' | sed '/^$/d'
+}
+
+# The backends built into $LPSGD (from the unknown-backend message).
+backends() {
+    "$LPSGD" quantize --backend '?' --format fp16 x.f32 y.f32 2>&1 | sed -n 's/.*this lpsgd has: \(.*\)).*/\1/p' | tr -d ','
 }
 
 summary() {
