@@ -45,7 +45,7 @@ run fp4t "fp4_e2m1 tensor-scaled, lr $mu" --format fp4_e2m1 --scale tensor --lr 
 run fp4tz "fp4_e2m1 scaled+rtz, lr $mu" --format fp4_e2m1 --scale tensor --rounding rtz --lr "$mu"
 q=$(qmean "$out/train-fp4tz.csv")
 mu2=$(awk -v m="$mu" -v q="$q" 'BEGIN { printf "%.6g", m / q }')
-run fp4tz-big "fp4_e2m1 scaled+rtz, lr $mu2 (= lr/q)" --format fp4_e2m1 --scale tensor --rounding rtz --lr "$mu2"
+run fp4tz-big "fp4_e2m1 scaled+rtz, lr $mu2 (lr/q)" --format fp4_e2m1 --scale tensor --rounding rtz --lr "$mu2"
 run fp4tz-comp "fp4_e2m1 scaled+rtz, lr $mu, --compensate" --format fp4_e2m1 --scale tensor --rounding rtz \
     --lr "$mu" --compensate
 
@@ -53,7 +53,7 @@ echo
 printf '%-44s %10s %9s %9s %10s %8s\n' "run ($epochs epochs, batch 64)" "train loss" "test acc" "q_proj" "underflow" "seconds"
 for i in "${!names[@]}"; do
     n=${names[$i]}
-    label=${labels[$i]%%=*}
+    label=${labels[$i]%=*}
     f="$out/train-$n.csv"
     # the last evaluation row: train_loss is column 14, test_acc column 17
     read -r loss acc < <(awk -F, 'NR > 1 && $14 != "" { l = $14; a = $17 } END { print l, a }' "$f")

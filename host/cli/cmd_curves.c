@@ -21,7 +21,8 @@ static void usage(void)
            "training loss and test accuracy (or test loss) at the evaluation points, and the\n"
            "per-step q_proj averaged over each 1/20 epoch, all against the epoch.\n\n"
            "example:\n"
-           "  lpsgd curves --plot cmp.png fp32=a.csv fp4=b.csv \"fp4 lr x1.3=c.csv\"\n",
+           "  lpsgd curves --plot cmp.png fp32=a.csv fp4=b.csv \"fp4, lr x1.3=c.csv\"\n"
+           "(the last = of an argument separates the label from the file)\n",
            CV_MAX);
 }
 
@@ -147,7 +148,7 @@ int cmd_curves(int argc, char **argv)
             rc = lp_args_unknown(&a);
             goto out;
         }
-        const char *arg = lp_args_cur(&a), *eq = strchr(arg, '=');
+        const char *arg = lp_args_cur(&a), *eq = strrchr(arg, '=');
         if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof runs[0].label) {
             lp_args_error(&a, "'%s': give runs as LABEL=FILE.csv (label up to 63 characters)", arg);
             goto out;
