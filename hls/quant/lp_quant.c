@@ -98,7 +98,9 @@ int32_t lp_scale_k(uint32_t amax_bits, const lp_fmt_params_t *p, int mode)
         if (sa > sm)
             k -= 1;
     }
-    int32_t kmin = p->emax - 127, kmax = p->emin - (int32_t)p->man + 149;
+    /* the largest magnitude: max finite, or for fixed point the most negative value 2^emin */
+    int32_t etop = p->kind == LP_KIND_FIXED ? p->emin : p->emax;
+    int32_t kmin = etop - 127, kmax = p->emin - (int32_t)p->man + 149;
     return k < kmin ? kmin : k > kmax ? kmax : k;
 }
 

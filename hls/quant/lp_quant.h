@@ -7,17 +7,22 @@
  * no recursion, constant loop bounds. The RTL quantizer implements the same steps.
  *
  * The steps, per element x (SoftFloat-style: unpack, round, pack):
- *   1. unpack   x = (-1)^s * sig * 2^(eu-23), sig < 2^24, eu = max(expfield,1) - 127.
- *   2. grid     the quantum is 2^qe, qe = max(eu, emin - k) - man, where k is the scale
+ *   1. unpack   x = (-1)^s * sig * 2^(eu-23), sig < 2^24, eu = max(expfield,1) - 127;
+ *               eb = floor(log2 |x|): eu for normals, msb(sig) - 149 for FP32 subnormals.
+ *   2. grid     the quantum is 2^qe, qe = max(eb, emin - k) - man, where k is the scale
  *               exponent (0 unless scaling: the element is quantized as x*2^k and the
  *               result multiplied by 2^-k, done exactly by shifting the grid).
  *   3. round    kq = round(sig / 2^sh), sh = qe - (eu - 23), by the rounding mode:
- *               RNE on the exact remainder; RTZ truncates; SR adds 32 random bits r to
+ *               RNE on the exact remainder (ties to even kq, i.e. even last code bit; for
+ *               M = 0 formats, where every significand is 1, ties go up to the larger
+ *               power of two); RTZ truncates; SR adds 32 random bits r to
  *               the top 32 bits of the discarded fraction and rounds up on carry-out, so
  *               P(up) = floor(frac * 2^32) / 2^32.
  *   4. pack     value = kq * 2^qe as FP32 bits (exact: every grid point is an FP32 value).
- *   5. specials overflow (value > max finite of that sign) -> saturate, or Inf/NaN by the
- *               format's policy with LP_OVF_INF; subnormal results flushed to zero when
+ *   5. specials overflow (value > max finite of that sign; the value is rounded as if the
+ *               exponent range were unbounded, so rtz overflows from max + 1 ulp up) ->
+ *               saturate, or Inf/NaN by the format's policy with LP_OVF_INF; subnormal
+ *               results flushed to zero when
  *               subnormals are off (a value that rounds up to the minimum normal stays).
  *
  * Special inputs (documented result for every format):
@@ -37,7 +42,8 @@
 /* Per-element flags (lp_q_t.flags), summed into the statistics. */
 #define LP_QF_UNDERFLOW 1u /* finite nonzero input, result zero                         */
 #define LP_QF_SATURATED 2u /* non-NaN input whose magnitude exceeds max finite          */
-#define LP_QF_SUBNORMAL 4u /* result is a subnormal of the target format                */
+#define LP_QF_SUBNORMAL 4u /* result is a subnormal of the target format (e1mY: also   */
+                           /* a saturated +-max finite, which is subnormal there)       */
 #define LP_QF_NAN 8u       /* input is NaN                                              */
 #define LP_QF_INF 16u      /* input is +-Inf (also counted as saturated)                */
 
@@ -102,9 +108,11 @@ uint32_t lp_amax_bits(const float *x, uint32_t n);
 /*
  * Scale exponent k for a tensor or an MX block from the bits of its largest finite
  * magnitude amax (0 for all-zero). LP_SCALE_TENSOR: the largest k with amax*2^k <= max
- * finite. LP_SCALE_BLOCK32 (OCP MX v1.0 6.3): k = emax_elem - floor(log2 amax), i.e. the
- * shared E8M0 scale X = 2^-k with -k clamped to [-127, 127]. Both are then clamped to
- * [emax - 127, emin - man + 149] so every scaled grid point and result is an FP32 value.
+ * finite (0 when amax = 0). LP_SCALE_BLOCK32 (OCP MX v1.0 6.3): k = emax_elem - floor(log2 amax), i.e. the
+ * shared E8M0 scale X = 2^-k with -k clamped to [-127, 127] (an all-zero block: 127).
+ * Both are then clamped to [etop - 127, emin - man + 149] so every scaled grid point and
+ * result is an FP32 value; etop = emax, or emin for fixed point (whose most negative
+ * value -2^emin is the largest magnitude).
  * LP_SCALE_NONE: 0.
  */
 int32_t lp_scale_k(uint32_t amax_bits, const lp_fmt_params_t *p, int mode);

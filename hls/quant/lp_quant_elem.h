@@ -42,12 +42,14 @@ static inline lp_q_t lp_quant_f32_inline(uint32_t x, const lp_fmt_params_t *p, c
     uint32_t ef = mag >> 23;
     uint32_t sig = (mag & 0x7FFFFFu) | (ef ? 0x800000u : 0u);
     int32_t eu = (int32_t)(ef ? ef : 1u) - 127;
+    /* the binade of x: eu, or below -126 for an FP32 subnormal (matters when emin_s < -126) */
+    int32_t eb = ef ? eu : lp_msb32(sig | 1u) - 149;
     int fixed = p->kind == LP_KIND_FIXED;
     uint32_t is_nan = mag > 0x7F800000u;
     uint32_t is_inf = mag == 0x7F800000u;
 
     /* Step 2: the grid. */
-    int32_t qe = (eu > g->emin_s ? eu : g->emin_s) - (int32_t)p->man;
+    int32_t qe = (eb > g->emin_s ? eb : g->emin_s) - (int32_t)p->man;
     int32_t sh = qe - (eu - 23);
 
     /* Step 3: round. */
@@ -100,10 +102,13 @@ static inline lp_q_t lp_quant_f32_inline(uint32_t x, const lp_fmt_params_t *p, c
             value = (s << 31) | vbits;
         }
     }
+    /* subnormal result: a rounded subnormal, or the saturated maximum of e1mY (all subnormal) */
+    uint32_t max_sub = !fixed && p->max_kq < (1u << p->man) && !(cfg->overflow == LP_OVF_INF && (p->has_inf | p->has_nan));
+    uint32_t res_sub = (!is_nan) & (ovf ? max_sub : is_sub);
     r.code = code;
     r.value = value;
     r.flags = (((!is_nan) & (!is_inf) & (mag != 0) & ((value & 0x7FFFFFFFu) == 0)) ? LP_QF_UNDERFLOW : 0u) |
-              ((!is_nan && mag > limit) ? LP_QF_SATURATED : 0u) | ((is_sub && !ovf && !is_nan) ? LP_QF_SUBNORMAL : 0u) |
+              ((!is_nan && mag > limit) ? LP_QF_SATURATED : 0u) | (res_sub ? LP_QF_SUBNORMAL : 0u) |
               (is_nan ? LP_QF_NAN : 0u) | (is_inf ? LP_QF_INF : 0u);
     return r;
 }

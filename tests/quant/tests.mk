@@ -1,0 +1,16 @@
+# tests/quant - the quantizer against the independent oracle (tests/oracle/), stochastic
+# rounding, statistics; the exhaustive run (make test-exhaustive) and the benchmark.
+LP_ORC_OBJ := $(BUILD)/obj/tests/oracle/lp_oracle.o
+
+$(LP_ORC_OBJ): tests/oracle/lp_oracle.c tests/oracle/lp_oracle.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# test programs here link the oracle (and pthreads for the exhaustive run)
+$(BUILD)/tests/quant/%: tests/quant/%.c $(LP_ORC_OBJ) $(BUILD)/libhls.a tests/lp_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(LP_ORC_OBJ) $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS) -lpthread
+
+LP_TEST_BINS += $(BUILD)/tests/quant/test_quant_oracle
+LP_SAN_BINS  += $(BUILD)/tests/quant/test_quant_oracle
+LP_TEST_SCRIPTS += tests/quant/oracle_independent.sh
