@@ -12,19 +12,13 @@
 #include "../quant/lp_quant_vec.h"
 #include "../stats/lp_stats.h"
 #include "lp_sgd_math.h"
+#include "../format/lp_bits.h"
 
 #ifdef LP_HLS
 #define LP_PRAGMA(x) _Pragma(#x)
 #else
 #define LP_PRAGMA(x)
 #endif
-
-static float u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
 
 float lp_dot_f32(const float *a, const float *b, uint32_t nbeats)
 {
@@ -101,16 +95,16 @@ static lp_qcfg_t cfg_qcfg(const uint32_t *cfg)
 
 float lp_sgd_stepsize(const uint32_t *cfg, uint32_t k)
 {
-    float lr = u2f(cfg[LP_CFG_LR]);
+    float lr = lp_bits_f32(cfg[LP_CFG_LR]);
     switch (cfg[LP_CFG_SCHED]) {
     case LP_SCHED_INVERSE: {
-        float den = u2f(cfg[LP_CFG_GAMMA]) + (float)(k + 1u);
+        float den = lp_bits_f32(cfg[LP_CFG_GAMMA]) + (float)(k + 1u);
         return lr / den;
     }
     case LP_SCHED_HALVING: {
         uint32_t r = k / cfg[LP_CFG_PERIOD];
         r = r > 126u ? 126u : r;
-        return lr * u2f((127u - r) << 23);
+        return lr * lp_bits_f32((127u - r) << 23);
     }
     default:
         return lr;
@@ -168,7 +162,7 @@ static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *r
     memset(sc->acc, 0, n * sizeof(float));
     for (uint32_t r = 0; r < B; r++) {
         const uint32_t *row = rows + (uint64_t)r * rw;
-        float y = u2f(row[0]);
+        float y = lp_bits_f32(row[0]);
         memcpy(sc->row, row + LP_SGD_LANES, D * sizeof(float));
         for (uint32_t c = 0; c < K; c++)
             z[c] = lp_dot_f32(st->w + c * D, sc->row, nb);
@@ -185,7 +179,7 @@ static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *r
     }
 
     /* 2. the gradient with the L2 term */
-    float inv_b = 1.0f / (float)B, lambda = u2f(cfg[LP_CFG_LAMBDA]);
+    float inv_b = 1.0f / (float)B, lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]);
     for (uint32_t i = 0; i < n; i++) {
         LP_PRAGMA(HLS PIPELINE II = 1)
         float gd = sc->acc[i] * inv_b;

@@ -3,21 +3,9 @@
  */
 #include "lp_sgd_math.h"
 
+#include "../format/lp_bits.h"
+
 #include <string.h>
-
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
-static float u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
 
 #define LP_EXP_SHIFTER 0x1.8p23f
 #define LP_LOG2E 0x1.715476p+0f
@@ -34,7 +22,7 @@ float lp_exp_f32(float x)
         x = 88.0f;
     float t = x * LP_LOG2E + LP_EXP_SHIFTER;
     float kf = t - LP_EXP_SHIFTER;
-    int32_t n = (int32_t)(f2u(t) - f2u(LP_EXP_SHIFTER));
+    int32_t n = (int32_t)(lp_f32_bits(t) - lp_f32_bits(LP_EXP_SHIFTER));
     float r = (x - kf * LP_LN2_HI) - kf * LP_LN2_LO;
     float p = 1.0f / 720.0f;
     p = 1.0f / 120.0f + r * p;
@@ -43,7 +31,7 @@ float lp_exp_f32(float x)
     p = 0.5f + r * p;
     p = 1.0f + r * p;
     p = 1.0f + r * p;
-    return p * u2f((uint32_t)(n + 127) << 23);
+    return p * lp_bits_f32((uint32_t)(n + 127) << 23);
 }
 
 float lp_sigmoid_f32(float z)

@@ -10,24 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "format/lp_bits.h"
 #include "quant/lp_quant.h"
 
 const char *const lp_model_names[] = {"lsq", "logistic", "softmax", "hinge", NULL};
 const char *const lp_sched_names[] = {"const", "inverse", "halving", NULL};
-
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
-static float u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
 
 static double now_s(void)
 {
@@ -100,10 +87,10 @@ int lp_train_make_cfg(const lp_train_opts_t *o, const lp_data_t *data, uint32_t 
     cfg[LP_CFG_D] = D;
     cfg[LP_CFG_BATCH] = o->batch;
     cfg[LP_CFG_SCHED] = o->sched;
-    cfg[LP_CFG_LR] = f2u(o->lr);
-    cfg[LP_CFG_GAMMA] = f2u(o->gamma);
+    cfg[LP_CFG_LR] = lp_f32_bits(o->lr);
+    cfg[LP_CFG_GAMMA] = lp_f32_bits(o->gamma);
     cfg[LP_CFG_PERIOD] = o->period;
-    cfg[LP_CFG_LAMBDA] = f2u(o->lambda);
+    cfg[LP_CFG_LAMBDA] = lp_f32_bits(o->lambda);
     cfg[LP_CFG_OPTIONS] = o->compensate ? LP_CFG_COMPENSATE : 0u;
     cfg[LP_CFG_FMT0] = (uint32_t)o->q.fmt.kind | (uint32_t)o->q.fmt.exp_bits << 8 |
                        (uint32_t)o->q.fmt.man_bits << 16 | (uint32_t)o->q.fmt.specials << 24;
@@ -137,11 +124,11 @@ void lp_train_opts_from_ckpt(const lp_ckpt_t *c, lp_train_opts_t *o)
     o->q.seed = cfg[LP_CFG_SEED];
     o->seed = cfg[LP_CFG_SEED];
     o->sched = cfg[LP_CFG_SCHED];
-    o->lr = u2f(cfg[LP_CFG_LR]);
-    o->gamma = u2f(cfg[LP_CFG_GAMMA]);
+    o->lr = lp_bits_f32(cfg[LP_CFG_LR]);
+    o->gamma = lp_bits_f32(cfg[LP_CFG_GAMMA]);
     o->period = cfg[LP_CFG_PERIOD];
     o->batch = cfg[LP_CFG_BATCH];
-    o->lambda = u2f(cfg[LP_CFG_LAMBDA]);
+    o->lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]);
     o->compensate = (cfg[LP_CFG_OPTIONS] & LP_CFG_COMPENSATE) != 0;
     o->epochs = c->epochs;
     o->eval_every = c->eval_every;
@@ -153,9 +140,9 @@ void lp_train_opts_from_ckpt(const lp_ckpt_t *c, lp_train_opts_t *o)
 static void pack_row(uint32_t *dst, const lp_dataset_t *ds, uint32_t r, uint32_t D)
 {
     memset(dst, 0, LP_SGD_ROW_WORDS(D) * sizeof(uint32_t));
-    dst[0] = f2u(ds->y[r]);
+    dst[0] = lp_f32_bits(ds->y[r]);
     memcpy(dst + LP_SGD_LANES, ds->x + (size_t)r * ds->d, ds->d * sizeof(float));
-    dst[LP_SGD_LANES + ds->d] = f2u(1.0f);
+    dst[LP_SGD_LANES + ds->d] = lp_f32_bits(1.0f);
 }
 
 /* Epoch e's order of the n training rows (Fisher-Yates on the counter-based hash). */
@@ -176,7 +163,7 @@ static void shuffle(uint32_t *perm, uint32_t n, uint32_t seed, uint32_t epoch)
 void lp_train_eval(const uint32_t *cfg, const float *model, const lp_dataset_t *ds, double *loss, double *acc)
 {
     uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], m = cfg[LP_CFG_MODEL], nb = D / LP_SGD_LANES;
-    double lambda = u2f(cfg[LP_CFG_LAMBDA]), reg = 0, sum = 0;
+    double lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]), reg = 0, sum = 0;
     uint64_t right = 0;
     float *row = calloc(D, sizeof(float)), z[LP_SGD_MAX_CLASSES];
     if (!row || ds->n == 0) {

@@ -13,23 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format/lp_bits.h"
 #include "lp_test.h"
 #include "quant/lp_quant_vec.h"
 #include "sgd/lp_sgd.h"
-
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
-static float u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
 
 static float rnd(uint32_t a, uint32_t b)
 {
@@ -65,9 +52,9 @@ static void make_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uint32_t D, uint
     cfg[LP_CFG_K] = K;
     cfg[LP_CFG_D] = D;
     cfg[LP_CFG_BATCH] = B;
-    cfg[LP_CFG_LR] = f2u(lr);
+    cfg[LP_CFG_LR] = lp_f32_bits(lr);
     cfg[LP_CFG_PERIOD] = 1;
-    cfg[LP_CFG_LAMBDA] = f2u(lambda);
+    cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
     cfg[LP_CFG_FMT0] = fmt.kind | (uint32_t)fmt.exp_bits << 8 | (uint32_t)fmt.man_bits << 16 |
                        (uint32_t)fmt.specials << 24;
     cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)fmt.bias;
@@ -84,10 +71,10 @@ static void make_data(uint32_t *data, uint32_t model, uint32_t K, uint32_t d, ui
         float y = model == LP_MODEL_LSQ ? 3.0f * rnd(salt, r) : (float)(lp_sr_hash(5, salt, r) % K);
         if (model == LP_MODEL_LOGISTIC || model == LP_MODEL_HINGE)
             y = (float)(lp_sr_hash(5, salt, r) % 2);
-        row[0] = f2u(y);
+        row[0] = lp_f32_bits(y);
         for (uint32_t j = 0; j < d; j++)
-            row[16 + j] = f2u(rnd(salt + 1000, r * 64 + j));
-        row[16 + d] = f2u(1.0f);
+            row[16 + j] = lp_f32_bits(rnd(salt + 1000, r * 64 + j));
+        row[16 + d] = lp_f32_bits(1.0f);
     }
 }
 
@@ -98,11 +85,11 @@ static void grad_ref(uint32_t model, uint32_t K, uint32_t D, uint32_t B, const u
     memset(g, 0, (size_t)K * D * sizeof(double));
     for (uint32_t r = 0; r < B; r++) {
         const uint32_t *row = data + (size_t)r * LP_SGD_ROW_WORDS(D);
-        double y = u2f(row[0]), z[16], dz[16], mx = -INFINITY, s = 0;
+        double y = lp_bits_f32(row[0]), z[16], dz[16], mx = -INFINITY, s = 0;
         for (uint32_t c = 0; c < K; c++) {
             z[c] = 0;
             for (uint32_t j = 0; j < D; j++)
-                z[c] += (double)w[c * D + j] * u2f(row[16 + j]);
+                z[c] += (double)w[c * D + j] * lp_bits_f32(row[16 + j]);
             mx = z[c] > mx ? z[c] : mx;
         }
         if (model == LP_MODEL_LSQ) {
@@ -120,7 +107,7 @@ static void grad_ref(uint32_t model, uint32_t K, uint32_t D, uint32_t B, const u
         }
         for (uint32_t c = 0; c < K; c++)
             for (uint32_t j = 0; j < D; j++)
-                g[c * D + j] += dz[c] * u2f(row[16 + j]);
+                g[c * D + j] += dz[c] * lp_bits_f32(row[16 + j]);
     }
     for (uint32_t i = 0; i < K * D; i++)
         g[i] = g[i] / B + lambda * w[i];
@@ -140,7 +127,7 @@ int main(void)
                 a[i] = rnd(t, i) * (float)(1 + i % 7) * 1e3f;
                 b[i] = rnd(t + 77777, i);
             }
-            bad += f2u(lp_dot_f32(a, b, nb)) != f2u(dot_order(a, b, nb));
+            bad += lp_f32_bits(lp_dot_f32(a, b, nb)) != lp_f32_bits(dot_order(a, b, nb));
         }
         LP_CASE("lp_dot_f32 follows the documented reduction order (bits)", bad == 0, "%d mismatches", bad);
     }
@@ -211,7 +198,7 @@ int main(void)
                    R.subnormal == qs.subnormal && R.saturated == qs.saturated;
         int wsame = 1;
         for (uint32_t i = 0; i < K * D; i++)
-            wsame &= f2u(model[i]) == f2u(0.0f - gq[i]);
+            wsame &= lp_f32_bits(model[i]) == lp_f32_bits(0.0f - gq[i]);
         LP_CASE("fp4 step: statistics and update are lp_quantize_vec's (bits)", same && wsame,
                 "same %d wsame %d", same, wsame);
     }
@@ -221,7 +208,7 @@ int main(void)
         uint32_t cfg[LP_SGD_CFG_WORDS];
         make_cfg(cfg, LP_MODEL_LSQ, 1, 16, 1, 0.5f, 0, lp_format_preset(LP_FMT_FP32));
         cfg[LP_CFG_SCHED] = LP_SCHED_INVERSE;
-        cfg[LP_CFG_GAMMA] = f2u(10.0f);
+        cfg[LP_CFG_GAMMA] = lp_f32_bits(10.0f);
         LP_CHECK(lp_sgd_stepsize(cfg, 0) == 0.5f / 11.0f, "inverse k=0");
         LP_CHECK(lp_sgd_stepsize(cfg, 89) == 0.5f / 100.0f, "inverse k=89");
         cfg[LP_CFG_SCHED] = LP_SCHED_HALVING;
@@ -289,8 +276,8 @@ int main(void)
                 uint32_t *row = big + ((size_t)s * B + r) * LP_SGD_ROW_WORDS(D);
                 float y = 0;
                 for (uint32_t j = 0; j < d; j++)
-                    y += u2f(row[16 + j]) * (float)((int)(j % 3) - 1);
-                row[0] = f2u(y);
+                    y += lp_bits_f32(row[16 + j]) * (float)((int)(j % 3) - 1);
+                row[0] = lp_f32_bits(y);
             }
         }
         memset(model, 0, sizeof model);

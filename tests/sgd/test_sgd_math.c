@@ -7,16 +7,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "format/lp_bits.h"
 #include "lp_test.h"
 #include "quant/lp_quant.h"
 #include "sgd/lp_sgd_math.h"
-
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
 
 /* |a - b| in units of the FP32 ulp at b (b the exact value in double). */
 static double ulp_err(float a, double b)
@@ -41,7 +35,7 @@ static float exp_spec(float x)
     volatile float t = x * 1.44269502162933349609375f;
     t = t + 12582912.0f;
     volatile float kf = t - 12582912.0f;
-    int32_t n = (int32_t)(f2u(t) - 0x4B400000u);
+    int32_t n = (int32_t)(lp_f32_bits(t) - 0x4B400000u);
     volatile float a = kf * 0.693145751953125f;
     volatile float r = x - a;
     volatile float b = kf * 1.428606765330187045037746429443359375e-6f;
@@ -75,7 +69,7 @@ int main(void)
             worst = e;
             worst_x = x;
         }
-        spec_bad += f2u(y) != f2u(exp_spec(x));
+        spec_bad += lp_f32_bits(y) != lp_f32_bits(exp_spec(x));
     }
     printf("exp: max error %.3f ulp (at x = %.9g)\n", worst, worst_x);
     LP_CASE("exp within 3 ulp of libm on (-87, 88]", worst <= 3.0, "max %.3f ulp at %.9g", worst, worst_x);
