@@ -39,18 +39,16 @@ module lp_fp32_mul #(
   localparam int OutRg = (Latency >= 4) ? Latency - 3 : ((Latency >= 1) ? 1 : 0);
 
   // ---------------------------------------------------------------- S0: unpack, multiply
-  logic        a_sign, b_sign, a_zero, b_zero, a_inf, b_inf, a_nan, b_nan;
+  logic        a_sign, b_sign, a_zero, b_zero, a_inf, b_inf, any_nan;
   logic [7:0]  a_exp, b_exp;
   logic [23:0] a_sig, b_sig;
-  logic [31:0] a_qnan, b_qnan;
+  logic [31:0] nan_val;
 
-  lp_fp32_unpack u_unpack_a (
-    .a_i(a_i), .sign_o(a_sign), .exp_o(a_exp), .sig_o(a_sig),
-    .zero_o(a_zero), .inf_o(a_inf), .nan_o(a_nan), .qnan_o(a_qnan)
-  );
-  lp_fp32_unpack u_unpack_b (
-    .a_i(b_i), .sign_o(b_sign), .exp_o(b_exp), .sig_o(b_sig),
-    .zero_o(b_zero), .inf_o(b_inf), .nan_o(b_nan), .qnan_o(b_qnan)
+  lp_fp32_operands u_ops (
+    .a_i(a_i), .b_i(b_i),
+    .a_sign_o(a_sign), .a_exp_o(a_exp), .a_sig_o(a_sig), .a_zero_o(a_zero), .a_inf_o(a_inf),
+    .b_sign_o(b_sign), .b_exp_o(b_exp), .b_sig_o(b_sig), .b_zero_o(b_zero), .b_inf_o(b_inf),
+    .nan_o(any_nan), .nan_val_o(nan_val)
   );
 
   logic s0_sign;
@@ -62,10 +60,8 @@ module lp_fp32_mul #(
   always_comb begin
     s0_special     = 1'b1;
     s0_special_val = 32'd0;
-    if (a_nan) begin
-      s0_special_val = a_qnan;
-    end else if (b_nan) begin
-      s0_special_val = b_qnan;
+    if (any_nan) begin
+      s0_special_val = nan_val;
     end else if ((a_inf & b_zero) | (a_zero & b_inf)) begin
       s0_special_val = 32'hFFC0_0000;
     end else if (a_inf | b_inf) begin
