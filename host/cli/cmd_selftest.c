@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "format/lp_format.h"
 #include "selftest.h"
+#include "train/train.h"
 
 /* ---- the jobs: cfg blocks and rows straight in the kernel's ABI ----------------------- */
 
@@ -32,7 +33,7 @@ static const job_spec_t specs[LP_SELFTEST_NJOBS] = {
      LP_ROUND_RNE, LP_SCALE_TENSOR, 0, 3, 2, 0.1f, 0.0f, 1e-2f},
 };
 
-static uint32_t f2u(float f)
+static uint32_t f2u(float f) /* a label or feature as the row's FP32 bits */
 {
     uint32_t u;
     memcpy(&u, &f, 4);
@@ -54,41 +55,46 @@ size_t lp_selftest_chunk_words(const lp_selftest_job_t *job)
     return (size_t)job->steps * job->cfg[LP_CFG_BATCH] * LP_SGD_ROW_WORDS(job->D);
 }
 
-int lp_selftest_job(unsigned j, lp_selftest_job_t *job)
+int lp_selftest_job(unsigned j, lp_selftest_job_t *job, lp_err_t *err)
 {
     const job_spec_t *sp = &specs[j];
-    lp_format_t f = lp_format_preset((int)sp->fmt);
-    uint32_t s = 0x9E3779B9u ^ (j * 0x85EBCA6Bu), *c = job->cfg;
+    uint32_t s = 0x9E3779B9u ^ (j * 0x85EBCA6Bu);
+    lp_train_opts_t o;
+    lp_data_t shape; /* the data's shape only: lp_train_make_cfg reads no rows */
     memset(job, 0, sizeof *job);
+    memset(&shape, 0, sizeof shape);
+    lp_train_opts_default(&o);
+    o.model = sp->model;
+    o.q = lp_qcfg_default(lp_format_preset((int)sp->fmt));
+    o.q.rounding = (uint8_t)sp->rounding;
+    o.q.scale = (uint8_t)sp->scale;
+    o.q.seed = 1234u + j;
+    o.sched = sp->sched;
+    o.lr = sp->lr;
+    o.gamma = sp->gamma;
+    o.period = 3;
+    o.batch = sp->B;
+    o.lambda = sp->lambda;
+    o.compensate = (int)sp->compensate;
+    snprintf(shape.name, sizeof shape.name, "selftest job %u", j + 1);
+    shape.train.n = sp->chunks * sp->steps * sp->B;
+    shape.train.d = sp->d;
+    shape.train.task = sp->model == LP_MODEL_LSQ ? LP_TASK_REGRESSION : LP_TASK_CLASSIFICATION;
+    shape.train.classes = sp->model == LP_MODEL_LSQ ? 0 : sp->model == LP_MODEL_SOFTMAX ? sp->K : 2;
+    if (lp_train_make_cfg(&o, &shape, job->cfg, err) != 0)
+        return -1;
     job->what = sp->what;
-    job->K = sp->K;
-    job->D = (sp->d + 1 + 15) / 16 * 16; /* features, the bias input, zeros */
+    job->K = job->cfg[LP_CFG_K];
+    job->D = job->cfg[LP_CFG_D];
     job->chunks = sp->chunks;
     job->steps = sp->steps;
-    c[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
-    c[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
-    c[LP_CFG_MODEL] = sp->model;
-    c[LP_CFG_K] = sp->K;
-    c[LP_CFG_D] = job->D;
-    c[LP_CFG_BATCH] = sp->B;
-    c[LP_CFG_SCHED] = sp->sched;
-    c[LP_CFG_LR] = f2u(sp->lr);
-    c[LP_CFG_GAMMA] = f2u(sp->gamma);
-    c[LP_CFG_PERIOD] = 3;
-    c[LP_CFG_LAMBDA] = f2u(sp->lambda);
-    c[LP_CFG_OPTIONS] = sp->compensate ? LP_CFG_COMPENSATE : 0;
-    c[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 | (uint32_t)f.specials << 24;
-    c[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
-    c[LP_CFG_FMT2] = f.width | (uint32_t)f.frac << 8;
-    c[LP_CFG_QOPT] = sp->rounding | (uint32_t)LP_OVF_SAT << 8 | 1u << 16 | sp->scale << 24;
-    c[LP_CFG_SEED] = 1234u + j;
 
     size_t rows = (size_t)sp->chunks * sp->steps * sp->B, rw = LP_SGD_ROW_WORDS(job->D);
     job->data = calloc(rows * rw, 4);
     job->model = calloc(LP_SGD_MODEL_WORDS(sp->K, job->D), 4);
     if (!job->data || !job->model) {
         lp_selftest_job_free(job);
-        return -1;
+        return lp_fail(err, "out of memory");
     }
     for (size_t r = 0; r < rows; r++) {
         uint32_t *row = job->data + r * rw;
@@ -216,8 +222,8 @@ int cmd_selftest(int argc, char **argv)
     int failed = 0, rc = 0;
     for (unsigned j = 0; j < LP_SELFTEST_NJOBS && rc == 0; j++) {
         lp_selftest_job_t job;
-        if (lp_selftest_job(j, &job) != 0) {
-            fprintf(stderr, "lpsgd selftest: out of memory\n");
+        if (lp_selftest_job(j, &job, &err) != 0) {
+            fprintf(stderr, "lpsgd selftest: job %u: %s\n", j + 1, err.msg);
             rc = 1;
             break;
         }

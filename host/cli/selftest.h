@@ -24,8 +24,8 @@ typedef struct {
 
 #define LP_SELFTEST_NJOBS 4
 
-/* Build job j (0..LP_SELFTEST_NJOBS-1). 0, or -1 when out of memory. */
-int lp_selftest_job(unsigned j, lp_selftest_job_t *job);
+/* Build job j (0..LP_SELFTEST_NJOBS-1); its cfg block comes from lp_train_make_cfg. */
+int lp_selftest_job(unsigned j, lp_selftest_job_t *job, lp_err_t *err);
 void lp_selftest_job_free(lp_selftest_job_t *job);
 
 /* Words of one chunk's rows. */

@@ -131,7 +131,7 @@ static void test_streaming(const char *path)
     uint64_t started, completed;
     int ok = 1;
 
-    if (lp_selftest_job(0, &job) != 0) {
+    if (lp_selftest_job(0, &job, &err) != 0) {
         printf("FAIL out of memory\n");
         return;
     }
@@ -201,7 +201,7 @@ static void test_streaming(const char *path)
         for (unsigned j = 0; j < LP_SELFTEST_NJOBS; j++) {
             lp_selftest_job_t t;
             char label[96];
-            if (lp_selftest_job(j, &t) != 0)
+            if (lp_selftest_job(j, &t, &err) != 0)
                 continue;
             size_t n = LP_SGD_MODEL_WORDS(t.K, t.D);
             uint32_t *r = calloc((size_t)t.chunks * t.steps * LP_SGD_REC_WORDS, 4);
