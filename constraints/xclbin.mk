@@ -3,7 +3,8 @@
 #
 #   make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=<platform> [KERNEL=hls|rtl] [CONNECTIVITY=f.cfg]
 #
-#   KERNEL=hls (default)  hls/ C kernel -> v++ -c (constraints/lp_sgd_hls.cfg, 300 MHz) -> .xo
+#   KERNEL=hls (default)  hls/ C kernel -> v++ -c -DLP_HLS (turns on its HLS pragmas;
+#                         constraints/lp_sgd_hls.cfg: 300 MHz) -> .xo
 #   KERNEL=rtl            rtl/ kernel   -> Vivado package_xo (scripts/vitis/package_xo.tcl)
 #                         with kernel.xml and the register map generated from
 #                         hls/sgd/lp_sgd_regmap.h, constraints/lp_sgd_rtl.xdc -> .xo
@@ -71,7 +72,7 @@ kernel-xml: $(BUILD)/vitis/kernel.xml $(BUILD)/vitis/regs.tcl
 
 $(LP_XO_hls): $(LP_KERNEL_SRCS) $(LP_KERNEL_HDRS) constraints/lp_sgd_hls.cfg constraints/lp_sgd_hls.tcl
 	@mkdir -p $(dir $@)
-	$(VPP) -c -t $(TARGET) --platform $(PLATFORM) --config constraints/lp_sgd_hls.cfg -I hls \
+	$(VPP) -c -t $(TARGET) --platform $(PLATFORM) --config constraints/lp_sgd_hls.cfg -I hls -DLP_HLS \
 		$(call LP_VPP_DIRS,c) -o $@ $(LP_KERNEL_SRCS)
 
 $(LP_XO_rtl): $(BUILD)/vitis/kernel.xml $(BUILD)/vitis/regs.tcl constraints/lp_sgd_rtl.xdc \

@@ -49,6 +49,19 @@ static inline void lp_kernel_port_name(char *buf, size_t size, const char *bundl
         buf[i] = (char)toupper((unsigned char)buf[i]);
 }
 
+/* One <arg> line per argument of the table; ports upper-case in xclbin metadata. */
+static inline void lp_kernel_xml_args(FILE *out, const char *indent, int upper)
+{
+    char port[64];
+    for (unsigned i = 0; i < LP_SGD_NARGS; i++) {
+        const lp_sgd_arg_t *a = &lp_sgd_args[i];
+        lp_kernel_port_name(port, sizeof port, a->bundle, upper);
+        fprintf(out, "%s<arg name=\"%s\" addressQualifier=\"%u\" id=\"%u\" port=\"%s\" size=\"0x%X\" "
+                     "offset=\"0x%X\" hostOffset=\"0x0\" hostSize=\"0x%X\" type=\"%s\"/>\n",
+                indent, a->name, a->is_pointer, i, port, a->size, a->offset, a->size, a->c_type);
+    }
+}
+
 static inline int lp_kernel_xml_package(FILE *out)
 {
     const char *bundles[LP_SGD_NARGS];
@@ -72,13 +85,7 @@ static inline int lp_kernel_xml_package(FILE *out)
                      "portType=\"addressable\" base=\"0x0\"/>\n", port, LP_KERNEL_DATA_WIDTH);
     }
     fprintf(out, "    </ports>\n    <args>\n");
-    for (unsigned i = 0; i < LP_SGD_NARGS; i++) {
-        const lp_sgd_arg_t *a = &lp_sgd_args[i];
-        lp_kernel_port_name(port, sizeof port, a->bundle, 0);
-        fprintf(out, "      <arg name=\"%s\" addressQualifier=\"%u\" id=\"%u\" port=\"%s\" size=\"0x%X\" "
-                     "offset=\"0x%X\" type=\"%s\" hostOffset=\"0x0\" hostSize=\"0x%X\"/>\n",
-                a->name, a->is_pointer, i, port, a->size, a->offset, a->c_type, a->size);
-    }
+    lp_kernel_xml_args(out, "      ", 0);
     fprintf(out, "    </args>\n  </kernel>\n</root>\n");
     return ferror(out) ? -1 : 0;
 }
@@ -115,13 +122,7 @@ static inline int lp_kernel_xml_embedded(FILE *out, const char *platform, unsign
     lp_kernel_port_name(port, sizeof port, "", 1);
     fprintf(out, "          <port name=\"%s\" mode=\"slave\" range=\"0x%X\" dataWidth=\"32\" "
                  "portType=\"addressable\" base=\"0x0\"/>\n", port, LP_KERNEL_CTRL_RANGE);
-    for (unsigned i = 0; i < LP_SGD_NARGS; i++) {
-        const lp_sgd_arg_t *a = &lp_sgd_args[i];
-        lp_kernel_port_name(port, sizeof port, a->bundle, 1);
-        fprintf(out, "          <arg name=\"%s\" addressQualifier=\"%u\" id=\"%u\" port=\"%s\" size=\"0x%X\" "
-                     "offset=\"0x%X\" hostOffset=\"0x0\" hostSize=\"0x%X\" type=\"%s\"/>\n",
-                a->name, a->is_pointer, i, port, a->size, a->offset, a->size, a->c_type);
-    }
+    lp_kernel_xml_args(out, "          ", 1);
     fprintf(out, "          <compileWorkGroupSize x=\"1\" y=\"1\" z=\"1\"/>\n"
                  "          <maxWorkGroupSize x=\"1\" y=\"1\" z=\"1\"/>\n"
                  "          <instance name=\"%s\">\n"
