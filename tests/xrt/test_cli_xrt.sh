@@ -34,6 +34,11 @@ else no "selftest on noop: rc $rc: $out"; fi
 out=$(XCL_EMULATION_MODE=noop "$LPSGD" selftest --backend xrt --depth 2 --xclbin "$tmp/lp_sgd.xclbin" 2>&1); rc=$?
 if [ $rc = 0 ] && grep -q '^TEST PASSED' <<<"$out"; then ok "selftest --depth 2 (double buffering) on noop"
 else no "selftest --depth 2 on noop: rc $rc: $out"; fi
+if [ -n "${LPSGD_SAN:-}" ] && [ -x "${LPSGD_SAN:-}" ]; then # the ASan/UBSan build of lpsgd, when make test built it
+  out=$(XCL_EMULATION_MODE=noop "$LPSGD_SAN" selftest --depth 2 --xclbin "$tmp/lp_sgd.xclbin" 2>&1); rc=$?
+  if [ $rc = 0 ] && grep -q '^TEST PASSED' <<<"$out"; then ok "selftest on noop, lpsgd built with ASan/UBSan"
+  else no "selftest on noop under ASan/UBSan: rc $rc: $out"; fi
+fi
 # the default xclbin is lp_sgd.xclbin next to lpsgd: a copy of lpsgd in tmp finds the fixture
 cp "$LPSGD" "$tmp/lpsgd"
 out=$(XCL_EMULATION_MODE=noop "$tmp/lpsgd" selftest 2>&1); rc=$?
