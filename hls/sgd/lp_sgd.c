@@ -1,9 +1,14 @@
 /*
  * lp_sgd.c - the SGD kernel (HLS C; the golden model when compiled by gcc). The step,
  * the buffers and the reductions are specified in lp_sgd.h; this file follows it line by
- * line. Vitis HLS pragmas are ignored by gcc (-Wno-unknown-pragmas is not needed: gcc
- * does not warn about `#pragma HLS` under -Wall unless -Wunknown-pragmas is given, which
- * -Wall does enable, so they sit behind LP_HLS, defined by the Vitis flow's cflags).
+ * line. The Vitis HLS pragmas sit behind LP_HLS (defined by the Vitis flow's cflags)
+ * because -Wall enables -Wunknown-pragmas in gcc.
+ *
+ * Loop bounds: the loops run to the configuration's K, D, B and n = K*D, each bounded by a
+ * constant (LP_SGD_MAX_*) that lp_sgd_check_cfg enforces before any loop runs; the
+ * LOOP_TRIPCOUNT pragmas state those bounds, the Vitis HLS idiom for bounded variable
+ * loops. (Constant loops with an early exit would be equivalent for HLS but stop gcc
+ * from vectorizing the golden model.)
  */
 #include "lp_sgd.h"
 
@@ -25,6 +30,7 @@ float lp_dot_f32(const float *a, const float *b, uint32_t nbeats)
     float acc[LP_PARTIALS][LP_LANES];
     memset(acc, 0, sizeof acc);
     for (uint32_t bt = 0; bt < nbeats; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
         LP_PRAGMA(HLS PIPELINE II = 1)
         float *pa = acc[bt % LP_PARTIALS];
         const float *ra = a + bt * LP_LANES, *rb = b + bt * LP_LANES;
@@ -161,6 +167,7 @@ static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *r
     /* 1. gradient accumulation over the minibatch, row order */
     memset(sc->acc, 0, n * sizeof(float));
     for (uint32_t r = 0; r < B; r++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 65536)
         const uint32_t *row = rows + (uint64_t)r * rw;
         float y = lp_bits_f32(row[0]);
         memcpy(sc->row, row + LP_SGD_LANES, D * sizeof(float));
@@ -171,6 +178,7 @@ static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *r
             float dc = d[c];
             float *a = sc->acc + c * D;
             for (uint32_t j = 0; j < D; j++) {
+                LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 8192)
                 LP_PRAGMA(HLS PIPELINE II = 1)
                 float prod = dc * sc->row[j];
                 a[j] = a[j] + prod;
@@ -181,6 +189,7 @@ static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *r
     /* 2. the gradient with the L2 term */
     float inv_b = 1.0f / (float)B, lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]);
     for (uint32_t i = 0; i < n; i++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
         LP_PRAGMA(HLS PIPELINE II = 1)
         float gd = sc->acc[i] * inv_b;
         float gl = lambda * st->w[i];
@@ -208,6 +217,7 @@ static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *r
 
     /* 5. the update */
     for (uint32_t i = 0; i < n; i++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
         LP_PRAGMA(HLS PIPELINE II = 1)
         float step = lr * sc->gq[i];
         st->w[i] = st->w[i] - step;

@@ -107,7 +107,7 @@ static int plot_run(const char *png, const char *title, const lp_train_result_t 
                           {"q_proj = <g,Q(g)>/||g||^2", sx, r->q_proj, ns, "lines lw 1", -1}};
     lp_panel_t panels[3] = {
         {"training loss", "step", "loss", 0, 1, 0, 0, 0, 0, NULL, NULL, &s_loss, 1},
-        {cls ? "test accuracy" : "test loss", "step", cls ? "%" : "loss", 0, 0, 0, 0, 0, 0, NULL, NULL, &s_acc, 1},
+        {cls ? "test accuracy" : "test loss", "step", cls ? "%" : "loss", 0, !cls, 0, 0, 0, 0, NULL, NULL, &s_acc, 1},
         {"gradient shrinkage per step", "step", "q", 0, 0, 0, 0, 0, 0, "bottom right", NULL, s_q, 2},
     };
     lp_plot_t p = {png, 0, 0, 1, 3, title, panels, 3};
