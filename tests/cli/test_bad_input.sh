@@ -99,6 +99,7 @@ run_suite() {
     expect_err "$tag shrink csv unwritable" "cannot write" "$L" shrink --csv "$T/no/such/s.csv"
     expect_err "$tag shrink plot unwritable" "cannot write" "$L" shrink --plot "$T/no/such/s.png"
     expect_err "$tag formats unknown flag" "unknown option '--all'" "$L" formats --all
+    expect_err "$tag formats bad format" "format 'e9m1': eXmY needs" "$L" formats e9m1
     # NaN and Inf are data, not errors
     if "$L" quantize --format fp8_e4m3 "$T/good.npy" "$T/nan_ok.npy" >"$T/out" 2>"$T/err"; then
         ok "$tag NaN/Inf inputs are legal data"

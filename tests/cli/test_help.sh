@@ -17,4 +17,9 @@ for c in $cmds; do
 done
 "$LPSGD" formats --json >"$T/f.json"
 if /usr/bin/python3 -m json.tool "$T/f.json" >/dev/null 2>&1; then ok "formats --json is valid JSON"; else bad "formats --json" "invalid"; fi
+# formats: the presets' largest values (OCP OFP8 / MX v1.0 / IEEE) and any named format
+fm() { "$LPSGD" formats "$@" | awk 'NR > 1 {print $1, $6}' | tr '\n' ' '; }
+expect_eq "formats: max finite per preset" "$(fm)" \
+    "fp32 3.40282e+38 bf16 3.38953e+38 fp16 65504 fp8_e5m2 57344 fp8_e4m3 448 fp6_e3m2 28 fp6_e2m3 7.5 fp4_e2m1 6 "
+expect_eq "formats e4m3 (IEEE-style: 240) fixed8.4" "$(fm e4m3 fixed8.4)" "e4m3 240 fixed8.4 7.9375 "
 summary
