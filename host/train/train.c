@@ -372,6 +372,13 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
                 fputc('\n', log);
                 row_open = 0;
             }
+            if (!isfinite(ev.train_loss)) {
+                rc = 1;
+                lp_fail(err, "training diverged: the loss is %s after %llu steps (the weights overflowed); "
+                             "lower --lr or use --schedule inverse/halving",
+                        isnan(ev.train_loss) ? "NaN" : "infinite", (unsigned long long)k);
+                break;
+            }
             if (k % S == 0 && cur_epoch != UINT32_MAX) {
                 ep.eval = ev;
                 ep.seconds = now_s() - te;

@@ -51,6 +51,8 @@ expect_exit 2 "formats" theory --formats fp32,,fp4_e2m1
 expect_exit 2 "format" theory --formats fp32,zz
 expect_exit 2 "log" train --data "$SYN" --model lsq --epochs 1 --log /nonexistent/dir/x.csv
 
+expect_exit 1 "diverged" train --data "$SYN" --model lsq --lr 1000 --epochs 2
+
 # a real run: least squares on synthetic data, fp8, CSV + JSON + checkpoint
 if "$LPSGD" train --data "$SYN" --model lsq --format fp8_e4m3 --lr 0.05 --batch 8 --epochs 4 \
      --log "$tmp/a.csv" --checkpoint "$tmp/a.ckpt" --json >"$tmp/a.json" 2>"$tmp/a.err"; then
