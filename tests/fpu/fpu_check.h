@@ -16,72 +16,59 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-static inline float fc_f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, sizeof f);
-    return f;
-}
-
-static inline uint32_t fc_u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    return u;
-}
+#include "format/lp_bits.h"
 
 /* The references: one C operation each, never inlined into a vectorised loop. */
 __attribute__((noinline)) static uint32_t fc_ref_add(uint32_t a, uint32_t b)
 {
-    return fc_u(fc_f(a) + fc_f(b));
+    return lp_f32_bits(lp_bits_f32(a) + lp_bits_f32(b));
 }
 __attribute__((noinline)) static uint32_t fc_ref_sub(uint32_t a, uint32_t b)
 {
-    return fc_u(fc_f(a) - fc_f(b));
+    return lp_f32_bits(lp_bits_f32(a) - lp_bits_f32(b));
 }
 __attribute__((noinline)) static uint32_t fc_ref_mul(uint32_t a, uint32_t b)
 {
-    return fc_u(fc_f(a) * fc_f(b));
+    return lp_f32_bits(lp_bits_f32(a) * lp_bits_f32(b));
 }
 __attribute__((noinline)) static uint32_t fc_ref_div(uint32_t a, uint32_t b)
 {
-    return fc_u(fc_f(a) / fc_f(b));
+    return lp_f32_bits(lp_bits_f32(a) / lp_bits_f32(b));
 }
 
 /* {unordered, a > b, a == b, a < b}: the four C relations (lp_fp32_cmp's y_o) */
 __attribute__((noinline)) static uint32_t fc_ref_cmp(uint32_t a, uint32_t b)
 {
-    float x = fc_f(a), y = fc_f(b);
+    float x = lp_bits_f32(a), y = lp_bits_f32(b);
     return (uint32_t)(x < y) | (uint32_t)(x == y) << 1 | (uint32_t)(x > y) << 2 |
            (uint32_t)(!(x == x) || !(y == y)) << 3;
 }
 /* the softmax running maximum: m = z > m ? z : m with a = m, b = z */
 __attribute__((noinline)) static uint32_t fc_ref_max(uint32_t a, uint32_t b)
 {
-    return fc_f(b) > fc_f(a) ? b : a;
+    return lp_bits_f32(b) > lp_bits_f32(a) ? b : a;
 }
 /* conversions (unary: b is ignored); out-of-range float -> int casts are undefined in C,
  * the references give what gcc emits on x86-64 (cvttss2si), which the RTL follows */
 __attribute__((noinline)) static uint32_t fc_ref_i2f(uint32_t a, uint32_t b)
 {
     (void)b;
-    return fc_u((float)(int32_t)a);
+    return lp_f32_bits((float)(int32_t)a);
 }
 __attribute__((noinline)) static uint32_t fc_ref_u2f(uint32_t a, uint32_t b)
 {
     (void)b;
-    return fc_u((float)a);
+    return lp_f32_bits((float)a);
 }
 __attribute__((noinline)) static uint32_t fc_ref_f2i(uint32_t a, uint32_t b)
 {
     (void)b;
-    return (uint32_t)(int32_t)fc_f(a);
+    return (uint32_t)(int32_t)lp_bits_f32(a);
 }
 __attribute__((noinline)) static uint32_t fc_ref_f2u(uint32_t a, uint32_t b)
 {
     (void)b;
-    return (uint32_t)fc_f(a);
+    return (uint32_t)lp_bits_f32(a);
 }
 
 typedef uint32_t (*fc_ref_fn)(uint32_t a, uint32_t b);
@@ -90,19 +77,20 @@ typedef uint32_t (*fc_ref_fn)(uint32_t a, uint32_t b);
 typedef struct {
     const char *unit;
     fc_ref_fn ref;
+    int unary; /* 1: b is ignored */
 } fc_unit_t;
 
 static const fc_unit_t fc_units[] = {
-    {"lp_fp32_add", fc_ref_add},
-    {"lp_fp32_sub", fc_ref_sub},
-    {"lp_fp32_mul", fc_ref_mul},
-    {"lp_fp32_div", fc_ref_div},
-    {"lp_fp32_cmp", fc_ref_cmp},
-    {"lp_fp32_max", fc_ref_max},
-    {"lp_i32_to_fp32", fc_ref_i2f},
-    {"lp_u32_to_fp32", fc_ref_u2f},
-    {"lp_fp32_to_i32", fc_ref_f2i},
-    {"lp_fp32_to_u32", fc_ref_f2u},
+    {"lp_fp32_add", fc_ref_add, 0},
+    {"lp_fp32_sub", fc_ref_sub, 0},
+    {"lp_fp32_mul", fc_ref_mul, 0},
+    {"lp_fp32_div", fc_ref_div, 0},
+    {"lp_fp32_cmp", fc_ref_cmp, 0},
+    {"lp_fp32_max", fc_ref_max, 0},
+    {"lp_i32_to_fp32", fc_ref_i2f, 1},
+    {"lp_u32_to_fp32", fc_ref_u2f, 1},
+    {"lp_fp32_to_i32", fc_ref_f2i, 1},
+    {"lp_fp32_to_u32", fc_ref_f2u, 1},
 };
 #define FC_NUNITS (sizeof fc_units / sizeof fc_units[0])
 
@@ -110,12 +98,12 @@ static const fc_unit_t fc_units[] = {
 static inline int fc_x86_first_nan_wins(void)
 {
 #if defined(__x86_64__)
-    float a = fc_f(0x7FA00001u), b = fc_f(0xFFC00002u), r = a;
+    float a = lp_bits_f32(0x7FA00001u), b = lp_bits_f32(0xFFC00002u), r = a;
     __asm__("addss %1, %0" : "+x"(r) : "x"(b));
-    uint32_t add = fc_u(r);
-    r = fc_f(0xFF800003u);
-    __asm__("mulss %1, %0" : "+x"(r) : "x"(fc_f(0x7FC00004u)));
-    return add == 0x7FE00001u && fc_u(r) == 0xFFC00003u && fc_ref_add(0x7FA00001u, 0xFFC00002u) == add;
+    uint32_t add = lp_f32_bits(r);
+    r = lp_bits_f32(0xFF800003u);
+    __asm__("mulss %1, %0" : "+x"(r) : "x"(lp_bits_f32(0x7FC00004u)));
+    return add == 0x7FE00001u && lp_f32_bits(r) == 0xFFC00003u && fc_ref_add(0x7FA00001u, 0xFFC00002u) == add;
 #else
     return -1;
 #endif
@@ -191,6 +179,22 @@ static inline uint32_t fc_short_sig(uint32_t x, uint64_t r)
 {
     unsigned k = (unsigned)(r % 24u); /* clear k low fraction bits */
     return x & ~((1u << k) - 1u);
+}
+
+/* TestFloat-style structured set: every sign and exponent with FC_NSIGPAT significand
+ * patterns (ones at the top, at the bottom, alternating, single bits...): 10240 values. */
+static const uint32_t fc_sigpat[] = {
+    0x000000u, 0x000001u, 0x000002u, 0x000003u, 0x0000FFu, 0x000100u, 0x100001u,
+    0x200000u, 0x2AAAAAu, 0x3FFFFFu, 0x400000u, 0x400001u, 0x555555u, 0x600000u,
+    0x7C0000u, 0x7FFF00u, 0x7FFFFEu, 0x7FFFFFu, 0x0FFFF0u, 0x3C3C3Cu,
+};
+#define FC_NSIGPAT (sizeof fc_sigpat / sizeof fc_sigpat[0])
+#define FC_NSTRUCT (2u * 256u * FC_NSIGPAT)
+
+static inline uint32_t fc_structured(unsigned i)
+{
+    unsigned pat = i % FC_NSIGPAT, e = (i / FC_NSIGPAT) % 256u, sign = i / (FC_NSIGPAT * 256u);
+    return (uint32_t)sign << 31 | (uint32_t)e << 23 | fc_sigpat[pat];
 }
 
 /* Fill n operand pairs from generator g. */

@@ -14,7 +14,7 @@
 
 /* ------------------------------------------------------------------ checking */
 
-/* Run n pairs through s and compare with ref; failures print (at most 5 per call).
+/* Run n pairs through s and compare with ref; failures print (the first 20 in a run).
  * Returns the number of mismatches. */
 static size_t fc_check(lp_fpu_sim *s, const char *what, fc_ref_fn ref, const uint32_t *a,
                        const uint32_t *b, uint32_t *y, size_t n)
@@ -27,7 +27,8 @@ static size_t fc_check(lp_fpu_sim *s, const char *what, fc_ref_fn ref, const uin
         if (y[i] == want) {
             lp_test_passed++;
         } else {
-            if (bad < 5)
+            static int printed;
+            if (printed++ < 20)
                 LP_CHECK(0, "%s: a=0x%08X b=0x%08X rtl=0x%08X c=0x%08X", what, a[i], b[i], y[i],
                          want);
             else
@@ -73,10 +74,26 @@ static size_t fc_check_random(lp_fpu_sim *s, const char *unit, fc_ref_fn ref, ui
     return bad;
 }
 
-static fc_ref_fn fc_ref_of(const char *unit)
+/* All FC_NSTRUCT^2 = 1.05e8 pairs of the structured set (for binary units). */
+static size_t fc_check_structured(lp_fpu_sim *s, const char *what, fc_ref_fn ref)
+{
+    static uint32_t a[FC_NSTRUCT], b[FC_NSTRUCT], y[FC_NSTRUCT];
+    size_t bad = 0;
+    for (unsigned j = 0; j < FC_NSTRUCT; j++)
+        b[j] = fc_structured(j);
+    for (unsigned i = 0; i < FC_NSTRUCT; i++) {
+        uint32_t x = fc_structured(i);
+        for (unsigned j = 0; j < FC_NSTRUCT; j++)
+            a[j] = x;
+        bad += fc_check(s, what, ref, a, b, y, FC_NSTRUCT);
+    }
+    return bad;
+}
+
+static const fc_unit_t *fc_unit_of(const char *unit)
 {
     for (size_t i = 0; i < FC_NUNITS; i++)
-        if (strcmp(fc_units[i].unit, unit) == 0) return fc_units[i].ref;
+        if (strcmp(fc_units[i].unit, unit) == 0) return &fc_units[i];
     return NULL;
 }
 
@@ -90,28 +107,26 @@ static double fc_now(void)
 /*
  * For every build: all boundary pairs, then n_default random pairs per generator for a
  * unit's default build (n_other for the other latencies), then a stalled run (en_i low on
- * a quarter of the cycles) of n_other per generator. only_defaults skips other latencies.
+ * a quarter of the cycles) of n_other per generator. structured: also all pairs of the
+ * structured set (fc_structured) through each binary unit's default build.
  */
-static int fc_run_all(size_t n_default, size_t n_other, int only_defaults, uint64_t seed)
+static int fc_run_all(size_t n_default, size_t n_other, int structured, uint64_t seed)
 {
     const char *unit;
     int lat;
     LP_CASE("x86 SSE: first operand's NaN wins (checked with addss/mulss)",
             fc_x86_first_nan_wins() == 1, "the C references assume SSE NaN propagation");
     for (int i = 0; lp_fpu_sim_build(i, &unit, &lat); i++) {
-        fc_ref_fn ref = fc_ref_of(unit);
-        LP_CHECK(ref != NULL, "no C reference for build %s", unit);
-        if (!ref) continue;
+        const fc_unit_t *fu = fc_unit_of(unit);
+        LP_CHECK(fu != NULL, "no C reference for build %s", unit);
+        if (!fu) continue;
+        fc_ref_fn ref = fu->ref;
         lp_fpu_sim *s = lp_fpu_sim_open(unit, lat);
         LP_CHECK(s != NULL, "cannot open %s L%d", unit, lat);
         if (!s) continue;
         lp_fpu_sim *d = lp_fpu_sim_open(unit, -1);
         int is_default = lp_fpu_sim_latency(d) == lat;
         lp_fpu_sim_close(d);
-        if (!is_default && only_defaults) {
-            lp_fpu_sim_close(s);
-            continue;
-        }
         double t0 = fc_now();
         clock_t c0 = clock();
         size_t n = is_default ? n_default : n_other, before = (size_t)lp_test_passed;
@@ -119,6 +134,10 @@ static int fc_run_all(size_t n_default, size_t n_other, int only_defaults, uint6
         snprintf(what, sizeof what, "%s L%d boundary pairs", unit, lat);
         size_t bad = fc_check_boundary(s, what, ref);
         bad += fc_check_random(s, unit, ref, seed + (uint64_t)i * 1000003u, n);
+        if (structured && is_default && !fu->unary) {
+            snprintf(what, sizeof what, "%s L%d structured pairs", unit, lat);
+            bad += fc_check_structured(s, what, ref);
+        }
         lp_fpu_sim_set_stalls(s, 250, seed ^ 0x5151u);
         snprintf(what, sizeof what, "%s L%d boundary pairs, stalled", unit, lat);
         bad += fc_check_boundary(s, what, ref);

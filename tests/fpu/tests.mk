@@ -7,7 +7,7 @@ LP_EXH_BINS  += $(BUILD)/tests/fpu/test_fpu_exhaustive
 $(LP_FPU_TESTS): $(BUILD)/tests/fpu/%: tests/fpu/%.c tests/fpu/fpu_check.h \
   tests/fpu/fpu_runner.h tests/lp_test.h sim/fpu/lp_fpu_sim.h $(LP_FPU_SIM_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) -Itests -Isim $(CFLAGS) -c $< -o $@.o
+	$(CC) -Ihls -Itests -Isim $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_FPU_SIM_LIBS)
 
 # the Icarus run needs only the C references (no Verilator); it finds rtl/ and the
@@ -15,4 +15,4 @@ $(LP_FPU_TESTS): $(BUILD)/tests/fpu/%: tests/fpu/%.c tests/fpu/fpu_check.h \
 $(BUILD)/tests/fpu/test_fpu_iverilog: tests/fpu/test_fpu_iverilog.c tests/fpu/fpu_check.h \
   tests/fpu/tb_lp_fpu.sv tests/lp_test.h
 	@mkdir -p $(dir $@)
-	$(CC) -Itests -Isim $(CFLAGS) -DLP_SRCDIR='"$(abspath .)"' -o $@ $<
+	$(CC) -Ihls -Itests -Isim $(CFLAGS) -DLP_SRCDIR='"$(abspath .)"' -o $@ $<
