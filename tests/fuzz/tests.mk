@@ -1,7 +1,8 @@
 # tests/fuzz - a libFuzzer target for the .npy parser (clang -fsanitize=fuzzer,address,undefined).
 #   make fuzz                 fuzz for FUZZ_TIME seconds (default 60) from the seed corpus
 #   make fuzz FUZZ_TIME=600   longer
-# New interesting inputs go to $(BUILD)/fuzz/corpus, crashes to $(BUILD)/fuzz/crash-*.
+# New interesting inputs go to $(BUILD)/fuzz/corpus_npy, failing ones to $(BUILD)/fuzz/npy-crash-*
+# (make fails then). The data parsers' targets (tests/fuzz/data.mk) run first.
 # (make test runs the deterministic counterpart, tests/cli/test_npy_mutate, under ASan.)
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
@@ -15,6 +16,10 @@ $(BUILD)/fuzz/fuzz_npy: tests/fuzz/fuzz_npy.c host/io/lp_npy.c host/io/lp_io.h
 fuzz:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_npy
-	@mkdir -p $(BUILD)/fuzz/corpus
-	$(BUILD)/fuzz/fuzz_npy -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
-	    -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus tests/fuzz/corpus
+	@mkdir -p $(BUILD)/fuzz/corpus_npy
+	@echo "== fuzz_npy ($(FUZZ_TIME) s)"
+	@$(BUILD)/fuzz/fuzz_npy -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)/fuzz/npy- $(BUILD)/fuzz/corpus_npy tests/fuzz/corpus 2>&1 | \
+	    grep -E '^(Done|==|SUMMARY|stat::number_of_executed_units|stat::new_units_added)' || true
+	@test -z "$$(ls $(BUILD)/fuzz/npy-crash-* $(BUILD)/fuzz/npy-leak-* $(BUILD)/fuzz/npy-timeout-* 2>/dev/null)" || \
+	    { echo "fuzz_npy: failing inputs in $(BUILD)/fuzz/npy-*"; exit 1; }
