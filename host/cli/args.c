@@ -139,6 +139,38 @@ int lp_args_choice(const lp_args_t *a, const char *opt, const char *val, const c
     return -1;
 }
 
+int lp_args_format_list(const lp_args_t *a, const char *opt, const char *val, lp_format_t *fmts,
+                        char (*names)[32], int max, int *n)
+{
+    *n = 0;
+    for (const char *p = val;;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        char tok[64], msg[512];
+        if (l == 0) {
+            lp_args_error(a, "%s: empty entry in '%s' (give comma-separated formats, e.g. fp16,fp8_e4m3)", opt, val);
+            return -1;
+        }
+        if (*n == max) {
+            lp_args_error(a, "%s: at most %d formats", opt, max);
+            return -1;
+        }
+        snprintf(tok, sizeof tok, "%.*s", (int)(l < sizeof tok ? l : sizeof tok - 1), p);
+        if (l >= sizeof tok || lp_format_parse(tok, &fmts[*n], msg, sizeof msg)) {
+            if (l >= sizeof tok)
+                snprintf(msg, sizeof msg, "unknown format '%.40s...'", p);
+            lp_args_error(a, "%s: %s", opt, msg);
+            return -1;
+        }
+        if (names)
+            lp_format_name(&fmts[*n], names[*n], 32);
+        (*n)++;
+        if (!e)
+            return 0;
+        p = e + 1;
+    }
+}
+
 void lp_qopts_init(lp_qopts_t *o)
 {
     memset(o, 0, sizeof *o);

@@ -115,6 +115,14 @@ int lp_args_double(const lp_args_t *a, const char *opt, const char *val, double 
  */
 int lp_args_choice(const lp_args_t *a, const char *opt, const char *val, const char *const *names, int *out);
 
+/*
+ * A comma-separated list of formats (presets, eXmY, fixedW.F) for option `opt`: at most
+ * max of them into fmts[] with their canonical names in names[] (may be NULL); *n gets the
+ * count. 0 ok; -1 with a message naming the bad entry (unknown, empty, too many).
+ */
+int lp_args_format_list(const lp_args_t *a, const char *opt, const char *val, lp_format_t *fmts,
+                        char (*names)[32], int max, int *n);
+
 /* Defaults: no format yet (fp32), rne, sat, subnormals on, no scaling, seed 0, csim. */
 void lp_qopts_init(lp_qopts_t *o);
 

@@ -126,28 +126,13 @@ static int parse_signal(const lp_args_t *a, const char *v, signal_t *s)
 
 static int parse_formats(const lp_args_t *a, const char *v, fmt_entry_t *f, int *nf)
 {
-    char buf[1024], msg[512];
-    if (strlen(v) >= sizeof buf) {
-        lp_args_error(a, "--formats: list too long");
+    lp_format_t fmts[MAX_FORMATS];
+    char names[MAX_FORMATS][32];
+    if (lp_args_format_list(a, "--formats", v, fmts, names, MAX_FORMATS, nf))
         return -1;
-    }
-    strcpy(buf, v);
-    *nf = 0;
-    for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (*nf == MAX_FORMATS) {
-            lp_args_error(a, "--formats: at most %d formats", MAX_FORMATS);
-            return -1;
-        }
-        if (lp_format_parse(t, &f[*nf].fmt, msg, sizeof msg)) {
-            lp_args_error(a, "--formats: %s", msg);
-            return -1;
-        }
-        lp_format_name(&f[*nf].fmt, f[*nf].name, sizeof f[*nf].name);
-        (*nf)++;
-    }
-    if (!*nf) {
-        lp_args_error(a, "--formats: empty list (e.g. --formats fp16,fp8_e4m3)");
-        return -1;
+    for (int k = 0; k < *nf; k++) {
+        f[k].fmt = fmts[k];
+        memcpy(f[k].name, names[k], sizeof f[k].name);
     }
     return 0;
 }

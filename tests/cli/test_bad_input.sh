@@ -89,7 +89,10 @@ run_suite() {
     expect_err "$tag shrink bad signal param" "--signal: 'x' is not a finite number" "$L" shrink --signal exp:x
     expect_err "$tag shrink signal param <= 0" "--signal: -1 is out of range" "$L" shrink --signal exp:-1
     expect_err "$tag shrink bad format in list" "--formats: unknown format 'fp9'" "$L" shrink --formats fp16,fp9
-    expect_err "$tag shrink empty format list" "--formats: empty list" "$L" shrink --formats ,
+    expect_err "$tag shrink empty format list" "--formats: empty entry" "$L" shrink --formats ,
+    expect_err "$tag shrink empty format" "--formats: empty entry" "$L" shrink --formats fp16,,fp8_e4m3
+    expect_err "$tag shrink too many formats" "--formats: at most 16 formats" "$L" shrink --formats fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16,fp16
+    expect_err "$tag shrink long format name" "--formats: unknown format 'xxxxxxxxxx" "$L" shrink --formats fp16,xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
     expect_err "$tag shrink bad scale list" "--scales: unknown value 'mx'" "$L" shrink --scales none,mx
     expect_err "$tag shrink --amp 0" "--amp: 0 is out of range" "$L" shrink --amp 0
     expect_err "$tag shrink --amp nan" "--amp: 'nan' is not a finite number" "$L" shrink --amp nan
