@@ -60,7 +60,11 @@ done
 
 # CSV and PNG
 mkdir -p "$T/o"
-check "shrink --csv --plot --sweep-csv" "$LPSGD" shrink --csv "$T/o/s.csv" --plot "$T/o/s.png" --sweep-csv "$T/o/sw.csv"
+if command -v gnuplot >/dev/null || [ -n "${LP_GNUPLOT:-}" ]; then
+    check "shrink --csv --plot --sweep-csv" "$LPSGD" shrink --csv "$T/o/s.csv" --plot "$T/o/s.png" --sweep-csv "$T/o/sw.csv"
+else
+    check "shrink --csv --sweep-csv (no gnuplot)" "$LPSGD" shrink --csv "$T/o/s.csv" --sweep-csv "$T/o/sw.csv"
+fi
 expect_eq "CSV header" "$(head -n 1 "$T/o/s.csv")" \
     "signal,amp,n,x_max,rounding,format,scale,q_norm,q_proj,noise,underflow,underflow_frac,saturated,subnormal,nan"
 expect_eq "CSV rows" "$(tail -n +2 "$T/o/s.csv" | wc -l)" 24
