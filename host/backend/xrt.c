@@ -667,6 +667,14 @@ int lp_xrt_list(lp_xrt_card_t *cards, int max, char *env, unsigned envsize, lp_e
         if (info && info(xrtDeviceToXclDevice(d), &inf) == 0) {
             inf.mName[sizeof inf.mName - 1] = '\0';
             snprintf(c->shell, sizeof c->shell, "%s", inf.mName);
+            if (!strncmp(inf.mName, "xilinx_", 7)) { /* xilinx_u250_gen3x16_... -> Alveo U250 */
+                size_t k = 0;
+                char card[16];
+                for (const char *q = inf.mName + 7; *q && *q != '_' && k < sizeof card - 1; q++)
+                    card[k++] = (char)toupper((unsigned char)*q);
+                card[k] = '\0';
+                snprintf(c->name, sizeof c->name, "Alveo %s", card);
+            }
             if (inf.mPciSlot || inf.mVendorId)
                 snprintf(c->bdf, sizeof c->bdf, "%04x:%02x:%02x.%x", (inf.mPciSlot >> 16) & 0xFFFF,
                          (inf.mPciSlot >> 8) & 0xFF, (inf.mPciSlot >> 3) & 0x1F, inf.mPciSlot & 7);

@@ -14,6 +14,7 @@ int lp_xrt_built(void);
 
 typedef struct {
     unsigned index;      /* XRT device index (what --device N takes)            */
+    char name[32];       /* the card, from its shell name: "Alveo U250"        */
     char bdf[32];        /* PCIe address dddd:bb:dd.f ("" when XRT has none)    */
     char shell[256];     /* the shell (platform) the card runs, from XRT        */
     char xclbin[40];     /* uuid of the xclbin loaded on it, "" when none       */

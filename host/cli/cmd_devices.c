@@ -33,9 +33,10 @@ int cmd_devices(int argc, char **argv)
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             printf("usage: lpsgd devices [--json]\n\n"
                    "Lists the Alveo cards XRT finds: the index and PCIe address that --device takes,\n"
-                   "the shell (platform) each runs - build the xclbin for it with\n"
-                   "  make xclbin TARGET=hw PLATFORM=<shell>\n"
-                   "- and the uuid of the xclbin loaded on it. Without a card it says so and exits 0.\n\n"
+                   "the card, the shell it runs and the uuid of the xclbin loaded on it. Build the\n"
+                   "xclbin for the platform of that shell, e.g. shell xilinx_u250_gen3x16_xdma_shell_4_1:\n"
+                   "  make xclbin TARGET=hw PLATFORM=xilinx_u250_gen3x16_xdma_4_1_202210_1\n"
+                   "Without a card it says so and exits 0.\n\n"
                    "XRT: Xilinx's (source /opt/xilinx/xrt/setup.sh) or Debian's libxrt1 (found by\n"
                    "itself). XCL_EMULATION_MODE=noop shows XRT's noop shim as one device that computes\n"
                    "nothing (what the tests use; docs/alveo.md).\n");
@@ -59,7 +60,9 @@ int cmd_devices(int argc, char **argv)
         json_str(env);
         printf(", \"noop\": %s, \"devices\": [", noop ? "true" : "false");
         for (int i = 0; i < shown; i++) {
-            printf("%s\n  {\"index\": %u, \"bdf\": ", i ? "," : "", cards[i].index);
+            printf("%s\n  {\"index\": %u, \"name\": ", i ? "," : "", cards[i].index);
+            json_str(cards[i].name);
+            printf(", \"bdf\": ");
             json_str(cards[i].bdf);
             printf(", \"shell\": ");
             json_str(cards[i].shell);
@@ -78,9 +81,10 @@ int cmd_devices(int argc, char **argv)
         return 0;
     }
     printf("XRT: %s\n", env);
-    printf("%-5s  %-12s  %-36s  %s\n", "index", "bdf", "shell", "xclbin");
+    printf("%-5s  %-11s  %-12s  %-36s  %s\n", "index", "card", "bdf", "shell", "xclbin");
     for (int i = 0; i < shown; i++)
-        printf("%-5u  %-12s  %-36s  %s\n", cards[i].index, *cards[i].bdf ? cards[i].bdf : "-",
+        printf("%-5u  %-11s  %-12s  %-36s  %s\n", cards[i].index, *cards[i].name ? cards[i].name : "-",
+               *cards[i].bdf ? cards[i].bdf : "-",
                noop && !*cards[i].shell ? "(noop shim: no card, computes nothing)"
                                         : (*cards[i].shell ? cards[i].shell : "-"),
                *cards[i].xclbin ? cards[i].xclbin : "(none loaded)");
