@@ -204,15 +204,17 @@ int cmd_selftest(int argc, char **argv)
         fprintf(stderr, "lpsgd selftest: %s\n", err.msg);
         return 2;
     }
-    if (!dut->train_load) {
-        fprintf(stderr, "lpsgd selftest: backend %s cannot train yet\n", backend);
-        return 2;
-    }
     lp_backend_t *rbe = NULL, *dbe = NULL;
     if (ref->open(&rbe, &bo, &err) != 0 || dut->open(&dbe, &bo, &err) != 0) {
-        fprintf(stderr, "lpsgd selftest: %s\n", err.msg);
+        fprintf(stderr, "lpsgd selftest: %s\n", err.msg); /* e.g. no card, or built without XRT */
         if (rbe)
             ref->close(rbe);
+        return 2;
+    }
+    if (!dut->train_load) {
+        fprintf(stderr, "lpsgd selftest: backend %s cannot train yet\n", backend);
+        dut->close(dbe);
+        ref->close(rbe);
         return 2;
     }
     int noop = !strcmp(backend, "xrt") && lp_xrt_is_noop();
