@@ -28,7 +28,9 @@ file delete -force $work
 file mkdir $work
 
 create_project -force lp_sgd_pack $work/project -part $part
-add_files -norecurse [lmap f $rtl_files {file normalize $f}]
+set rtl_abs {}
+foreach f $rtl_files { lappend rtl_abs [file normalize $f] }   ;# Vivado's Tcl 8.5 has no lmap
+add_files -norecurse $rtl_abs
 add_files -fileset constrs_1 -norecurse $xdc
 set_property top $top [current_fileset]
 update_compile_order -fileset sources_1
@@ -68,7 +70,6 @@ foreach r $lp_ctrl_regs {
 set_property xpm_libraries {XPM_CDC XPM_MEMORY XPM_FIFO} $core
 set_property sdx_kernel true $core
 set_property sdx_kernel_type rtl $core
-set_property supported_families {} $core
 set_property auto_family_support_level level_2 $core
 ipx::create_xgui_files $core
 ipx::update_checksums $core
