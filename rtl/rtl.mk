@@ -26,3 +26,14 @@ lint:
 	done; \
 	echo "lint: $$n top-level configurations, $$fail failed (verilator --lint-only -Wall)"; \
 	[ $$fail = 0 ]
+
+# `make resources`: Yosys synth_xilinx (UltraScale+) estimates of one quantizer lane per
+# datapath width and of the run-time-configurable lane (scripts/resources.sh, docs/rtl.md);
+# the format parameters come from the C model (sim/quant/lp_fmt_params.c).
+$(BUILD)/resources/lp_fmt_params: sim/quant/lp_fmt_params.c $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS)
+
+resources: $(BUILD)/resources/lp_fmt_params
+	@scripts/deps.sh test
+	@scripts/resources.sh $(BUILD) $(BUILD)/resources/lp_fmt_params

@@ -1,2 +1,3 @@
 # sim/ - Verilator harnesses with a C ABI (and the SystemC virtual platform).
 -include sim/fpu/fpu.mk
+-include sim/quant/quant.mk

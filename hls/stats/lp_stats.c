@@ -44,7 +44,15 @@ float lp_red_fold(const float acc[LP_PARTIALS][LP_LANES])
 
 const lp_qstats_t *lp_red_finish(lp_red_t *r)
 {
-    for (int q = 0; q < LP_NSUMS; q++)
-        r->st.sum[q] = lp_red_fold((const float(*)[LP_LANES])r->acc[q]);
+    for (int q = 0; q < LP_NSUMS; q++) {
+        union {
+            float f;
+            uint32_t u;
+        } s;
+        s.f = lp_red_fold((const float(*)[LP_LANES])r->acc[q]);
+        if ((s.u & 0x7FFFFFFFu) > 0x7F800000u)
+            s.u = LP_SUM_NAN; /* which NaN an add propagates depends on operand order */
+        r->st.sum[q] = s.f;
+    }
     return &r->st;
 }

@@ -63,7 +63,14 @@ void lp_red_add(lp_red_t *r, uint32_t i, float g, float gq, uint32_t flags);
  */
 float lp_red_fold(const float acc[LP_PARTIALS][LP_LANES]);
 
-/* Fold the partials and lanes in the documented order into r->st.sum; returns &r->st. */
+/*
+ * Fold the partials and lanes in the documented order into r->st.sum; returns &r->st.
+ * A sum that is NaN (an Inf or NaN quantized value, Inf - Inf, ...) is reported as the
+ * canonical quiet NaN LP_SUM_NAN: which of two NaN operands an FP32 add propagates depends
+ * on the operand order, which C leaves to the compiler (gcc may swap the operands of
+ * acc + x), so only "NaN" itself is bit-exact across backends and builds.
+ */
+#define LP_SUM_NAN 0x7FC00000u
 const lp_qstats_t *lp_red_finish(lp_red_t *r);
 
 /* Derived statistics (host side, double). */

@@ -1,0 +1,93 @@
+/*
+ * verilator.c - the Verilated RTL backend: the stream quantizer of rtl/quant (16 lanes,
+ * statistics in rtl/stats) simulated cycle by cycle through the C ABI of
+ * sim/quant/lp_vquant.h. Bit-identical to csim (DESIGN.md contract 1); cycles() counts
+ * the simulated clock. Built without Verilator (sim/sim.mk sets LP_NO_VERILATOR), open
+ * says so and what to do.
+ */
+#include <stdlib.h>
+
+#include "backend.h"
+
+#ifndef LP_NO_VERILATOR
+#include "../../sim/quant/lp_vquant.h"
+#endif
+
+struct lp_backend {
+#ifndef LP_NO_VERILATOR
+    lp_vq_t *vq;
+#endif
+    int unused;
+};
+
+static int vl_open(lp_backend_t **be, const lp_backend_opts_t *opts, lp_err_t *err)
+{
+#ifdef LP_NO_VERILATOR
+    (void)be;
+    (void)opts;
+    return lp_fail(err, "verilator: this lpsgd was built without Verilator; install it (make deps) and "
+                        "rebuild (make)");
+#else
+    char msg[256];
+    if (opts && opts->lanes != 0 && opts->lanes != LP_VQ_LANES)
+        return lp_fail(err, "verilator: the RTL model has %d lanes (the reduction order of the statistics); "
+                            "--lanes %u is not built",
+                       LP_VQ_LANES, opts->lanes);
+    lp_vq_opts_t vo = {opts ? opts->trace : NULL, 0};
+    *be = calloc(1, sizeof **be);
+    if (!*be)
+        return lp_fail(err, "verilator: out of memory");
+    (*be)->vq = lp_vq_open(&vo, msg, sizeof msg);
+    if (!(*be)->vq) {
+        free(*be);
+        *be = NULL;
+        return lp_fail(err, "%s", msg);
+    }
+    return 0;
+#endif
+}
+
+static void vl_close(lp_backend_t *be)
+{
+    if (!be)
+        return;
+#ifndef LP_NO_VERILATOR
+    lp_vq_close(be->vq);
+#endif
+    free(be);
+}
+
+static int vl_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
+                       uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err)
+{
+    lp_fmt_params_t p;
+    const char *why;
+    if (lp_format_derive(&cfg->fmt, &p, &why) != 0)
+        return lp_fail(err, "invalid format: %s", why);
+#ifdef LP_NO_VERILATOR
+    (void)be, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
+    return lp_fail(err, "verilator: not built");
+#else
+    lp_vq_quantize(be->vq, &p, cfg, step, g, gq, codes, scale_k, n, st);
+    return 0;
+#endif
+}
+
+static uint64_t vl_cycles(lp_backend_t *be)
+{
+#ifdef LP_NO_VERILATOR
+    (void)be;
+    return 0;
+#else
+    return lp_vq_cycles(be->vq);
+#endif
+}
+
+const lp_backend_ops_t lp_backend_verilator = {
+    .name = "verilator",
+    .summary = "the RTL (rtl/quant, rtl/stats) simulated by Verilator, cycle by cycle: bit-identical to csim",
+    .open = vl_open,
+    .close = vl_close,
+    .quantize = vl_quantize,
+    .cycles = vl_cycles,
+};

@@ -1,0 +1,49 @@
+# sim/quant - the Verilated stream quantizer (rtl/quant, rtl/stats, rtl/fpu) behind the C
+# ABI of sim/quant/lp_vquant.h. Included from sim/sim.mk. Two builds of lp_quant_stream:
+#   Vlp_quant      with the FP32 sums of the statistics, FST tracing compiled in
+#   Vlp_quant_cnt  StatsSums=0: counts only (the exhaustive runs)
+# Programs link $(LP_VQ_LIBS) (with $(CXX)) and depend on $(LP_VQ_DEPS). lpsgd gets them
+# through LP_HOST_OBJS_EXTRA / LP_HOST_LIBS_EXTRA; without verilator on PATH the backend
+# is built as a stub that says how to get it.
+LP_VQ_DIR   := $(BUILD)/sim/quant
+LP_VQ_RTL   := $(wildcard rtl/quant/*.sv rtl/stats/*.sv rtl/fpu/*.sv)
+LP_VQ_VINC  := -isystem /usr/share/verilator/include -isystem /usr/share/verilator/include/vltstd
+# --inline-mult 1: the 144 FP units stay modules (4x less C++ to compile than inlined)
+LP_VQ_VFLAGS := --cc --build -O3 -Wall --x-assign fast --x-initial fast --inline-mult 1 \
+                -y rtl/quant -y rtl/stats -y rtl/fpu --top-module lp_quant_stream \
+                -CFLAGS "-O2 -fno-fast-math" -MAKEFLAGS "-s OPT_FAST=-O2 OPT_SLOW=-O0"
+LP_VQ_LIBS  := $(LP_VQ_DIR)/lp_vquant.o $(LP_VQ_DIR)/Vlp_quant/Vlp_quant__ALL.a \
+               $(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a $(LP_VQ_DIR)/verilated_fst_c.o \
+               $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
+LP_VQ_DEPS  := $(LP_VQ_LIBS)
+LP_VQ_LDLIBS := -lz -pthread
+LP_VQ_HOST ?= 0
+LP_HAVE_VERILATOR := $(shell command -v verilator >/dev/null 2>&1 && echo 1)
+
+ifeq ($(LP_HAVE_VERILATOR)$(LP_VQ_HOST),11)
+LP_HOST_OBJS_EXTRA += $(LP_VQ_LIBS)
+LP_HOST_LIBS_EXTRA += $(LP_VQ_LDLIBS)
+else
+$(BUILD)/obj/host/backend/verilator.o: CPPFLAGS += -DLP_NO_VERILATOR
+endif
+
+$(LP_VQ_DIR)/Vlp_quant/Vlp_quant__ALL.a: $(LP_VQ_RTL) sim/quant/quant.mk
+	@mkdir -p $(dir $@)
+	@echo "  VERILATE lp_quant_stream (Vlp_quant)"
+	@verilator $(LP_VQ_VFLAGS) --trace-fst --trace-depth 3 -Mdir $(dir $@) --prefix Vlp_quant \
+	  rtl/quant/lp_quant_stream.sv >$(LP_VQ_DIR)/Vlp_quant.log 2>&1 || { cat $(LP_VQ_DIR)/Vlp_quant.log; exit 1; }
+
+$(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a: $(LP_VQ_RTL) sim/quant/quant.mk
+	@mkdir -p $(dir $@)
+	@echo "  VERILATE lp_quant_stream StatsSums=0 (Vlp_quant_cnt)"
+	@verilator $(LP_VQ_VFLAGS) -GStatsSums=0 -Mdir $(dir $@) --prefix Vlp_quant_cnt \
+	  rtl/quant/lp_quant_stream.sv >$(LP_VQ_DIR)/Vlp_quant_cnt.log 2>&1 || { cat $(LP_VQ_DIR)/Vlp_quant_cnt.log; exit 1; }
+
+$(LP_VQ_DIR)/lp_vquant.o: sim/quant/lp_vquant.cpp sim/quant/lp_vquant.h \
+  $(LP_VQ_DIR)/Vlp_quant/Vlp_quant__ALL.a $(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -I$(LP_VQ_DIR)/Vlp_quant \
+	  -I$(LP_VQ_DIR)/Vlp_quant_cnt $(LP_VQ_VINC) -c $< -o $@
+
+$(LP_VQ_DIR)/verilated_fst_c.o: /usr/share/verilator/include/verilated_fst_c.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O2 $(LP_VQ_VINC) -c $< -o $@

@@ -1,0 +1,117 @@
+/*
+ * rtl_vectors.h - test inputs for the RTL-vs-C checks: every boundary of a format
+ * (representable values, midpoints and their FP32 neighbours, max finite and beyond,
+ * min normal, min subnormal, +-0, +-Inf, NaNs) plus seeded random FP32 values.
+ */
+#ifndef RTL_VECTORS_H
+#define RTL_VECTORS_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "quant/lp_quant.h"
+
+static uint64_t rv_state;
+
+static uint32_t rv_rand32(void)
+{
+    uint64_t z = (rv_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (uint32_t)((z ^ (z >> 31)) >> 16);
+}
+
+static float rv_f(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+static uint32_t rv_u(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+/* Append x, -x and their FP32 neighbours. */
+static uint32_t rv_add4(float *v, uint32_t n, uint32_t cap, float x)
+{
+    float c[4] = {x, -x, nextafterf(x, INFINITY), nextafterf(x, -INFINITY)};
+    for (int i = 0; i < 4 && n < cap; i++)
+        v[n++] = c[i];
+    return n;
+}
+
+/* Boundaries of format p (unscaled grid): returns how many were written (<= cap). */
+static uint32_t rv_boundaries(const lp_fmt_params_t *p, float *v, uint32_t cap)
+{
+    static const uint32_t specials[] = {0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u,
+                                        0xFFC00000u, 0x7F800001u, 0xFFBFFFFFu, 0x7FFFFFFFu, 0x00000001u,
+                                        0x80000001u, 0x007FFFFFu, 0x00800000u, 0x7F7FFFFFu, 0xFF7FFFFFu,
+                                        0x3F800000u, 0xBF800000u};
+    uint32_t n = 0;
+    for (unsigned i = 0; i < sizeof specials / sizeof specials[0] && n < cap; i++)
+        v[n++] = rv_f(specials[i]);
+    /* codes: all of a narrow format, the ends and the normal/subnormal seam otherwise */
+    uint32_t cb = p->code_bits, ncodes = cb >= 32 ? 0xFFFFFFFFu : 1u << (cb - 1); /* positive half */
+    uint32_t seam = p->kind == LP_KIND_FIXED ? 1u : 1u << p->man;
+    float prev = 0;
+    int have_prev = 0;
+    for (uint32_t c = 0; c < ncodes && n + 8 < cap; c++) {
+        int keep = ncodes <= 4096 || c < 64 || c + 64 > p->max_code || (c + 32 > seam && c < seam + 32);
+        if (!keep) {
+            have_prev = 0;
+            continue;
+        }
+        if (c > p->max_code)
+            break;
+        uint32_t b = lp_decode(c, p, 0);
+        float x = rv_f(b);
+        if (!isfinite(x))
+            break;
+        n = rv_add4(v, n, cap, x);
+        if (have_prev && x > prev) {
+            double mid = ((double)prev + (double)x) / 2;
+            if ((double)(float)mid == mid)
+                n = rv_add4(v, n, cap, (float)mid);
+        }
+        prev = x;
+        have_prev = 1;
+    }
+    /* beyond max finite: half a quantum above (the overflow rounding boundary), and far */
+    float mx = rv_f(p->max_bits);
+    if (n + 12 < cap) {
+        double q = ldexp(1.0, p->emax - p->man);
+        double over = (double)mx + q / 2;
+        if (over < 3.4e38 && (double)(float)over == over)
+            n = rv_add4(v, n, cap, (float)over);
+        n = rv_add4(v, n, cap, mx * 2.0f);
+        n = rv_add4(v, n, cap, mx * 1.25f);
+    }
+    return n;
+}
+
+/* Random FP32 values: a mix of raw bit patterns and values spread over the format's range. */
+static void rv_random(const lp_fmt_params_t *p, float *v, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t r = rv_rand32(), kind = r & 3u;
+        if (kind == 0) {
+            v[i] = rv_f(rv_rand32());
+        } else {
+            int lo = p->emin - (int)p->man - 3, hi = p->emax + 2;
+            int e = lo + (int)(rv_rand32() % (uint32_t)(hi - lo + 1));
+            if (e < -149)
+                e = -149;
+            if (e > 127)
+                e = 127;
+            float m = 1.0f + (float)(rv_rand32() & 0xFFFFFF) / 16777216.0f;
+            v[i] = ldexpf(m, e) * ((r >> 2) & 1 ? -1.0f : 1.0f);
+        }
+    }
+}
+
+#endif

@@ -1,0 +1,23 @@
+# tests/rtl - the RTL stream quantizer (rtl/quant, rtl/stats) against the C model, bit for
+# bit, through the Verilator harness (sim/quant); a directed Icarus run; the CLI backends.
+LP_RTL_TESTS := $(BUILD)/tests/rtl/test_rtl_quant $(BUILD)/tests/rtl/test_rtl_exhaustive \
+                $(BUILD)/tests/rtl/bench_rtl_quant
+ifeq ($(LP_VQ_HOST),1)
+LP_TEST_BINS    += $(BUILD)/tests/rtl/test_rtl_quant
+LP_TEST_BINS    += $(BUILD)/tests/rtl/test_rtl_iverilog
+LP_EXH_BINS     += $(BUILD)/tests/rtl/test_rtl_exhaustive
+LP_BENCH_BINS   += $(BUILD)/tests/rtl/bench_rtl_quant
+endif
+
+$(LP_RTL_TESTS): $(BUILD)/tests/rtl/%: tests/rtl/%.c tests/rtl/rtl_vectors.h tests/lp_test.h \
+  sim/quant/lp_vquant.h $(LP_VQ_DEPS) $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VQ_LIBS) $(BUILD)/libhls.a $(LP_VQ_LDLIBS) $(LDLIBS)
+
+# the Icarus run needs only the C model (no Verilator); it finds rtl/ and the testbench
+# under LP_SRCDIR
+$(BUILD)/tests/rtl/test_rtl_iverilog: tests/rtl/test_rtl_iverilog.c tests/rtl/rtl_vectors.h \
+  tests/rtl/tb_lp_quant.sv tests/lp_test.h $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -DLP_SRCDIR='"$(abspath .)"' -o $@ $< $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS)
