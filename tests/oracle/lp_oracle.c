@@ -347,7 +347,7 @@ lp_orc_q_t lp_orc_quant(const lp_orc_t *o, uint32_t x, int32_t k, const lp_qcfg_
         }
         return r;
     }
-    double y = ldexp(fabs((double)xf), k); /* |x| * 2^k, exact */
+    double y = k ? ldexp(fabs((double)xf), k) : fabs((double)xf); /* |x| * 2^k, exact */
     int inf_in = isinf(xf);
     if (inf_in)
         r.flags |= LP_QF_INF;
@@ -382,7 +382,7 @@ lp_orc_q_t lp_orc_quant(const lp_orc_t *o, uint32_t x, int32_t k, const lp_qcfg_
         r.flags |= LP_QF_SUBNORMAL;
     if (!inf_in && xf != 0 && mag == 0)
         r.flags |= LP_QF_UNDERFLOW;
-    uint32_t vb = f32_bits_exact(ldexp(mag, -k));
+    uint32_t vb = f32_bits_exact(k ? ldexp(mag, -k) : mag);
     if (o->fixed) {
         r.value = (mag != 0 && neg) ? vb | 0x80000000u : vb;
         r.code = code;

@@ -19,8 +19,9 @@
 
 #include "lp_test.h"
 #include "oracle/lp_oracle.h"
-#include "quant/lp_quant.h"
+#include "quant/lp_quant_elem.h"
 #include "quant/lp_quant_vec.h"
+#include "quant/red_ref.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SAN 1
@@ -191,36 +192,6 @@ static const char *rnd_name[] = {"rne", "rtz", "sr"};
 static const char *ovf_name[] = {"sat", "inf"};
 static const char *scale_name[] = {"none", "tensor", "block32"};
 
-/* A straightforward rendering of lp_stats.h's reduction order, from its text. */
-static float red_tree(const float *lane, int lo, int hi) /* adjacent pairs, lower lanes left */
-{
-    if (hi - lo == 1)
-        return lane[lo];
-    int mid = (lo + hi) / 2;
-    return red_tree(lane, lo, mid) + red_tree(lane, mid, hi);
-}
-
-static void red_reference(const uint32_t *g, const uint32_t *gq, const uint32_t *flags, uint32_t n, float out[4])
-{
-    for (int q = 0; q < 4; q++) {
-        float lane[16];
-        for (uint32_t l = 0; l < 16; l++) {
-            float part[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-            for (uint32_t b = 0; 16 * b + l < n; b++) { /* beat b, partial b % 4 */
-                uint32_t i = 16 * b + l;
-                if (flags[i] & (LP_QF_NAN | LP_QF_INF))
-                    continue;
-                float x = u2f(g[i]), y = u2f(gq[i]);
-                float e = y - x;
-                float term = q == 0 ? x * x : q == 1 ? y * y : q == 2 ? e * e : x * e;
-                part[b % 4] = part[b % 4] + term;
-            }
-            lane[l] = (part[0] + part[1]) + (part[2] + part[3]);
-        }
-        out[q] = red_tree(lane, 0, 16);
-    }
-}
-
 typedef struct {
     unsigned value, code, flags, decode, k, stats, sums, single;
 } mism_t;
@@ -293,6 +264,18 @@ static unsigned run_case(const char *fname, const lp_orc_t *o, const lp_fmt_para
                st.n, n, st.underflow, ws.underflow, st.saturated, ws.saturated, st.subnormal, ws.subnormal, st.nan,
                ws.nan, st.inf, ws.inf);
     }
+    /* the values-only vector loop (bench's fast path), unscaled */
+    unsigned e_loop = 0;
+    if (cfg->scale == LP_SCALE_NONE) {
+        lp_qgrid_t grid0 = lp_quant_grid(p, 0);
+        uint32_t *vals = malloc(n * sizeof *vals);
+        if (!vals)
+            abort();
+        lp_quant_values(v->x, vals, n, p, &grid0, cfg, step, 0);
+        for (uint32_t i = 0; i < n; i++)
+            e_loop += vals[i] != wv[i];
+        free(vals);
+    }
     float sums[4];
     red_reference(v->x, wv, wf, n, sums);
     for (int q = 0; q < 4; q++)
@@ -309,6 +292,7 @@ static unsigned run_case(const char *fname, const lp_orc_t *o, const lp_fmt_para
     LP_CHECK(m.code == 0, "%s: %u codes differ from the oracle", what, m.code);
     LP_CHECK(m.flags == 0, "%s: %u flag sets differ from the oracle", what, m.flags);
     LP_CHECK(m.single == 0, "%s: %u lp_quant_f32 results differ from the oracle", what, m.single);
+    LP_CHECK(e_loop == 0, "%s: %u lp_quant_values results differ from the oracle", what, e_loop);
     LP_CHECK(m.decode == 0, "%s: %u lp_decode(code) != value", what, m.decode);
     LP_CHECK(m.k == 0, "%s: %u scale exponents differ from the oracle", what, m.k);
     LP_CHECK(m.stats == 0, "%s: statistics counts differ from the oracle's flags", what);
@@ -321,7 +305,7 @@ static unsigned run_case(const char *fname, const lp_orc_t *o, const lp_fmt_para
     free(wf);
     free(k_got);
     free(k_want);
-    return bad + m.k + m.stats + m.sums;
+    return bad + m.k + m.stats + m.sums + e_loop;
 }
 
 /* sr exactly at its threshold: the smallest r that rounds up, found on the oracle. */

@@ -14,3 +14,7 @@ $(BUILD)/tests/quant/%: tests/quant/%.c $(LP_ORC_OBJ) $(BUILD)/libhls.a tests/lp
 LP_TEST_BINS += $(BUILD)/tests/quant/test_quant_oracle
 LP_SAN_BINS  += $(BUILD)/tests/quant/test_quant_oracle
 LP_TEST_SCRIPTS += tests/quant/oracle_independent.sh
+LP_EXH_BINS  += $(BUILD)/tests/quant/test_exhaustive
+LP_BENCH_BINS += $(BUILD)/tests/bench/bench_quant
+LP_TEST_BINS += $(BUILD)/tests/quant/test_sr $(BUILD)/tests/quant/test_stats
+LP_SAN_BINS  += $(BUILD)/tests/quant/test_sr $(BUILD)/tests/quant/test_stats
