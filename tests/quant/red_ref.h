@@ -8,16 +8,8 @@
 #define RED_REF_H
 
 #include <stdint.h>
-#include <string.h>
-
 #include "quant/lp_quant.h"
-
-static float red_ref_u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
+#include "qt_bits.h"
 
 /* A straightforward rendering of lp_stats.h's reduction order, from its text. */
 static float red_tree(const float *lane, int lo, int hi) /* adjacent pairs, lower lanes left */
@@ -38,7 +30,7 @@ static void red_reference(const uint32_t *g, const uint32_t *gq, const uint32_t 
                 uint32_t i = 16 * b + l;
                 if (flags[i] & (LP_QF_NAN | LP_QF_INF))
                     continue;
-                float x = red_ref_u2f(g[i]), y = red_ref_u2f(gq[i]);
+                float x = u2f(g[i]), y = u2f(gq[i]);
                 float e = y - x;
                 float term = q == 0 ? x * x : q == 1 ? y * y : q == 2 ? e * e : x * e;
                 part[b % 4] = part[b % 4] + term;

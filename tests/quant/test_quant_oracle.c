@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "lp_test.h"
+#include "qt_bits.h"
 #include "oracle/lp_oracle.h"
 #include "quant/lp_quant_elem.h"
 #include "quant/lp_quant_vec.h"
@@ -37,20 +38,6 @@
 #define NRANDOM (SAN ? 3000u : 20000u) /* seeded random inputs per configuration */
 #define NLIST (SAN ? 1024u : 32768u)   /* list every value of formats with up to this many */
 #define NLIST_SCALED (SAN ? 256u : 2048u) /* the same on each scaled grid                    */
-
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
-static float u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
 
 /* xorshift64*: the seeded sample */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;

@@ -17,15 +17,9 @@
 #include <string.h>
 
 #include "lp_test.h"
+#include "qt_bits.h"
 #include "oracle/lp_oracle.h"
 #include "quant/lp_quant_vec.h"
-
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
 
 #define NDRAW (1u << 20)
 

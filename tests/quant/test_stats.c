@@ -12,16 +12,10 @@
 #include <string.h>
 
 #include "lp_test.h"
+#include "qt_bits.h"
 #include "oracle/lp_oracle.h"
 #include "quant/lp_quant_vec.h"
 #include "quant/red_ref.h"
-
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
 
 static int near(double a, double b) { return fabs(a - b) <= 1e-15 * (fabs(b) > 1 ? fabs(b) : 1); }
 
