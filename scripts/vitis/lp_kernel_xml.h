@@ -62,12 +62,24 @@ static inline void lp_kernel_xml_args(FILE *out, const char *indent, int upper)
     }
 }
 
-static inline int lp_kernel_xml_package(FILE *out)
+/* The <port> lines: s_axi_control, then one m_axi port per bundle. */
+static inline void lp_kernel_xml_ports(FILE *out, const char *indent, int upper, const char *master_range)
 {
     const char *bundles[LP_SGD_NARGS];
     unsigned nb = lp_kernel_bundles(bundles);
     char port[64];
+    lp_kernel_port_name(port, sizeof port, "", upper);
+    fprintf(out, "%s<port name=\"%s\" mode=\"slave\" range=\"0x%X\" dataWidth=\"32\" "
+                 "portType=\"addressable\" base=\"0x0\"/>\n", indent, port, LP_KERNEL_CTRL_RANGE);
+    for (unsigned b = 0; b < nb; b++) {
+        lp_kernel_port_name(port, sizeof port, bundles[b], upper);
+        fprintf(out, "%s<port name=\"%s\" mode=\"master\" range=\"%s\" dataWidth=\"%u\" "
+                     "portType=\"addressable\" base=\"0x0\"/>\n", indent, port, master_range, LP_KERNEL_DATA_WIDTH);
+    }
+}
 
+static inline int lp_kernel_xml_package(FILE *out)
+{
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<!-- generated from hls/sgd/lp_sgd_regmap.h by scripts/vitis/gen_kernel_xml; "
                  "do not edit -->\n"
@@ -76,14 +88,7 @@ static inline int lp_kernel_xml_package(FILE *out)
                  "preferredWorkGroupSizeMultiple=\"0\" workGroupSize=\"1\" interrupt=\"true\" "
                  "hwControlProtocol=\"ap_ctrl_hs\">\n    <ports>\n",
             LP_SGD_KERNEL_NAME, LP_KERNEL_VLNV);
-    lp_kernel_port_name(port, sizeof port, "", 0);
-    fprintf(out, "      <port name=\"%s\" mode=\"slave\" range=\"0x%X\" dataWidth=\"32\" "
-                 "portType=\"addressable\" base=\"0x0\"/>\n", port, LP_KERNEL_CTRL_RANGE);
-    for (unsigned b = 0; b < nb; b++) {
-        lp_kernel_port_name(port, sizeof port, bundles[b], 0);
-        fprintf(out, "      <port name=\"%s\" mode=\"master\" range=\"0xFFFFFFFFFFFFFFFF\" dataWidth=\"%u\" "
-                     "portType=\"addressable\" base=\"0x0\"/>\n", port, LP_KERNEL_DATA_WIDTH);
-    }
+    lp_kernel_xml_ports(out, "      ", 0, "0xFFFFFFFFFFFFFFFF");
     fprintf(out, "    </ports>\n    <args>\n");
     lp_kernel_xml_args(out, "      ", 0);
     fprintf(out, "    </args>\n  </kernel>\n</root>\n");
@@ -95,8 +100,6 @@ static inline int lp_kernel_xml_package(FILE *out)
 
 static inline int lp_kernel_xml_embedded(FILE *out, const char *platform, unsigned long long cu_base)
 {
-    const char *bundles[LP_SGD_NARGS];
-    unsigned nb = lp_kernel_bundles(bundles);
     char port[64];
 
     fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -114,15 +117,9 @@ static inline int lp_kernel_xml_embedded(FILE *out, const char *platform, unsign
                  "workGroupSize=\"1\" debug=\"false\" interrupt=\"true\" hwControlProtocol=\"ap_ctrl_hs\">\n"
                  "          <module name=\"%s\"/>\n",
             LP_SGD_KERNEL_NAME, platform, platform, LP_SGD_KERNEL_NAME, LP_KERNEL_VLNV, LP_SGD_KERNEL_NAME);
-    for (unsigned b = 0; b < nb; b++) {
-        lp_kernel_port_name(port, sizeof port, bundles[b], 1);
-        fprintf(out, "          <port name=\"%s\" mode=\"master\" range=\"0xFFFFFFFF\" dataWidth=\"%u\" "
-                     "portType=\"addressable\" base=\"0x0\"/>\n", port, LP_KERNEL_DATA_WIDTH);
-    }
-    lp_kernel_port_name(port, sizeof port, "", 1);
-    fprintf(out, "          <port name=\"%s\" mode=\"slave\" range=\"0x%X\" dataWidth=\"32\" "
-                 "portType=\"addressable\" base=\"0x0\"/>\n", port, LP_KERNEL_CTRL_RANGE);
+    lp_kernel_xml_ports(out, "          ", 1, "0xFFFFFFFF");
     lp_kernel_xml_args(out, "          ", 1);
+    lp_kernel_port_name(port, sizeof port, "", 1); /* the instance's control port */
     fprintf(out, "          <compileWorkGroupSize x=\"1\" y=\"1\" z=\"1\"/>\n"
                  "          <maxWorkGroupSize x=\"1\" y=\"1\" z=\"1\"/>\n"
                  "          <instance name=\"%s\">\n"
