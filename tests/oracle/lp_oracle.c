@@ -41,10 +41,11 @@ static int floor_log2(double v) /* v > 0, exact */
     return e - 1;
 }
 
-static int is_pow2(double v)
+static int is_pow2(double v) /* a positive normal double with no mantissa bits set */
 {
-    int e;
-    return v > 0 && frexp(v, &e) == 0.5;
+    uint64_t b;
+    memcpy(&b, &v, 8);
+    return v > 0 && (b & 0x000FFFFFFFFFFFFFull) == 0 && (b >> 52) != 0;
 }
 
 /* ---- the encoding, from E, M, bias, specials (float) or W, F (fixed) ---- */
