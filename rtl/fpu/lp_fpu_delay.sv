@@ -24,18 +24,26 @@ module lp_fpu_delay #(
     assign unused_ok = clk_i ^ en_i;
     /* verilator lint_on UNUSEDSIGNAL */
   end else begin : g_regs
-    logic [Width-1:0] stage_q [Depth];
-
-    always_ff @(posedge clk_i) begin
-      if (en_i) begin
-        stage_q[0] <= d_i;
-        for (int i = 1; i < Depth; i++) begin
-          stage_q[i] <= stage_q[i-1];
+    // one always_ff per stage (a for loop over an array of wide registers is not
+    // unrolled by Verilator 5.006 beyond its statement limit)
+    for (genvar i = 0; i < Depth; i++) begin : g_stage
+      logic [Width-1:0] q;
+      if (i == 0) begin : g_first
+        always_ff @(posedge clk_i) begin
+          if (en_i) begin
+            q <= d_i;
+          end
+        end
+      end else begin : g_next
+        always_ff @(posedge clk_i) begin
+          if (en_i) begin
+            q <= g_stage[i-1].q;
+          end
         end
       end
     end
 
-    assign q_o = stage_q[Depth-1];
+    assign q_o = g_stage[Depth-1].q;
   end
 
 endmodule
