@@ -1,24 +1,13 @@
 /*
- * qt_bits.h - FP32 value <-> bits for the quantizer tests (the oracle keeps its own).
+ * qt_bits.h - short names for the project's FP32 <-> bits helpers (format/lp_bits.h) in
+ * the quantizer tests. (The oracle keeps its own two lines: it uses nothing from hls/.)
  */
 #ifndef QT_BITS_H
 #define QT_BITS_H
 
-#include <stdint.h>
-#include <string.h>
+#include "format/lp_bits.h"
 
-static inline uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
-static inline float u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
+#define f2u(f) lp_f32_bits(f)
+#define u2f(u) lp_bits_f32(u)
 
 #endif
