@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "backend.h"
+#include "verilator_train.h"
 
 #ifndef LP_NO_VERILATOR
 #include "../../sim/quant/lp_vquant.h"
@@ -17,6 +18,7 @@ struct lp_backend {
 #ifndef LP_NO_VERILATOR
     lp_vq_t *vq;
 #endif
+    lp_vl_train_t *train; /* the SGD step engine (verilator_train.c), opened by train_load */
     int unused;
 };
 
@@ -54,6 +56,7 @@ static void vl_close(lp_backend_t *be)
 #ifndef LP_NO_VERILATOR
     lp_vq_close(be->vq);
 #endif
+    lp_vl_train_close(be->train);
     free(be);
 }
 
@@ -79,8 +82,26 @@ static uint64_t vl_cycles(lp_backend_t *be)
     (void)be;
     return 0;
 #else
-    return lp_vq_cycles(be->vq);
+    return lp_vq_cycles(be->vq) + lp_vl_train_cycles(be->train);
 #endif
+}
+
+/* training: the RTL SGD step engine (verilator_train.c; no waveform for it yet) */
+static int vl_train_load(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err)
+{
+    return lp_vl_train_load(&be->train, NULL, cfg, model, err);
+}
+static int vl_train_submit(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0, lp_err_t *err)
+{
+    return lp_vl_train_submit(be->train, data, nsteps, step0, err);
+}
+static int vl_train_wait(lp_backend_t *be, uint32_t *records, lp_err_t *err)
+{
+    return lp_vl_train_wait(be->train, records, err);
+}
+static int vl_train_read(lp_backend_t *be, float *model, lp_err_t *err)
+{
+    return lp_vl_train_read(be->train, model, err);
 }
 
 const lp_backend_ops_t lp_backend_verilator = {
@@ -90,4 +111,8 @@ const lp_backend_ops_t lp_backend_verilator = {
     .close = vl_close,
     .quantize = vl_quantize,
     .cycles = vl_cycles,
+    .train_load = vl_train_load,
+    .train_submit = vl_train_submit,
+    .train_wait = vl_train_wait,
+    .train_read = vl_train_read,
 };

@@ -21,3 +21,28 @@ $(LP_VSGD_DIR)/lp_vsgd_dot.o: sim/sgd/lp_vsgd_dot.cpp sim/sgd/lp_vsgd_dot.h $(LP
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_dot \
 	  $(LP_VSGD_VINC) -c $< -o $@
 
+#   Vlp_sgd_step  lp_sgd_step (lp_vsgd.h): one SGD step of the one-output models, FST
+#                 tracing compiled in. Programs link $(LP_VSGD_LIBS) with $(LP_VQ_LDLIBS).
+LP_VSGD_LIBS := $(LP_VSGD_DIR)/lp_vsgd.o $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a \
+                $(LP_VQ_DIR)/verilated_fst_c.o $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
+
+$(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a: $(LP_VSGD_RTL) sim/sgd/sgd.mk
+	@mkdir -p $(dir $@)
+	@echo "  VERILATE lp_sgd_step (Vlp_sgd_step)"
+	@verilator $(LP_VSGD_VFLAGS) --trace-fst --trace-depth 2 --top-module lp_sgd_step -Mdir $(dir $@) \
+	  --prefix Vlp_sgd_step rtl/sgd/lp_sgd_step.sv >$(LP_VSGD_DIR)/Vlp_sgd_step.log 2>&1 \
+	  || { cat $(LP_VSGD_DIR)/Vlp_sgd_step.log; exit 1; }
+
+$(LP_VSGD_DIR)/lp_vsgd.o: sim/sgd/lp_vsgd.cpp sim/sgd/lp_vsgd.h $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_step \
+	  $(LP_VSGD_VINC) -c $< -o $@
+
+# lpsgd's verilator backend trains through the step engine (host/backend/verilator_train.c)
+# when it is built with the Verilated quantizer (LP_VQ_HOST=1, sim/quant/quant.mk); the
+# Verilator runtime objects come with $(LP_VQ_LIBS).
+LP_VSGD_HOST_OBJS := $(LP_VSGD_DIR)/lp_vsgd.o $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a
+ifeq ($(LP_HAVE_VERILATOR)$(LP_VQ_HOST),11)
+LP_HOST_OBJS_EXTRA += $(LP_VSGD_HOST_OBJS)
+else
+$(BUILD)/obj/host/backend/verilator_train.o: CPPFLAGS += -DLP_NO_VERILATOR
+endif

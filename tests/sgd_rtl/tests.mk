@@ -1,9 +1,11 @@
 # tests/sgd_rtl - the RTL SGD datapath (rtl/sgd) against the C kernel (hls/sgd), bit for
 # bit, through the Verilator harnesses of sim/sgd.
-LP_SGD_RTL_TESTS := $(BUILD)/tests/sgd_rtl/test_rtl_dot
+LP_SGD_RTL_TESTS := $(BUILD)/tests/sgd_rtl/test_rtl_dot $(BUILD)/tests/sgd_rtl/test_rtl_sgd
 ifeq ($(LP_HAVE_VERILATOR),1)
 LP_TEST_BINS += $(LP_SGD_RTL_TESTS)
 endif
+# lpsgd train --backend verilator vs csim (skips itself when lpsgd has no Verilated backend)
+LP_TEST_SCRIPTS += tests/sgd_rtl/test_cli_train_verilator.sh
 
 $(BUILD)/tests/sgd_rtl/test_rtl_dot: tests/sgd_rtl/test_rtl_dot.c tests/lp_test.h sim/sgd/lp_vsgd_dot.h \
   $(filter-out -pthread,$(LP_VSGD_DOT_LIBS)) $(BUILD)/libhls.a
@@ -11,3 +13,17 @@ $(BUILD)/tests/sgd_rtl/test_rtl_dot: tests/sgd_rtl/test_rtl_dot.c tests/lp_test.
 	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSGD_DOT_LIBS) $(BUILD)/libhls.a $(LDLIBS)
 
+$(BUILD)/tests/sgd_rtl/test_rtl_sgd: tests/sgd_rtl/test_rtl_sgd.c tests/lp_test.h sim/sgd/lp_vsgd.h \
+  $(LP_VSGD_LIBS) $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSGD_LIBS) $(BUILD)/libhls.a $(LP_VQ_LDLIBS) $(LDLIBS)
+
+ifeq ($(LP_HAVE_VERILATOR),1)
+LP_BENCH_BINS += $(BUILD)/tests/sgd_rtl/bench_rtl_sgd
+endif
+$(BUILD)/tests/sgd_rtl/bench_rtl_sgd: tests/sgd_rtl/bench_rtl_sgd.c tests/lp_test.h sim/sgd/lp_vsgd.h \
+  $(LP_VSGD_LIBS) $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSGD_LIBS) $(BUILD)/libhls.a $(LP_VQ_LDLIBS) $(LDLIBS)

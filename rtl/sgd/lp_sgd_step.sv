@@ -1,0 +1,486 @@
+// lp_sgd_step - one SGD step of the one-output models (K = 1: least squares, hinge,
+// logistic) with
+// the model on chip, bit for bit the C kernel's sgd_step (hls/sgd/lp_sgd.c, lp_sgd.h ONE
+// STEP). Architecture and timing: docs/rtl-sgd.md. Phases of a step:
+//   GRAD  the minibatch streams in (per row a header beat with the label, then D/16
+//         feature beats), one beat per cycle. Each feature beat goes to the dot-product
+//         engine (lp_sgd_dot, with the weight beat read from the model RAM) and into a
+//         ring of RowSlots row buffers. When a row's derivative d is known (lp_sgd_deriv1)
+//         the row is replayed from the ring: a_j = a_j + d * x_j (the accumulator RAM,
+//         +0.0f as the left operand for the step's first row), one beat per cycle,
+//         overlapping the next rows' dot products.
+//   QUANT g = a * inv_b + lambda * w per beat (products first, then the add) streams into
+//         the quantizer with statistics (rtl/quant lp_quant_stream); the quantized beats
+//         overwrite the accumulator RAM.
+//   UPD   w = w - mu * gq per beat.
+// The quantizer's registers are written through qreg_* between steps (its register map,
+// docs/rtl.md; the STEP register holds the step index for stochastic rounding).
+// mu_i is the stepsize of this step (the schedule and compensation are computed outside
+// this unit: docs/rtl-sgd.md). Model load and store use the mw_*/mr_* ports while idle.
+// Reset: synchronous, active high; clears control state (phase, counters, FIFO pointers,
+// valid pipes); datapath registers and RAMs are not reset.
+`default_nettype none
+
+module lp_sgd_step #(
+  parameter int MaxBeats   = 512,  // weight beats on chip (D / 16 <= MaxBeats)
+  parameter int RowSlots   = 8,    // row buffers in the replay ring (power of two)
+  parameter int MulLatency = 4,    // latency of lp_fp32_mul
+  parameter int AddLatency = 3     // latency of lp_fp32_add (1..4)
+) (
+  input  wire logic                          clk_i,        // clock, rising edge
+  input  wire logic                          rst_i,        // synchronous reset, active high
+  // configuration of the step (quasi-static while busy_o)
+  input  wire logic [1:0]                    model_i,      // LP_MODEL_LSQ, _LOGISTIC or _HINGE
+  input  wire logic [$clog2(MaxBeats):0]     nbeats_i,     // D / 16, 1..MaxBeats
+  input  wire logic [16:0]                   batch_i,      // B, 1..65536
+  input  wire logic [31:0]                   lambda_i,     // L2 weight (FP32)
+  input  wire logic [31:0]                   mu_i,         // stepsize of this step (FP32)
+  // quantizer registers (lp_quant_stream), written while idle
+  input  wire logic                          qreg_we_i,    // write strobe
+  input  wire logic [3:0]                    qreg_addr_i,  // word address
+  input  wire logic [31:0]                   qreg_wdata_i, // write data
+  // model port (idle only): write a weight beat, read one (one cycle later)
+  input  wire logic                          mw_we_i,      // write mw_data_i at mw_addr_i
+  input  wire logic [$clog2(MaxBeats)-1:0]   mw_addr_i,    // beat address
+  input  wire logic [16*32-1:0]              mw_data_i,    // weights of the beat
+  input  wire logic [$clog2(MaxBeats)-1:0]   mr_addr_i,    // beat address to read
+  output logic      [16*32-1:0]              mr_data_o,    // weights at mr_addr_i, a cycle later
+  // control
+  input  wire logic                          start_i,      // start a step (while idle)
+  output logic                               busy_o,       // a step is running
+  output logic                               done_o,       // one-cycle pulse: step finished
+  // the minibatch, B rows of 1 + D/16 beats
+  input  wire logic                          in_valid_i,   // a beat
+  output logic                               in_ready_o,   // taken when valid & ready
+  input  wire logic [16*32-1:0]              in_data_i,    // lane l at 32*l
+  // the step's record fields, valid from done_o until the next start_i
+  output logic      [4*32-1:0]               st_sum_o,     // G2, Q2, E2, GE
+  output logic      [6*32-1:0]               st_count_o,   // n, underflow, saturated, subnormal, nan, inf
+  output logic      [31:0]                   loss_o,       // loss sum (LSQ, HINGE)
+  output logic      [31:0]                   correct_o     // rows classified right (HINGE)
+);
+
+  localparam int AW   = $clog2(MaxBeats);
+  localparam int BW   = AW + 1;
+  localparam int SW   = $clog2(RowSlots);
+  localparam int RW   = SW + AW;
+  localparam int Gap  = MulLatency + AddLatency + 3;  // replay starts at least this far apart
+  localparam int GLat = MulLatency + AddLatency;      // g pipeline (after the RAM read)
+
+  typedef enum logic [2:0] {PhIdle, PhGrad, PhQuant, PhStats, PhUpd, PhDone} phase_e;
+  phase_e ph_q;
+
+  // ================================================================== RAMs
+  logic            w_we, a_we, r_we;
+  logic [AW-1:0]   w_waddr, w_raddr, a_waddr, a_raddr;
+  logic [RW-1:0]   r_waddr, r_raddr;
+  logic [511:0]    w_wdata, w_rdata, a_wdata, a_rdata, r_rdata;
+
+  lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_wram (
+    .clk_i(clk_i), .we_i(w_we), .waddr_i(w_waddr), .wdata_i(w_wdata), .raddr_i(w_raddr), .rdata_o(w_rdata)
+  );
+  lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_aram (
+    .clk_i(clk_i), .we_i(a_we), .waddr_i(a_waddr), .wdata_i(a_wdata), .raddr_i(a_raddr), .rdata_o(a_rdata)
+  );
+  lp_sgd_ram #(.Width(512), .Depth(RowSlots * MaxBeats)) u_ring (
+    .clk_i(clk_i), .we_i(r_we), .waddr_i(r_waddr), .wdata_i(in_data_i), .raddr_i(r_raddr), .rdata_o(r_rdata)
+  );
+  assign mr_data_o = w_rdata;
+
+  // ================================================================== GRAD: input side
+  logic [BW-1:0]  ib_q, ib_d;           // beat of the row: 0 header, 1..nb features
+  logic [16:0]    in_rows_q;            // rows fully taken
+  logic [SW:0]    ring_cnt_q;           // rows reserved in the ring
+  logic [SW-1:0]  wslot_q;
+  logic           ring_ok_q, hdr, acc_in, dot_ready, feat_acc, hdr_acc, grad_in;
+  logic           ring_rel;             // a row's replay issued its last read
+
+  assign grad_in   = (ph_q == PhGrad) && (in_rows_q != batch_i);
+  assign hdr       = ib_q == '0;
+  assign in_ready_o = grad_in & (hdr ? ring_ok_q : dot_ready);
+  assign acc_in    = in_valid_i & in_ready_o;
+  assign hdr_acc   = acc_in & hdr;
+  assign feat_acc  = acc_in & ~hdr;
+
+  always_comb begin
+    ib_d = ib_q;
+    if (acc_in) ib_d = (ib_q == nbeats_i) ? '0 : ib_q + 1'b1;
+    if (start_i && ph_q == PhIdle) ib_d = '0;
+  end
+
+  logic [SW:0] ring_cnt_d;
+  assign ring_cnt_d = ring_cnt_q + {{SW{1'b0}}, hdr_acc} - {{SW{1'b0}}, ring_rel};
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      ib_q       <= '0;
+      in_rows_q  <= '0;
+      ring_cnt_q <= '0;
+      wslot_q    <= '0;
+      ring_ok_q  <= 1'b0;
+    end else begin
+      ib_q       <= ib_d;
+      ring_cnt_q <= ring_cnt_d;
+      ring_ok_q  <= 32'(ring_cnt_d) < RowSlots;
+      if (acc_in && ib_q == nbeats_i) begin
+        in_rows_q <= in_rows_q + 1'b1;
+        wslot_q   <= wslot_q + 1'b1;
+      end
+      if (start_i && ph_q == PhIdle) begin
+        in_rows_q <= '0;
+        wslot_q   <= '0;
+      end
+    end
+  end
+
+  // ring write: feature beat f = ib - 1 of the slot being filled
+  assign r_we    = feat_acc;
+  assign r_waddr = {wslot_q, AW'(ib_q - 1'b1)};
+
+  // the label FIFO (header word 0), popped when the row's dot product leaves
+  logic [31:0] lab_head;
+  logic        z_valid, z_last, lab_pop;
+  logic [31:0] z;
+  logic [3:0]  z_class;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [$clog2(2*RowSlots):0] lab_count;
+  /* verilator lint_on UNUSEDSIGNAL */
+  lp_fifo #(.Width(32), .Depth(2 * RowSlots)) u_lab (
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(hdr_acc), .d_i(in_data_i[31:0]), .rd_i(lab_pop), .q_o(lab_head),
+    .count_o(lab_count)
+  );
+  assign lab_pop = z_valid & z_last;
+
+  // the dot-product engine; the weight beat is read a cycle ahead (raddr = next feature)
+  lp_sgd_dot #(.Classes(1), .MulLatency(MulLatency), .AddLatency(AddLatency), .BeatBits(BW)) u_dot (
+    .clk_i(clk_i), .rst_i(rst_i), .nbeats_i(nbeats_i), .nclass_i(5'd1),
+    .in_valid_i(in_valid_i & grad_in & ~hdr), .in_ready_o(dot_ready), .in_x_i(in_data_i), .in_w_i(w_rdata),
+    .z_valid_o(z_valid), .z_o(z), .z_class_o(z_class), .z_last_o(z_last)
+  );
+
+  // ================================================================== GRAD: derivative
+  logic [16:0] zrow_q;
+  logic        d_valid, der_idle;
+  logic [31:0] d;
+  always_ff @(posedge clk_i) begin
+    if (rst_i || (start_i && ph_q == PhIdle)) zrow_q <= '0;
+    else if (z_valid) zrow_q <= zrow_q + 1'b1;
+  end
+  lp_sgd_deriv1 #(.MulLatency(MulLatency), .AddLatency(AddLatency)) u_der (
+    .clk_i(clk_i), .rst_i(rst_i), .model_i(model_i), .valid_i(z_valid), .first_i(zrow_q == '0), .z_i(z),
+    .y_i(lab_head), .d_valid_o(d_valid), .d_o(d), .loss_o(loss_o), .correct_o(correct_o), .idle_o(der_idle)
+  );
+
+  logic [31:0] d_head;
+  logic [$clog2(2*RowSlots):0] d_count;
+  logic        d_pop;
+  lp_fifo #(.Width(32), .Depth(2 * RowSlots)) u_dq (
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(d_valid), .d_i(d), .rd_i(d_pop), .q_o(d_head), .count_o(d_count)
+  );
+
+  // ================================================================== GRAD: replay, accumulate
+  logic          rp_busy_q, rp_first_q;
+  logic [BW-1:0] rp_b_q;
+  logic [SW-1:0] rslot_q;
+  logic [31:0]   rp_d_q;
+  logic [16:0]   rp_rows_q, acc_rows_q;
+  logic [$clog2(Gap+1)-1:0] gap_q;
+  logic          rp_issue, rp_start, rp_lastb;
+
+  assign rp_start = (ph_q == PhGrad) && !rp_busy_q && (d_count != '0) && (32'(gap_q) >= Gap);
+  assign d_pop    = rp_start;
+  assign rp_issue = rp_busy_q;
+  assign rp_lastb = rp_busy_q && (rp_b_q == nbeats_i - 1'b1);
+  assign ring_rel = rp_lastb;
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      rp_busy_q <= 1'b0;
+      rp_b_q    <= '0;
+      rslot_q   <= '0;
+      rp_rows_q <= '0;
+      gap_q     <= '0;
+    end else begin
+      if (start_i && ph_q == PhIdle) begin
+        rslot_q   <= '0;
+        rp_rows_q <= '0;
+      end
+      gap_q <= (rp_start) ? '0 : ((32'(gap_q) >= Gap) ? gap_q : gap_q + 1'b1);
+      if (rp_start) begin
+        rp_busy_q  <= 1'b1;
+        rp_b_q     <= '0;
+        rp_d_q     <= d_head;
+        rp_first_q <= rp_rows_q == '0;
+      end else if (rp_busy_q) begin
+        rp_b_q <= rp_b_q + 1'b1;
+        if (rp_lastb) begin
+          rp_busy_q <= 1'b0;
+          rslot_q   <= rslot_q + 1'b1;
+          rp_rows_q <= rp_rows_q + 1'b1;
+        end
+      end
+    end
+  end
+  assign r_raddr = {rslot_q, AW'(rp_b_q)};
+
+  // a + d * x: RAM read (1), multiply, add; the accumulator beat delayed beside the product
+  logic          rv1_q, rf1_q, rl1_q;
+  logic [AW-1:0] ra1_q;
+  logic [31:0]   rd1_q;
+  always_ff @(posedge clk_i) begin
+    if (rst_i) rv1_q <= 1'b0;
+    else rv1_q <= rp_issue;
+    rf1_q <= rp_first_q;
+    rl1_q <= rp_lastb;
+    ra1_q <= AW'(rp_b_q);
+    rd1_q <= rp_d_q;
+  end
+
+  localparam int ACtl = 1 + 1 + AW;  // last, first, address
+  logic [ACtl-1:0] actl_m, actl_s;
+  logic [511:0]    aval_m, asum, aopa;
+  logic [MulLatency-1:0] avm_q;
+  logic [AddLatency-1:0] avs_q;
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      avm_q <= '0;
+      avs_q <= '0;
+    end else begin
+      avm_q <= MulLatency'({avm_q, rv1_q});
+      avs_q <= AddLatency'({avs_q, avm_q[MulLatency-1]});
+    end
+  end
+  lp_fpu_delay #(.Width(ACtl), .Depth(MulLatency)) u_actl_m (
+    .clk_i(clk_i), .en_i(1'b1), .d_i({rl1_q, rf1_q, ra1_q}), .q_o(actl_m)
+  );
+  lp_fpu_delay #(.Width(ACtl), .Depth(AddLatency)) u_actl_s (
+    .clk_i(clk_i), .en_i(1'b1), .d_i(actl_m), .q_o(actl_s)
+  );
+  lp_fpu_delay #(.Width(512), .Depth(MulLatency)) u_aval (
+    .clk_i(clk_i), .en_i(1'b1), .d_i(a_rdata), .q_o(aval_m)
+  );
+  assign aopa = actl_m[AW] ? '0 : aval_m;  // the step's first row adds to +0.0f
+
+  // ================================================================== QUANT: g = a/B + lambda w
+  logic          gq_busy_q, g_issue;
+  logic [BW-1:0] gq_b_q;
+  logic [5:0]    g_inflight_q;   // beats issued and not yet in the g FIFO or the quantizer
+  logic [5:0]    gf_count;
+  assign g_issue = gq_busy_q && (32'(g_inflight_q) + 32'(gf_count) < 16 - 1);
+
+  logic          gv1_q, gl1_q;
+  always_ff @(posedge clk_i) begin
+    if (rst_i) gv1_q <= 1'b0;
+    else gv1_q <= g_issue;
+    gl1_q <= g_issue && (gq_b_q == nbeats_i - 1'b1);
+  end
+
+  logic [511:0] prod_a, prod_b;  // the multiplier outputs, shared by the phases
+  logic [511:0] gsum;
+  logic [GLat-1:0] gv_q;
+  logic            g_last;
+  always_ff @(posedge clk_i) begin
+    if (rst_i) gv_q <= '0;
+    else gv_q <= GLat'({gv_q, gv1_q});
+  end
+  lp_fpu_delay #(.Width(1), .Depth(GLat)) u_glast (.clk_i(clk_i), .en_i(1'b1), .d_i(gl1_q), .q_o(g_last));
+
+  // ================================================================== UPD: w - mu * gq
+  logic          up_busy_q, u_issue, uv1_q;
+  logic [BW-1:0] up_b_q;
+  logic [AW-1:0] ua1_q, ua_s;
+  logic [511:0]  w_m, wnew;
+  logic [MulLatency+AddLatency-1:0] uv_q;
+  assign u_issue = up_busy_q;
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      uv1_q <= 1'b0;
+      uv_q  <= '0;
+    end else begin
+      uv1_q <= u_issue;
+      uv_q  <= (MulLatency+AddLatency)'({uv_q, uv1_q});
+    end
+    ua1_q <= AW'(up_b_q);
+  end
+  lp_fpu_delay #(.Width(AW), .Depth(MulLatency + AddLatency)) u_ua (
+    .clk_i(clk_i), .en_i(1'b1), .d_i(ua1_q), .q_o(ua_s)
+  );
+  lp_fpu_delay #(.Width(512), .Depth(MulLatency)) u_wm (
+    .clk_i(clk_i), .en_i(1'b1), .d_i(w_rdata), .q_o(w_m)
+  );
+
+  // ================================================================== inv_b = 1.0f / (float)B
+  // computed at the start of every step (one conversion, one division), ready long
+  // before the gradient needs it; grad_done waits for it all the same
+  localparam int CvtLat = 2;
+  localparam int DivLat = 28;
+  logic [31:0] b_f, inv_b;
+  logic [$clog2(CvtLat+DivLat+2)-1:0] invb_wait_q;
+  lp_u32_to_fp32 #(.Latency(CvtLat)) u_bf (.clk_i(clk_i), .en_i(1'b1), .a_i({15'd0, batch_i}), .y_o(b_f));
+  lp_fp32_div #(.Latency(DivLat)) u_invb (
+    .clk_i(clk_i), .en_i(1'b1), .a_i(32'h3F80_0000), .b_i(b_f), .y_o(inv_b)
+  );
+  always_ff @(posedge clk_i) begin
+    if (rst_i || (start_i && ph_q == PhIdle)) invb_wait_q <= '0;
+    else if (32'(invb_wait_q) <= CvtLat + DivLat) invb_wait_q <= invb_wait_q + 1'b1;
+  end
+
+  // ================================================================== the 16 lanes of FP units
+  // multiplier A: d * x (GRAD), a * inv_b (QUANT), mu * gq (UPD)
+  // multiplier B: lambda * w (QUANT)
+  // adder: a + d * x (GRAD), gd + gl (QUANT); subtractor: w - step (UPD)
+  logic        in_grad;
+  assign in_grad = ph_q == PhGrad;
+  for (genvar l = 0; l < 16; l++) begin : g_lane
+    logic [31:0] ma_a, ma_b, add_a, add_b;
+    always_comb begin
+      if (in_grad) begin
+        ma_a = rd1_q;
+        ma_b = r_rdata[32*l +: 32];
+      end else if (ph_q == PhUpd) begin
+        ma_a = mu_i;
+        ma_b = a_rdata[32*l +: 32];
+      end else begin
+        ma_a = a_rdata[32*l +: 32];
+        ma_b = inv_b;
+      end
+      add_a = in_grad ? aopa[32*l +: 32] : prod_a[32*l +: 32];
+      add_b = in_grad ? prod_a[32*l +: 32] : prod_b[32*l +: 32];
+    end
+    lp_fp32_mul #(.Latency(MulLatency)) u_ma (
+      .clk_i(clk_i), .en_i(1'b1), .a_i(ma_a), .b_i(ma_b), .y_o(prod_a[32*l +: 32])
+    );
+    lp_fp32_mul #(.Latency(MulLatency)) u_mb (
+      .clk_i(clk_i), .en_i(1'b1), .a_i(lambda_i), .b_i(w_rdata[32*l +: 32]), .y_o(prod_b[32*l +: 32])
+    );
+    lp_fp32_add #(.Latency(AddLatency)) u_add (
+      .clk_i(clk_i), .en_i(1'b1), .a_i(add_a), .b_i(add_b), .y_o(asum[32*l +: 32])
+    );
+    lp_fp32_sub #(.Latency(AddLatency)) u_sub (
+      .clk_i(clk_i), .en_i(1'b1), .a_i(w_m[32*l +: 32]), .b_i(prod_a[32*l +: 32]), .y_o(wnew[32*l +: 32])
+    );
+  end
+  assign gsum = asum;
+
+  // ================================================================== g FIFO -> quantizer
+  logic [511:0] gf_head;
+  logic         gf_last, gf_pop, q_ready;
+  lp_fifo #(.Width(513), .Depth(16), .CntWidth(6)) u_gf (
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(gv_q[GLat-1] && ph_q == PhQuant), .d_i({g_last, gsum}),
+    .rd_i(gf_pop), .q_o({gf_last, gf_head}), .count_o(gf_count)
+  );
+  assign gf_pop = (gf_count != '0) & q_ready;
+
+  logic         qo_valid, qo_last, st_valid;
+  logic [511:0] qo_value;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [511:0] qo_code;
+  logic [15:0]  qo_keep, qo_k;
+  logic [31:0]  qreg_rdata;
+  /* verilator lint_on UNUSEDSIGNAL */
+  lp_quant_stream #(.Lanes(16)) u_quant (
+    .clk_i(clk_i), .rst_i(rst_i),
+    .reg_we_i(qreg_we_i), .reg_addr_i(qreg_addr_i), .reg_wdata_i(qreg_wdata_i), .reg_rdata_o(qreg_rdata),
+    .in_valid_i(gf_count != '0), .in_ready_o(q_ready), .in_data_i(gf_head), .in_keep_i(16'hFFFF),
+    .in_last_i(gf_last),
+    .out_valid_o(qo_valid), .out_ready_i(1'b1), .out_value_o(qo_value), .out_code_o(qo_code),
+    .out_keep_o(qo_keep), .out_last_o(qo_last), .out_k_o(qo_k),
+    .st_valid_o(st_valid), .st_sum_o(st_sum_o), .st_count_o(st_count_o)
+  );
+
+  logic [AW-1:0] qo_b_q;
+
+  // ================================================================== RAM port muxes
+  always_comb begin
+    // weights: read ahead for the dot engine, the L2 term, the update, or the host port
+    case (ph_q)
+      PhGrad:  w_raddr = AW'(ib_d == '0 ? '0 : ib_d - 1'b1);
+      PhQuant: w_raddr = AW'(gq_b_q);
+      PhUpd:   w_raddr = AW'(up_b_q);
+      default: w_raddr = mr_addr_i;
+    endcase
+    w_we    = (ph_q == PhUpd) ? uv_q[MulLatency+AddLatency-1] : (mw_we_i && ph_q == PhIdle);
+    w_waddr = (ph_q == PhUpd) ? ua_s : mw_addr_i;
+    w_wdata = (ph_q == PhUpd) ? wnew : mw_data_i;
+    // accumulator / gradient: replay reads, g reads, gq reads; sums and gq written back
+    case (ph_q)
+      PhGrad:  a_raddr = AW'(rp_b_q);
+      PhQuant: a_raddr = AW'(gq_b_q);
+      default: a_raddr = AW'(up_b_q);
+    endcase
+    if (ph_q == PhGrad) begin
+      a_we    = avs_q[AddLatency-1];
+      a_waddr = actl_s[AW-1:0];
+      a_wdata = asum;
+    end else begin
+      a_we    = qo_valid;
+      a_waddr = qo_b_q;
+      a_wdata = qo_value;
+    end
+  end
+
+  // ================================================================== phase control
+  logic grad_done;
+  assign grad_done = (acc_rows_q == batch_i) && der_idle && (32'(invb_wait_q) > CvtLat + DivLat);
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      ph_q         <= PhIdle;
+      acc_rows_q   <= '0;
+      gq_busy_q    <= 1'b0;
+      gq_b_q       <= '0;
+      g_inflight_q <= '0;
+      qo_b_q       <= '0;
+      up_busy_q    <= 1'b0;
+      up_b_q       <= '0;
+    end else begin
+      if (avs_q[AddLatency-1] && actl_s[AW+1] && ph_q == PhGrad) acc_rows_q <= acc_rows_q + 1'b1;
+      g_inflight_q <= g_inflight_q + {5'd0, g_issue} - {5'd0, gv_q[GLat-1]};
+      if (g_issue) begin
+        gq_b_q <= gq_b_q + 1'b1;
+        if (gq_b_q == nbeats_i - 1'b1) gq_busy_q <= 1'b0;
+      end
+      if (qo_valid) qo_b_q <= qo_last ? '0 : qo_b_q + 1'b1;
+      if (u_issue) begin
+        up_b_q <= up_b_q + 1'b1;
+        if (up_b_q == nbeats_i - 1'b1) up_busy_q <= 1'b0;
+      end
+      case (ph_q)
+        PhIdle: if (start_i) begin
+          ph_q       <= PhGrad;
+          acc_rows_q <= '0;
+        end
+        PhGrad: if (grad_done) begin
+          ph_q      <= PhQuant;
+          gq_busy_q <= 1'b1;
+          gq_b_q    <= '0;
+          qo_b_q    <= '0;
+        end
+        PhQuant: if (st_valid) begin
+          ph_q <= PhStats;
+        end
+        PhStats: begin
+          ph_q      <= PhUpd;
+          up_busy_q <= 1'b1;
+          up_b_q    <= '0;
+        end
+        PhUpd: if (!up_busy_q && uv_q == '0 && !uv1_q) begin
+          ph_q <= PhDone;
+        end
+        default: ph_q <= PhIdle;  // PhDone: one cycle
+      endcase
+    end
+  end
+
+  assign busy_o = ph_q != PhIdle;
+  assign done_o = ph_q == PhDone;
+
+  // a class index is always 0 here
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused_z;
+  assign unused_z = ^{z_class, actl_s[AW]};
+  /* verilator lint_on UNUSEDSIGNAL */
+
+endmodule
+
+`default_nettype wire

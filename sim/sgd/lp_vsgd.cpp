@@ -1,0 +1,244 @@
+// lp_vsgd.cpp - Verilator harness of the SGD step engine (rtl/sgd/lp_sgd_step.sv) behind
+// lp_vsgd.h. A cycle: drive the inputs with clk_i low, settle, sample the handshake
+// (in_ready_o comes from registers), then the rising edge.
+#include "lp_vsgd.h"
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "Vlp_sgd_step.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+extern "C" {
+#include "format/lp_format.h"
+#include "quant/lp_quant.h"
+#include "sgd/lp_sgd.h"
+}
+
+namespace {
+// lp_quant_stream register map (docs/rtl.md)
+enum {
+    R_FORMAT = 0, R_EXP, R_BIAS, R_MAX_KQ, R_MAX_BITS, R_NEG_BITS, R_MAX_CODE, R_INF_CODE,
+    R_NAN_CODE, R_OPTIONS, R_SEED, R_STEP, R_SCALE_K, R_ID
+};
+constexpr unsigned kMaxBeats = 512;
+} // namespace
+
+struct lp_vsgd {
+    VerilatedContext ctx;
+    std::unique_ptr<Vlp_sgd_step> m;
+    std::unique_ptr<VerilatedFstC> tfp;
+    uint64_t t = 0;
+    float state[LP_SGD_STATE_WORDS] = {1.0f};
+
+    void tick()
+    {
+        m->clk_i = 0;
+        m->eval();
+        if (tfp)
+            tfp->dump(2 * t);
+        m->clk_i = 1;
+        m->eval();
+        if (tfp)
+            tfp->dump(2 * t + 1);
+        t++;
+        m->qreg_we_i = 0;
+        m->mw_we_i = 0;
+        m->start_i = 0;
+        m->in_valid_i = 0;
+    }
+    void qreg(unsigned a, uint32_t v)
+    {
+        m->qreg_we_i = 1;
+        m->qreg_addr_i = a;
+        m->qreg_wdata_i = v;
+        tick();
+    }
+};
+
+extern "C" {
+
+lp_vsgd_t *lp_vsgd_open(const char *trace, char *err, size_t errlen)
+{
+    lp_vsgd_t *v = new (std::nothrow) lp_vsgd;
+    if (!v) {
+        snprintf(err, errlen, "verilator: out of memory");
+        return nullptr;
+    }
+    if (trace)
+        v->ctx.traceEverOn(true);
+    v->m.reset(new Vlp_sgd_step{&v->ctx, "lp_sgd_step"});
+    if (trace) {
+        v->tfp.reset(new VerilatedFstC);
+        v->m->trace(v->tfp.get(), 99);
+        v->tfp->open(trace);
+        if (!v->tfp->isOpen()) {
+            snprintf(err, errlen, "verilator: cannot write the waveform '%s'", trace);
+            delete v;
+            return nullptr;
+        }
+    }
+    v->m->rst_i = 1;
+    for (int i = 0; i < 4; i++)
+        v->tick();
+    v->m->rst_i = 0;
+    v->tick();
+    return v;
+}
+
+int lp_vsgd_supported(const uint32_t *cfg, const char **why)
+{
+    *why = "";
+    uint32_t model = cfg[LP_CFG_MODEL];
+    if (model == LP_MODEL_SOFTMAX)
+        *why = "the RTL step engine runs least squares, hinge and logistic so far (softmax: docs/rtl-sgd.md)";
+    else if (cfg[LP_CFG_D] / 16 > kMaxBeats)
+        *why = "the RTL step engine holds D <= 8192";
+    else if (cfg[LP_CFG_SCHED] != LP_SCHED_CONST || (cfg[LP_CFG_OPTIONS] & LP_CFG_COMPENSATE))
+        *why = "the RTL step engine runs the constant stepsize without --compensate so far";
+    else if ((cfg[LP_CFG_QOPT] >> 24) == LP_SCALE_TENSOR)
+        *why = "the RTL step engine has no tensor scaling yet (block32 and none are in)";
+    return **why ? -1 : 0;
+}
+
+int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
+                uint32_t nsteps, uint32_t step0, uint32_t flags, lp_vsgd_perf_t *perf)
+{
+    const char *why;
+    if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK)
+        return LP_SGD_EBADCFG;
+    if (lp_vsgd_supported(cfg, &why) != 0)
+        return -1;
+    Vlp_sgd_step &m = *v->m;
+    const uint32_t D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH], nb = D / 16, rw = LP_SGD_ROW_WORDS(D);
+
+    if (flags & LP_SGD_FLAG_LOAD) {
+        for (uint32_t b = 0; b < nb; b++) {
+            m.mw_we_i = 1;
+            m.mw_addr_i = b;
+            for (unsigned l = 0; l < 16; l++) {
+                uint32_t u;
+                std::memcpy(&u, &model[b * 16 + l], 4);
+                m.mw_data_i[l] = u;
+            }
+            v->tick();
+        }
+        std::memcpy(v->state, model + D, sizeof v->state);
+    }
+
+    lp_format_t f;
+    f.kind = (uint8_t)(cfg[LP_CFG_FMT0] & 0xFF);
+    f.exp_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 8);
+    f.man_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 16);
+    f.specials = (uint8_t)(cfg[LP_CFG_FMT0] >> 24);
+    f.bias = (int16_t)cfg[LP_CFG_FMT1];
+    f.width = (uint8_t)(cfg[LP_CFG_FMT2] & 0xFF);
+    f.frac = (uint8_t)(cfg[LP_CFG_FMT2] >> 8);
+    lp_fmt_params_t p;
+    lp_format_derive(&f, &p, &why);
+    uint32_t q = cfg[LP_CFG_QOPT];
+
+    m.model_i = cfg[LP_CFG_MODEL];
+    m.nbeats_i = nb;
+    m.batch_i = B;
+    m.lambda_i = cfg[LP_CFG_LAMBDA];
+    m.mu_i = cfg[LP_CFG_LR];
+    v->qreg(R_FORMAT, (uint32_t)p.kind | ((uint32_t)p.specials << 1) | ((uint32_t)p.has_inf << 3) |
+                          ((uint32_t)p.has_nan << 4) | ((uint32_t)p.man << 8) | ((uint32_t)p.code_bits << 16));
+    v->qreg(R_EXP, ((uint32_t)(uint16_t)p.emin) | ((uint32_t)(uint16_t)p.emax << 16));
+    v->qreg(R_BIAS, (uint32_t)(uint16_t)p.bias);
+    v->qreg(R_MAX_KQ, p.max_kq);
+    v->qreg(R_MAX_BITS, p.max_bits);
+    v->qreg(R_NEG_BITS, p.neg_bits);
+    v->qreg(R_MAX_CODE, p.max_code);
+    v->qreg(R_INF_CODE, p.inf_code);
+    v->qreg(R_NAN_CODE, p.nan_code);
+    v->qreg(R_OPTIONS, (q & 0xFF) | (((q >> 8) & 0xFF) << 4) | ((((q >> 16) & 0xFF) != 0) << 8) | ((q >> 24) << 12));
+    v->qreg(R_SEED, cfg[LP_CFG_SEED]);
+    v->qreg(R_SCALE_K, 0);
+
+    for (uint32_t s = 0; s < nsteps; s++) {
+        const uint32_t k = step0 + s;
+        v->qreg(R_STEP, k);
+        for (int i = 0; i < 3; i++) // the SR hash of seed and step settles through 2 registers
+            v->tick();
+        const uint32_t *rows = data + (uint64_t)s * B * rw;
+        m.start_i = 1;
+        v->tick();
+        uint64_t t0 = v->t, beat = 0, total = (uint64_t)B * (1 + nb), tg = 0;
+        uint64_t guard = t0 + 64 * total + 100000;
+        while (!m.done_o) {
+            if (beat < total) {
+                uint64_t r = beat / (1 + nb), bt = beat % (1 + nb);
+                const uint32_t *src = rows + r * rw + (bt == 0 ? 0 : 16 + (bt - 1) * 16);
+                m.in_valid_i = 1;
+                for (unsigned l = 0; l < 16; l++)
+                    m.in_data_i[l] = src[l];
+                m.clk_i = 0;
+                m.eval();
+                if (m.in_ready_o && ++beat == total)
+                    tg = v->t + 1 - t0;
+            }
+            v->tick();
+            if (v->t > guard) {
+                fprintf(stderr, "lp_vsgd: step %u did not finish (RTL hang)\n", k);
+                return -1;
+            }
+        }
+        lp_sgd_rec_t rec;
+        std::memset(&rec, 0, sizeof rec);
+        rec.step = k;
+        std::memcpy(&rec.lr, &cfg[LP_CFG_LR], 4);
+        for (int i = 0; i < 4; i++) {
+            uint32_t u = m.st_sum_o[i];
+            std::memcpy(&rec.sum[i], &u, 4);
+        }
+        rec.n = m.st_count_o[0];
+        rec.underflow = m.st_count_o[1];
+        rec.saturated = m.st_count_o[2];
+        rec.subnormal = m.st_count_o[3];
+        rec.nan = m.st_count_o[4];
+        rec.inf = m.st_count_o[5];
+        rec.q_hat = v->state[0];
+        uint32_t lw = m.loss_o;
+        std::memcpy(&rec.loss, &lw, 4);
+        rec.correct = m.correct_o;
+        rec.scale_k = 0;
+        std::memcpy(stats + (uint64_t)s * LP_SGD_REC_WORDS, &rec, sizeof rec);
+        if (perf) {
+            perf->cycles += v->t - t0;
+            perf->beats += total;
+            perf->grad_cycles += tg;
+        }
+        v->tick();
+    }
+
+    if (flags & LP_SGD_FLAG_STORE) {
+        for (uint32_t b = 0; b < nb; b++) {
+            m.mr_addr_i = b;
+            v->tick();
+            m.clk_i = 0;
+            m.eval();
+            for (unsigned l = 0; l < 16; l++) {
+                uint32_t u = m.mr_data_o[l];
+                std::memcpy(&model[b * 16 + l], &u, 4);
+            }
+        }
+        std::memcpy(model + D, v->state, sizeof v->state);
+    }
+    return 0;
+}
+
+void lp_vsgd_close(lp_vsgd_t *v)
+{
+    if (!v)
+        return;
+    v->m->final();
+    if (v->tfp)
+        v->tfp->close();
+    delete v;
+}
+
+} // extern "C"
