@@ -2,8 +2,9 @@
  * verilator.c - the Verilated RTL backend: the stream quantizer of rtl/quant (16 lanes,
  * statistics in rtl/stats) simulated cycle by cycle through the C ABI of
  * sim/quant/lp_vquant.h. Bit-identical to csim (DESIGN.md contract 1); cycles() counts
- * the simulated clock. Built without Verilator (sim/sim.mk sets LP_NO_VERILATOR), open
- * says so and what to do.
+ * the simulated clock. An FST waveform of every cycle: lp_backend_opts_t.trace or the
+ * environment variable LPSGD_TRACE=FILE.fst. Built without Verilator (sim/sim.mk sets
+ * LP_NO_VERILATOR), open says so and what to do.
  */
 #include <stdlib.h>
 
@@ -35,7 +36,9 @@ static int vl_open(lp_backend_t **be, const lp_backend_opts_t *opts, lp_err_t *e
         return lp_fail(err, "verilator: the RTL model has %d lanes (the reduction order of the statistics); "
                             "--lanes %u is not built",
                        LP_VQ_LANES, opts->lanes);
-    lp_vq_opts_t vo = {opts ? opts->trace : NULL, 0};
+    /* the waveform: opts->trace, or $LPSGD_TRACE for commands without a --trace flag */
+    const char *trace = opts && opts->trace ? opts->trace : getenv("LPSGD_TRACE");
+    lp_vq_opts_t vo = {trace && *trace ? trace : NULL, 0};
     *be = calloc(1, sizeof **be);
     if (!*be)
         return lp_fail(err, "verilator: out of memory");

@@ -143,7 +143,9 @@ module lp_stats #(
     assign wb_l  = wl_q[AddLatency-1];
     assign wb_p  = wp_q[2*AddLatency-1 -: 2];
 
-    logic [Lanes*16*32-1:0] acc;
+    logic [Lanes*32-1:0] rd;
+    logic [3:0]          rd_sel;
+    logic                fold_clear, fold_done;
 
     for (genvar l = 0; l < Lanes; l++) begin : g_lane
       lp_stats_lane #(.AddLatency(AddLatency), .MulLatency(MulLatency)) u_lane (
@@ -154,19 +156,21 @@ module lp_stats #(
         .acc_part_i(acc_p),
         .wb_en_i   (wb_v),
         .wb_part_i (wb_p),
-        .clear_i   (snap_q | rst_i),  // the partials start at +0
-        .acc_o     (acc[16*32*l +: 16*32])
+        .clear_i   (fold_clear | rst_i),  // the partials start at +0
+        .rd_sel_i  (rd_sel),
+        .rd_o      (rd[32*l +: 32])
       );
     end
 
-    logic fold_done;
     lp_stats_fold #(.Lanes(Lanes), .AddLatency(AddLatency)) u_fold (
-      .clk_i (clk_i),
-      .rst_i (rst_i),
-      .snap_i(snap_q),
-      .acc_i (acc),
-      .done_o(fold_done),
-      .sum_o (sum_o)
+      .clk_i   (clk_i),
+      .rst_i   (rst_i),
+      .snap_i  (snap_q),
+      .rd_sel_o(rd_sel),
+      .rd_i    (rd),
+      .clear_o (fold_clear),
+      .done_o  (fold_done),
+      .sum_o   (sum_o)
     );
 
     assign done_o = fold_done;

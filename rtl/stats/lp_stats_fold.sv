@@ -3,9 +3,11 @@
 // at a time in exactly the documented order:
 //   per lane l = 0..15:  a = p0 + p1;  b = p2 + p3;  lane[l] = a + b
 //   then for w = 8, 4, 2, 1:  lane[l] = lane[2l] + lane[2l+1] for l = 0..w-1
-// 63 additions of AddLatency + 1 cycles each. snap_i loads the partials (all lanes) and
-// starts; done_o pulses when sum_o holds the result (kept until the next snap_i); a NaN
-// result reads as the canonical 0x7FC00000 (LP_SUM_NAN).
+// snap_i starts: 16 cycles load the partials (partial p of quantity q of every lane at
+// once through the lanes' read ports: rd_sel_o = 4q + p, rd_i), clear_o then zeroes them in
+// the lanes, and 63 additions of AddLatency + 1 cycles each follow. done_o pulses when
+// sum_o holds the result (kept until the next snap_i); a NaN result reads as the
+// canonical 0x7FC00000 (LP_SUM_NAN).
 // Reset: synchronous, active high (the sequencer; the operand registers are datapath).
 `default_nettype none
 
@@ -15,9 +17,11 @@ module lp_stats_fold #(
 ) (
   input  wire logic                    clk_i,   // clock, rising edge
   input  wire logic                    rst_i,   // synchronous reset, active high
-  input  wire logic                    snap_i,  // load acc_i and fold it
-  input  wire logic [Lanes*16*32-1:0]  acc_i,   // lane l, quantity q, partial p at 32*(16l+4q+p)
-  output logic                         done_o,  // one-cycle pulse: sum_o is the result
+  input  wire logic                    snap_i,    // load the partials and fold them
+  output logic      [3:0]              rd_sel_o,  // partial (q, p) to read: 4q + p
+  input  wire logic [Lanes*32-1:0]     rd_i,      // that partial of lane l at 32*l
+  output logic                         clear_o,   // the partials are loaded: zero them
+  output logic                         done_o,    // one-cycle pulse: sum_o is the result
   output logic      [4*32-1:0]         sum_o    // G2, Q2, E2, GE
 );
 
@@ -28,7 +32,7 @@ module lp_stats_fold #(
   logic [31:0] r_q [4][NR];
 
   // sequencer: phase A (lanes) then phase B (tree)
-  logic             busy_q, phase_b_q;
+  logic             busy_q, phase_b_q, load_q;
   logic [1:0]       sub_q;     // phase A: 0 (p0+p1), 1 (p2+p3), 2 (a+b)
   logic [5:0]       l_q;       // lane (A) or pair index (B)
   logic [4:0]       w_q;       // phase B: pairs on this level
@@ -60,11 +64,9 @@ module lp_stats_fold #(
       .b_i(r_q[q][ib]), .y_o(y)
     );
     always_ff @(posedge clk_i) begin
-      if (snap_i) begin
+      if (load_q && (32'(rd_sel_o[3:2]) == q)) begin
         for (int l = 0; l < Lanes; l++) begin
-          for (int p = 0; p < 4; p++) begin
-            r_q[q][Lanes*p + l] <= acc_i[32*(16*l + 4*q + p) +: 32];
-          end
+          r_q[q][Lanes*32'(rd_sel_o[1:0]) + l] <= rd_i[32*l +: 32];
         end
       end else if (wb) begin
         r_q[q][id] <= y;
@@ -84,15 +86,27 @@ module lp_stats_fold #(
       w_q       <= 5'd0;
       wait_q    <= '0;
       done_o    <= 1'b0;
+      load_q    <= 1'b0;
+      rd_sel_o  <= 4'd0;
+      clear_o   <= 1'b0;
     end else begin
-      done_o <= 1'b0;
+      done_o  <= 1'b0;
+      clear_o <= 1'b0;
       if (snap_i) begin
-        busy_q    <= 1'b1;
+        load_q    <= 1'b1;
+        rd_sel_o  <= 4'd0;
         phase_b_q <= 1'b0;
         sub_q     <= 2'd0;
         l_q       <= 6'd0;
         w_q       <= 5'(Lanes / 2);
         wait_q    <= '0;
+      end else if (load_q) begin
+        rd_sel_o <= rd_sel_o + 4'd1;
+        if (rd_sel_o == 4'd15) begin
+          load_q  <= 1'b0;
+          clear_o <= 1'b1;
+          busy_q  <= 1'b1;
+        end
       end else if (busy_q) begin
         if (!wb) begin
           wait_q <= wait_q + 1'b1;

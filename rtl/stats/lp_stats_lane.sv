@@ -11,7 +11,8 @@
 // Timing: g_i, gq_i, m_i enter at cycle t; the products reach the accumulators at
 // t + AddLatency + MulLatency, when the parent drives acc_part_i for that beat (every
 // cycle the adders add; only wb_en_i writes a result back, AddLatency cycles after its
-// launch, into partial wb_part_i). clear_i zeroes the partials (between vectors).
+// launch, into partial wb_part_i). clear_i zeroes the partials (between vectors); the
+// fold reads them one at a time through rd_sel_i / rd_o.
 // Datapath only: no reset.
 `default_nettype none
 
@@ -27,7 +28,8 @@ module lp_stats_lane #(
   input  wire logic             wb_en_i,     // an adder result is due: write it back
   input  wire logic [1:0]       wb_part_i,   // ... into this partial
   input  wire logic             clear_i,     // zero all partials
-  output logic      [16*32-1:0] acc_o        // partial p of quantity q at bits 32*(4q+p)
+  input  wire logic [3:0]       rd_sel_i,    // read partial rd_sel_i[1:0] of quantity [3:2]
+  output logic      [31:0]      rd_o         // ... here (combinational)
 );
 
   // e = gq + (-g), with g and gq delayed alongside
@@ -62,31 +64,36 @@ module lp_stats_lane #(
   );
 
   // the accumulators: partial = partial + product (partial is the first operand, as in C)
-  for (genvar q = 0; q < 4; q++) begin : g_acc
-    logic [31:0] part_q [4];
-    logic [31:0] opa, opb, y;
+  logic [31:0]     part_q [4][4];  // [quantity][partial]
+  logic [4*32-1:0] y;
 
-    assign opa = (wb_en_i && (wb_part_i == acc_part_i)) ? y : part_q[acc_part_i];
+  for (genvar q = 0; q < 4; q++) begin : g_acc
+    logic [31:0] opa, opb;
+
+    assign opa = (wb_en_i && (wb_part_i == acc_part_i)) ? y[32*q +: 32] : part_q[q][acc_part_i];
     assign opb = m_p ? prod[32*q +: 32] : 32'd0;
 
     lp_fp32_add #(.Latency(AddLatency)) u_add (
-      .clk_i(clk_i), .en_i(1'b1), .a_i(opa), .b_i(opb), .y_o(y)
+      .clk_i(clk_i), .en_i(1'b1), .a_i(opa), .b_i(opb), .y_o(y[32*q +: 32])
     );
+  end
 
-    always_ff @(posedge clk_i) begin
-      if (clear_i) begin
+  always_ff @(posedge clk_i) begin
+    if (clear_i) begin
+      for (int q = 0; q < 4; q++) begin
         for (int p = 0; p < 4; p++) begin
-          part_q[p] <= 32'd0;
+          part_q[q][p] <= 32'd0;
         end
-      end else if (wb_en_i) begin
-        part_q[wb_part_i] <= y;
+      end
+    end else if (wb_en_i) begin
+      for (int q = 0; q < 4; q++) begin
+        part_q[q][wb_part_i] <= y[32*q +: 32];
       end
     end
-
-    for (genvar p = 0; p < 4; p++) begin : g_out
-      assign acc_o[32*(4*q+p) +: 32] = part_q[p];
-    end
   end
+
+  // the read port of the fold: partial rd_sel_i[1:0] of quantity rd_sel_i[3:2]
+  assign rd_o = part_q[rd_sel_i[3:2]][rd_sel_i[1:0]];
 
 endmodule
 

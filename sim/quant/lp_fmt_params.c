@@ -2,7 +2,8 @@
  * lp_fmt_params.c - the parameters of rtl/quant/lp_quant_lane_fmt.sv for one format,
  * derived by the C model (lp_format_derive), as a Yosys chparam command.
  * Usage: lp_fmt_params FORMAT     (a preset, eXmY or fixedW.F)
- * Used by scripts/resources.sh (make resources).
+ * Used by scripts/resources.sh (make resources). Signed values are written as their
+ * 32-bit two's complement (Yosys 0.23 chparam does not parse a minus sign).
  */
 #include <stdio.h>
 
@@ -26,10 +27,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "lp_fmt_params: format '%s': %s\n", argv[1], why);
         return 2;
     }
-    printf("chparam -set Fixed %d -set Man %d -set CodeBits %d -set Emin %d -set Bias %d -set HasInf %d "
+    printf("chparam -set Fixed %d -set Man %d -set CodeBits %d -set Emin 32'h%08X -set Bias 32'h%08X -set HasInf %d "
            "-set HasNan %d -set MaxKq 32'h%08X -set MaxBits 32'h%08X -set NegBits 32'h%08X -set MaxCode 32'h%08X "
            "-set InfCode 32'h%08X -set NanCode 32'h%08X lp_quant_lane_fmt\n",
-           p.kind == LP_KIND_FIXED, p.man, p.code_bits, p.emin, p.bias, p.has_inf, p.has_nan, p.max_kq, p.max_bits,
+           p.kind == LP_KIND_FIXED, p.man, p.code_bits, (uint32_t)(int32_t)p.emin, (uint32_t)(int32_t)p.bias, p.has_inf, p.has_nan, p.max_kq, p.max_bits,
            p.neg_bits, p.max_code, p.inf_code, p.nan_code);
     return 0;
 }

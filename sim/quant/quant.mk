@@ -17,7 +17,9 @@ LP_VQ_LIBS  := $(LP_VQ_DIR)/lp_vquant.o $(LP_VQ_DIR)/Vlp_quant/Vlp_quant__ALL.a 
                $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
 LP_VQ_DEPS  := $(LP_VQ_LIBS)
 LP_VQ_LDLIBS := -lz -pthread
-LP_VQ_HOST ?= 0
+# the backend in lpsgd (not in the ASan/UBSan build: Verilated code under the sanitizers
+# is slow and tests nothing of ours; there the backend says it is not built)
+LP_VQ_HOST ?= $(if $(SAN),0,1)
 LP_HAVE_VERILATOR := $(shell command -v verilator >/dev/null 2>&1 && echo 1)
 
 ifeq ($(LP_HAVE_VERILATOR)$(LP_VQ_HOST),11)
@@ -30,13 +32,13 @@ endif
 $(LP_VQ_DIR)/Vlp_quant/Vlp_quant__ALL.a: $(LP_VQ_RTL) sim/quant/quant.mk
 	@mkdir -p $(dir $@)
 	@echo "  VERILATE lp_quant_stream (Vlp_quant)"
-	@verilator $(LP_VQ_VFLAGS) --trace-fst --trace-depth 3 -Mdir $(dir $@) --prefix Vlp_quant \
+	+@verilator $(LP_VQ_VFLAGS) --trace-fst --trace-depth 3 -Mdir $(dir $@) --prefix Vlp_quant \
 	  rtl/quant/lp_quant_stream.sv >$(LP_VQ_DIR)/Vlp_quant.log 2>&1 || { cat $(LP_VQ_DIR)/Vlp_quant.log; exit 1; }
 
 $(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a: $(LP_VQ_RTL) sim/quant/quant.mk
 	@mkdir -p $(dir $@)
 	@echo "  VERILATE lp_quant_stream StatsSums=0 (Vlp_quant_cnt)"
-	@verilator $(LP_VQ_VFLAGS) -GStatsSums=0 -Mdir $(dir $@) --prefix Vlp_quant_cnt \
+	+@verilator $(LP_VQ_VFLAGS) -GStatsSums=0 -Mdir $(dir $@) --prefix Vlp_quant_cnt \
 	  rtl/quant/lp_quant_stream.sv >$(LP_VQ_DIR)/Vlp_quant_cnt.log 2>&1 || { cat $(LP_VQ_DIR)/Vlp_quant_cnt.log; exit 1; }
 
 $(LP_VQ_DIR)/lp_vquant.o: sim/quant/lp_vquant.cpp sim/quant/lp_vquant.h \

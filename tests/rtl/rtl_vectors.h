@@ -12,9 +12,9 @@
 
 #include "quant/lp_quant.h"
 
-static uint64_t rv_state;
+static uint64_t rv_state; /* the seed of rv_rand32 */
 
-static uint32_t rv_rand32(void)
+static inline uint32_t rv_rand32(void)
 {
     uint64_t z = (rv_state += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -22,14 +22,14 @@ static uint32_t rv_rand32(void)
     return (uint32_t)((z ^ (z >> 31)) >> 16);
 }
 
-static float rv_f(uint32_t u)
+static inline float rv_f(uint32_t u)
 {
     float f;
     memcpy(&f, &u, 4);
     return f;
 }
 
-static uint32_t rv_u(float f)
+static inline uint32_t rv_u(float f)
 {
     uint32_t u;
     memcpy(&u, &f, 4);
@@ -37,7 +37,7 @@ static uint32_t rv_u(float f)
 }
 
 /* Append x, -x and their FP32 neighbours. */
-static uint32_t rv_add4(float *v, uint32_t n, uint32_t cap, float x)
+static inline uint32_t rv_add4(float *v, uint32_t n, uint32_t cap, float x)
 {
     float c[4] = {x, -x, nextafterf(x, INFINITY), nextafterf(x, -INFINITY)};
     for (int i = 0; i < 4 && n < cap; i++)
@@ -46,7 +46,7 @@ static uint32_t rv_add4(float *v, uint32_t n, uint32_t cap, float x)
 }
 
 /* Boundaries of format p (unscaled grid): returns how many were written (<= cap). */
-static uint32_t rv_boundaries(const lp_fmt_params_t *p, float *v, uint32_t cap)
+static inline uint32_t rv_boundaries(const lp_fmt_params_t *p, float *v, uint32_t cap)
 {
     static const uint32_t specials[] = {0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u,
                                         0xFFC00000u, 0x7F800001u, 0xFFBFFFFFu, 0x7FFFFFFFu, 0x00000001u,
@@ -55,31 +55,31 @@ static uint32_t rv_boundaries(const lp_fmt_params_t *p, float *v, uint32_t cap)
     uint32_t n = 0;
     for (unsigned i = 0; i < sizeof specials / sizeof specials[0] && n < cap; i++)
         v[n++] = rv_f(specials[i]);
-    /* codes: all of a narrow format, the ends and the normal/subnormal seam otherwise */
-    uint32_t cb = p->code_bits, ncodes = cb >= 32 ? 0xFFFFFFFFu : 1u << (cb - 1); /* positive half */
+    /* codes: all of a narrow format; the ends and the normal/subnormal seam otherwise */
+    uint32_t cb = p->code_bits, ncodes = cb >= 32 ? 0x80000000u : 1u << (cb - 1); /* positive half */
     uint32_t seam = p->kind == LP_KIND_FIXED ? 1u : 1u << p->man;
-    float prev = 0;
-    int have_prev = 0;
-    for (uint32_t c = 0; c < ncodes && n + 8 < cap; c++) {
-        int keep = ncodes <= 4096 || c < 64 || c + 64 > p->max_code || (c + 32 > seam && c < seam + 32);
-        if (!keep) {
-            have_prev = 0;
-            continue;
+    uint32_t lo[3] = {0, seam > 32 ? seam - 32 : 0, p->max_code > 63 ? p->max_code - 63 : 0};
+    uint32_t hi[3] = {64, seam + 32, p->max_code + 1};
+    if (ncodes <= 4096) {
+        lo[1] = lo[2] = hi[1] = hi[2] = 0;
+        hi[0] = ncodes;
+    }
+    for (int r = 0; r < 3; r++) {
+        float prev = 0;
+        int have_prev = 0;
+        for (uint32_t c = lo[r]; c < hi[r] && c <= p->max_code && n + 8 < cap; c++) {
+            float x = rv_f(lp_decode(c, p, 0));
+            if (!isfinite(x))
+                break;
+            n = rv_add4(v, n, cap, x);
+            if (have_prev && x > prev) {
+                double mid = ((double)prev + (double)x) / 2;
+                if ((double)(float)mid == mid)
+                    n = rv_add4(v, n, cap, (float)mid);
+            }
+            prev = x;
+            have_prev = 1;
         }
-        if (c > p->max_code)
-            break;
-        uint32_t b = lp_decode(c, p, 0);
-        float x = rv_f(b);
-        if (!isfinite(x))
-            break;
-        n = rv_add4(v, n, cap, x);
-        if (have_prev && x > prev) {
-            double mid = ((double)prev + (double)x) / 2;
-            if ((double)(float)mid == mid)
-                n = rv_add4(v, n, cap, (float)mid);
-        }
-        prev = x;
-        have_prev = 1;
     }
     /* beyond max finite: half a quantum above (the overflow rounding boundary), and far */
     float mx = rv_f(p->max_bits);
@@ -95,7 +95,7 @@ static uint32_t rv_boundaries(const lp_fmt_params_t *p, float *v, uint32_t cap)
 }
 
 /* Random FP32 values: a mix of raw bit patterns and values spread over the format's range. */
-static void rv_random(const lp_fmt_params_t *p, float *v, uint32_t n)
+static inline void rv_random(const lp_fmt_params_t *p, float *v, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t r = rv_rand32(), kind = r & 3u;

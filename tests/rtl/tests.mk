@@ -2,9 +2,9 @@
 # bit, through the Verilator harness (sim/quant); a directed Icarus run; the CLI backends.
 LP_RTL_TESTS := $(BUILD)/tests/rtl/test_rtl_quant $(BUILD)/tests/rtl/test_rtl_exhaustive \
                 $(BUILD)/tests/rtl/bench_rtl_quant
-ifeq ($(LP_VQ_HOST),1)
-LP_TEST_BINS    += $(BUILD)/tests/rtl/test_rtl_quant
 LP_TEST_BINS    += $(BUILD)/tests/rtl/test_rtl_iverilog
+ifeq ($(LP_HAVE_VERILATOR)$(LP_VQ_HOST),11)
+LP_TEST_BINS    += $(BUILD)/tests/rtl/test_rtl_quant
 LP_EXH_BINS     += $(BUILD)/tests/rtl/test_rtl_exhaustive
 LP_BENCH_BINS   += $(BUILD)/tests/rtl/bench_rtl_quant
 endif
