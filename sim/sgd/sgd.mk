@@ -46,3 +46,24 @@ LP_HOST_OBJS_EXTRA += $(LP_VSGD_HOST_OBJS)
 else
 $(BUILD)/obj/host/backend/verilator_train.o: CPPFLAGS += -DLP_NO_VERILATOR
 endif
+
+#   Vlp_sgd_exp, Vlp_sgd_sigmoid  the exp and sigmoid pipelines (lp_vsgd_math.h)
+LP_VSGD_MATH_LIBS := $(LP_VSGD_DIR)/lp_vsgd_math.o $(LP_VSGD_DIR)/Vlp_sgd_exp/Vlp_sgd_exp__ALL.a \
+                     $(LP_VSGD_DIR)/Vlp_sgd_sigmoid/Vlp_sgd_sigmoid__ALL.a \
+                     $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
+
+# $(call lp_vsgd_unit,MODULE): verilate rtl/sgd/MODULE.sv into $(LP_VSGD_DIR)/VMODULE/
+define lp_vsgd_unit
+$$(LP_VSGD_DIR)/V$(1)/V$(1)__ALL.a: rtl/sgd/$(1).sv rtl/sgd/lp_sgd_exp.sv $$(wildcard rtl/fpu/*.sv) sim/sgd/sgd.mk
+	@mkdir -p $$(dir $$@)
+	@echo "  VERILATE $(1) (V$(1))"
+	@verilator $$(LP_VSGD_VFLAGS) --top-module $(1) -Mdir $$(dir $$@) --prefix V$(1) rtl/sgd/$(1).sv \
+	  >$$(LP_VSGD_DIR)/V$(1).log 2>&1 || { cat $$(LP_VSGD_DIR)/V$(1).log; exit 1; }
+endef
+$(eval $(call lp_vsgd_unit,lp_sgd_exp))
+$(eval $(call lp_vsgd_unit,lp_sgd_sigmoid))
+
+$(LP_VSGD_DIR)/lp_vsgd_math.o: sim/sgd/lp_vsgd_math.cpp sim/sgd/lp_vsgd_math.h \
+  $(LP_VSGD_DIR)/Vlp_sgd_exp/Vlp_sgd_exp__ALL.a $(LP_VSGD_DIR)/Vlp_sgd_sigmoid/Vlp_sgd_sigmoid__ALL.a
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_exp \
+	  -I$(LP_VSGD_DIR)/Vlp_sgd_sigmoid $(LP_VSGD_VINC) -c $< -o $@

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "format/lp_format.h"
+#include "format/lp_bits.h"
 #include "lp_test.h"
 #include "sgd/lp_sgd.h"
 #include "sgd/lp_vsgd.h"
@@ -20,12 +21,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
 }
 
 int main(void)
@@ -56,9 +51,9 @@ int main(void)
             cfg[LP_CFG_K] = 1;
             cfg[LP_CFG_D] = D;
             cfg[LP_CFG_BATCH] = B;
-            cfg[LP_CFG_LR] = f2u(0.01f);
+            cfg[LP_CFG_LR] = lp_f32_bits(0.01f);
             cfg[LP_CFG_PERIOD] = 1;
-            cfg[LP_CFG_LAMBDA] = f2u(1e-4f);
+            cfg[LP_CFG_LAMBDA] = lp_f32_bits(1e-4f);
             cfg[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 |
                                (uint32_t)f.specials << 24;
             cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
@@ -68,12 +63,12 @@ int main(void)
             for (uint32_t r = 0; r < nsteps * B; r++) {
                 uint32_t *row = data + (size_t)r * rw;
                 seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-                row[0] = f2u((float)((seed >> 40) & 1));
+                row[0] = lp_f32_bits((float)((seed >> 40) & 1));
                 for (uint32_t j = 0; j < 784; j++) {
                     seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-                    row[16 + j] = f2u((float)((seed >> 33) & 255) / 255.0f);
+                    row[16 + j] = lp_f32_bits((float)((seed >> 33) & 255) / 255.0f);
                 }
-                row[16 + 784] = f2u(1.0f);
+                row[16 + 784] = lp_f32_bits(1.0f);
             }
             float *mc = calloc(D + 16, 4), *mv = calloc(D + 16, 4);
             mc[D] = mv[D] = 1.0f;

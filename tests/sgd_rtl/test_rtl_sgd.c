@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "format/lp_format.h"
+#include "format/lp_bits.h"
 #include "lp_test.h"
 #include "sgd/lp_sgd.h"
 #include "sgd/lp_vsgd.h"
@@ -21,12 +22,6 @@ static uint32_t rnd32(void)
     return (uint32_t)(rng >> 16);
 }
 static float rndu(void) { return (float)(rnd32() & 0xFFFFFF) / 16777216.0f; } /* [0,1) */
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
 
 typedef struct {
     const char *fmt;
@@ -79,9 +74,9 @@ int main(void)
                 cfg[LP_CFG_D] = D;
                 cfg[LP_CFG_BATCH] = B;
                 cfg[LP_CFG_SCHED] = LP_SCHED_CONST;
-                cfg[LP_CFG_LR] = f2u(qi % 2 ? 0.05f : 0.3f);
+                cfg[LP_CFG_LR] = lp_f32_bits(qi % 2 ? 0.05f : 0.3f);
                 cfg[LP_CFG_PERIOD] = 1;
-                cfg[LP_CFG_LAMBDA] = f2u(di == 1 ? 0.01f : 0.0f);
+                cfg[LP_CFG_LAMBDA] = lp_f32_bits(di == 1 ? 0.01f : 0.0f);
                 cfg[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 |
                                    (uint32_t)f.specials << 24;
                 cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
@@ -99,10 +94,10 @@ int main(void)
                 for (uint32_t r = 0; r < 2 * nsteps * B; r++) {
                     uint32_t *row = data + (size_t)r * rw;
                     float y = mi ? (float)(rnd32() & 1) : 4.0f * rndu() - 2.0f;
-                    row[0] = f2u(y);
+                    row[0] = lp_f32_bits(y);
                     for (uint32_t j = 0; j < nf; j++)
-                        row[16 + j] = f2u(2.0f * rndu() - 1.0f);
-                    row[16 + nf] = f2u(1.0f);
+                        row[16 + j] = lp_f32_bits(2.0f * rndu() - 1.0f);
+                    row[16 + nf] = lp_f32_bits(1.0f);
                 }
                 float *m0 = calloc(D + 16, 4), *mc = calloc(D + 16, 4), *mv = calloc(D + 16, 4);
                 for (uint32_t j = 0; j < D; j++)

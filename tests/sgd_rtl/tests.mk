@@ -1,6 +1,7 @@
 # tests/sgd_rtl - the RTL SGD datapath (rtl/sgd) against the C kernel (hls/sgd), bit for
 # bit, through the Verilator harnesses of sim/sgd.
-LP_SGD_RTL_TESTS := $(BUILD)/tests/sgd_rtl/test_rtl_dot $(BUILD)/tests/sgd_rtl/test_rtl_sgd
+LP_SGD_RTL_TESTS := $(BUILD)/tests/sgd_rtl/test_rtl_dot $(BUILD)/tests/sgd_rtl/test_rtl_sgd \
+                    $(BUILD)/tests/sgd_rtl/test_rtl_math
 ifeq ($(LP_HAVE_VERILATOR),1)
 LP_TEST_BINS += $(LP_SGD_RTL_TESTS)
 endif
@@ -27,3 +28,9 @@ $(BUILD)/tests/sgd_rtl/bench_rtl_sgd: tests/sgd_rtl/bench_rtl_sgd.c tests/lp_tes
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSGD_LIBS) $(BUILD)/libhls.a $(LP_VQ_LDLIBS) $(LDLIBS)
+
+$(BUILD)/tests/sgd_rtl/test_rtl_math: tests/sgd_rtl/test_rtl_math.c tests/lp_test.h sim/sgd/lp_vsgd_math.h \
+  $(LP_VSGD_MATH_LIBS) $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSGD_MATH_LIBS) -pthread $(BUILD)/libhls.a $(LDLIBS)
