@@ -14,6 +14,9 @@
 
 /* ------------------------------------------------------------------ checking */
 
+/* Vectors compared so far: a unit's sweep is one test case (LP_CASE), not one per vector. */
+static size_t fc_vectors;
+
 /* Run n pairs through s and compare with ref; failures print (the first 20 in a run).
  * Returns the number of mismatches. */
 static size_t fc_check(lp_fpu_sim *s, const char *what, fc_ref_fn ref, const uint32_t *a,
@@ -24,15 +27,11 @@ static size_t fc_check(lp_fpu_sim *s, const char *what, fc_ref_fn ref, const uin
     LP_CHECK(holds == 0, "%s: y_o changed in %zu stalled cycles", what, holds);
     for (size_t i = 0; i < n; i++) {
         uint32_t want = ref(a[i], b[i]);
-        if (y[i] == want) {
-            lp_test_passed++;
-        } else {
+        fc_vectors++;
+        if (y[i] != want) {
             static int printed;
             if (printed++ < 20)
-                LP_CHECK(0, "%s: a=0x%08X b=0x%08X rtl=0x%08X c=0x%08X", what, a[i], b[i], y[i],
-                         want);
-            else
-                lp_test_failed++;
+                printf("mismatch %s: a=0x%08X b=0x%08X rtl=0x%08X c=0x%08X\n", what, a[i], b[i], y[i], want);
             bad++;
         }
     }
@@ -129,7 +128,7 @@ static int fc_run_all(size_t n_default, size_t n_other, int structured, uint64_t
         lp_fpu_sim_close(d);
         double t0 = fc_now();
         clock_t c0 = clock();
-        size_t n = is_default ? n_default : n_other, before = (size_t)lp_test_passed;
+        size_t n = is_default ? n_default : n_other, before = fc_vectors;
         char what[96];
         snprintf(what, sizeof what, "%s L%d boundary pairs", unit, lat);
         size_t bad = fc_check_boundary(s, what, ref);
@@ -143,7 +142,7 @@ static int fc_run_all(size_t n_default, size_t n_other, int structured, uint64_t
         bad += fc_check_boundary(s, what, ref);
         bad += fc_check_random(s, unit, ref, seed + 77u + (uint64_t)i * 1000003u, n_other);
         double dt = fc_now() - t0, cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
-        size_t vecs = (size_t)lp_test_passed - before + bad;
+        size_t vecs = fc_vectors - before;
         uint64_t cyc = lp_fpu_sim_cycles(s);
         char name[160];
         snprintf(name, sizeof name,
