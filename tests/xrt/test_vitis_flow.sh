@@ -58,29 +58,33 @@ grep -q 'HBM\[' constraints/u280.cfg && grep -q 'HBM\[' constraints/u55c.cfg && 
 grep -q 'create_clock -period 3.333 .*ap_clk' constraints/lp_sgd_rtl.xdc && ok "RTL kernel XDC: 300 MHz on ap_clk" ||
   no "lp_sgd_rtl.xdc has no 300 MHz ap_clk"
 
+# A make of our own, not a child of the make running the tests: without this, the
+# parent's jobserver flags (make -j2 test) leak in and make warns on stderr.
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make "$@"; }
+
 # make xclbin: without v++ one "skipped" line and exit 0; a bad TARGET is refused
 if command -v v++ >/dev/null; then
   ok "v++ is on PATH: make xclbin runs for real (not run by the tests: hours)"
 else
-  out=$(make --no-print-directory -s BUILD="$tmp/b" xclbin 2>&1); rc=$?
+  out=$(mk --no-print-directory -s BUILD="$tmp/b" xclbin 2>&1); rc=$?
   if [ $rc = 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && grep -q '^skipped: make xclbin needs Vitis' <<<"$out"; then
     ok "make xclbin without v++: one 'skipped' line, exit 0"
   else no "make xclbin without v++: rc $rc: $out"; fi
 fi
 # the commands make xclbin would run (dry run): HLS pragmas on, the card's connectivity
-out=$(make --no-print-directory -n BUILD="$tmp/b" xclbin-build TARGET=hw PLATFORM=xilinx_u280_gen3x16_xdma_1_202211_1 2>&1)
+out=$(mk --no-print-directory -n BUILD="$tmp/b" xclbin-build TARGET=hw PLATFORM=xilinx_u280_gen3x16_xdma_1_202211_1 2>&1)
 if grep -q '^v++ -c -t hw --platform xilinx_u280_gen3x16_xdma_1_202211_1 --config constraints/lp_sgd_hls.cfg -I hls -DLP_HLS' <<<"$out" &&
    grep -q 'hls/sgd/lp_sgd.c' <<<"$out" && ! grep -q 'lp_stats_derive.c' <<<"$out" &&
    grep -q '^v++ -l -t hw --platform xilinx_u280_gen3x16_xdma_1_202211_1 --config constraints/u280.cfg' <<<"$out"; then
   ok "make xclbin (dry run): v++ -c -DLP_HLS on the kernel sources, v++ -l with constraints/u280.cfg"
 else no "make xclbin dry run: $out"; fi
-out=$(make --no-print-directory -n BUILD="$tmp/b" xclbin-build KERNEL=rtl LP_RTL_SRCS=constraints/lp_sgd_rtl.xdc 2>&1 |
+out=$(mk --no-print-directory -n BUILD="$tmp/b" xclbin-build KERNEL=rtl LP_RTL_SRCS=constraints/lp_sgd_rtl.xdc 2>&1 |
       sed -e ':a' -e '/\\$/N; s/\\\n[[:space:]]*/ /; ta') # one line per command
 if grep -q 'vivado -mode batch .*package_xo.tcl .*-tclargs .*kernel.xml .*regs.tcl xcu250-figd2104-2L-e constraints/lp_sgd_rtl.xdc .*lp_sgd' <<<"$out"; then
   ok "make xclbin KERNEL=rtl (dry run): package_xo with the generated kernel.xml and register list, U250 part"
 else no "KERNEL=rtl dry run: $out"; fi
 
-out=$(make --no-print-directory -s BUILD="$tmp/b" xclbin TARGET=fpga 2>&1); rc=$?
+out=$(mk --no-print-directory -s BUILD="$tmp/b" xclbin TARGET=fpga 2>&1); rc=$?
 if [ $rc != 0 ] && grep -q 'TARGET=fpga is not one of hw, hw_emu, sw_emu' <<<"$out"; then ok "make xclbin TARGET=fpga: refused"
 else no "make xclbin TARGET=fpga: rc $rc: $out"; fi
 
