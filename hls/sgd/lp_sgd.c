@@ -42,6 +42,19 @@ float lp_dot_f32(const float *a, const float *b, uint32_t nbeats)
     return lp_red_fold((const float(*)[LP_LANES])acc);
 }
 
+lp_format_t lp_sgd_cfg_format(const uint32_t *cfg)
+{
+    lp_format_t f;
+    f.kind = (uint8_t)(cfg[LP_CFG_FMT0] & 0xFF);
+    f.exp_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 8);
+    f.man_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 16);
+    f.specials = (uint8_t)(cfg[LP_CFG_FMT0] >> 24);
+    f.bias = (int16_t)cfg[LP_CFG_FMT1];
+    f.width = (uint8_t)(cfg[LP_CFG_FMT2] & 0xFF);
+    f.frac = (uint8_t)(cfg[LP_CFG_FMT2] >> 8);
+    return f;
+}
+
 uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why)
 {
     lp_fmt_params_t p;
@@ -60,14 +73,7 @@ uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why)
     else if (cfg[LP_CFG_SCHED] >= LP_NSCHEDS || (cfg[LP_CFG_SCHED] == LP_SCHED_HALVING && cfg[LP_CFG_PERIOD] == 0))
         *why = "configuration block: unknown schedule or halving period 0";
     else {
-        lp_format_t f;
-        f.kind = (uint8_t)(cfg[LP_CFG_FMT0] & 0xFF);
-        f.exp_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 8);
-        f.man_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 16);
-        f.specials = (uint8_t)(cfg[LP_CFG_FMT0] >> 24);
-        f.bias = (int16_t)cfg[LP_CFG_FMT1];
-        f.width = (uint8_t)(cfg[LP_CFG_FMT2] & 0xFF);
-        f.frac = (uint8_t)(cfg[LP_CFG_FMT2] >> 8);
+        lp_format_t f = lp_sgd_cfg_format(cfg);
         if (lp_format_derive(&f, &p, why) != 0)
             return LP_SGD_EBADCFG;
         if ((cfg[LP_CFG_QOPT] & 0xFF) > LP_ROUND_SR || ((cfg[LP_CFG_QOPT] >> 8) & 0xFF) > LP_OVF_INF ||

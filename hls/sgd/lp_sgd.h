@@ -66,6 +66,7 @@
 
 #include <stdint.h>
 
+#include "../format/lp_format.h"
 #include "lp_sgd_regmap.h"
 
 /* ---- sizes ---------------------------------------------------------------------------- */
@@ -182,6 +183,9 @@ uint32_t lp_sgd_run(lp_sgd_state_t *st, const uint32_t *data, float *model, uint
 
 /* 0 if cfg is a valid configuration block, else LP_SGD_EBADCFG with a reason in *why. */
 uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why);
+
+/* The format stored in a configuration block (words LP_CFG_FMT0..FMT2); not validated. */
+lp_format_t lp_sgd_cfg_format(const uint32_t *cfg);
 
 /* Dot product of two rows of nbeats 16-float beats in the documented reduction order. */
 float lp_dot_f32(const float *a, const float *b, uint32_t nbeats);

@@ -128,14 +128,7 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
         std::memcpy(v->state, model + D, sizeof v->state);
     }
 
-    lp_format_t f;
-    f.kind = (uint8_t)(cfg[LP_CFG_FMT0] & 0xFF);
-    f.exp_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 8);
-    f.man_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 16);
-    f.specials = (uint8_t)(cfg[LP_CFG_FMT0] >> 24);
-    f.bias = (int16_t)cfg[LP_CFG_FMT1];
-    f.width = (uint8_t)(cfg[LP_CFG_FMT2] & 0xFF);
-    f.frac = (uint8_t)(cfg[LP_CFG_FMT2] >> 8);
+    lp_format_t f = lp_sgd_cfg_format(cfg);
     lp_fmt_params_t p;
     lp_format_derive(&f, &p, &why);
     uint32_t q = cfg[LP_CFG_QOPT];
