@@ -6,23 +6,8 @@
  */
 #include "lp_quant_vec.h"
 
-#include <string.h>
-
+#include "../format/lp_bits.h"
 #include "lp_quant_elem.h"
-
-static uint32_t f2u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
-static float u2f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
 
 void lp_quantize_vec(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
                      const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st)
@@ -45,8 +30,8 @@ void lp_quantize_vec(const float *g, float *gq, uint32_t *codes, int32_t *scale_
         for (uint32_t j = 0; j < len; j++) {
             uint32_t i = b0 + j;
             uint32_t rnd = cfg->rounding == LP_ROUND_SR ? lp_sr_hash(cfg->seed, step, i) : 0u;
-            lp_q_t q = lp_quant_f32_inline(f2u(g[i]), p, &grid, cfg, rnd);
-            gq[i] = u2f(q.value);
+            lp_q_t q = lp_quant_f32_inline(lp_f32_bits(g[i]), p, &grid, cfg, rnd);
+            gq[i] = lp_bits_f32(q.value);
             if (codes)
                 codes[i] = q.code;
             lp_red_add(&red, i, g[i], gq[i], q.flags);

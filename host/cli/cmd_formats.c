@@ -7,17 +7,13 @@
 
 #include "args.h"
 #include "cli.h"
+#include "format/lp_bits.h"
 #include "format/lp_format.h"
 #include "io/lp_io.h"
 
 #define MAX_LISTED 64
 
-static double bits2d(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
+static double bits2d(uint32_t u) { return lp_bits_f32(u); }
 
 static const char *specials_name(const lp_fmt_params_t *p)
 {

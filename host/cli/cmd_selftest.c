@@ -10,6 +10,7 @@
 
 #include "backend/xrt.h"
 #include "cli.h"
+#include "format/lp_bits.h"
 #include "format/lp_format.h"
 #include "selftest.h"
 #include "train/train.h"
@@ -33,12 +34,7 @@ static const job_spec_t specs[LP_SELFTEST_NJOBS] = {
      LP_ROUND_RNE, LP_SCALE_TENSOR, 0, 3, 2, 0.1f, 0.0f, 1e-2f},
 };
 
-static uint32_t f2u(float f) /* a label or feature as the row's FP32 bits */
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
+#define f2u lp_f32_bits /* a label or feature as the row's FP32 bits */
 
 /* xorshift32: the jobs' data, reproducible on every host */
 static uint32_t next(uint32_t *s)
