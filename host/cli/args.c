@@ -243,5 +243,42 @@ int lp_args_qopt(lp_args_t *a, lp_qopts_t *o, unsigned mask)
         o->backend = v;
         return 1;
     }
+    if ((mask & LP_QOPT_BACKEND) && (r = lp_args_opt(a, "--device", &v))) {
+        if (r < 0)
+            return -1;
+        o->bopts.device = v;
+        return 1;
+    }
+    if ((mask & LP_QOPT_BACKEND) && (r = lp_args_opt(a, "--xclbin", &v))) {
+        if (r < 0)
+            return -1;
+        o->bopts.xclbin = v;
+        return 1;
+    }
+    if ((mask & LP_QOPT_BACKEND) && (r = lp_args_opt(a, "--trace", &v))) {
+        if (r < 0)
+            return -1;
+        o->bopts.trace = v;
+        return 1;
+    }
+    return 0;
+}
+
+int lp_qopts_finish(lp_args_t *a, const lp_qopts_t *o)
+{
+    int xrt = !strcmp(o->backend, "xrt"), vl = !strcmp(o->backend, "verilator");
+    const char *opt = o->bopts.device && !xrt   ? "--device"
+                      : o->bopts.xclbin && !xrt ? "--xclbin"
+                      : o->bopts.trace && !vl   ? "--trace"
+                                                : NULL;
+    if (opt) {
+        lp_args_error(a, "%s applies to --backend %s only (this run uses %s)", opt,
+                      strcmp(opt, "--trace") ? "xrt" : "verilator", o->backend);
+        return -1;
+    }
+    if (o->bopts.trace && !*o->bopts.trace) {
+        lp_args_error(a, "--trace needs a file name (e.g. --trace run.fst)");
+        return -1;
+    }
     return 0;
 }

@@ -35,13 +35,17 @@
  *   --subnormals on|off         keep or flush subnormal results
  *   --scale none|tensor|block32 LP_SCALE_*
  *   --backend NAME              a backend of host/backend/registry.c (checked by name)
- * A command that does not take one of them leaves its bit out of the mask.
+ *   --device D, --xclbin F      xrt: the card and the xclbin (lp_backend_opts_t)
+ *   --trace FILE.fst            verilator: an FST waveform of every simulated cycle
+ * (the last three come with LP_QOPT_BACKEND; lp_qopts_finish refuses them for a backend
+ * that does not take them). A command that does not take one of them leaves its bit out of the mask.
  */
 #ifndef LP_ARGS_H
 #define LP_ARGS_H
 
 #include <stdint.h>
 
+#include "backend/backend.h"
 #include "quant/lp_quant.h"
 
 typedef struct {
@@ -60,6 +64,7 @@ typedef struct {
     char fmt_name[32];   /* canonical name of the format (lp_format_name)             */
     const char *backend; /* --backend, default "csim"                                 */
     uint32_t step;       /* --step, default 0                                         */
+    lp_backend_opts_t bopts; /* --device, --xclbin, --trace for the backend's open      */
 } lp_qopts_t;
 
 /* Which quantizer options a command takes (lp_args_qopt's mask). */
@@ -74,6 +79,10 @@ enum {
     LP_QOPT_BACKEND = 1 << 7,
     LP_QOPT_ALL = 0xFF
 };
+
+/* After the option loop: 0, or -1 with the message printed (2 for the command) when a
+ * backend option does not apply to the chosen --backend. */
+int lp_qopts_finish(lp_args_t *a, const lp_qopts_t *o);
 
 void lp_args_begin(lp_args_t *a, const char *cmd, int argc, char **argv);
 
@@ -150,6 +159,9 @@ extern const char *const lp_subnormal_names[];  /* off on              */
     "  --subnormals on|off keep subnormal results (default) or flush them to zero\n"                      \
     "  --scale S           none (the paper's setting; default), tensor (one power of two from\n"          \
     "                      amax) or block32 (OCP MX: an E8M0 scale per 32 elements)\n"                    \
-    "  --backend B         where the quantizer runs: csim (C model, default), verilator, xrt\n"
+    "  --backend B         where the quantizer runs: csim (C model, default), verilator, xrt\n"   \
+    "  --device D          xrt: card index or PCIe address ('lpsgd devices'; default 0)\n"          \
+    "  --xclbin F          xrt: the xclbin (default: lp_sgd.xclbin next to lpsgd)\n"               \
+    "  --trace F.fst       verilator: write an FST waveform of every simulated cycle (large)\n"
 
 #endif

@@ -129,6 +129,8 @@ int cmd_quantize(int argc, char **argv)
             return lp_args_error(&a, "too many arguments: '%s' (expected IN OUT)", lp_args_cur(&a));
         pos[npos++] = lp_args_cur(&a);
     }
+    if (lp_qopts_finish(&a, &q))
+        return 2;
     if (!q.have_format)
         return lp_args_error(&a, "--format is required (e.g. --format fp8_e4m3; 'lpsgd formats' lists them)");
     if (npos < 2)
@@ -157,7 +159,7 @@ int cmd_quantize(int argc, char **argv)
     if (!gq || !scale_k || (codes_path && !codes)) {
         fprintf(stderr, "lpsgd quantize: out of memory for %u elements\n", n);
         rc = 1;
-    } else if (ops->open(&be, &(lp_backend_opts_t){0}, &err)) {
+    } else if (ops->open(&be, &q.bopts, &err)) {
         lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
         be = NULL;
     } else if (ops->quantize(be, &q.cfg, q.step, g, gq, codes, scale_k, n, &st, &err)) {

@@ -466,6 +466,8 @@ int cmd_shrink(int argc, char **argv)
                                  lp_args_cur(&a));
         }
     }
+    if (lp_qopts_finish(&a, &q))
+        return 2;
     s.seed = q.cfg.seed;
 
     lp_err_t err;
@@ -497,7 +499,7 @@ int cmd_shrink(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    if (run.ops->open(&run.be, &(lp_backend_opts_t){0}, &err)) {
+    if (run.ops->open(&run.be, &q.bopts, &err)) {
         lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
         run.be = NULL;
         goto out;

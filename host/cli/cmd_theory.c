@@ -140,24 +140,15 @@ int cmd_theory(int argc, char **argv)
             return lp_args_unknown(&a);
         return lp_args_error(&a, "unexpected argument '%s' (try --help)", lp_args_cur(&a));
     }
+    if (lp_qopts_finish(&a, &q))
+        return 2;
     /* the format list */
     lp_format_t fmts[TH_MAXF];
     char names[TH_MAXF][32];
-    size_t nf = 0;
-    for (const char *p = formats; *p;) {
-        const char *e = strchr(p, ',');
-        size_t l = e ? (size_t)(e - p) : strlen(p);
-        char tok[64], ferr[256];
-        if (l == 0 || l >= sizeof tok || nf == TH_MAXF)
-            return lp_args_error(&a, "--formats '%s': give 1..%d comma-separated format names", formats, TH_MAXF);
-        memcpy(tok, p, l);
-        tok[l] = '\0';
-        if (lp_format_parse(tok, &fmts[nf], ferr, sizeof ferr) != 0)
-            return lp_args_error(&a, "--formats: %s", ferr);
-        lp_format_name(&fmts[nf], names[nf], sizeof names[nf]);
-        nf++;
-        p = e ? e + 1 : p + l;
-    }
+    int nf_parsed = 0;
+    if (lp_args_format_list(&a, "--formats", formats, fmts, names, TH_MAXF, &nf_parsed))
+        return 2;
+    size_t nf = (size_t)nf_parsed;
     o.seed = q.cfg.seed;
 
     const lp_backend_ops_t *ops = lp_backend_find(q.backend, &err);
@@ -198,9 +189,7 @@ int cmd_theory(int argc, char **argv)
         o.q = q.cfg;
         o.q.fmt = fmts[f];
         lp_backend_t *be;
-        lp_backend_opts_t bo;
-        memset(&bo, 0, sizeof bo);
-        if (ops->open(&be, &bo, &err) != 0) {
+        if (ops->open(&be, &q.bopts, &err) != 0) {
             fprintf(stderr, "lpsgd theory: backend %s: %s\n", ops->name, err.msg);
             rc = 1;
             break;

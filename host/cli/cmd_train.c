@@ -243,6 +243,8 @@ int cmd_train(int argc, char **argv)
         lp_args_error(&a, "unexpected argument '%s' (train takes only options; try --help)", lp_args_cur(&a));
         goto done;
     }
+    if (lp_qopts_finish(&a, &q))
+        goto done;
     o.q = q.cfg;
     o.seed = q.cfg.seed;
     if (plot_path && (strlen(plot_path) < 5 || strcmp(plot_path + strlen(plot_path) - 4, ".png"))) {
@@ -271,10 +273,8 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "lpsgd train: %s\n", derr);
         goto done;
     }
-    lp_backend_opts_t bo;
-    memset(&bo, 0, sizeof bo);
     lp_backend_t *be = NULL;
-    if (ops->open(&be, &bo, &err) != 0) {
+    if (ops->open(&be, &q.bopts, &err) != 0) {
         fprintf(stderr, "lpsgd train: backend %s: %s\n", ops->name, err.msg);
         lp_data_free(&data);
         goto done;

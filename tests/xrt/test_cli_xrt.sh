@@ -71,6 +71,12 @@ expect_err "selftest, xclbin missing: says how to build one" "cannot read the xc
   env XCL_EMULATION_MODE=noop "$LPSGD" selftest --xclbin "$tmp/none.xclbin"
 expect_err "selftest, xclbin without lp_sgd: missing kernel" "No such kernel 'lp_sgd'" \
   env XCL_EMULATION_MODE=noop "$LPSGD" selftest --xclbin "$tmp/other.xclbin"
+expect_err "train --device: the card named by the flag" "xrtDeviceOpenByBDF(ffff:ff:1f.7) failed" \
+  env -u XCL_EMULATION_MODE "$LPSGD" train --backend xrt --device ffff:ff:1f.7 --xclbin "$tmp/lp_sgd.xclbin" \
+  --data synthetic:n=256,d=16 --model lsq --epochs 1
+expect_err "train --xclbin: the xclbin named by the flag" "cannot read the xclbin.*none.xclbin" \
+  env XCL_EMULATION_MODE=noop "$LPSGD" train --backend xrt --xclbin "$tmp/none.xclbin" \
+  --data synthetic:n=256,d=16 --model lsq --epochs 1
 expect_err "selftest --depth 3: refused" "depth takes 1 or 2" "$LPSGD" selftest --depth 3
 expect_err "selftest --backend nosuch: lists the backends" "unknown backend 'nosuch'" "$LPSGD" selftest --backend nosuch
 expect_err "devices --bogus: refused" "unknown option '--bogus'" "$LPSGD" devices --bogus
