@@ -147,10 +147,11 @@ int lp_format_derive(const lp_format_t *fmt, lp_fmt_params_t *p, const char **wh
         }
         p->max_bits = lp_f32_pack(p->max_kq, emin - m);
     } else {
+        int emax = topfield - b; /* checked before the int16 cast (bias -32768 would wrap) */
         p->max_kq = (1u << m) | topman;
-        p->emax = (int16_t)(topfield - b);
+        p->emax = (int16_t)emax;
         p->max_code = ((uint32_t)topfield << m) | topman;
-        if (emin - m < -149 || p->emax > 127) {
+        if (emin - m < -149 || emax > 127) {
             *why = "bias puts the format outside the FP32 range";
             return -1;
         }
