@@ -123,6 +123,17 @@ float lp_sgd_stepsize(const uint32_t *cfg, uint32_t k)
     }
 }
 
+float lp_sgd_compensate(float mu_k, float g2, float ge, float *q_hat)
+{
+    float qp = g2 > 0.0f ? 1.0f + ge / g2 : 1.0f;
+    float diff = qp - *q_hat;
+    float qh = *q_hat + 0.125f * diff;
+    float qu = qh > 0.0625f ? qh : 0.0625f;
+    qu = qu < 1.0f ? qu : 1.0f;
+    *q_hat = qh;
+    return mu_k * (1.0f / qu);
+}
+
 /* Loss derivative for one row: z[K] in, d[K] out; adds the row's loss/correct count. */
 static void row_derivative(uint32_t model, uint32_t k, const float *z, float y, float *d, float *loss,
                            uint32_t *correct)
@@ -211,13 +222,7 @@ static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *r
     float lr = lp_sgd_stepsize(cfg, k);
     float q_hat = st->state[0];
     if (cfg[LP_CFG_OPTIONS] & LP_CFG_COMPENSATE) {
-        float g2 = qs.sum[LP_SUM_G2], ge = qs.sum[LP_SUM_GE];
-        float qp = g2 > 0.0f ? 1.0f + ge / g2 : 1.0f;
-        float diff = qp - q_hat;
-        q_hat = q_hat + 0.125f * diff;
-        float qu = q_hat > 0.0625f ? q_hat : 0.0625f;
-        qu = qu < 1.0f ? qu : 1.0f;
-        lr = lr * (1.0f / qu);
+        lr = lp_sgd_compensate(lr, qs.sum[LP_SUM_G2], qs.sum[LP_SUM_GE], &q_hat);
         st->state[0] = q_hat;
     }
 

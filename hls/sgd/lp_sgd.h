@@ -193,4 +193,8 @@ float lp_dot_f32(const float *a, const float *b, uint32_t nbeats);
 /* The stepsize of global step k before compensation (schedule above). */
 float lp_sgd_stepsize(const uint32_t *cfg, uint32_t k);
 
+/* COMPENSATION above for one step: updates *q_hat (the EMA) with the step's sums G2, GE
+ * and returns the compensated stepsize mu_k * (1.0f / q_use). */
+float lp_sgd_compensate(float mu_k, float g2, float ge, float *q_hat);
+
 #endif

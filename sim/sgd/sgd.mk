@@ -67,3 +67,31 @@ $(LP_VSGD_DIR)/lp_vsgd_math.o: sim/sgd/lp_vsgd_math.cpp sim/sgd/lp_vsgd_math.h \
   $(LP_VSGD_DIR)/Vlp_sgd_exp/Vlp_sgd_exp__ALL.a $(LP_VSGD_DIR)/Vlp_sgd_sigmoid/Vlp_sgd_sigmoid__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_exp \
 	  -I$(LP_VSGD_DIR)/Vlp_sgd_sigmoid $(LP_VSGD_VINC) -c $< -o $@
+
+#   Vlp_sgd_scalar  the scalar unit: stepsize schedules + compensation (lp_vsgd_scalar.h)
+#   Vlp_sgd_cfg     the configuration unit: lp_sgd_check_cfg + lp_format_derive (lp_vsgd_cfg.h)
+LP_VSGD_SCALAR_LIBS := $(LP_VSGD_DIR)/lp_vsgd_scalar.o $(LP_VSGD_DIR)/Vlp_sgd_scalar/Vlp_sgd_scalar__ALL.a \
+                       $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
+LP_VSGD_CFG_LIBS := $(LP_VSGD_DIR)/lp_vsgd_cfg.o $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a \
+                    $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
+
+$(LP_VSGD_DIR)/Vlp_sgd_scalar/Vlp_sgd_scalar__ALL.a: rtl/sgd/lp_sgd_scalar.sv $(wildcard rtl/fpu/*.sv) sim/sgd/sgd.mk
+	@mkdir -p $(dir $@)
+	@echo "  VERILATE lp_sgd_scalar (Vlp_sgd_scalar)"
+	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_scalar -Mdir $(dir $@) --prefix Vlp_sgd_scalar \
+	  rtl/sgd/lp_sgd_scalar.sv >$(LP_VSGD_DIR)/Vlp_sgd_scalar.log 2>&1 || { cat $(LP_VSGD_DIR)/Vlp_sgd_scalar.log; exit 1; }
+
+$(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a: rtl/sgd/lp_sgd_cfg.sv rtl/quant/lp_f32_pack.sv rtl/quant/lp_msb.sv sim/sgd/sgd.mk
+	@mkdir -p $(dir $@)
+	@echo "  VERILATE lp_sgd_cfg (Vlp_sgd_cfg)"
+	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_cfg -Mdir $(dir $@) --prefix Vlp_sgd_cfg \
+	  rtl/sgd/lp_sgd_cfg.sv >$(LP_VSGD_DIR)/Vlp_sgd_cfg.log 2>&1 || { cat $(LP_VSGD_DIR)/Vlp_sgd_cfg.log; exit 1; }
+
+$(LP_VSGD_DIR)/lp_vsgd_scalar.o: sim/sgd/lp_vsgd_scalar.cpp sim/sgd/lp_vsgd_scalar.h \
+  $(LP_VSGD_DIR)/Vlp_sgd_scalar/Vlp_sgd_scalar__ALL.a
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_scalar \
+	  $(LP_VSGD_VINC) -c $< -o $@
+
+$(LP_VSGD_DIR)/lp_vsgd_cfg.o: sim/sgd/lp_vsgd_cfg.cpp sim/sgd/lp_vsgd_cfg.h $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_cfg \
+	  $(LP_VSGD_VINC) -c $< -o $@
