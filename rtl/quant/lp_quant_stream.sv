@@ -4,13 +4,13 @@
 //
 //   in  -> block FIFO ---------------------------> issue -> SR hash (2) -> Lanes x
 //    \                                             ^         lp_quant_lane (4) -> out FIFO
-//     -> amax (1) -> block amax -> k (1) -> grid (1) -> k FIFO          \-> lp_stats
+//     -> lp_amax (2) -> k (1) -> grid (1) -> k FIFO                   \-> lp_stats
 //
 // Scaling: LP_SCALE_NONE uses k = 0; LP_SCALE_TENSOR the SCALE_K register (the host or
 // driver computes k = lp_scale_k(amax of the tensor) - one streaming pass cannot know the
 // amax before the first element); LP_SCALE_BLOCK32 computes the OCP MX scale of every
-// 32-element block (2 beats) in hardware: the beats of a block wait in the block FIFO
-// until its k is known. Every beat leaves with the k of its block (out_k_o).
+// 32-element block (2 beats) in hardware (lp_amax, lp_scale_k): the beats of a block wait
+// in the block FIFO until its k is known. Every beat leaves with the k of its block (out_k_o).
 //
 // Flow control: valid/ready with a registered in_ready_o (block FIFO not full) and
 // out_valid_o from a register (output FIFO not empty); the pipeline between the FIFOs
@@ -173,61 +173,51 @@ module lp_quant_stream #(
   assign in_ready_o = in_ready_q;
 
   // ------------------------------------------------------------------ block scale path
-  // A1: amax of the beat's finite magnitudes (missing lanes count as 0)
-  logic [30:0] beat_amax;
-  always_comb begin
-    beat_amax = 31'd0;
-    for (int l = 0; l < Lanes; l++) begin
-      if (in_keep_i[l] && (in_data_i[32*l +: 31] < 31'h7F80_0000) &&
-          (in_data_i[32*l +: 31] > beat_amax)) begin
-        beat_amax = in_data_i[32*l +: 31];
-      end
-    end
-  end
-
-  logic        a1_valid_q, a1_end_q, a1_first_q, a2_valid_q, a3_valid_q;
-  logic [30:0] a1_amax_q, run_q, run_d, a2_amax_q;
+  // A1, A2: the running amax of the block's finite magnitudes (missing lanes count as 0)
+  logic        a1_end_q, a2_end_q, amax_valid, a2_valid, a3_valid_q;
+  logic [30:0] a2_amax;
   logic signed [ExpWidth-1:0] a2_kmx, a3_k_q;
 
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      a1_valid_q <= 1'b0;
-      a2_valid_q <= 1'b0;
-      a3_valid_q <= 1'b0;
-    end else begin
-      a1_valid_q <= acc;
-      a2_valid_q <= a1_valid_q & a1_end_q;
-      a3_valid_q <= a2_valid_q;
-    end
-  end
-
-  assign run_d = (a1_first_q || (a1_amax_q > run_q)) ? a1_amax_q : run_q;
-
-  always_ff @(posedge clk_i) begin
-    a1_amax_q  <= beat_amax;
-    a1_end_q   <= blk_end;
-    a1_first_q <= blk_pos_q == '0;
-    if (a1_valid_q) begin
-      run_q <= run_d;
-    end
-    a2_amax_q <= run_d;
-  end
-
-  lp_scale_k_mx #(.ExpWidth(ExpWidth)) u_scale (
-    .cfg_fixed_i(cfg_fixed),
-    .cfg_man_i (cfg_man),
-    .cfg_emin_i(cfg_emin),
-    .cfg_emax_i(cfg_emax),
-    .amax_i    (a2_amax_q),
-    .k_o       (a2_kmx)
+  lp_amax #(.Lanes(Lanes)) u_amax (
+    .clk_i  (clk_i),
+    .rst_i  (rst_i),
+    .valid_i(acc),
+    .clear_i(blk_pos_q == '0),
+    .keep_i (in_keep_i),
+    .data_i (in_data_i),
+    .valid_o(amax_valid),
+    .amax_o (a2_amax)
   );
 
   always_ff @(posedge clk_i) begin
-    case (cfg_scale)
-      2'd1:    a3_k_q <= cfg_k;   // LP_SCALE_TENSOR: from the host
-      2'd2:    a3_k_q <= a2_kmx;  // LP_SCALE_BLOCK32
-      default: a3_k_q <= '0;      // LP_SCALE_NONE
-    endcase
+    a1_end_q <= blk_end;
+    a2_end_q <= a1_end_q;
+  end
+  assign a2_valid = amax_valid & a2_end_q;
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      a3_valid_q <= 1'b0;
+    end else begin
+      a3_valid_q <= a2_valid;
+    end
+  end
+
+  // A3: the block's k. The block32 mode only (mode 0 gives k = 0); LP_SCALE_TENSOR takes
+  // k from the SCALE_K register
+  lp_scale_k #(.ExpWidth(ExpWidth)) u_scale (
+    .mode_i      ({cfg_scale == 2'd2, 1'b0}),
+    .cfg_fixed_i (cfg_fixed),
+    .cfg_man_i   (cfg_man),
+    .cfg_emin_i  (cfg_emin),
+    .cfg_emax_i  (cfg_emax),
+    .cfg_max_kq_i(cfg_max_kq),
+    .amax_i      (a2_amax),
+    .k_o         (a2_kmx)
+  );
+
+  always_ff @(posedge clk_i) begin
+    a3_k_q <= (cfg_scale == 2'd1) ? cfg_k : a2_kmx;  // LP_SCALE_TENSOR: from the register
   end
 
   logic signed [ExpWidth-1:0] a3_emin_s;

@@ -49,3 +49,27 @@ $(LP_VQ_DIR)/lp_vquant.o: sim/quant/lp_vquant.cpp sim/quant/lp_vquant.h \
 $(LP_VQ_DIR)/verilated_fst_c.o: /usr/share/verilator/include/verilated_fst_c.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) -std=c++17 -O2 $(LP_VQ_VINC) -c $< -o $@
+
+#   Vlp_scale_k, Vlp_amax  the scale units alone (lp_vscale.h): the scale exponent of
+#   every mode and the running amax of a beat stream. Programs link $(LP_VSCALE_LIBS).
+LP_VSCALE_VFLAGS := --cc --build -O3 -Wall --x-assign fast --x-initial fast -y rtl/quant \
+                    -CFLAGS "-O2 -fno-fast-math" -MAKEFLAGS "-s OPT_FAST=-O2"
+LP_VSCALE_LIBS := $(LP_VQ_DIR)/lp_vscale.o $(LP_VQ_DIR)/Vlp_scale_k/Vlp_scale_k__ALL.a \
+                  $(LP_VQ_DIR)/Vlp_amax/Vlp_amax__ALL.a $(LP_FPU_DIR)/verilated.o \
+                  $(LP_FPU_DIR)/verilated_threads.o
+
+# $(call lp_vq_unit,MODULE): verilate rtl/quant/MODULE.sv into $(LP_VQ_DIR)/VMODULE/
+define lp_vq_unit
+$$(LP_VQ_DIR)/V$(1)/V$(1)__ALL.a: rtl/quant/$(1).sv rtl/quant/lp_msb.sv sim/quant/quant.mk
+	@mkdir -p $$(dir $$@)
+	@echo "  VERILATE $(1) (V$(1))"
+	@verilator $$(LP_VSCALE_VFLAGS) --top-module $(1) -Mdir $$(dir $$@) --prefix V$(1) rtl/quant/$(1).sv \
+	  >$$(LP_VQ_DIR)/V$(1).log 2>&1 || { cat $$(LP_VQ_DIR)/V$(1).log; exit 1; }
+endef
+$(eval $(call lp_vq_unit,lp_scale_k))
+$(eval $(call lp_vq_unit,lp_amax))
+
+$(LP_VQ_DIR)/lp_vscale.o: sim/quant/lp_vscale.cpp sim/quant/lp_vscale.h \
+  $(LP_VQ_DIR)/Vlp_scale_k/Vlp_scale_k__ALL.a $(LP_VQ_DIR)/Vlp_amax/Vlp_amax__ALL.a
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -I$(LP_VQ_DIR)/Vlp_scale_k \
+	  -I$(LP_VQ_DIR)/Vlp_amax $(LP_VQ_VINC) -c $< -o $@

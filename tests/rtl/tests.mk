@@ -21,3 +21,13 @@ $(BUILD)/tests/rtl/test_rtl_iverilog: tests/rtl/test_rtl_iverilog.c tests/rtl/rt
   tests/rtl/tb_lp_quant.sv tests/lp_test.h $(BUILD)/libhls.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -DLP_SRCDIR='"$(abspath .)"' -o $@ $< $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS)
+
+# the scale units alone (rtl/quant/lp_scale_k.sv, lp_amax.sv) vs lp_scale_k / lp_amax_bits
+ifeq ($(LP_HAVE_VERILATOR),1)
+LP_TEST_BINS    += $(BUILD)/tests/rtl/test_rtl_scale
+endif
+$(BUILD)/tests/rtl/test_rtl_scale: tests/rtl/test_rtl_scale.c tests/lp_test.h sim/quant/lp_vscale.h \
+  $(LP_VSCALE_LIBS) $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSCALE_LIBS) $(BUILD)/libhls.a -pthread $(LDLIBS)
