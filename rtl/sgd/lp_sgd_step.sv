@@ -15,14 +15,20 @@
 //   UPD   w = w - mu * gq per beat.
 // The quantizer's registers are written through qreg_* between steps (its register map,
 // docs/rtl.md; the STEP register holds the step index for stochastic rounding).
-// mu_i is the stepsize of this step (the schedule and compensation are computed outside
-// this unit: docs/rtl-sgd.md). Model load and store use the mw_*/mr_* ports while idle.
+// The stepsize comes from outside (the schedule and the compensation, lp_sgd_scalar, need
+// this step's statistics): st_valid_o pulses when st_sum_o/st_count_o/scale_k_o hold the
+// step's statistics; the step then waits in its statistics phase until mu_valid_i is high,
+// latches mu_i and updates (mu_valid_i may already be high: no wait).
+// Model load and store use the mw_*/mr_* ports while idle.
 // Reset: synchronous, active high; clears control state (phase, counters, FIFO pointers,
 // valid pipes); datapath registers and RAMs are not reset.
 `default_nettype none
 
 module lp_sgd_step #(
-  parameter int MaxBeats   = 512,  // weight beats on chip (D / 16 <= MaxBeats)
+  /* verilator lint_off UNUSEDPARAM */  // (the class banks follow in the softmax commit)
+  parameter int Classes    = 16,   // max K (softmax classes); 1 builds a K = 1-only engine
+  /* verilator lint_on UNUSEDPARAM */
+  parameter int MaxBeats   = 512,  // weight beats per class on chip (D / 16 <= MaxBeats)
   parameter int RowSlots   = 8,    // row buffers in the replay ring (power of two)
   parameter int MulLatency = 4,    // latency of lp_fp32_mul
   parameter int AddLatency = 3     // latency of lp_fp32_add (1..4)
@@ -31,19 +37,23 @@ module lp_sgd_step #(
   input  wire logic                          rst_i,        // synchronous reset, active high
   // configuration of the step (quasi-static while busy_o)
   input  wire logic [1:0]                    model_i,      // LP_MODEL_LSQ, _LOGISTIC or _HINGE
+  input  wire logic [4:0]                    nclass_i,     // K: 1, or 2..Classes for softmax
   input  wire logic [$clog2(MaxBeats):0]     nbeats_i,     // D / 16, 1..MaxBeats
   input  wire logic [16:0]                   batch_i,      // B, 1..65536
   input  wire logic [31:0]                   lambda_i,     // L2 weight (FP32)
   input  wire logic [31:0]                   mu_i,         // stepsize of this step (FP32)
+  input  wire logic                          mu_valid_i,   // mu_i is final: the step may update
   // quantizer registers (lp_quant_stream), written while idle
   input  wire logic                          qreg_we_i,    // write strobe
   input  wire logic [3:0]                    qreg_addr_i,  // word address
   input  wire logic [31:0]                   qreg_wdata_i, // write data
   // model port (idle only): write a weight beat, read one (one cycle later)
   input  wire logic                          mw_we_i,      // write mw_data_i at mw_addr_i
-  input  wire logic [$clog2(MaxBeats)-1:0]   mw_addr_i,    // beat address
+  input  wire logic [3:0]                    mw_class_i,   // class c of the beat (bank)
+  input  wire logic [$clog2(MaxBeats)-1:0]   mw_addr_i,    // beat within the class
   input  wire logic [16*32-1:0]              mw_data_i,    // weights of the beat
-  input  wire logic [$clog2(MaxBeats)-1:0]   mr_addr_i,    // beat address to read
+  input  wire logic [3:0]                    mr_class_i,   // class to read
+  input  wire logic [$clog2(MaxBeats)-1:0]   mr_addr_i,    // beat within the class to read
   output logic      [16*32-1:0]              mr_data_o,    // weights at mr_addr_i, a cycle later
   // control
   input  wire logic                          start_i,      // start a step (while idle)
@@ -53,11 +63,14 @@ module lp_sgd_step #(
   input  wire logic                          in_valid_i,   // a beat
   output logic                               in_ready_o,   // taken when valid & ready
   input  wire logic [16*32-1:0]              in_data_i,    // lane l at 32*l
-  // the step's record fields, valid from done_o until the next start_i
+  // the step's record fields, valid from st_valid_o (statistics, scale) or done_o (loss,
+  // correct) until the next start_i
+  output logic                               st_valid_o,   // one-cycle pulse: statistics ready
   output logic      [4*32-1:0]               st_sum_o,     // G2, Q2, E2, GE
   output logic      [6*32-1:0]               st_count_o,   // n, underflow, saturated, subnormal, nan, inf
   output logic      [31:0]                   loss_o,       // loss sum (LSQ, HINGE)
-  output logic      [31:0]                   correct_o     // rows classified right (HINGE)
+  output logic      [31:0]                   correct_o,    // rows classified right (HINGE)
+  output logic      [31:0]                   scale_k_o     // tensor scale exponent (signed), else 0
 );
 
   localparam int AW   = $clog2(MaxBeats);
@@ -290,6 +303,7 @@ module lp_sgd_step #(
   logic [BW-1:0] up_b_q;
   logic [AW-1:0] ua1_q, ua_s;
   logic [511:0]  w_m, wnew;
+  logic [31:0]   mu_q;           // the stepsize of this step (latched from mu_i)
   logic [MulLatency+AddLatency-1:0] uv_q;
   assign u_issue = up_busy_q;
   always_ff @(posedge clk_i) begin
@@ -338,7 +352,7 @@ module lp_sgd_step #(
         ma_a = rd1_q;
         ma_b = r_rdata[32*l +: 32];
       end else if (ph_q == PhUpd) begin
-        ma_a = mu_i;
+        ma_a = mu_q;
         ma_b = a_rdata[32*l +: 32];
       end else begin
         ma_a = a_rdata[32*l +: 32];
@@ -399,7 +413,7 @@ module lp_sgd_step #(
       PhUpd:   w_raddr = AW'(up_b_q);
       default: w_raddr = mr_addr_i;
     endcase
-    w_we    = (ph_q == PhUpd) ? uv_q[MulLatency+AddLatency-1] : (mw_we_i && ph_q == PhIdle);
+    w_we    = (ph_q == PhUpd) ? uv_q[MulLatency+AddLatency-1] : (mw_we_i && ph_q == PhIdle && mw_class_i == '0);
     w_waddr = (ph_q == PhUpd) ? ua_s : mw_addr_i;
     w_wdata = (ph_q == PhUpd) ? wnew : mw_data_i;
     // accumulator / gradient: replay reads, g reads, gq reads; sums and gq written back
@@ -459,7 +473,7 @@ module lp_sgd_step #(
         PhQuant: if (st_valid) begin
           ph_q <= PhStats;
         end
-        PhStats: begin
+        PhStats: if (mu_valid_i) begin  // wait for the stepsize (schedule, compensation)
           ph_q      <= PhUpd;
           up_busy_q <= 1'b1;
           up_b_q    <= '0;
@@ -472,13 +486,20 @@ module lp_sgd_step #(
     end
   end
 
+  // the stepsize, latched when the step leaves its statistics phase
+  always_ff @(posedge clk_i) begin
+    if (ph_q == PhStats && mu_valid_i) mu_q <= mu_i;
+  end
+  assign st_valid_o = st_valid && ph_q == PhQuant;
+  assign scale_k_o  = '0;
+
   assign busy_o = ph_q != PhIdle;
   assign done_o = ph_q == PhDone;
 
   // a class index is always 0 here
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_z;
-  assign unused_z = ^{z_class, actl_s[AW]};
+  assign unused_z = ^{z_class, actl_s[AW], nclass_i, mr_class_i};
   /* verilator lint_on UNUSEDSIGNAL */
 
 endmodule

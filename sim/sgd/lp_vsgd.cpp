@@ -117,6 +117,7 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
     if (flags & LP_SGD_FLAG_LOAD) {
         for (uint32_t b = 0; b < nb; b++) {
             m.mw_we_i = 1;
+            m.mw_class_i = 0;
             m.mw_addr_i = b;
             for (unsigned l = 0; l < 16; l++) {
                 uint32_t u;
@@ -137,7 +138,9 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
     m.nbeats_i = nb;
     m.batch_i = B;
     m.lambda_i = cfg[LP_CFG_LAMBDA];
+    m.nclass_i = cfg[LP_CFG_K];
     m.mu_i = cfg[LP_CFG_LR];
+    m.mu_valid_i = 0;
     v->qreg(R_FORMAT, (uint32_t)p.kind | ((uint32_t)p.specials << 1) | ((uint32_t)p.has_inf << 3) |
                           ((uint32_t)p.has_nan << 4) | ((uint32_t)p.man << 8) | ((uint32_t)p.code_bits << 16));
     v->qreg(R_EXP, ((uint32_t)(uint16_t)p.emin) | ((uint32_t)(uint16_t)p.emax << 16));
@@ -162,6 +165,10 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
         v->tick();
         uint64_t t0 = v->t, beat = 0, total = (uint64_t)B * (1 + nb), tg = 0;
         uint64_t guard = t0 + 64 * total + 100000;
+        // the stepsize handshake: mu_valid_i rises a few cycles after st_valid_o (as the
+        // scalar unit's would), so the step's wait in its statistics phase is exercised
+        unsigned nst = 0, mu_wait = 0;
+        m.mu_valid_i = 0;
         while (!m.done_o) {
             if (beat < total) {
                 uint64_t r = beat / (1 + nb), bt = beat % (1 + nb);
@@ -174,11 +181,24 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
                 if (m.in_ready_o && ++beat == total)
                     tg = v->t + 1 - t0;
             }
+            m.clk_i = 0;
+            m.eval();
+            if (m.st_valid_o) {
+                nst++;
+                mu_wait = 3;
+            } else if (mu_wait && --mu_wait == 0) {
+                m.mu_valid_i = 1;
+            }
             v->tick();
             if (v->t > guard) {
                 fprintf(stderr, "lp_vsgd: step %u did not finish (RTL hang)\n", k);
                 return -1;
             }
+        }
+        m.mu_valid_i = 0;
+        if (nst != 1) {
+            fprintf(stderr, "lp_vsgd: step %u: st_valid_o pulsed %u times (expected once)\n", k, nst);
+            return -1;
         }
         lp_sgd_rec_t rec;
         std::memset(&rec, 0, sizeof rec);
@@ -210,6 +230,7 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
 
     if (flags & LP_SGD_FLAG_STORE) {
         for (uint32_t b = 0; b < nb; b++) {
+            m.mr_class_i = 0;
             m.mr_addr_i = b;
             v->tick();
             m.clk_i = 0;
