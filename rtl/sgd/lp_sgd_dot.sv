@@ -3,11 +3,11 @@
 // PRODUCTS, hls/stats/lp_stats.h): element j is lane j % 16 of beat j / 16; per class and
 // lane 4 interleaved partial sums, beat b of the row adding w*x (a product rounded, then
 // added, partial as the left operand) into partial b % 4, partials starting at +0; at the
-// end of the row lp_sgd_fold folds each class's 4 x 16 partials, one class per cycle.
+// end of the row lp_red_fold (rtl/stats) folds each class's 4 x 16 partials, one class per cycle.
 //
 //   x, w_0..w_{K-1} beats -> Classes x 16 lp_fp32_mul (w*x) -> Classes x 16 lp_fp32_add
 //   (partial + product; the result written back into the partial, or bypassed when the
-//   adder's latency is 4) -> snapshot at the row's last write -> lp_sgd_fold, class by class
+//   adder's latency is 4) -> snapshot at the row's last write -> lp_red_fold, class by class
 //
 // One beat per cycle: a partial is read again 4 beats after it was written, so an adder
 // latency up to 4 never stalls. Rows are nbeats_i beats (D / 16) long, back to back. The
@@ -173,7 +173,7 @@ module lp_sgd_dot #(
   end
 
   logic [4:0] z_tag;
-  lp_sgd_fold #(.AddLatency(AddLatency), .TagWidth(5)) u_fold (
+  lp_red_fold #(.AddLatency(AddLatency), .TagWidth(5)) u_fold (
     .clk_i(clk_i), .rst_i(rst_i), .valid_i(ser_busy_q), .acc_i(ser_set), .tag_i({ser_done, ser_c_q}),
     .valid_o(z_valid_o), .sum_o(z_o), .tag_o(z_tag)
   );

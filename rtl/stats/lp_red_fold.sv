@@ -1,15 +1,16 @@
-// lp_sgd_fold - the documented fold of one set of 4 x 16 partial sums (hls/stats/lp_stats.c
+// lp_red_fold - the documented fold of one set of 4 x 16 partial sums (hls/stats/lp_stats.c
 // lp_red_fold), fully pipelined: a new set every cycle, the sum Levels x AddLatency cycles
-// later. The order, bit for bit the C function:
+// later. The one fold of the datapath's reductions. The order, bit for bit the C function:
 //   level 0, per lane l:  a_l = p0 + p1;  b_l = p2 + p3      (32 adders)
 //   level 1, per lane l:  lane_l = a_l + b_l                 (16 adders)
 //   levels 2..5: lane_l = lane_2l + lane_2l+1 for 8, 4, 2, 1 pairs (left operand lower lane)
-// The dot-product engine (lp_sgd_dot) folds one class per cycle through one instance, so
-// a row's K <= 16 dot products leave in K consecutive cycles.
+// Users: the dot-product engine (rtl/sgd/lp_sgd_dot) folds one class per cycle, so a row's
+// K <= 16 dot products leave in K consecutive cycles; the statistics (lp_stats_fold) fold
+// their four sums G2, Q2, E2, GE in 4 consecutive cycles.
 // Reset: synchronous, active high, clears the valid pipe only (datapath not reset).
 `default_nettype none
 
-module lp_sgd_fold #(
+module lp_red_fold #(
   parameter int AddLatency = 3,  // latency of lp_fp32_add (>= 1)
   parameter int TagWidth   = 4   // bits of the tag carried beside each set
 ) (

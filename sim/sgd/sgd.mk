@@ -11,7 +11,7 @@ LP_VSGD_VFLAGS := --cc --build -O3 -Wall --x-assign fast --x-initial fast --inli
 LP_VSGD_DOT_LIBS := $(LP_VSGD_DIR)/lp_vsgd_dot.o $(LP_VSGD_DIR)/Vlp_sgd_dot/Vlp_sgd_dot__ALL.a \
                     $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o -pthread
 
-$(LP_VSGD_DIR)/Vlp_sgd_dot/Vlp_sgd_dot__ALL.a: rtl/sgd/lp_sgd_dot.sv rtl/sgd/lp_sgd_fold.sv $(wildcard rtl/fpu/*.sv)
+$(LP_VSGD_DIR)/Vlp_sgd_dot/Vlp_sgd_dot__ALL.a: rtl/sgd/lp_sgd_dot.sv rtl/stats/lp_red_fold.sv $(wildcard rtl/fpu/*.sv)
 	@mkdir -p $(dir $@)
 	@echo "  VERILATE lp_sgd_dot (Vlp_sgd_dot)"
 	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_dot -Mdir $(dir $@) --prefix Vlp_sgd_dot \
