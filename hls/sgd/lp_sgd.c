@@ -86,17 +86,11 @@ uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why)
     return LP_SGD_EBADCFG;
 }
 
-static lp_qcfg_t cfg_qcfg(const uint32_t *cfg)
+lp_qcfg_t lp_sgd_cfg_qcfg(const uint32_t *cfg)
 {
     lp_qcfg_t q;
     memset(&q, 0, sizeof q);
-    q.fmt.kind = (uint8_t)(cfg[LP_CFG_FMT0] & 0xFF);
-    q.fmt.exp_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 8);
-    q.fmt.man_bits = (uint8_t)(cfg[LP_CFG_FMT0] >> 16);
-    q.fmt.specials = (uint8_t)(cfg[LP_CFG_FMT0] >> 24);
-    q.fmt.bias = (int16_t)cfg[LP_CFG_FMT1];
-    q.fmt.width = (uint8_t)(cfg[LP_CFG_FMT2] & 0xFF);
-    q.fmt.frac = (uint8_t)(cfg[LP_CFG_FMT2] >> 8);
+    q.fmt = lp_sgd_cfg_format(cfg);
     q.rounding = (uint8_t)(cfg[LP_CFG_QOPT] & 0xFF);
     q.overflow = (uint8_t)(cfg[LP_CFG_QOPT] >> 8);
     q.subnormals = (uint8_t)(cfg[LP_CFG_QOPT] >> 16);
@@ -263,7 +257,7 @@ uint32_t lp_sgd_run(lp_sgd_state_t *st, const uint32_t *data, float *model, uint
         return LP_SGD_EBADCFG;
     uint32_t K = c[LP_CFG_K], D = c[LP_CFG_D], B = c[LP_CFG_BATCH];
     uint32_t n = K * D;
-    lp_qcfg_t qc = cfg_qcfg(c);
+    lp_qcfg_t qc = lp_sgd_cfg_qcfg(c);
     lp_fmt_params_t p;
     lp_format_derive(&qc.fmt, &p, &why);
 

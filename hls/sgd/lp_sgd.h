@@ -67,6 +67,7 @@
 #include <stdint.h>
 
 #include "../format/lp_format.h"
+#include "../quant/lp_quant.h"
 #include "lp_sgd_regmap.h"
 
 /* ---- sizes ---------------------------------------------------------------------------- */
@@ -186,6 +187,9 @@ uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why);
 
 /* The format stored in a configuration block (words LP_CFG_FMT0..FMT2); not validated. */
 lp_format_t lp_sgd_cfg_format(const uint32_t *cfg);
+
+/* The quantizer configuration of a block: the format and words LP_CFG_QOPT, LP_CFG_SEED. */
+lp_qcfg_t lp_sgd_cfg_qcfg(const uint32_t *cfg);
 
 /* Dot product of two rows of nbeats 16-float beats in the documented reduction order. */
 float lp_dot_f32(const float *a, const float *b, uint32_t nbeats);

@@ -5,6 +5,7 @@
 // counts only, for the exhaustive runs). A cycle: drive the inputs with clk_i low, settle,
 // sample the handshakes (ready and valid come from registers), then the rising edge.
 #include "lp_vquant.h"
+#include "lp_vq_regs.h"
 
 #include <cstdio>
 #include <cstring>
@@ -24,12 +25,6 @@ struct beat {
     int32_t k;
     unsigned count;
     int last;
-};
-
-// register map (docs/rtl.md)
-enum {
-    R_FORMAT = 0, R_EXP, R_BIAS, R_MAX_KQ, R_MAX_BITS, R_NEG_BITS, R_MAX_CODE, R_INF_CODE,
-    R_NAN_CODE, R_OPTIONS, R_SEED, R_STEP, R_SCALE_K, R_ID
 };
 
 struct model_base {
@@ -195,21 +190,10 @@ lp_vq_t *lp_vq_open(const lp_vq_opts_t *opts, char *err, size_t errlen)
 void lp_vq_configure(lp_vq_t *vq, const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, int32_t k)
 {
     model_base &m = *vq->m;
-    m.write_reg(R_FORMAT, (uint32_t)p->kind | ((uint32_t)p->specials << 1) | ((uint32_t)p->has_inf << 3) |
-                              ((uint32_t)p->has_nan << 4) | ((uint32_t)p->man << 8) | ((uint32_t)p->code_bits << 16));
-    m.write_reg(R_EXP, ((uint32_t)(uint16_t)p->emin) | ((uint32_t)(uint16_t)p->emax << 16));
-    m.write_reg(R_BIAS, (uint32_t)(uint16_t)p->bias);
-    m.write_reg(R_MAX_KQ, p->max_kq);
-    m.write_reg(R_MAX_BITS, p->max_bits);
-    m.write_reg(R_NEG_BITS, p->neg_bits);
-    m.write_reg(R_MAX_CODE, p->max_code);
-    m.write_reg(R_INF_CODE, p->inf_code);
-    m.write_reg(R_NAN_CODE, p->nan_code);
-    m.write_reg(R_OPTIONS, (uint32_t)cfg->rounding | ((uint32_t)cfg->overflow << 4) |
-                               ((uint32_t)(cfg->subnormals != 0) << 8) | ((uint32_t)cfg->scale << 12));
-    m.write_reg(R_SEED, cfg->seed);
-    m.write_reg(R_STEP, step);
-    m.write_reg(R_SCALE_K, (uint32_t)(uint16_t)(int16_t)k);
+    uint32_t w[LP_VQ_NWORDS];
+    lp_vq_reg_words(p, cfg, step, k, w);
+    for (unsigned a = 0; a < LP_VQ_NWORDS; a++)
+        m.write_reg(a, w[a]);
     for (int i = 0; i < 3; i++) // the SR hash of seed and step settles through 2 registers
         m.cycle(false, nullptr, 0, false);
 }

@@ -41,7 +41,7 @@ $(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a: $(LP_VQ_RTL) sim/quant/quant.mk
 	+@verilator $(LP_VQ_VFLAGS) -GStatsSums=0 -Mdir $(dir $@) --prefix Vlp_quant_cnt \
 	  rtl/quant/lp_quant_stream.sv >$(LP_VQ_DIR)/Vlp_quant_cnt.log 2>&1 || { cat $(LP_VQ_DIR)/Vlp_quant_cnt.log; exit 1; }
 
-$(LP_VQ_DIR)/lp_vquant.o: sim/quant/lp_vquant.cpp sim/quant/lp_vquant.h \
+$(LP_VQ_DIR)/lp_vquant.o: sim/quant/lp_vquant.cpp sim/quant/lp_vquant.h sim/quant/lp_vq_regs.h \
   $(LP_VQ_DIR)/Vlp_quant/Vlp_quant__ALL.a $(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -I$(LP_VQ_DIR)/Vlp_quant \
 	  -I$(LP_VQ_DIR)/Vlp_quant_cnt $(LP_VQ_VINC) -c $< -o $@

@@ -37,10 +37,10 @@ $(BUILD)/tests/sgd_rtl/test_rtl_math: tests/sgd_rtl/test_rtl_math.c tests/lp_tes
 
 # the scalar unit (stepsize schedules + compensation) and the configuration unit (cfg check
 # + format derivation + quantizer register words) vs the C kernel; sampled in make test,
-# 2^22 random scalar cases in make test-exhaustive
+# 2^22 random scalar cases, every int16 bias and 2^24 random blocks in make test-exhaustive
 ifeq ($(LP_HAVE_VERILATOR),1)
-LP_TEST_BINS += $(BUILD)/tests/sgd_rtl/test_rtl_scalar
-LP_EXH_BINS += $(BUILD)/tests/sgd_rtl/test_rtl_scalar_exh
+LP_TEST_BINS += $(BUILD)/tests/sgd_rtl/test_rtl_scalar $(BUILD)/tests/sgd_rtl/test_rtl_cfg
+LP_EXH_BINS += $(BUILD)/tests/sgd_rtl/test_rtl_scalar_exh $(BUILD)/tests/sgd_rtl/test_rtl_cfg_exh
 endif
 $(BUILD)/tests/sgd_rtl/test_rtl_scalar: tests/sgd_rtl/test_rtl_scalar.c tests/lp_test.h sim/sgd/lp_vsgd_scalar.h \
   $(LP_VSGD_SCALAR_LIBS) $(BUILD)/libhls.a
@@ -50,3 +50,10 @@ $(BUILD)/tests/sgd_rtl/test_rtl_scalar: tests/sgd_rtl/test_rtl_scalar.c tests/lp
 # the exhaustive run: the same program with 2^22 random cases
 $(BUILD)/tests/sgd_rtl/test_rtl_scalar_exh: $(BUILD)/tests/sgd_rtl/test_rtl_scalar
 	printf '#!/bin/sh\nexec "%s" 4194304\n' "$(abspath $<)" >$@ && chmod +x $@
+$(BUILD)/tests/sgd_rtl/test_rtl_cfg: tests/sgd_rtl/test_rtl_cfg.c tests/lp_test.h sim/sgd/lp_vsgd_cfg.h \
+  sim/quant/lp_vq_regs.h $(LP_VSGD_CFG_LIBS) $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSGD_CFG_LIBS) -pthread $(BUILD)/libhls.a $(LDLIBS)
+$(BUILD)/tests/sgd_rtl/test_rtl_cfg_exh: $(BUILD)/tests/sgd_rtl/test_rtl_cfg
+	printf '#!/bin/sh\nexec "%s" exhaustive\n' "$(abspath $<)" >$@ && chmod +x $@
