@@ -1,0 +1,129 @@
+// lp_axi_wr - AXI4 burst write master: a command (byte address, beats) and a stream of
+// beats (data and byte strobes) become INCR bursts of at most MaxBurst beats that never
+// cross a 4 KiB boundary. A burst's address is issued only when all of its beats are in
+// the data FIFO, so WVALID never drops inside a burst; its W beats follow the AW
+// handshake. Commands queue back to back (the next is taken when the current one's last
+// burst address is issued); the beats of consecutive commands simply follow each other
+// in the stream.
+//
+// in_ready_o is a register: it promises room for Slack more beats after the cycle it is
+// seen high, so a producer with a one-cycle read latency (the model RAM) may issue a read
+// while ready and push the word a cycle later. AWVALID and WVALID depend on registers only
+// and hold their payload until the handshake; BREADY is a constant 1. idle_o: no command,
+// no beat held, every burst's response received (BRESP is not checked).
+// Reset: synchronous, active high; clears the control state (not the FIFO storage).
+`default_nettype none
+
+module lp_axi_wr #(
+  parameter int AddrWidth = 64,   // AXI address bits
+  parameter int DataWidth = 512,  // AXI data bits (one beat)
+  parameter int MaxBurst  = 16,   // beats per burst, a power of two, 1..64 (<= 4 KiB)
+  parameter int FifoDepth = 32,   // data FIFO entries, a power of two, >= MaxBurst + Slack
+  parameter int Slack     = 2     // beats a producer may push after seeing in_ready_o high
+) (
+  input  wire logic                   clk_i,        // clock, rising edge
+  input  wire logic                   rst_i,        // synchronous reset, active high
+  // command
+  input  wire logic                   cmd_valid_i,  // a write command
+  output logic                        cmd_ready_o,  // taken when valid & ready (a register)
+  input  wire logic [AddrWidth-1:0]   cmd_addr_i,   // first byte address (beat aligned)
+  input  wire logic [31:0]            cmd_beats_i,  // beats to write (0: nothing)
+  // write data stream
+  input  wire logic                   in_valid_i,   // push a beat
+  output logic                        in_ready_o,   // room (registered, see above)
+  input  wire logic [DataWidth-1:0]   in_data_i,    // the beat
+  input  wire logic [DataWidth/8-1:0] in_strb_i,    // its byte strobes
+  output logic                        idle_o,       // nothing held or outstanding
+  // AXI4 write address, data and response channels
+  output logic                        aw_valid_o,   // AWVALID
+  input  wire logic                   aw_ready_i,   // AWREADY
+  output logic      [AddrWidth-1:0]   aw_addr_o,    // AWADDR
+  output logic      [7:0]             aw_len_o,     // AWLEN (beats - 1)
+  output logic                        w_valid_o,    // WVALID
+  input  wire logic                   w_ready_i,    // WREADY
+  output logic      [DataWidth-1:0]   w_data_o,     // WDATA
+  output logic      [DataWidth/8-1:0] w_strb_o,     // WSTRB
+  output logic                        w_last_o,     // WLAST
+  input  wire logic                   b_valid_i,    // BVALID
+  output logic                        b_ready_o     // BREADY
+);
+
+  localparam int BeatBytes = DataWidth / 8;
+  localparam int OffBits   = $clog2(BeatBytes);
+  localparam int PageBeats = 4096 / BeatBytes;
+  localparam int CntWidth  = $clog2(FifoDepth) + 1;
+
+  logic                 active_q, awvalid_q, in_ready_q;
+  logic [AddrWidth-1:0] addr_q, awaddr_q;
+  logic [31:0]          rem_q, to_page, blen;
+  logic [7:0]           awlen_q, wbeat_q, len_head;
+  logic [CntWidth-1:0]  avail_q, count, lcount;
+  logic [15:0]          outst_q;
+  logic                 push, w_fire, aw_fire, issue, b_fire;
+
+  always_comb begin
+    to_page = 32'(PageBeats) - 32'(addr_q[11:OffBits]);
+    blen    = 32'(MaxBurst);
+    if (rem_q < blen) blen = rem_q;
+    if (to_page < blen) blen = to_page;
+  end
+  assign push    = in_valid_i;
+  assign issue   = active_q && !awvalid_q && 32'(avail_q) >= blen;
+  assign aw_fire = awvalid_q & aw_ready_i;
+  assign w_fire  = w_valid_o & w_ready_i;
+  assign b_fire  = b_valid_i;
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      active_q   <= 1'b0;
+      awvalid_q  <= 1'b0;
+      in_ready_q <= 1'b0;
+      avail_q    <= '0;
+      rem_q      <= '0;
+      wbeat_q    <= '0;
+      outst_q    <= '0;
+    end else begin
+      if (cmd_valid_i && !active_q && cmd_beats_i != 0) begin
+        active_q <= 1'b1;
+        addr_q   <= cmd_addr_i;
+        rem_q    <= cmd_beats_i;
+      end
+      if (aw_fire) awvalid_q <= 1'b0;
+      if (issue) begin
+        awvalid_q <= 1'b1;
+        awaddr_q  <= {addr_q[AddrWidth-1:OffBits], OffBits'(0)};
+        awlen_q   <= 8'(blen - 1);
+        addr_q    <= addr_q + (AddrWidth'(blen) << OffBits);
+        rem_q     <= rem_q - blen;
+        if (rem_q == blen) active_q <= 1'b0;
+      end
+      avail_q <= avail_q + CntWidth'(push) - (issue ? CntWidth'(blen) : '0);
+      if (w_fire) wbeat_q <= w_last_o ? '0 : wbeat_q + 1'b1;
+      outst_q <= outst_q + 16'(aw_fire) - 16'(b_fire);
+      in_ready_q <= 32'(count) + 32'(push) - 32'(w_fire) + 32'(Slack) < 32'(FifoDepth);
+    end
+  end
+
+  lp_fifo #(.Width(DataWidth + BeatBytes), .Depth(FifoDepth)) u_data (
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(push), .d_i({in_strb_i, in_data_i}), .rd_i(w_fire),
+    .q_o({w_strb_o, w_data_o}), .count_o(count)
+  );
+  // the lengths of the bursts whose address was taken, in order, for WLAST
+  lp_fifo #(.Width(8), .Depth(FifoDepth)) u_len (
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(aw_fire), .d_i(awlen_q), .rd_i(w_fire && w_last_o), .q_o(len_head),
+    .count_o(lcount)
+  );
+
+  assign cmd_ready_o = !active_q;
+  assign in_ready_o  = in_ready_q;
+  assign idle_o      = !active_q && !awvalid_q && count == '0 && outst_q == '0;
+  assign aw_valid_o  = awvalid_q;
+  assign aw_addr_o   = awaddr_q;
+  assign aw_len_o    = awlen_q;
+  assign w_valid_o   = count != '0 && lcount != '0;
+  assign w_last_o    = wbeat_q == len_head;
+  assign b_ready_o   = 1'b1;
+
+endmodule
+
+`default_nettype wire
