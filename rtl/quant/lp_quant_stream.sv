@@ -6,11 +6,13 @@
 //    \                                             ^         lp_quant_lane (4) -> out FIFO
 //     -> lp_amax (2) -> k (1) -> grid (1) -> k FIFO                   \-> lp_stats
 //
-// Scaling: LP_SCALE_NONE uses k = 0; LP_SCALE_TENSOR the SCALE_K register (the host or
-// driver computes k = lp_scale_k(amax of the tensor) - one streaming pass cannot know the
-// amax before the first element); LP_SCALE_BLOCK32 computes the OCP MX scale of every
-// 32-element block (2 beats) in hardware (lp_amax, lp_scale_k): the beats of a block wait
-// in the block FIFO until its k is known. Every beat leaves with the k of its block (out_k_o).
+// Scaling: LP_SCALE_NONE uses k = 0. LP_SCALE_TENSOR uses the SCALE_K register: one
+// streaming pass cannot know the amax before the first element, so either the host or
+// driver writes k = lp_scale_k(amax of the tensor), or a user that made a pass ahead
+// (lp_sgd_step) hands the amax to tk_amax_i and k is computed here. LP_SCALE_BLOCK32
+// computes the OCP MX scale of every 32-element block (2 beats) in hardware (lp_amax,
+// lp_scale_k): the beats of a block wait in the block FIFO until its k is known. Every
+// beat leaves with the k of its block (out_k_o).
 //
 // Flow control: valid/ready with a registered in_ready_o (block FIFO not full) and
 // out_valid_o from a register (output FIFO not empty); the pipeline between the FIFOs
@@ -43,6 +45,13 @@ module lp_quant_stream #(
   input  wire logic [3:0]           reg_addr_i,    // word address
   input  wire logic [31:0]          reg_wdata_i,   // write data
   output logic      [31:0]          reg_rdata_o,   // read data
+  // LP_SCALE_TENSOR computed on chip (lp_sgd_step: amax of the gradient by lp_amax in a
+  // pass ahead): SCALE_K <= lp_scale_k(tk_amax_i), written 2 cycles after tk_we_i, between
+  // vectors (beats may follow from the next cycle on: stage A3 reads SCALE_K)
+  input  wire logic                 tk_we_i,       // set SCALE_K from tk_amax_i
+  input  wire logic [30:0]          tk_amax_i,     // largest finite magnitude of the tensor
+  output logic                      tensor_o,      // OPTIONS.scale == LP_SCALE_TENSOR
+  output logic      [31:0]          tensor_k_o,    // SCALE_K sign-extended when tensor, else 0
   // input stream: FP32 gradient elements
   input  wire logic                 in_valid_i,    // beat valid
   output logic                      in_ready_o,    // beat accepted when valid & ready
@@ -74,12 +83,26 @@ module lp_quant_stream #(
   // ------------------------------------------------------------------ registers
   logic [NumRegs*32-1:0] regs;
 
+  // the register port, or SCALE_K from the tensor's amax (tk_we_i, registered)
+  logic                       tk_we_q;
+  logic [30:0]                tk_amax_q;
+  logic signed [ExpWidth-1:0] tk_k;
+
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      tk_we_q <= 1'b0;
+    end else begin
+      tk_we_q <= tk_we_i;
+    end
+    tk_amax_q <= tk_amax_i;
+  end
+
   lp_quant_regs #(.NumRegs(NumRegs)) u_regs (
     .clk_i  (clk_i),
     .rst_i  (rst_i),
-    .we_i   (reg_we_i),
-    .addr_i (reg_addr_i),
-    .wdata_i(reg_wdata_i),
+    .we_i   (reg_we_i | tk_we_q),
+    .addr_i (tk_we_q ? 4'd12 : reg_addr_i),
+    .wdata_i(tk_we_q ? {{(32-ExpWidth){tk_k[ExpWidth-1]}}, tk_k} : reg_wdata_i),
     .rdata_o(reg_rdata_o),
     .regs_o (regs)
   );
@@ -113,6 +136,21 @@ module lp_quant_stream #(
   assign cfg_seed      = regs[320 +: 32];
   assign cfg_step      = regs[352 +: 32];
   assign cfg_k         = regs[384 +: ExpWidth];
+
+  // the tensor scale exponent of tk_amax_i (the block32 k has its own instance below)
+  lp_scale_k #(.ExpWidth(ExpWidth)) u_tensor_k (
+    .mode_i      (2'd1),  // LP_SCALE_TENSOR
+    .cfg_fixed_i (cfg_fixed),
+    .cfg_man_i   (cfg_man),
+    .cfg_emin_i  (cfg_emin),
+    .cfg_emax_i  (cfg_emax),
+    .cfg_max_kq_i(cfg_max_kq),
+    .amax_i      (tk_amax_q),
+    .k_o         (tk_k)
+  );
+
+  assign tensor_o   = cfg_scale == 2'd1;
+  assign tensor_k_o = tensor_o ? {{(32-ExpWidth){cfg_k[ExpWidth-1]}}, cfg_k} : 32'd0;
 
   // stored for the host (read back), not needed by the datapath: specials, max_bits and
   // neg_bits (recomputed per grid), the upper halves of the exponent words, the ID

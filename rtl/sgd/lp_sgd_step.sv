@@ -391,10 +391,13 @@ module lp_sgd_step #(
   logic [511:0] qo_code;
   logic [15:0]  qo_keep, qo_k;
   logic [31:0]  qreg_rdata;
+  logic         q_tensor;    // LP_SCALE_TENSOR (the two-pass QUANT: tk_* and tensor_k_o)
+  logic [31:0]  q_tensor_k;
   /* verilator lint_on UNUSEDSIGNAL */
   lp_quant_stream #(.Lanes(16)) u_quant (
     .clk_i(clk_i), .rst_i(rst_i),
     .reg_we_i(qreg_we_i), .reg_addr_i(qreg_addr_i), .reg_wdata_i(qreg_wdata_i), .reg_rdata_o(qreg_rdata),
+    .tk_we_i(1'b0), .tk_amax_i(31'd0), .tensor_o(q_tensor), .tensor_k_o(q_tensor_k),
     .in_valid_i(gf_count != '0), .in_ready_o(q_ready), .in_data_i(gf_head), .in_keep_i(16'hFFFF),
     .in_last_i(gf_last),
     .out_valid_o(qo_valid), .out_ready_i(1'b1), .out_value_o(qo_value), .out_code_o(qo_code),

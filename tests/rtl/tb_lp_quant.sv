@@ -27,6 +27,7 @@ module tb_lp_quant;
   lp_quant_stream u_dut (
     .clk_i(clk), .rst_i(rst),
     .reg_we_i(we), .reg_addr_i(addr), .reg_wdata_i(wdata), .reg_rdata_o(rdata),
+    .tk_we_i(1'b0), .tk_amax_i(31'd0), .tensor_o(), .tensor_k_o(),
     .in_valid_i(in_valid), .in_ready_o(in_ready), .in_data_i(in_data), .in_keep_i(in_keep),
     .in_last_i(in_last),
     .out_valid_o(out_valid), .out_ready_i(out_ready), .out_value_o(out_value),
