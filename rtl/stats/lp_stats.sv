@@ -1,7 +1,8 @@
 // lp_stats - the DESIGN.md statistics of one vector in the reduction order of
 // hls/stats/lp_stats.h: element i is lane i % 16 of beat i / 16, beat b adds into partial
 // b % 4 of every lane, the partials fold as (p0 + p1) + (p2 + p3) and the lanes as a tree
-// of adjacent pairs (lp_stats_fold). Counts: n, underflow, saturated, subnormal, nan, inf
+// of adjacent pairs (lp_stats_fold: one pipelined lp_red_fold tree, 4 sums in 4 cycles,
+// done_o 6 x AddLatency + 5 cycles after the vector's last write-back). Counts: n, underflow, saturated, subnormal, nan, inf
 // from the per-element flags (LP_QF_* of lp_quant.h) of the lanes holding elements.
 //
 // A vector ends with the beat that has last_i; done_o pulses when its sums and counts are
@@ -143,8 +144,8 @@ module lp_stats #(
     assign wb_l  = wl_q[AddLatency-1];
     assign wb_p  = wp_q[2*AddLatency-1 -: 2];
 
-    logic [Lanes*32-1:0] rd;
-    logic [3:0]          rd_sel;
+    logic [Lanes*128-1:0] rd;
+    logic [1:0]           rd_q;
     logic                fold_clear, fold_done;
 
     for (genvar l = 0; l < Lanes; l++) begin : g_lane
@@ -157,8 +158,8 @@ module lp_stats #(
         .wb_en_i   (wb_v),
         .wb_part_i (wb_p),
         .clear_i   (fold_clear | rst_i),  // the partials start at +0
-        .rd_sel_i  (rd_sel),
-        .rd_o      (rd[32*l +: 32])
+        .rd_q_i    (rd_q),
+        .rd_o      (rd[128*l +: 128])
       );
     end
 
@@ -166,7 +167,7 @@ module lp_stats #(
       .clk_i   (clk_i),
       .rst_i   (rst_i),
       .snap_i  (snap_q),
-      .rd_sel_o(rd_sel),
+      .rd_q_o  (rd_q),
       .rd_i    (rd),
       .clear_o (fold_clear),
       .done_o  (fold_done),

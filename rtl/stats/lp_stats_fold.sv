@@ -1,142 +1,103 @@
 // lp_stats_fold - the end-of-vector fold of the partial sums (hls/stats/lp_stats.c
-// lp_red_fold), for the four quantities in parallel, one FP32 adder each, one addition
-// at a time in exactly the documented order:
-//   per lane l = 0..15:  a = p0 + p1;  b = p2 + p3;  lane[l] = a + b
-//   then for w = 8, 4, 2, 1:  lane[l] = lane[2l] + lane[2l+1] for l = 0..w-1
-// snap_i starts: 16 cycles load the partials (partial p of quantity q of every lane at
-// once through the lanes' read ports: rd_sel_o = 4q + p, rd_i), clear_o then zeroes them in
-// the lanes, and 63 additions of AddLatency + 1 cycles each follow. done_o pulses when
-// sum_o holds the result (kept until the next snap_i); a NaN result reads as the
-// canonical 0x7FC00000 (LP_SUM_NAN).
-// Reset: synchronous, active high (the sequencer; the operand registers are datapath).
+// lp_red_fold) for the four quantities G2, Q2, E2, GE, through ONE pipelined fold tree
+// (lp_red_fold: per lane (p0 + p1) + (p2 + p3), then the adjacent-pair lane tree, bit for
+// bit the C order), time-shared: quantity q enters the tree in cycle q after snap_i.
+// snap_i starts: for q = 0..3, rd_q_o = q selects quantity q in every lane, whose four
+// partials arrive on rd_i (lane l, partial p at 128*l + 32*p) and enter the tree that
+// cycle; clear_o then zeroes the partials in the lanes; the four sums leave the tree
+// 6 x AddLatency cycles later in consecutive cycles. done_o pulses when sum_o holds all
+// four (kept until the next snap_i): snap_i to done_o is 6 x AddLatency + 5 cycles.
+// A NaN result reads as the canonical 0x7FC00000 (LP_SUM_NAN).
+// Lanes < 16 feed +0 into the tree's missing lanes (adding +0 keeps a sum's bits).
+// Reset: synchronous, active high (the sequencer and the tree's valid pipe).
 `default_nettype none
 
 module lp_stats_fold #(
   parameter int Lanes      = 16,  // lanes of partial sums (the order is defined for 16)
   parameter int AddLatency = 3    // latency of lp_fp32_add (>= 1)
 ) (
-  input  wire logic                    clk_i,   // clock, rising edge
-  input  wire logic                    rst_i,   // synchronous reset, active high
-  input  wire logic                    snap_i,    // load the partials and fold them
-  output logic      [3:0]              rd_sel_o,  // partial (q, p) to read: 4q + p
-  input  wire logic [Lanes*32-1:0]     rd_i,      // that partial of lane l at 32*l
-  output logic                         clear_o,   // the partials are loaded: zero them
+  input  wire logic                    clk_i,     // clock, rising edge
+  input  wire logic                    rst_i,     // synchronous reset, active high
+  input  wire logic                    snap_i,    // the partials are final: fold them
+  output logic      [1:0]              rd_q_o,    // quantity to read: G2, Q2, E2, GE
+  input  wire logic [Lanes*128-1:0]    rd_i,      // its partial p of lane l at 128*l + 32*p
+  output logic                         clear_o,   // the partials are read: zero them
   output logic                         done_o,    // one-cycle pulse: sum_o is the result
-  output logic      [4*32-1:0]         sum_o    // G2, Q2, E2, GE
+  output logic      [4*32-1:0]         sum_o      // G2, Q2, E2, GE
 );
 
-  localparam int NR = 4 * Lanes;  // registers per quantity: partial p of lane l at 16p + l
-  localparam int WaitW = $clog2(AddLatency + 1);
-  localparam int IW = $clog2(NR);  // register index bits
+  // the sequencer: 4 cycles of reads, one quantity per cycle
+  logic       feed_q;
+  logic [1:0] q_q;
 
-  logic [31:0] r_q [4][NR];
-
-  // sequencer: phase A (lanes) then phase B (tree)
-  logic             busy_q, phase_b_q, load_q;
-  logic [1:0]       sub_q;     // phase A: 0 (p0+p1), 1 (p2+p3), 2 (a+b)
-  logic [5:0]       l_q;       // lane (A) or pair index (B)
-  logic [4:0]       w_q;       // phase B: pairs on this level
-  logic [WaitW-1:0] wait_q;
-  logic [IW-1:0]    ia, ib, id;
-  logic             wb, last_op;
-
-  always_comb begin
-    if (!phase_b_q) begin
-      case (sub_q)
-        2'd0: begin ia = IW'(l_q); ib = IW'(Lanes) + IW'(l_q); id = IW'(l_q); end
-        2'd1: begin ia = IW'(2*Lanes) + IW'(l_q); ib = IW'(3*Lanes) + IW'(l_q); id = ia; end
-        default: begin ia = IW'(l_q); ib = IW'(2*Lanes) + IW'(l_q); id = IW'(l_q); end
-      endcase
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      feed_q  <= 1'b0;
+      q_q     <= 2'd0;
+      clear_o <= 1'b0;
     end else begin
-      ia = IW'({l_q, 1'b0});
-      ib = IW'({l_q, 1'b1});
-      id = IW'(l_q);
+      clear_o <= 1'b0;
+      if (snap_i) begin
+        feed_q <= 1'b1;
+        q_q    <= 2'd0;
+      end else if (feed_q) begin
+        q_q <= q_q + 2'd1;
+        if (q_q == 2'd3) begin
+          feed_q  <= 1'b0;
+          clear_o <= 1'b1;
+        end
+      end
+    end
+  end
+  assign rd_q_o = q_q;
+
+  // the set in the layout of lp_red_fold: partial p of lane l at 32*(16p + l)
+  logic [64*32-1:0] set;
+  always_comb begin
+    set = '0;
+    for (int l = 0; l < Lanes; l++) begin
+      for (int p = 0; p < 4; p++) begin
+        set[32*(16*p + l) +: 32] = rd_i[128*l + 32*p +: 32];
+      end
     end
   end
 
-  assign wb      = busy_q & (32'(wait_q) == AddLatency);
-  assign last_op = phase_b_q & (w_q == 5'd1);
+  logic        f_valid;
+  logic [31:0] f_sum;
+  logic [1:0]  f_q;
 
-  for (genvar q = 0; q < 4; q++) begin : g_q
-    logic [31:0] y;
-    lp_fp32_add #(.Latency(AddLatency)) u_add (
-      .clk_i(clk_i), .en_i(1'b1), .a_i(r_q[q][ia]),
-      .b_i(r_q[q][ib]), .y_o(y)
-    );
-    always_ff @(posedge clk_i) begin
-      if (load_q && (32'(rd_sel_o[3:2]) == q)) begin
-        for (int l = 0; l < Lanes; l++) begin
-          r_q[q][Lanes*32'(rd_sel_o[1:0]) + l] <= rd_i[32*l +: 32];
-        end
-      end else if (wb) begin
-        r_q[q][id] <= y;
-      end
+  lp_red_fold #(.AddLatency(AddLatency), .TagWidth(2)) u_tree (
+    .clk_i  (clk_i),
+    .rst_i  (rst_i),
+    .valid_i(feed_q),
+    .acc_i  (set),
+    .tag_i  (q_q),
+    .valid_o(f_valid),
+    .sum_o  (f_sum),
+    .tag_o  (f_q)
+  );
+
+  // the sums, captured as they leave the tree (datapath); done after the last one
+  logic [31:0] sum_q [4];
+
+  always_ff @(posedge clk_i) begin
+    if (f_valid) begin
+      sum_q[f_q] <= f_sum;
     end
-    // a NaN sum is reported as the canonical quiet NaN (LP_SUM_NAN of lp_stats.h): which
-    // NaN an add propagates depends on operand order, which C does not fix
-    assign sum_o[32*q +: 32] = (r_q[q][0][30:0] > 31'h7F80_0000) ? 32'h7FC0_0000 : r_q[q][0];
   end
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
-      busy_q    <= 1'b0;
-      phase_b_q <= 1'b0;
-      sub_q     <= 2'd0;
-      l_q       <= 6'd0;
-      w_q       <= 5'd0;
-      wait_q    <= '0;
-      done_o    <= 1'b0;
-      load_q    <= 1'b0;
-      rd_sel_o  <= 4'd0;
-      clear_o   <= 1'b0;
+      done_o <= 1'b0;
     end else begin
-      done_o  <= 1'b0;
-      clear_o <= 1'b0;
-      if (snap_i) begin
-        load_q    <= 1'b1;
-        rd_sel_o  <= 4'd0;
-        phase_b_q <= 1'b0;
-        sub_q     <= 2'd0;
-        l_q       <= 6'd0;
-        w_q       <= 5'(Lanes / 2);
-        wait_q    <= '0;
-      end else if (load_q) begin
-        rd_sel_o <= rd_sel_o + 4'd1;
-        if (rd_sel_o == 4'd15) begin
-          load_q  <= 1'b0;
-          clear_o <= 1'b1;
-          busy_q  <= 1'b1;
-        end
-      end else if (busy_q) begin
-        if (!wb) begin
-          wait_q <= wait_q + 1'b1;
-        end else begin
-          wait_q <= '0;
-          if (!phase_b_q) begin
-            if (sub_q != 2'd2) begin
-              sub_q <= sub_q + 2'd1;
-            end else begin
-              sub_q <= 2'd0;
-              if (32'(l_q) == Lanes - 1) begin
-                l_q       <= 6'd0;
-                phase_b_q <= 1'b1;
-              end else begin
-                l_q <= l_q + 6'd1;
-              end
-            end
-          end else if (6'(w_q) == l_q + 6'd1) begin
-            l_q <= 6'd0;
-            w_q <= w_q >> 1;
-            if (last_op) begin
-              busy_q <= 1'b0;
-              done_o <= 1'b1;
-            end
-          end else begin
-            l_q <= l_q + 6'd1;
-          end
-        end
-      end
+      done_o <= f_valid & (f_q == 2'd3);
     end
+  end
+
+  // a NaN sum is reported as the canonical quiet NaN (LP_SUM_NAN of lp_stats.h): which NaN
+  // an add propagates depends on operand order, which C does not fix
+  for (genvar q = 0; q < 4; q++) begin : g_out
+    assign sum_o[32*q +: 32] = (sum_q[q][30:0] > 31'h7F80_0000) ? 32'h7FC0_0000 : sum_q[q];
   end
 
 endmodule

@@ -12,7 +12,7 @@
 // t + AddLatency + MulLatency, when the parent drives acc_part_i for that beat (every
 // cycle the adders add; only wb_en_i writes a result back, AddLatency cycles after its
 // launch, into partial wb_part_i). clear_i zeroes the partials (between vectors); the
-// fold reads them one at a time through rd_sel_i / rd_o.
+// fold reads the four partials of one quantity at a time through rd_q_i / rd_o.
 // Datapath only: no reset.
 `default_nettype none
 
@@ -28,8 +28,8 @@ module lp_stats_lane #(
   input  wire logic             wb_en_i,     // an adder result is due: write it back
   input  wire logic [1:0]       wb_part_i,   // ... into this partial
   input  wire logic             clear_i,     // zero all partials
-  input  wire logic [3:0]       rd_sel_i,    // read partial rd_sel_i[1:0] of quantity [3:2]
-  output logic      [31:0]      rd_o         // ... here (combinational)
+  input  wire logic [1:0]       rd_q_i,      // read the partials of quantity rd_q_i
+  output logic      [127:0]     rd_o         // ... partial p at 32*p (combinational)
 );
 
   // e = gq + (-g), with g and gq delayed alongside
@@ -92,8 +92,10 @@ module lp_stats_lane #(
     end
   end
 
-  // the read port of the fold: partial rd_sel_i[1:0] of quantity rd_sel_i[3:2]
-  assign rd_o = part_q[rd_sel_i[3:2]][rd_sel_i[1:0]];
+  // the read port of the fold: the four partials of quantity rd_q_i
+  for (genvar p = 0; p < 4; p++) begin : g_rd
+    assign rd_o[32*p +: 32] = part_q[rd_q_i][p];
+  end
 
 endmodule
 
