@@ -7,6 +7,7 @@
  * LP_NO_VERILATOR), open says so and what to do.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "backend.h"
 #include "verilator_train.h"
@@ -19,8 +20,8 @@ struct lp_backend {
 #ifndef LP_NO_VERILATOR
     lp_vq_t *vq;
 #endif
-    lp_vl_train_t *train; /* the SGD step engine (verilator_train.c), opened by train_load */
-    int unused;
+    lp_vl_train_t *train; /* the SGD engine (verilator_train.c), opened by train_load      */
+    char *trace;          /* FST waveform path or NULL; the first model opened writes it  */
 };
 
 static int vl_open(lp_backend_t **be, const lp_backend_opts_t *opts, lp_err_t *err)
@@ -31,26 +32,37 @@ static int vl_open(lp_backend_t **be, const lp_backend_opts_t *opts, lp_err_t *e
     return lp_fail(err, "verilator: this lpsgd was built without Verilator; install it (make deps) and "
                         "rebuild (make)");
 #else
-    char msg[256];
     if (opts && opts->lanes != 0 && opts->lanes != LP_VQ_LANES)
         return lp_fail(err, "verilator: the RTL model has %d lanes (the reduction order of the statistics); "
                             "--lanes %u is not built",
                        LP_VQ_LANES, opts->lanes);
-    /* the waveform: opts->trace, or $LPSGD_TRACE for commands without a --trace flag */
+    /* the waveform: opts->trace, or $LPSGD_TRACE; the models are opened on first use (a
+     * training run never builds the quantizer-only model), so the trace is of what runs */
     const char *trace = opts && opts->trace ? opts->trace : getenv("LPSGD_TRACE");
-    lp_vq_opts_t vo = {trace && *trace ? trace : NULL, 0};
     *be = calloc(1, sizeof **be);
-    if (!*be)
-        return lp_fail(err, "verilator: out of memory");
-    (*be)->vq = lp_vq_open(&vo, msg, sizeof msg);
-    if (!(*be)->vq) {
+    if (!*be || (trace && *trace && !((*be)->trace = strdup(trace)))) {
         free(*be);
         *be = NULL;
-        return lp_fail(err, "%s", msg);
+        return lp_fail(err, "verilator: out of memory");
     }
     return 0;
 #endif
 }
+
+#ifndef LP_NO_VERILATOR
+/* The quantizer model, opened by the first quantize call. */
+static int vl_vq(lp_backend_t *be, lp_err_t *err)
+{
+    char msg[256];
+    if (be->vq)
+        return 0;
+    lp_vq_opts_t vo = {be->trace, 0};
+    be->vq = lp_vq_open(&vo, msg, sizeof msg);
+    if (!be->vq)
+        return lp_fail(err, "%s", msg);
+    return 0;
+}
+#endif
 
 static void vl_close(lp_backend_t *be)
 {
@@ -60,6 +72,7 @@ static void vl_close(lp_backend_t *be)
     lp_vq_close(be->vq);
 #endif
     lp_vl_train_close(be->train);
+    free(be->trace);
     free(be);
 }
 
@@ -74,6 +87,8 @@ static int vl_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, co
     (void)be, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
     return lp_fail(err, "verilator: not built");
 #else
+    if (vl_vq(be, err))
+        return -1;
     lp_vq_quantize(be->vq, &p, cfg, step, g, gq, codes, scale_k, n, st);
     return 0;
 #endif
@@ -85,14 +100,14 @@ static uint64_t vl_cycles(lp_backend_t *be)
     (void)be;
     return 0;
 #else
-    return lp_vq_cycles(be->vq) + lp_vl_train_cycles(be->train);
+    return (be->vq ? lp_vq_cycles(be->vq) : 0) + lp_vl_train_cycles(be->train);
 #endif
 }
 
-/* training: the RTL SGD step engine (verilator_train.c; no waveform for it yet) */
+/* training: the RTL SGD engine (verilator_train.c), with the waveform when one is asked for */
 static int vl_train_load(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err)
 {
-    return lp_vl_train_load(&be->train, NULL, cfg, model, err);
+    return lp_vl_train_load(&be->train, be->trace, cfg, model, err);
 }
 static int vl_train_submit(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0, lp_err_t *err)
 {

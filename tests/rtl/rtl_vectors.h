@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "format/lp_bits.h"
 #include "quant/lp_quant.h"
 
 static uint64_t rv_state; /* the seed of rv_rand32 */
@@ -20,20 +21,6 @@ static inline uint32_t rv_rand32(void)
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return (uint32_t)((z ^ (z >> 31)) >> 16);
-}
-
-static inline float rv_f(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
-
-static inline uint32_t rv_u(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
 }
 
 /* Append x, -x and their FP32 neighbours. */
@@ -54,7 +41,7 @@ static inline uint32_t rv_boundaries(const lp_fmt_params_t *p, float *v, uint32_
                                         0x3F800000u, 0xBF800000u};
     uint32_t n = 0;
     for (unsigned i = 0; i < sizeof specials / sizeof specials[0] && n < cap; i++)
-        v[n++] = rv_f(specials[i]);
+        v[n++] = lp_bits_f32(specials[i]);
     /* codes: all of a narrow format; the ends and the normal/subnormal seam otherwise */
     uint32_t cb = p->code_bits, ncodes = cb >= 32 ? 0x80000000u : 1u << (cb - 1); /* positive half */
     uint32_t seam = p->kind == LP_KIND_FIXED ? 1u : 1u << p->man;
@@ -68,7 +55,7 @@ static inline uint32_t rv_boundaries(const lp_fmt_params_t *p, float *v, uint32_
         float prev = 0;
         int have_prev = 0;
         for (uint32_t c = lo[r]; c < hi[r] && c <= p->max_code && n + 8 < cap; c++) {
-            float x = rv_f(lp_decode(c, p, 0));
+            float x = lp_bits_f32(lp_decode(c, p, 0));
             if (!isfinite(x))
                 break;
             n = rv_add4(v, n, cap, x);
@@ -82,7 +69,7 @@ static inline uint32_t rv_boundaries(const lp_fmt_params_t *p, float *v, uint32_
         }
     }
     /* beyond max finite: half a quantum above (the overflow rounding boundary), and far */
-    float mx = rv_f(p->max_bits);
+    float mx = lp_bits_f32(p->max_bits);
     if (n + 12 < cap) {
         double q = ldexp(1.0, p->emax - p->man);
         double over = (double)mx + q / 2;
@@ -100,7 +87,7 @@ static inline void rv_random(const lp_fmt_params_t *p, float *v, uint32_t n)
     for (uint32_t i = 0; i < n; i++) {
         uint32_t r = rv_rand32(), kind = r & 3u;
         if (kind == 0) {
-            v[i] = rv_f(rv_rand32());
+            v[i] = lp_bits_f32(rv_rand32());
         } else {
             int lo = p->emin - (int)p->man - 3, hi = p->emax + 2;
             int e = lo + (int)(rv_rand32() % (uint32_t)(hi - lo + 1));

@@ -86,7 +86,7 @@ static int one(const char *dir, const char *vvp, const char *fname, int rnd, int
         uint32_t cnt = n - 16 * b < 16 ? n - 16 * b : 16;
         fprintf(f, "%08X", ((b + 1 == nbeats) ? 0x10000u : 0u) | ((1u << cnt) - 1u));
         for (int l = 15; l >= 0; l--)
-            fprintf(f, "%08X", (uint32_t)l < cnt ? rv_u(g[16 * b + (uint32_t)l]) : 0u);
+            fprintf(f, "%08X", (uint32_t)l < cnt ? lp_f32_bits(g[16 * b + (uint32_t)l]) : 0u);
         fprintf(f, "\n");
     }
     if (f)
@@ -105,12 +105,12 @@ static int one(const char *dir, const char *vvp, const char *fname, int rnd, int
         unsigned k, last, keep, s[10];
         if (sscanf(line, "stats %x %x %x %x %x %x %x %x %x %x", &s[0], &s[1], &s[2], &s[3], &s[4], &s[5], &s[6],
                    &s[7], &s[8], &s[9]) == 10) {
-            stats_ok = s[0] == rv_u(st.sum[0]) && s[1] == rv_u(st.sum[1]) && s[2] == rv_u(st.sum[2]) &&
-                       s[3] == rv_u(st.sum[3]) && s[4] == st.n && s[5] == st.underflow && s[6] == st.saturated &&
+            stats_ok = s[0] == lp_f32_bits(st.sum[0]) && s[1] == lp_f32_bits(st.sum[1]) && s[2] == lp_f32_bits(st.sum[2]) &&
+                       s[3] == lp_f32_bits(st.sum[3]) && s[4] == st.n && s[5] == st.underflow && s[6] == st.saturated &&
                        s[7] == st.subnormal && s[8] == st.nan && s[9] == st.inf;
             if (!stats_ok)
                 printf("  %s statistics: icarus %s  C %08x %08x %08x %08x %u %u %u %u %u %u\n", fname, line,
-                       rv_u(st.sum[0]), rv_u(st.sum[1]), rv_u(st.sum[2]), rv_u(st.sum[3]), st.n, st.underflow,
+                       lp_f32_bits(st.sum[0]), lp_f32_bits(st.sum[1]), lp_f32_bits(st.sum[2]), lp_f32_bits(st.sum[3]), st.n, st.underflow,
                        st.saturated, st.subnormal, st.nan, st.inf);
             break;
         }
@@ -122,8 +122,8 @@ static int one(const char *dir, const char *vvp, const char *fname, int rnd, int
             unsigned v, cd;
             if (!fgets(line, sizeof line, f) || sscanf(line, "%x %x", &v, &cd) != 2)
                 break;
-            if (got + (uint32_t)l < n && (v != rv_u(gq[got + l]) || cd != code[got + l]) && bad++ < 3)
-                printf("  %s element %u: icarus %08x/%x, C %08x/%x\n", fname, got + l, v, cd, rv_u(gq[got + l]),
+            if (got + (uint32_t)l < n && (v != lp_f32_bits(gq[got + l]) || cd != code[got + l]) && bad++ < 3)
+                printf("  %s element %u: icarus %08x/%x, C %08x/%x\n", fname, got + l, v, cd, lp_f32_bits(gq[got + l]),
                        code[got + l]);
         }
         got += 16;

@@ -28,7 +28,7 @@ static uint64_t n_elems;
 static int same_stats(const lp_qstats_t *a, const lp_qstats_t *b)
 {
     for (int i = 0; i < LP_NSUMS; i++)
-        if (rv_u(a->sum[i]) != rv_u(b->sum[i]))
+        if (lp_f32_bits(a->sum[i]) != lp_f32_bits(b->sum[i]))
             return 0;
     return a->n == b->n && a->underflow == b->underflow && a->saturated == b->saturated &&
            a->subnormal == b->subnormal && a->nan == b->nan && a->inf == b->inf;
@@ -46,11 +46,11 @@ static int run_one(lp_vq_t *vq, const char *name, const lp_fmt_params_t *p, cons
     lp_vq_quantize(vq, p, cfg, step, g, gq_r, code_r, k_r, n, &sr);
     n_elems += n;
     for (uint32_t i = 0; i < n; i++) {
-        if (rv_u(gq_c[i]) != rv_u(gq_r[i]) || code_c[i] != code_r[i]) {
+        if (lp_f32_bits(gq_c[i]) != lp_f32_bits(gq_r[i]) || code_c[i] != code_r[i]) {
             printf("  %s rnd=%d ovf=%d sub=%d scale=%d step=%u: element %u x=0x%08x: C value 0x%08x code 0x%x, "
                    "RTL value 0x%08x code 0x%x\n",
-                   name, cfg->rounding, cfg->overflow, cfg->subnormals, cfg->scale, step, i, rv_u(g[i]),
-                   rv_u(gq_c[i]), code_c[i], rv_u(gq_r[i]), code_r[i]);
+                   name, cfg->rounding, cfg->overflow, cfg->subnormals, cfg->scale, step, i, lp_f32_bits(g[i]),
+                   lp_f32_bits(gq_c[i]), code_c[i], lp_f32_bits(gq_r[i]), code_r[i]);
             return 0;
         }
     }
@@ -61,9 +61,9 @@ static int run_one(lp_vq_t *vq, const char *name, const lp_fmt_params_t *p, cons
     if (!same_stats(&sc, &sr)) {
         printf("  %s rnd=%d ovf=%d sub=%d scale=%d: statistics differ: C sums %08x %08x %08x %08x n %u uf %u sat %u "
                "sub %u nan %u inf %u; RTL %08x %08x %08x %08x n %u uf %u sat %u sub %u nan %u inf %u\n",
-               name, cfg->rounding, cfg->overflow, cfg->subnormals, cfg->scale, rv_u(sc.sum[0]), rv_u(sc.sum[1]),
-               rv_u(sc.sum[2]), rv_u(sc.sum[3]), sc.n, sc.underflow, sc.saturated, sc.subnormal, sc.nan, sc.inf,
-               rv_u(sr.sum[0]), rv_u(sr.sum[1]), rv_u(sr.sum[2]), rv_u(sr.sum[3]), sr.n, sr.underflow, sr.saturated,
+               name, cfg->rounding, cfg->overflow, cfg->subnormals, cfg->scale, lp_f32_bits(sc.sum[0]), lp_f32_bits(sc.sum[1]),
+               lp_f32_bits(sc.sum[2]), lp_f32_bits(sc.sum[3]), sc.n, sc.underflow, sc.saturated, sc.subnormal, sc.nan, sc.inf,
+               lp_f32_bits(sr.sum[0]), lp_f32_bits(sr.sum[1]), lp_f32_bits(sr.sum[2]), lp_f32_bits(sr.sum[3]), sr.n, sr.underflow, sr.saturated,
                sr.subnormal, sr.nan, sr.inf);
         return 0;
     }
@@ -183,7 +183,7 @@ int main(int argc, char **argv)
         int last = 0;
         while (lp_vq_pull(vq, v, c, &k, &cnt, &last)) {
             for (unsigned l = 0; l < cnt; l++)
-                ok &= v[l] == rv_u(gq_c[got + l]) && c[l] == code_c[got + l];
+                ok &= v[l] == lp_f32_bits(gq_c[got + l]) && c[l] == code_c[got + l];
             got += cnt;
             if (last)
                 break;

@@ -55,6 +55,16 @@ same "csv:$tmp/bin.csv" hinge --format fp8_e5m2 --lr 0.1 --batch 10 --epochs 2
 same "csv:$tmp/bin.csv" logistic --format fp16 --lr 0.5 --batch 10 --epochs 2
 same "csv:$tmp/bin.csv" logistic --format fp4_e2m1 --rounding sr --lr 0.5 --batch 10 --epochs 1
 
+# --trace: an FST waveform of the training run (the engine's clock), and the results unchanged
+"$LPSGD" train --backend verilator --trace "$tmp/train.fst" --data "$SYN" --model lsq --format fp8_e4m3 \
+  --lr 0.05 --batch 16 --epochs 1 --log "$tmp/traced.csv" >/dev/null 2>"$tmp/t.err"
+rc=$?
+if [ $rc = 0 ] && [ "$(head -c 8 "$tmp/train.fst" 2>/dev/null | od -An -tx1 | tr -d ' ')" = 0000000000000001 ]; then
+  ok "train --trace: FST waveform written ($(wc -c <"$tmp/train.fst") bytes)"
+else
+  bad "train --trace: rc $rc, $(head -c 300 "$tmp/t.err")"
+fi
+
 # not in the RTL yet: one clear message, non-zero exit
 "$LPSGD" train --backend verilator --data "$SYN" --model lsq --schedule inverse --epochs 1 \
   >"$tmp/u.out" 2>"$tmp/u.err"
