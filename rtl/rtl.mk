@@ -28,12 +28,14 @@ lint:
 	[ $$fail = 0 ]
 
 # `make resources`: Yosys synth_xilinx (UltraScale+) estimates of one quantizer lane per
-# datapath width and of the run-time-configurable lane (scripts/resources.sh, docs/rtl.md);
-# the format parameters come from the C model (sim/quant/lp_fmt_params.c).
+# datapath width and of the run-time-configurable lane, then of the whole SGD kernel per
+# format (hierarchical synthesis; scripts/resources.sh, docs/rtl.md); the format parameters
+# come from the C model (sim/quant/lp_fmt_params.c). LP_RES=lanes or LP_RES=kernel runs
+# one part (kernel reuses the lanes' table of an earlier run).
 $(BUILD)/resources/lp_fmt_params: sim/quant/lp_fmt_params.c $(BUILD)/libhls.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS)
 
 resources: $(BUILD)/resources/lp_fmt_params
 	@scripts/deps.sh test
-	@scripts/resources.sh $(BUILD) $(BUILD)/resources/lp_fmt_params
+	@scripts/resources.sh $(BUILD) $(BUILD)/resources/lp_fmt_params $(LP_RES)

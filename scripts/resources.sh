@@ -6,17 +6,34 @@
 # register input). Columns: LUT (LUT1..6), FF, CARRY (CARRY4/8), DSP, and the logic depth:
 # the most LUT + CARRY cells on one register-to-register path (inputs and outputs count as
 # registers). Yosys estimates, not Vivado results: no placement, no timing.
-# Usage: scripts/resources.sh BUILD_DIR PARAMS_TOOL   (make resources passes both)
-# Writes BUILD_DIR/resources/quant.csv and quant.md.
+#
+# Then the whole SGD kernel: the step engine (rtl/sgd/lp_sgd_step.sv) and, when it exists,
+# the Vitis kernel top (rtl/kernel/lp_sgd.sv), synthesized HIERARCHICALLY (no -flatten:
+# each module is synthesized once per parameter set, so the 16 identical lanes and the
+# ~300 FP32 units cost one synthesis each; `stat -top` multiplies by the instance counts).
+# Per format: the kernel with the run-time-configurable quantizer lanes, and for each
+# preset the same kernel with its lanes replaced by the fixed-format lane of the table
+# above (kernel + lanes x (fixed lane - configurable lane), both lanes from the same flow);
+# the grid, scale and register logic stay configurable. Columns: LUT (LUT1..6), LUTRAM
+# (distributed RAM and SRL cells, LUTs used as memory), FF, CARRY, DSP, BRAM (RAMB36E2 +
+# RAMB18E2 / 2, in 36 Kb blocks), URAM (URAM288), and the synthesis time.
+# Usage: scripts/resources.sh BUILD_DIR PARAMS_TOOL [all|lanes|kernel]
+#   (make resources passes the first two; `make resources LP_RES=kernel` the third)
+# Writes BUILD_DIR/resources/quant.{csv,md} (lanes) and kernel.{csv,md} (kernel).
 set -euo pipefail
 build=${1:-build}
 params=${2:-$build/resources/lp_fmt_params}
+what=${3:-all}
 out=$build/resources
 mkdir -p "$out"
 if ! command -v yosys >/dev/null 2>&1; then
   echo "resources: yosys is not installed (scripts/deps.sh test installs it)" >&2
   exit 2
 fi
+case $what in
+  all|lanes|kernel) ;;
+  *) echo "resources: unknown part '$what' (all, lanes or kernel)" >&2; exit 2 ;;
+esac
 src="rtl/quant/lp_quant_lane.sv rtl/quant/lp_msb.sv rtl/quant/lp_f32_pack.sv"
 formats="fp32 bf16 fp16 fp8_e5m2 fp8_e4m3 fp6_e3m2 fp6_e2m3 fp4_e2m1 configurable"
 
@@ -72,6 +89,7 @@ count() { # stat-file regex
   awk -v re="$2" '$1 ~ re { s += $2 } END { print s + 0 }' "$1"
 }
 
+lanes() {
 echo "format,lut,ff,carry,dsp,depth" > "$out/quant.csv"
 for f in $formats; do
   [ -t 2 ] && printf 'resources: %s ...\r' "$f" >&2
@@ -94,3 +112,87 @@ done
 } > "$out/quant.md"
 cat "$out/quant.md"
 echo "resources: wrote $out/quant.csv and $out/quant.md"
+}
+
+# ---------------------------------------------------------------- the whole kernel
+libdirs=$(for d in rtl/*/; do printf ' -libdir %s' "${d%/}"; done)
+
+# the design-hierarchy totals of a `stat -top` file: cell counts summed over instances
+ktotal() { # stat-file regex
+  awk -v re="$2" '/=== design hierarchy ===/ { h = 1; next } h && NF == 2 && $1 ~ re { s += $2 } END { print s + 0 }' "$1"
+}
+
+# one synthesis per top and RTL content: the stat is reused while every rtl/*/*.sv is
+# byte-identical to the run that wrote it (kernel_<top>.key: their hash, then the seconds)
+kernel_synth() { # top file -> seconds; writes $out/kernel_<top>.{log,stat,key}
+  local top=$1 file=$2 t0 t1 key
+  key=$(cat rtl/*/*.sv | sha256sum | cut -c1-16)
+  if [ -f "$out/kernel_$top.stat" ] && [ "$(head -n 1 "$out/kernel_$top.key" 2>/dev/null)" = "$key" ]; then
+    tail -n 1 "$out/kernel_$top.key"
+    return 0
+  fi
+  rm -f "$out/kernel_$top.key"
+  t0=$(date +%s)
+  if ! yosys -q -l "$out/kernel_$top.log" -p "read_verilog -sv $file; hierarchy -top $top $libdirs;
+      synth_xilinx -family xcup -noiopad -top $top; tee -q -o $out/kernel_$top.stat stat -top $top" \
+      >/dev/null 2>"$out/kernel_$top.err"; then
+    grep -m 3 ERROR "$out/kernel_$top.err" >&2 || true
+    echo "resources: yosys failed on $top (log: $out/kernel_$top.log)" >&2
+    return 1
+  fi
+  t1=$(date +%s)
+  printf '%s\n%s\n' "$key" $((t1 - t0)) > "$out/kernel_$top.key"
+  echo $((t1 - t0))
+}
+
+kernel() {
+  local tops="lp_sgd_step:rtl/sgd/lp_sgd_step.sv" top file secs st lanes_n lut lram ff carry dsp b36 b18 uram
+  [ -f rtl/kernel/lp_sgd.sv ] && tops="$tops lp_sgd:rtl/kernel/lp_sgd.sv"
+  echo "top,format,lut,lutram,ff,carry,dsp,bram36,uram,seconds" > "$out/kernel.csv"
+  for t in $tops; do
+    top=${t%%:*}; file=${t#*:}
+    [ -t 2 ] && printf 'resources: %s (hierarchical synthesis, minutes) ...\r' "$top" >&2
+    secs=$(kernel_synth "$top" "$file") || exit 1
+    st=$out/kernel_$top.stat
+    lut=$(ktotal "$st" '^LUT[1-6]$')
+    lram=$(ktotal "$st" '^(RAM(32|64|128|256|512)[A-Z0-9]*|SRL16E|SRLC32E)$')
+    ff=$(ktotal "$st" '^FD[A-Z]*$')
+    carry=$(ktotal "$st" '^CARRY[48]$')
+    dsp=$(ktotal "$st" '^DSP')
+    b36=$(ktotal "$st" '^RAMB36')
+    b18=$(ktotal "$st" '^RAMB18')
+    uram=$(ktotal "$st" '^URAM')
+    # the quantizer lanes in the design (instances of lp_quant_lane under the top)
+    lanes_n=$(awk '/=== design hierarchy ===/ { h = 1; next } h && /Number of wires/ { exit }
+                   h && NF == 2 && $1 ~ /\\lp_quant_lane(\\|$)/ { print $2; exit }' "$st")
+    lanes_n=${lanes_n:-0}
+    [ -f "$out/quant.csv" ] || { echo "resources: the lanes' table is missing (run make resources first)" >&2; exit 2; }
+    awk -F, -v top="$top" -v n="$lanes_n" -v lut="$lut" -v lram="$lram" -v ff="$ff" -v carry="$carry" \
+        -v dsp="$dsp" -v b36="$b36" -v b18="$b18" -v uram="$uram" -v secs="$secs" '
+      NR == 1 { next }
+      { f[NR] = $1; l[NR] = $2; r[NR] = $3; c[NR] = $4; if ($1 == "configurable") cfg = NR }
+      END {
+        bram = b36 + b18 / 2
+        printf "%s,configurable,%d,%d,%d,%d,%d,%g,%d,%d\n", top, lut, lram, ff, carry, dsp, bram, uram, secs
+        for (i = 2; i <= NR; i++) if (i != cfg)
+          printf "%s,%s,%d,%d,%d,%d,%d,%g,%d,%d\n", top, f[i], lut + n * (l[i] - l[cfg]), lram,
+                 ff + n * (r[i] - r[cfg]), carry + n * (c[i] - c[cfg]), dsp, bram, uram, secs
+      }' "$out/quant.csv" >> "$out/kernel.csv"
+  done
+  [ -t 2 ] && printf '%60s\r' '' >&2
+  {
+    echo "The whole SGD kernel, Yosys $(yosys -V | awk '{print $2}') synth_xilinx -family xcup, hierarchical (estimates, not Vivado):"
+    echo
+    echo "| top | format | LUT | LUTRAM | FF | CARRY | DSP | BRAM36 | URAM | synthesis (s) |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    tail -n +2 "$out/kernel.csv" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
+  } > "$out/kernel.md"
+  cat "$out/kernel.md"
+  echo "resources: wrote $out/kernel.csv and $out/kernel.md"
+}
+
+case $what in
+  all) lanes; kernel ;;
+  lanes) lanes ;;
+  kernel) kernel ;;
+esac

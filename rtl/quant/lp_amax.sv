@@ -29,7 +29,7 @@ module lp_amax #(
   localparam int Groups = Lanes / 4;
 
   function automatic logic [30:0] max2(input logic [30:0] a, input logic [30:0] b);
-    return (b > a) ? b : a;
+    max2 = (b > a) ? b : a;
   endfunction
 
   // ------------------------------------------------------------------ S1: 4 lanes -> 1
