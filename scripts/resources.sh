@@ -85,6 +85,15 @@ print(max((level(c) for c in inputs), default=0))
 PY
 }
 
+# a CSV file (header line skipped) as a markdown table under a title line
+md_table() { # csv title "col | col ..." "---|---: ..."
+  echo "$2"
+  echo
+  echo "| $3 |"
+  echo "|$4|"
+  tail -n +2 "$1" | awk -F, '{ s = "|"; for (i = 1; i <= NF; i++) s = s " " $i " |"; print s }'
+}
+
 count() { # stat-file regex
   awk -v re="$2" '$1 ~ re { s += $2 } END { print s + 0 }' "$1"
 }
@@ -103,13 +112,9 @@ for f in $formats; do
   echo "$f,$lut,$ff,$carry,$dsp,$dep" >> "$out/quant.csv"
 done
 [ -t 2 ] && printf '%40s\r' '' >&2
-{
-  echo "One quantizer lane, Yosys $(yosys -V | awk '{print $2}') synth_xilinx -family xcup (estimates, not Vivado):"
-  echo
-  echo "| format | LUT | FF | CARRY | DSP | logic depth |"
-  echo "|---|---:|---:|---:|---:|---:|"
-  tail -n +2 "$out/quant.csv" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6 }'
-} > "$out/quant.md"
+md_table "$out/quant.csv" \
+  "One quantizer lane, Yosys $(yosys -V | awk '{print $2}') synth_xilinx -family xcup (estimates, not Vivado):" \
+  "format | LUT | FF | CARRY | DSP | logic depth" "---|---:|---:|---:|---:|---:" > "$out/quant.md"
 cat "$out/quant.md"
 echo "resources: wrote $out/quant.csv and $out/quant.md"
 }
@@ -180,13 +185,10 @@ kernel() {
       }' "$out/quant.csv" >> "$out/kernel.csv"
   done
   [ -t 2 ] && printf '%60s\r' '' >&2
-  {
-    echo "The whole SGD kernel, Yosys $(yosys -V | awk '{print $2}') synth_xilinx -family xcup, hierarchical (estimates, not Vivado):"
-    echo
-    echo "| top | format | LUT | LUTRAM | FF | CARRY | DSP | BRAM36 | URAM | synthesis (s) |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    tail -n +2 "$out/kernel.csv" | awk -F, '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
-  } > "$out/kernel.md"
+  md_table "$out/kernel.csv" \
+    "The whole SGD kernel, Yosys $(yosys -V | awk '{print $2}') synth_xilinx -family xcup, hierarchical (estimates, not Vivado):" \
+    "top | format | LUT | LUTRAM | FF | CARRY | DSP | BRAM36 | URAM | synthesis (s)" \
+    "---|---|---:|---:|---:|---:|---:|---:|---:|---:" > "$out/kernel.md"
   cat "$out/kernel.md"
   echo "resources: wrote $out/kernel.csv and $out/kernel.md"
 }
