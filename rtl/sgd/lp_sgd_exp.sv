@@ -26,8 +26,9 @@ module lp_sgd_exp #(
   localparam logic [31:0] Ln2Hi   = 32'h3F31_7200;
   localparam logic [31:0] Ln2Lo   = 32'h35BF_BE8E;
   localparam logic [31:0] C720    = 32'h3AB6_0B61;
-  localparam logic [31:0] Coef [6] = '{32'h3C08_8889, 32'h3D2A_AAAB, 32'h3E2A_AAAB, 32'h3F00_0000,
-                                       32'h3F80_0000, 32'h3F80_0000};
+  // Horner coefficient i at 32*i (packed: Yosys 0.23 reads no unpacked-array parameters)
+  localparam logic [6*32-1:0] Coef = {32'h3F80_0000, 32'h3F80_0000, 32'h3F00_0000, 32'h3E2A_AAAB,
+                                      32'h3D2A_AAAB, 32'h3C08_8889};
 
   // ------------------------------------------------------------------ specials, clamp
   logic [3:0]  c_lo, c_hi;
@@ -71,7 +72,7 @@ module lp_sgd_exp #(
   for (genvar i = 0; i < 6; i++) begin : g_h
     logic [31:0] prod;
     lp_fp32_mul #(.Latency(M)) u_m (.clk_i(clk_i), .en_i(1'b1), .a_i(rr[i]), .b_i(p[i]), .y_o(prod));
-    lp_fp32_add #(.Latency(A)) u_a (.clk_i(clk_i), .en_i(1'b1), .a_i(Coef[i]), .b_i(prod), .y_o(p[i+1]));
+    lp_fp32_add #(.Latency(A)) u_a (.clk_i(clk_i), .en_i(1'b1), .a_i(Coef[32*i +: 32]), .b_i(prod), .y_o(p[i+1]));
     lp_fpu_delay #(.Width(32), .Depth(M + A)) u_rd (.clk_i(clk_i), .en_i(1'b1), .d_i(rr[i]), .q_o(rr[i+1]));
     lp_fpu_delay #(.Width(32), .Depth(M + A)) u_nd (.clk_i(clk_i), .en_i(1'b1), .d_i(nn[i]), .q_o(nn[i+1]));
   end
