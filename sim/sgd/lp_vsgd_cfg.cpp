@@ -1,22 +1,12 @@
 // lp_vsgd_cfg.cpp - Verilator harness of the configuration unit behind lp_vsgd_cfg.h.
-// Inputs are applied before a rising edge; outputs are read after it.
 #include "lp_vsgd_cfg.h"
 
 #include <cstdio>
 #include <memory>
 
 #include "Vlp_sgd_cfg.h"
+#include "lp_vsgd_clock.h"
 #include "verilated.h"
-
-namespace {
-void tick(Vlp_sgd_cfg *m)
-{
-    m->clk_i = 0;
-    m->eval();
-    m->clk_i = 1;
-    m->eval();
-}
-} // namespace
 
 extern "C" int lp_vsgd_cfg_run(const uint32_t *cfg, lp_vsgd_cfg_out_t *o, size_t n)
 {
@@ -24,7 +14,7 @@ extern "C" int lp_vsgd_cfg_run(const uint32_t *cfg, lp_vsgd_cfg_out_t *o, size_t
     std::unique_ptr<Vlp_sgd_cfg> m(new Vlp_sgd_cfg{&ctx, "lp_sgd_cfg"});
     m->rst_i = 1;
     m->start_i = 0;
-    tick(m.get());
+    lp_vsgd_tick(m.get());
     m->rst_i = 0;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -33,7 +23,7 @@ extern "C" int lp_vsgd_cfg_run(const uint32_t *cfg, lp_vsgd_cfg_out_t *o, size_t
             m->cfg_i[w] = c[w];
         for (int t = 0; t < 3; t++) {
             m->start_i = t == 0;
-            tick(m.get());
+            lp_vsgd_tick(m.get());
             if (m->done_o != (t == 2)) {
                 fprintf(stderr, "lp_vsgd_cfg: block %zu: done_o %d in cycle %d after start_i\n", i, m->done_o,
                         t + 1);

@@ -1,22 +1,12 @@
 // lp_vsgd_scalar.cpp - Verilator harness of the scalar unit behind lp_vsgd_scalar.h.
-// Inputs are applied before a rising edge; outputs are read after it.
 #include "lp_vsgd_scalar.h"
 
 #include <cstdio>
 #include <memory>
 
 #include "Vlp_sgd_scalar.h"
+#include "lp_vsgd_clock.h"
 #include "verilated.h"
-
-namespace {
-void tick(Vlp_sgd_scalar *m)
-{
-    m->clk_i = 0;
-    m->eval();
-    m->clk_i = 1;
-    m->eval();
-}
-} // namespace
 
 extern "C" int lp_vsgd_scalar_run(const lp_vsgd_scalar_case_t *c, lp_vsgd_scalar_out_t *o, size_t n)
 {
@@ -25,8 +15,8 @@ extern "C" int lp_vsgd_scalar_run(const lp_vsgd_scalar_case_t *c, lp_vsgd_scalar
     m->rst_i = 1;
     m->start_i = 0;
     m->st_valid_i = 0;
-    tick(m.get());
-    tick(m.get());
+    lp_vsgd_tick(m.get());
+    lp_vsgd_tick(m.get());
     m->rst_i = 0;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -44,7 +34,7 @@ extern "C" int lp_vsgd_scalar_run(const lp_vsgd_scalar_case_t *c, lp_vsgd_scalar
         for (;;) {
             m->start_i = cyc == 0;
             m->st_valid_i = cyc == t.st_delay;
-            tick(m.get());
+            lp_vsgd_tick(m.get());
             cyc++;
             if (m->mu_valid_o)
                 break;
@@ -59,7 +49,7 @@ extern "C" int lp_vsgd_scalar_run(const lp_vsgd_scalar_case_t *c, lp_vsgd_scalar
         m->start_i = 0;
         for (; cyc <= t.st_delay; cyc++) {
             m->st_valid_i = cyc == t.st_delay;
-            tick(m.get());
+            lp_vsgd_tick(m.get());
         }
         m->st_valid_i = 0;
         o[i].mu = m->mu_o;

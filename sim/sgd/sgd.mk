@@ -87,11 +87,12 @@ $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a: rtl/sgd/lp_sgd_cfg.sv rtl/quant/l
 	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_cfg -Mdir $(dir $@) --prefix Vlp_sgd_cfg \
 	  rtl/sgd/lp_sgd_cfg.sv >$(LP_VSGD_DIR)/Vlp_sgd_cfg.log 2>&1 || { cat $(LP_VSGD_DIR)/Vlp_sgd_cfg.log; exit 1; }
 
-$(LP_VSGD_DIR)/lp_vsgd_scalar.o: sim/sgd/lp_vsgd_scalar.cpp sim/sgd/lp_vsgd_scalar.h \
+$(LP_VSGD_DIR)/lp_vsgd_scalar.o: sim/sgd/lp_vsgd_scalar.cpp sim/sgd/lp_vsgd_scalar.h sim/sgd/lp_vsgd_clock.h \
   $(LP_VSGD_DIR)/Vlp_sgd_scalar/Vlp_sgd_scalar__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_scalar \
 	  $(LP_VSGD_VINC) -c $< -o $@
 
-$(LP_VSGD_DIR)/lp_vsgd_cfg.o: sim/sgd/lp_vsgd_cfg.cpp sim/sgd/lp_vsgd_cfg.h $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a
+$(LP_VSGD_DIR)/lp_vsgd_cfg.o: sim/sgd/lp_vsgd_cfg.cpp sim/sgd/lp_vsgd_cfg.h sim/sgd/lp_vsgd_clock.h \
+  $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_cfg \
 	  $(LP_VSGD_VINC) -c $< -o $@
