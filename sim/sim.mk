@@ -2,3 +2,4 @@
 -include sim/fpu/fpu.mk
 -include sim/quant/quant.mk
 -include sim/sgd/sgd.mk
+-include sim/kernel/kernel.mk

@@ -1,0 +1,77 @@
+/*
+ * lp_vkernel.h - C ABI of the Verilated SGD kernel top (rtl/kernel/lp_sgd.sv, the Vitis RTL
+ * kernel): host memory, the two AXI4 memory ports and the AXI4-Lite control port are
+ * modelled in the harness (sim/kernel/lp_vkernel.cpp); a call does what XRT does with the
+ * real kernel: copy the buffers into device memory (4 KiB-aligned buffers above 4 GiB),
+ * write the arguments through s_axi_control (offsets of hls/sgd/lp_sgd_regmap.h), set
+ * ap_start, poll ap_done, copy the outputs back.
+ *
+ * lp_vkernel_run has lp_sgd's contract (hls/sgd/lp_sgd.h: the HLS top): the same buffers,
+ * the on-chip model kept between calls, an invalid cfg writes LP_SGD_REC_BADCFG to
+ * stats[0] when nsteps > 0. Buffers it reads: cfg (32 words), data (nsteps*B rows, when
+ * nsteps > 0), model (K*D+16 words, with LP_SGD_FLAG_LOAD or _STORE); stats: nsteps
+ * records. Device buffers not written by the kernel keep the caller's contents.
+ *
+ * The memory ports answer with seeded random latency and, with stalls on, random
+ * ARREADY/AWREADY/WREADY low cycles and RVALID/BVALID gaps; the harness checks the AXI
+ * rules the kernel must keep (valid held with a stable payload until ready, INCR bursts
+ * of 64-byte beats that stay inside one 4 KiB page and inside one buffer, WLAST on the
+ * last beat, no write to a read-only buffer) and fails the call naming the first
+ * violation.
+ */
+#ifndef LP_VKERNEL_H
+#define LP_VKERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct lp_vkernel lp_vkernel_t;
+
+#define LP_VKERNEL_STEP_LOG 64 /* steps of the last call whose cycles are kept */
+
+typedef struct {
+    uint64_t cycles;      /* ap_start .. ap_done (the interrupt), summed over calls        */
+    uint64_t beats;       /* minibatch beats the steps consumed (B * (1 + D/16) per step)  */
+    uint64_t steps;       /* steps run                                                      */
+    uint64_t calls;       /* kernel calls                                                   */
+    /* the last call: cycles of step s = between the writes of records s-1 and s (step 0:
+     * from ap_start, so it includes the cfg read and the model load) */
+    uint32_t nlog;
+    uint64_t step_cycles[LP_VKERNEL_STEP_LOG];
+} lp_vkernel_perf_t;
+
+/* Open the kernel (reset applied). seed drives the memory latencies; stalls != 0 adds the
+ * random handshake stalls. trace: FST waveform file or NULL. NULL + message on failure. */
+lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, char *err, size_t errlen);
+
+/* 0 if the RTL kernel runs this (checked) configuration block, else -1 and a reason in
+ * *why naming what the RTL lacks (the kernel would compute something else). */
+int lp_vkernel_supported(const uint32_t *cfg, const char **why);
+
+/* One kernel call (lp_sgd). perf may be NULL (else accumulated). Returns 0; LP_SGD_EBADCFG
+ * when the kernel refused the cfg block (seen as stats[0] = LP_SGD_REC_BADCFG, so only when
+ * nsteps > 0); -1 on a hang or an AXI protocol violation (lp_vkernel_error says which). */
+int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
+                   uint32_t nsteps, uint32_t step0, uint32_t flags, lp_vkernel_perf_t *perf);
+
+/* s_axi_control access as the host has it (for the register-map test): 0 or -1 (hang). */
+int lp_vkernel_reg_write(lp_vkernel_t *v, uint32_t addr, uint32_t value);
+int lp_vkernel_reg_read(lp_vkernel_t *v, uint32_t addr, uint32_t *value);
+
+/* The interrupt output now. */
+int lp_vkernel_interrupt(lp_vkernel_t *v);
+
+/* The last failure's message ("" if none). */
+const char *lp_vkernel_error(const lp_vkernel_t *v);
+
+void lp_vkernel_close(lp_vkernel_t *v);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

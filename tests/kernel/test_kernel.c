@@ -1,0 +1,294 @@
+/*
+ * test_kernel.c - the RTL kernel top (rtl/kernel/lp_sgd.sv: s_axi_control, the AXI4
+ * masters, the controller, the datapath; via sim/kernel/lp_vkernel.h with modelled AXI
+ * memory) against the C kernel (hls/sgd lp_sgd_run, with lp_sgd's bad-cfg record), bit for
+ * bit: every record word and every model word (state included), for every model, several
+ * formats and quantizer options, the three schedules, compensation on and off, nsteps
+ * 0/1/several, LOAD and STORE in separate calls and together, step0 > 0, invalid cfg
+ * blocks (and the on-chip model surviving them), with the memory ports' random stalls on
+ * and off; and the s_axi_control register map (idle, clear-on-read, argument read-back at
+ * the offsets of lp_sgd_regmap.h, interrupt registers).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "format/lp_bits.h"
+#include "format/lp_format.h"
+#include "kernel/lp_vkernel.h"
+#include "lp_test.h"
+#include "sgd/lp_sgd.h"
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+static uint32_t rnd32(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 16);
+}
+static float rndu(void) { return (float)(rnd32() & 0xFFFFFF) / 16777216.0f; } /* [0,1) */
+
+/* the two kernels (stalls off / on) and the C model's state beside each */
+typedef struct {
+    lp_vkernel_t *v;
+    lp_sgd_state_t *st;
+    const char *name;
+} dut_t;
+
+static lp_vkernel_perf_t perf;
+
+/* lp_sgd (the HLS top) on the C side: lp_sgd_run plus the bad-cfg record */
+static void c_call(lp_sgd_state_t *st, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
+                   uint32_t nsteps, uint32_t step0, uint32_t flags)
+{
+    if (lp_sgd_run(st, data, model, stats, cfg, nsteps, step0, flags) != LP_SGD_OK && nsteps > 0)
+        stats[0] = LP_SGD_REC_BADCFG;
+}
+
+/* one call on both sides from the same inputs; compares stats and model buffers entirely */
+static int both(dut_t *d, const char *name, const uint32_t *data, const float *model_in, uint32_t mwords,
+                const uint32_t *cfg, uint32_t nsteps, uint32_t step0, uint32_t flags)
+{
+    size_t nrec = (size_t)nsteps * LP_SGD_REC_WORDS;
+    uint32_t *sc = malloc((nrec + 1) * 4), *sv = malloc((nrec + 1) * 4);
+    float *mc = malloc((mwords + 1) * 4), *mv = malloc((mwords + 1) * 4);
+    for (size_t i = 0; i < nrec; i++)
+        sc[i] = sv[i] = 0xDEADBEEFu; /* words the kernel does not write must keep this */
+    if (mwords) {
+        memcpy(mc, model_in, mwords * 4);
+        memcpy(mv, model_in, mwords * 4);
+    }
+    c_call(d->st, data, mwords ? mc : NULL, sc, cfg, nsteps, step0, flags);
+    int rc = lp_vkernel_run(d->v, data, mwords ? mv : NULL, sv, cfg, nsteps, step0, flags, &perf);
+    unsigned badrec = 0, badw = 0, first = 0;
+    for (size_t i = 0; i < nrec; i++)
+        if (sc[i] != sv[i] && badrec++ == 0)
+            first = (unsigned)i;
+    for (uint32_t j = 0; j < mwords; j++)
+        badw += memcmp(&mc[j], &mv[j], 4) != 0;
+    int ok = rc >= 0 && badrec == 0 && badw == 0;
+    char full[200];
+    snprintf(full, sizeof full, "[%s] %s", d->name, name);
+    LP_CASE(full, ok, "%s: rc %d (%s), %u record words differ (first: record %u word %u: C %08x RTL %08x), %u model words differ",
+            full, rc, lp_vkernel_error(d->v), badrec, first / LP_SGD_REC_WORDS, first % LP_SGD_REC_WORDS,
+            nrec ? sc[first] : 0, nrec ? sv[first] : 0, badw);
+    free(sc);
+    free(sv);
+    free(mc);
+    free(mv);
+    return ok;
+}
+
+static void make_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uint32_t D, uint32_t B, const char *fmt, uint32_t qopt,
+                     uint32_t sched, float lr, uint32_t comp, float lambda)
+{
+    lp_format_t f;
+    char err[128];
+    memset(cfg, 0, LP_SGD_CFG_WORDS * 4);
+    if (lp_format_parse(fmt, &f, err, sizeof err) != 0)
+        LP_CHECK(0, "format %s: %s", fmt, err);
+    cfg[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
+    cfg[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
+    cfg[LP_CFG_MODEL] = model;
+    cfg[LP_CFG_K] = K;
+    cfg[LP_CFG_D] = D;
+    cfg[LP_CFG_BATCH] = B;
+    cfg[LP_CFG_SCHED] = sched;
+    cfg[LP_CFG_LR] = lp_f32_bits(lr);
+    cfg[LP_CFG_GAMMA] = lp_f32_bits(3.5f);
+    cfg[LP_CFG_PERIOD] = 2;
+    cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
+    cfg[LP_CFG_OPTIONS] = comp ? LP_CFG_COMPENSATE : 0;
+    cfg[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 | (uint32_t)f.specials << 24;
+    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
+    cfg[LP_CFG_FMT2] = f.width | (uint32_t)f.frac << 8;
+    cfg[LP_CFG_QOPT] = qopt;
+    cfg[LP_CFG_SEED] = 77 + qopt;
+}
+
+/* rows for nsteps*B: features in [-1,1), bias 1.0f in the last used column, labels by model */
+static uint32_t *make_data(uint32_t model, uint32_t K, uint32_t D, uint32_t rows)
+{
+    uint32_t rw = LP_SGD_ROW_WORDS(D), nf = D > 16 ? D - 5 : D - 1;
+    uint32_t *data = calloc((size_t)rows * rw + 1, 4);
+    for (uint32_t r = 0; r < rows; r++) {
+        uint32_t *row = data + (size_t)r * rw;
+        float y = model == LP_MODEL_LSQ ? 4.0f * rndu() - 2.0f
+                  : model == LP_MODEL_SOFTMAX ? (float)(rnd32() % K)
+                                              : (float)(rnd32() & 1);
+        row[0] = lp_f32_bits(y);
+        for (uint32_t j = 0; j < nf; j++)
+            row[16 + j] = lp_f32_bits(2.0f * rndu() - 1.0f);
+        row[16 + nf] = lp_f32_bits(1.0f);
+    }
+    return data;
+}
+
+static float *make_model(uint32_t K, uint32_t D)
+{
+    uint32_t nf = D > 16 ? D - 5 : D - 1;
+    float *m = calloc(LP_SGD_MODEL_WORDS(K, D), 4);
+    for (uint32_t c = 0; c < K; c++)
+        for (uint32_t j = 0; j <= nf; j++)
+            m[c * D + j] = 0.2f * rndu() - 0.1f;
+    m[K * D] = 1.0f;                      /* q_hat */
+    m[K * D + 5] = lp_bits_f32(0x12345u); /* a reserved state word: kept and stored back */
+    return m;
+}
+
+typedef struct {
+    uint32_t model, K;
+    const char *fmt;
+    uint32_t qopt, sched, comp, l2;
+} tcase_t;
+
+static const char *const mname[] = {"lsq", "logistic", "softmax", "hinge"};
+static const char *const sname[] = {"const", "inverse", "halving"};
+
+/* load + 2 steps, then 2 steps (step0 = 2) + store: the model stays on chip between calls */
+static void run_case(dut_t *d, const tcase_t *c, uint32_t D, uint32_t B)
+{
+    uint32_t cfg[LP_SGD_CFG_WORDS], mw = LP_SGD_MODEL_WORDS(c->K, D), rw = LP_SGD_ROW_WORDS(D);
+    make_cfg(cfg, c->model, c->K, D, B, c->fmt, c->qopt, c->sched, c->model == LP_MODEL_LSQ ? 0.05f : 0.3f, c->comp,
+             c->l2 ? 0.01f : 0.0f);
+    uint32_t *data = make_data(c->model, c->K, D, 4 * B);
+    float *m0 = make_model(c->K, D);
+    char name[160], name2[200];
+    snprintf(name, sizeof name, "%s K=%u %s qopt=%08x %s%s%s D=%u B=%u: LOAD + 2 steps", mname[c->model], c->K,
+             c->fmt, c->qopt, sname[c->sched], c->comp ? " compensated" : "", c->l2 ? " L2" : "", D, B);
+    snprintf(name2, sizeof name2, "%s; then 2 steps (step0 2) + STORE", name);
+    const char *why;
+    if (lp_vkernel_supported(cfg, &why) != 0) {
+        printf("skip %s: %s\n", name, why);
+        free(data);
+        free(m0);
+        return;
+    }
+    float *m1 = calloc(mw, 4);
+    if (both(d, name, data, m0, mw, cfg, 2, 0, LP_SGD_FLAG_LOAD))
+        both(d, name2, data + (size_t)2 * B * rw, m1, mw, cfg, 2, 2, LP_SGD_FLAG_STORE);
+    free(m1);
+    free(data);
+    free(m0);
+}
+
+static void reg_tests(lp_vkernel_t *v)
+{
+    uint32_t x = 0;
+    LP_CHECK(lp_vkernel_reg_read(v, LP_REG_CTRL, &x) == 0 && x == LP_CTRL_IDLE,
+             "control register after the calls: 0x%x (want ap_idle only: done cleared on read)", x);
+    LP_CHECK(lp_vkernel_reg_read(v, LP_REG_GIE, &x) == 0 && x == 1, "GIE reads back 0x%x", x);
+    LP_CHECK(lp_vkernel_reg_read(v, LP_REG_IER, &x) == 0 && x == 1, "IER reads back 0x%x", x);
+    LP_CHECK(lp_vkernel_reg_read(v, LP_REG_ISR, &x) == 0 && x == 0, "ISR after the acknowledge: 0x%x", x);
+    LP_CHECK(lp_vkernel_interrupt(v) == 0, "interrupt low after the acknowledge");
+    LP_CHECK(lp_vkernel_reg_write(v, LP_REG_ISR, 2) == 0 && lp_vkernel_reg_read(v, LP_REG_ISR, &x) == 0 && x == 2 &&
+                 lp_vkernel_interrupt(v) == 1,
+             "ISR toggle on write sets bit 1 (0x%x) and raises the interrupt", x);
+    LP_CHECK(lp_vkernel_reg_write(v, LP_REG_ISR, 2) == 0 && lp_vkernel_reg_read(v, LP_REG_ISR, &x) == 0 && x == 0 &&
+                 lp_vkernel_interrupt(v) == 0,
+             "ISR toggles back (0x%x)", x);
+    unsigned good = 0;
+    for (int i = 0; i < LP_SGD_NARGS; i++) {
+        const lp_sgd_arg_t *a = &lp_sgd_args[i];
+        for (unsigned w = 0; w < a->size / 4; w++) {
+            uint32_t pat = 0x9E370000u + (uint32_t)i * 16 + w, back = 0;
+            lp_vkernel_reg_write(v, a->offset + 4 * w, pat);
+            lp_vkernel_reg_read(v, a->offset + 4 * w, &back);
+            good += back == pat;
+            LP_CHECK(back == pat, "argument %s word %u at 0x%x reads back 0x%x (wrote 0x%x)", a->name, w,
+                     a->offset + 4 * w, back, pat);
+        }
+    }
+    LP_CASE("s_axi_control: idle, clear-on-read done, GIE/IER/ISR, interrupt, every argument word at its regmap offset",
+            good == 11, "%u of 11 argument words read back", good);
+    LP_CHECK(lp_vkernel_reg_read(v, 0x100, &x) == 0 && x == 0, "an unmapped offset reads 0x%x", x);
+    LP_CHECK(lp_vkernel_reg_read(v, LP_REG_CTRL, &x) == 0 && x == LP_CTRL_IDLE, "still idle: 0x%x", x);
+}
+
+int main(void)
+{
+    char err[256];
+    dut_t duts[2] = {{NULL, NULL, "no stalls"}, {NULL, NULL, "AXI stalls"}};
+    for (int i = 0; i < 2; i++) {
+        duts[i].v = lp_vkernel_open(NULL, 1234u + (uint32_t)i, i, err, sizeof err);
+        duts[i].st = calloc(1, sizeof(lp_sgd_state_t));
+        if (!duts[i].v) {
+            printf("%s\n", err);
+            return 1;
+        }
+    }
+    const uint32_t SR = LP_ROUND_SR, SUB = 1u << 16, B32 = (uint32_t)LP_SCALE_BLOCK32 << 24;
+    const tcase_t cases[] = {
+        {LP_MODEL_LSQ, 1, "fp8_e4m3", SUB, LP_SCHED_CONST, 0, 1},
+        {LP_MODEL_LSQ, 1, "fp4_e2m1", SR | SUB, LP_SCHED_INVERSE, 1, 0},
+        {LP_MODEL_HINGE, 1, "fp8_e5m2", SUB | B32, LP_SCHED_HALVING, 0, 0},
+        {LP_MODEL_LOGISTIC, 1, "fp16", LP_ROUND_RTZ, LP_SCHED_CONST, 1, 1},
+        {LP_MODEL_LOGISTIC, 1, "fp4_e2m1", SR | SUB | B32, LP_SCHED_HALVING, 0, 0},
+        {LP_MODEL_SOFTMAX, 3, "bf16", SUB, LP_SCHED_INVERSE, 0, 1},
+        {LP_MODEL_SOFTMAX, 4, "fp8_e4m3", SUB, LP_SCHED_CONST, 1, 0},
+    };
+    const char *only = getenv("LP_KERNEL_ONLY"); /* a model name: run just its cases (debugging) */
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (only && strcmp(only, mname[cases[i].model]))
+            continue;
+        run_case(&duts[i % 2], &cases[i], i % 3 == 2 ? 48 : 32, 3 + i % 3);
+    }
+
+    /* nsteps 0 and 1, LOAD/STORE alone and together, step0 > 0, bad cfg blocks */
+    for (int i = 0; i < 2; i++) {
+        dut_t *d = &duts[i];
+        const uint32_t D = 32, B = 4, mw = LP_SGD_MODEL_WORDS(1, D);
+        uint32_t cfg[LP_SGD_CFG_WORDS], bad[LP_SGD_CFG_WORDS];
+        make_cfg(cfg, LP_MODEL_LSQ, 1, D, B, "fp8_e4m3", SR | SUB, LP_SCHED_HALVING, 0.05f, 1, 0.0f);
+        uint32_t *data = make_data(LP_MODEL_LSQ, 1, D, 4 * B);
+        float *m0 = make_model(1, D), *mz = calloc(mw, 4);
+        both(d, "nsteps 0, LOAD only", NULL, m0, mw, cfg, 0, 0, LP_SGD_FLAG_LOAD);
+        both(d, "nsteps 0, STORE only (the loaded model and state come back)", NULL, mz, mw, cfg, 0, 0,
+             LP_SGD_FLAG_STORE);
+        both(d, "nsteps 1, LOAD and STORE, step0 = 1000 (halving, SR, compensated)", data, m0, mw, cfg, 1, 1000,
+             LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE);
+        both(d, "nsteps 3, no LOAD, no STORE, step0 = 1001", data + B * LP_SGD_ROW_WORDS(D), NULL, 0, cfg, 3, 1001, 0);
+        static const struct {
+            int word;
+            uint32_t value;
+            const char *what;
+        } bads[] = {
+            {LP_CFG_MAGIC, 0x12345678u, "wrong magic"},
+            {LP_CFG_VERSION, 2, "wrong version"},
+            {LP_CFG_K, 2, "K = 2 for least squares"},
+            {LP_CFG_D, 24, "D not a multiple of 16"},
+            {LP_CFG_BATCH, 0, "batch 0"},
+            {LP_CFG_SCHED, 3, "unknown schedule"},
+            {LP_CFG_PERIOD, 0, "halving period 0"},
+            {LP_CFG_FMT0, 0xFFu, "unknown format kind"},
+            {LP_CFG_QOPT, 9, "rounding out of range"},
+        };
+        for (unsigned b = 0; b < sizeof bads / sizeof bads[0]; b++) {
+            if ((unsigned)i != b % 2 && b > 1)
+                continue; /* split the list over the two kernels, the first two on both */
+            memcpy(bad, cfg, sizeof bad);
+            bad[bads[b].word] = bads[b].value;
+            char name[128];
+            snprintf(name, sizeof name, "bad cfg (%s), nsteps 2, LOAD|STORE: BADCFG in stats[0], nothing else", bads[b].what);
+            both(d, name, data, mz, mw, bad, 2, 0, LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE);
+        }
+        memcpy(bad, cfg, sizeof bad);
+        bad[LP_CFG_MAGIC] = 0;
+        both(d, "bad cfg, nsteps 0, STORE: nothing written", NULL, mz, mw, bad, 0, 0, LP_SGD_FLAG_STORE);
+        both(d, "after the bad cfg blocks: the on-chip model is intact (2 steps + STORE)", data + 2 * B * LP_SGD_ROW_WORDS(D),
+             mz, mw, cfg, 2, 1004, LP_SGD_FLAG_STORE);
+        free(data);
+        free(m0);
+        free(mz);
+    }
+    reg_tests(duts[1].v);
+
+    printf("%llu calls, %llu steps: %llu minibatch beats in %llu cycles (ap_start..ap_done)\n",
+           (unsigned long long)perf.calls, (unsigned long long)perf.steps, (unsigned long long)perf.beats,
+           (unsigned long long)perf.cycles);
+    for (int i = 0; i < 2; i++) {
+        lp_vkernel_close(duts[i].v);
+        free(duts[i].st);
+    }
+    return lp_test_summary();
+}
