@@ -1,10 +1,13 @@
 /*
- * verilator_train.c - the verilator backend's training ops (verilator_train.h): the RTL
- * SGD step engine (rtl/sgd/lp_sgd_step.sv) through sim/sgd/lp_vsgd.h, bit-identical to
- * csim for the configurations the RTL covers (lp_vsgd_supported names the others, and
- * train_load refuses them with that reason). On close, when stderr is a terminal or
- * LPSGD_CYCLES is set, it reports cycles per step and the efficiency against the
- * one-beat-per-cycle bound on stderr.
+ * verilator_train.c - the verilator backend's training ops (verilator_train.h): the whole
+ * RTL kernel (rtl/kernel/lp_sgd.sv: s_axi_control, the AXI4 masters, the controller, the
+ * step engine) through sim/kernel/lp_vkernel.h, with the device memory modelled in the
+ * harness, as XRT drives the real kernel: train_load is a call with LP_SGD_FLAG_LOAD and no
+ * step, train_wait runs the submitted steps, train_read a call with LP_SGD_FLAG_STORE.
+ * Bit-identical to csim for the configurations the RTL covers (lp_vkernel_supported names
+ * the others, and train_load refuses them with that reason). On close, when stderr is a
+ * terminal or LPSGD_CYCLES is set, it reports the cycles per step and per call
+ * (ap_start..ap_done) and the efficiency against the one-beat-per-cycle bound on stderr.
  */
 #include "verilator_train.h"
 
@@ -16,18 +19,18 @@
 #include "sgd/lp_sgd.h"
 
 #ifndef LP_NO_VERILATOR
-#include "../../sim/sgd/lp_vsgd.h"
+#include "../../sim/kernel/lp_vkernel.h"
 #endif
 
 struct lp_vl_train {
 #ifndef LP_NO_VERILATOR
-    lp_vsgd_t *v;
-    lp_vsgd_perf_t perf;
+    lp_vkernel_t *v;
+    lp_vkernel_perf_t perf; /* the calls that run steps */
 #endif
     uint32_t cfg[LP_SGD_CFG_WORDS];
     int loaded, pending;
     const uint32_t *data;
-    uint32_t nsteps, step0, steps_run;
+    uint32_t nsteps, step0;
 };
 
 int lp_vl_train_load(lp_vl_train_t **t, const char *trace, const uint32_t *cfg, const float *model, lp_err_t *err)
@@ -39,7 +42,7 @@ int lp_vl_train_load(lp_vl_train_t **t, const char *trace, const uint32_t *cfg, 
     const char *why;
     if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK)
         return lp_fail(err, "verilator: %s", why);
-    if (lp_vsgd_supported(cfg, &why) != 0)
+    if (lp_vkernel_supported(cfg, &why) != 0)
         return lp_fail(err, "verilator: %s; use --backend csim for this configuration", why);
     if (*t && (*t)->pending)
         return lp_fail(err, "verilator: train_load while a run is outstanding (call train_wait first)");
@@ -48,7 +51,7 @@ int lp_vl_train_load(lp_vl_train_t **t, const char *trace, const uint32_t *cfg, 
         *t = calloc(1, sizeof **t);
         if (!*t)
             return lp_fail(err, "verilator: out of memory");
-        (*t)->v = lp_vsgd_open(trace, msg, sizeof msg);
+        (*t)->v = lp_vkernel_open(trace, 1, 0, msg, sizeof msg);
         if (!(*t)->v) {
             free(*t);
             *t = NULL;
@@ -56,8 +59,8 @@ int lp_vl_train_load(lp_vl_train_t **t, const char *trace, const uint32_t *cfg, 
         }
     }
     memcpy((*t)->cfg, cfg, sizeof (*t)->cfg);
-    if (lp_vsgd_run((*t)->v, NULL, (float *)model, NULL, (*t)->cfg, 0, 0, LP_SGD_FLAG_LOAD, NULL) != 0)
-        return lp_fail(err, "verilator: the RTL refused the model load");
+    if (lp_vkernel_run((*t)->v, NULL, (float *)model, NULL, (*t)->cfg, 0, 0, LP_SGD_FLAG_LOAD, NULL) != 0)
+        return lp_fail(err, "verilator: the RTL kernel failed the model load: %s", lp_vkernel_error((*t)->v));
     (*t)->loaded = 1;
     return 0;
 #endif
@@ -85,9 +88,9 @@ int lp_vl_train_wait(lp_vl_train_t *t, uint32_t *records, lp_err_t *err)
     (void)records;
     return lp_fail(err, "verilator: not built");
 #else
-    if (lp_vsgd_run(t->v, t->data, NULL, records, t->cfg, t->nsteps, t->step0, 0, &t->perf) != 0)
-        return lp_fail(err, "verilator: the RTL step engine failed (hang or refused configuration)");
-    t->steps_run += t->nsteps;
+    if (lp_vkernel_run(t->v, t->data, NULL, records, t->cfg, t->nsteps, t->step0, 0, &t->perf) != 0)
+        return lp_fail(err, "verilator: the RTL kernel failed: %s", *lp_vkernel_error(t->v) ? lp_vkernel_error(t->v)
+                                                                                              : "it refused the cfg block");
     return 0;
 #endif
 }
@@ -100,8 +103,8 @@ int lp_vl_train_read(lp_vl_train_t *t, float *model, lp_err_t *err)
     (void)model;
     return lp_fail(err, "verilator: not built");
 #else
-    if (lp_vsgd_run(t->v, NULL, model, NULL, t->cfg, 0, 0, LP_SGD_FLAG_STORE, NULL) != 0)
-        return lp_fail(err, "verilator: the RTL refused the model store");
+    if (lp_vkernel_run(t->v, NULL, model, NULL, t->cfg, 0, 0, LP_SGD_FLAG_STORE, NULL) != 0)
+        return lp_fail(err, "verilator: the RTL kernel failed the model store: %s", lp_vkernel_error(t->v));
     return 0;
 #endif
 }
@@ -121,14 +124,15 @@ void lp_vl_train_close(lp_vl_train_t *t)
     if (!t)
         return;
 #ifndef LP_NO_VERILATOR
-    if (t->steps_run && (isatty(2) || getenv("LPSGD_CYCLES")))
+    const lp_vkernel_perf_t *p = &t->perf;
+    if (p->steps && (isatty(2) || getenv("LPSGD_CYCLES")))
         fprintf(stderr,
-                "verilator: %u steps, %llu cycles (%.1f per step), %llu minibatch beats: %.1f %% of the "
-                "one-beat-per-cycle bound (%.1f %% in the gradient phase)\n",
-                t->steps_run, (unsigned long long)t->perf.cycles, (double)t->perf.cycles / t->steps_run,
-                (unsigned long long)t->perf.beats, 100.0 * (double)t->perf.beats / (double)t->perf.cycles,
-                t->perf.grad_cycles ? 100.0 * (double)t->perf.beats / (double)t->perf.grad_cycles : 0.0);
-    lp_vsgd_close(t->v);
+                "verilator: RTL kernel lp_sgd: %llu steps in %llu calls, %llu cycles ap_start..ap_done (%.1f per step, "
+                "%.0f per call), %llu minibatch beats: %.1f %% of the one-beat-per-cycle bound\n",
+                (unsigned long long)p->steps, (unsigned long long)p->calls, (unsigned long long)p->cycles,
+                (double)p->cycles / (double)p->steps, (double)p->cycles / (double)p->calls,
+                (unsigned long long)p->beats, 100.0 * (double)p->beats / (double)p->cycles);
+    lp_vkernel_close(t->v);
 #endif
     free(t);
 }

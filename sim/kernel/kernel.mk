@@ -30,3 +30,14 @@ $(LP_VKERNEL_DIR)/lp_vkernel.o: sim/kernel/lp_vkernel.cpp sim/kernel/lp_vkernel.
 $(LP_VKERNEL_DIR)/verilated_dpi.o: /usr/share/verilator/include/verilated_dpi.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) -std=c++17 -O2 $(LP_VSGD_VINC) -c $< -o $@
+
+# lpsgd's verilator backend trains through the kernel top (host/backend/verilator_train.c)
+# when it is built with the Verilated quantizer (LP_VQ_HOST=1, sim/quant/quant.mk); the
+# Verilator runtime objects come with $(LP_VQ_LIBS).
+LP_VKERNEL_HOST_OBJS := $(LP_VKERNEL_DIR)/lp_vkernel.o $(LP_VKERNEL_DIR)/Vlp_sgd/Vlp_sgd__ALL.a \
+                        $(if $(LP_VKERNEL_EXTRA_OBJS),$(LP_VKERNEL_EXTRA_OBJS) $(LP_VKERNEL_DIR)/verilated_dpi.o)
+ifeq ($(LP_HAVE_VERILATOR)$(LP_VQ_HOST)$(LP_VKERNEL_READY),111)
+LP_HOST_OBJS_EXTRA += $(LP_VKERNEL_HOST_OBJS)
+else
+$(BUILD)/obj/host/backend/verilator_train.o: CPPFLAGS += -DLP_NO_VERILATOR
+endif

@@ -37,15 +37,7 @@ $(LP_VSGD_DIR)/lp_vsgd.o: sim/sgd/lp_vsgd.cpp sim/sgd/lp_vsgd.h $(LP_VSGD_DIR)/V
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_step \
 	  $(LP_VSGD_VINC) -c $< -o $@
 
-# lpsgd's verilator backend trains through the step engine (host/backend/verilator_train.c)
-# when it is built with the Verilated quantizer (LP_VQ_HOST=1, sim/quant/quant.mk); the
-# Verilator runtime objects come with $(LP_VQ_LIBS).
-LP_VSGD_HOST_OBJS := $(LP_VSGD_DIR)/lp_vsgd.o $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a
-ifeq ($(LP_HAVE_VERILATOR)$(LP_VQ_HOST),11)
-LP_HOST_OBJS_EXTRA += $(LP_VSGD_HOST_OBJS)
-else
-$(BUILD)/obj/host/backend/verilator_train.o: CPPFLAGS += -DLP_NO_VERILATOR
-endif
+# (lpsgd's verilator backend trains through the whole kernel top: sim/kernel/kernel.mk)
 
 #   Vlp_sgd_exp, Vlp_sgd_sigmoid  the exp and sigmoid pipelines (lp_vsgd_math.h)
 LP_VSGD_MATH_LIBS := $(LP_VSGD_DIR)/lp_vsgd_math.o $(LP_VSGD_DIR)/Vlp_sgd_exp/Vlp_sgd_exp__ALL.a \

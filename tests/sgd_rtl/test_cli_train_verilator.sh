@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tests/sgd_rtl/test_cli_train_verilator.sh - `lpsgd train --backend verilator` (the RTL
-# step engine, rtl/sgd) against `--backend csim` (the C kernel): the per-step CSV logs and
+# tests/sgd_rtl/test_cli_train_verilator.sh - `lpsgd train --backend verilator` (the whole
+# RTL kernel rtl/kernel/lp_sgd.sv: AXI, controller, cfg/scalar units, step engine) against `--backend csim` (the C kernel): the per-step CSV logs and
 # the checkpoints (model and state) must be byte-identical, for least squares on synthetic
 # data and hinge/logistic on a small CSV, several formats and rounding modes. A
 # configuration the RTL does not run yet must fail with one message naming it (the
@@ -54,6 +54,10 @@ same "$SYN" lsq --format bf16 --scale block32 --lr 0.02 --batch 32 --epochs 1
 same "csv:$tmp/bin.csv" hinge --format fp8_e5m2 --lr 0.1 --batch 10 --epochs 2
 same "csv:$tmp/bin.csv" logistic --format fp16 --lr 0.5 --batch 10 --epochs 2
 same "csv:$tmp/bin.csv" logistic --format fp4_e2m1 --rounding sr --lr 0.5 --batch 10 --epochs 1
+# the schedules and --compensate (the kernel's scalar unit)
+same "$SYN" lsq --format fp8_e4m3 --schedule inverse --gamma 10 --lr 0.5 --batch 16 --epochs 1
+same "$SYN" lsq --format fp4_e2m1 --rounding sr --schedule halving --period 5 --compensate --lr 0.05 --batch 16 --epochs 1
+same "csv:$tmp/bin.csv" logistic --format fp8_e4m3 --compensate --lr 0.5 --batch 10 --epochs 2
 
 # --trace: an FST waveform of the training run (the engine's clock), and the results unchanged
 "$LPSGD" train --backend verilator --trace "$tmp/train.fst" --data "$SYN" --model lsq --format fp8_e4m3 \
@@ -65,14 +69,18 @@ else
   bad "train --trace: rc $rc, $(head -c 300 "$tmp/t.err")"
 fi
 
-# not in the RTL yet: one clear message, non-zero exit
-"$LPSGD" train --backend verilator --data "$SYN" --model lsq --schedule inverse --epochs 1 \
-  >"$tmp/u.out" 2>"$tmp/u.err"
-rc=$?
-if [ $rc != 0 ] && grep -q "verilator: .*csim" "$tmp/u.err" && [ "$(wc -l <"$tmp/u.err")" -le 2 ]; then
-  ok "unsupported configuration -> exit $rc: $(head -n 1 "$tmp/u.err")"
+# a configuration the RTL may not run yet (lp_vkernel_supported): identical to csim, or
+# refused with one clear message and a non-zero exit
+if "$LPSGD" train --backend verilator --data "$SYN" --model lsq --scale tensor --epochs 1 \
+     >"$tmp/u.out" 2>"$tmp/u.err"; then
+  same "$SYN" lsq --format fp8_e4m3 --scale tensor --lr 0.05 --batch 16 --epochs 1
 else
-  bad "unsupported configuration -> exit $rc: $(head -c 300 "$tmp/u.err")"
+  rc=$?
+  if grep -q "verilator: .*csim" "$tmp/u.err" && [ "$(wc -l <"$tmp/u.err")" -le 2 ]; then
+    ok "unsupported configuration -> exit $rc: $(head -n 1 "$tmp/u.err")"
+  else
+    bad "unsupported configuration -> exit $rc: $(head -c 300 "$tmp/u.err")"
+  fi
 fi
 
 echo "$pass passed, $fail failed"
