@@ -12,21 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format/lp_bits.h"
-#include "format/lp_format.h"
 #include "kernel/lp_vkernel.h"
+#include "lp_sgd_test.h"
 #include "lp_test.h"
 #include "sgd/lp_sgd.h"
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
-static uint32_t rnd32(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 16);
-}
-static float rndu(void) { return (float)(rnd32() & 0xFFFFFF) / 16777216.0f; } /* [0,1) */
 
 /* the two kernels (stalls off / on) and the C model's state beside each */
 typedef struct {
@@ -79,63 +70,6 @@ static int both(dut_t *d, const char *name, const uint32_t *data, const float *m
     return ok;
 }
 
-static void make_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uint32_t D, uint32_t B, const char *fmt, uint32_t qopt,
-                     uint32_t sched, float lr, uint32_t comp, float lambda)
-{
-    lp_format_t f;
-    char err[128];
-    memset(cfg, 0, LP_SGD_CFG_WORDS * 4);
-    if (lp_format_parse(fmt, &f, err, sizeof err) != 0)
-        LP_CHECK(0, "format %s: %s", fmt, err);
-    cfg[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
-    cfg[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
-    cfg[LP_CFG_MODEL] = model;
-    cfg[LP_CFG_K] = K;
-    cfg[LP_CFG_D] = D;
-    cfg[LP_CFG_BATCH] = B;
-    cfg[LP_CFG_SCHED] = sched;
-    cfg[LP_CFG_LR] = lp_f32_bits(lr);
-    cfg[LP_CFG_GAMMA] = lp_f32_bits(3.5f);
-    cfg[LP_CFG_PERIOD] = 2;
-    cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
-    cfg[LP_CFG_OPTIONS] = comp ? LP_CFG_COMPENSATE : 0;
-    cfg[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 | (uint32_t)f.specials << 24;
-    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
-    cfg[LP_CFG_FMT2] = f.width | (uint32_t)f.frac << 8;
-    cfg[LP_CFG_QOPT] = qopt;
-    cfg[LP_CFG_SEED] = 77 + qopt;
-}
-
-/* rows for nsteps*B: features in [-1,1), bias 1.0f in the last used column, labels by model */
-static uint32_t *make_data(uint32_t model, uint32_t K, uint32_t D, uint32_t rows)
-{
-    uint32_t rw = LP_SGD_ROW_WORDS(D), nf = D > 16 ? D - 5 : D - 1;
-    uint32_t *data = calloc((size_t)rows * rw + 1, 4);
-    for (uint32_t r = 0; r < rows; r++) {
-        uint32_t *row = data + (size_t)r * rw;
-        float y = model == LP_MODEL_LSQ ? 4.0f * rndu() - 2.0f
-                  : model == LP_MODEL_SOFTMAX ? (float)(rnd32() % K)
-                                              : (float)(rnd32() & 1);
-        row[0] = lp_f32_bits(y);
-        for (uint32_t j = 0; j < nf; j++)
-            row[16 + j] = lp_f32_bits(2.0f * rndu() - 1.0f);
-        row[16 + nf] = lp_f32_bits(1.0f);
-    }
-    return data;
-}
-
-static float *make_model(uint32_t K, uint32_t D)
-{
-    uint32_t nf = D > 16 ? D - 5 : D - 1;
-    float *m = calloc(LP_SGD_MODEL_WORDS(K, D), 4);
-    for (uint32_t c = 0; c < K; c++)
-        for (uint32_t j = 0; j <= nf; j++)
-            m[c * D + j] = 0.2f * rndu() - 0.1f;
-    m[K * D] = 1.0f;                      /* q_hat */
-    m[K * D + 5] = lp_bits_f32(0x12345u); /* a reserved state word: kept and stored back */
-    return m;
-}
-
 typedef struct {
     uint32_t model, K;
     const char *fmt;
@@ -149,10 +83,11 @@ static const char *const sname[] = {"const", "inverse", "halving"};
 static void run_case(dut_t *d, const tcase_t *c, uint32_t D, uint32_t B)
 {
     uint32_t cfg[LP_SGD_CFG_WORDS], mw = LP_SGD_MODEL_WORDS(c->K, D), rw = LP_SGD_ROW_WORDS(D);
-    make_cfg(cfg, c->model, c->K, D, B, c->fmt, c->qopt, c->sched, c->model == LP_MODEL_LSQ ? 0.05f : 0.3f, c->comp,
-             c->l2 ? 0.01f : 0.0f);
-    uint32_t *data = make_data(c->model, c->K, D, 4 * B);
-    float *m0 = make_model(c->K, D);
+    LP_CHECK(lp_sgd_test_cfg(cfg, c->model, c->K, D, B, c->fmt, c->qopt, c->sched,
+                             c->model == LP_MODEL_LSQ ? 0.05f : 0.3f, (int)c->comp, c->l2 ? 0.01f : 0.0f) == 0,
+             "format %s", c->fmt);
+    uint32_t *data = lp_sgd_test_rows(&rng, c->model, c->K, D, 4 * B);
+    float *m0 = lp_sgd_test_model(&rng, c->K, D);
     char name[160], name2[200];
     snprintf(name, sizeof name, "%s K=%u %s qopt=%08x %s%s%s D=%u B=%u: LOAD + 2 steps", mname[c->model], c->K,
              c->fmt, c->qopt, sname[c->sched], c->comp ? " compensated" : "", c->l2 ? " L2" : "", D, B);
@@ -224,6 +159,7 @@ int main(void)
         {LP_MODEL_HINGE, 1, "fp8_e5m2", SUB | B32, LP_SCHED_HALVING, 0, 0},
         {LP_MODEL_LOGISTIC, 1, "fp16", LP_ROUND_RTZ, LP_SCHED_CONST, 1, 1},
         {LP_MODEL_LOGISTIC, 1, "fp4_e2m1", SR | SUB | B32, LP_SCHED_HALVING, 0, 0},
+        {LP_MODEL_LSQ, 1, "fp8_e4m3", SUB | (uint32_t)LP_SCALE_TENSOR << 24, LP_SCHED_CONST, 0, 0},
         {LP_MODEL_SOFTMAX, 3, "bf16", SUB, LP_SCHED_INVERSE, 0, 1},
         {LP_MODEL_SOFTMAX, 4, "fp8_e4m3", SUB, LP_SCHED_CONST, 1, 0},
     };
@@ -239,9 +175,9 @@ int main(void)
         dut_t *d = &duts[i];
         const uint32_t D = 32, B = 4, mw = LP_SGD_MODEL_WORDS(1, D);
         uint32_t cfg[LP_SGD_CFG_WORDS], bad[LP_SGD_CFG_WORDS];
-        make_cfg(cfg, LP_MODEL_LSQ, 1, D, B, "fp8_e4m3", SR | SUB, LP_SCHED_HALVING, 0.05f, 1, 0.0f);
-        uint32_t *data = make_data(LP_MODEL_LSQ, 1, D, 4 * B);
-        float *m0 = make_model(1, D), *mz = calloc(mw, 4);
+        lp_sgd_test_cfg(cfg, LP_MODEL_LSQ, 1, D, B, "fp8_e4m3", SR | SUB, LP_SCHED_HALVING, 0.05f, 1, 0.0f);
+        uint32_t *data = lp_sgd_test_rows(&rng, LP_MODEL_LSQ, 1, D, 4 * B);
+        float *m0 = lp_sgd_test_model(&rng, 1, D), *mz = calloc(mw, 4);
         both(d, "nsteps 0, LOAD only", NULL, m0, mw, cfg, 0, 0, LP_SGD_FLAG_LOAD);
         both(d, "nsteps 0, STORE only (the loaded model and state come back)", NULL, mz, mw, cfg, 0, 0,
              LP_SGD_FLAG_STORE);
