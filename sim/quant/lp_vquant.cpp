@@ -39,6 +39,9 @@ struct model_base {
     // one clock cycle with the given input beat (valid = 0: none); returns whether accepted
     virtual bool cycle(bool valid, const uint32_t *x, unsigned count, bool last) = 0;
     virtual void write_reg(unsigned addr, uint32_t v) = 0;
+    // LP_SCALE_TENSOR on chip: hand the tensor's amax to tk_amax_i; returns the SCALE_K the
+    // quantizer computed from it (tensor_k_o)
+    virtual int32_t tensor_k(uint32_t amax) = 0;
 };
 
 template <class M, bool Traced> struct model final : model_base {
@@ -140,6 +143,17 @@ template <class M, bool Traced> struct model final : model_base {
         return acc;
     }
 
+    int32_t tensor_k(uint32_t amax) override
+    {
+        m->tk_we_i = 1;
+        m->tk_amax_i = amax;
+        cycle(false, nullptr, 0, false);
+        m->tk_we_i = 0;
+        for (int i = 0; i < 2; i++) // registered, then written into SCALE_K
+            cycle(false, nullptr, 0, false);
+        return (int32_t)m->tensor_k_o;
+    }
+
     void write_reg(unsigned addr, uint32_t v) override
     {
         m->reg_we_i = 1;
@@ -236,10 +250,11 @@ void lp_vq_quantize(lp_vq_t *vq, const lp_fmt_params_t *p, const lp_qcfg_t *cfg,
                     float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st)
 {
     model_base &m = *vq->m;
-    int32_t k = 0;
+    lp_vq_configure(vq, p, cfg, step, 0);
     if (cfg->scale == LP_SCALE_TENSOR) {
-        // the driver's part of tensor scaling: amax needs the whole tensor first
-        k = lp_scale_k(lp_amax_bits(g, n), p, LP_SCALE_TENSOR);
+        // amax needs the whole tensor first: the pass ahead is the driver's (the SGD step
+        // makes it with rtl/quant/lp_amax); the quantizer computes k from it
+        int32_t k = m.tensor_k(lp_amax_bits(g, n));
         if (scale_k)
             scale_k[0] = k;
     }
@@ -247,7 +262,6 @@ void lp_vq_quantize(lp_vq_t *vq, const lp_fmt_params_t *p, const lp_qcfg_t *cfg,
         std::memset(st, 0, sizeof *st);
         return;
     }
-    lp_vq_configure(vq, p, cfg, step, k);
     const uint32_t nbeats = (n + LP_VQ_LANES - 1) / LP_VQ_LANES;
     uint32_t in = 0, out = 0;
     m.st_ready = false;

@@ -55,7 +55,9 @@ int lp_vq_pull(lp_vq_t *vq, uint32_t *value, uint32_t *code, int32_t *k, unsigne
 /* Clock until the statistics of the last complete vector are out; copy them to st. */
 void lp_vq_stats(lp_vq_t *vq, lp_qstats_t *st);
 
-/* A whole vector (lp_quantize_vec's contract; codes and scale_k may be NULL). */
+/* A whole vector (lp_quantize_vec's contract; codes and scale_k may be NULL). With
+ * LP_SCALE_TENSOR the amax of g is found here (the pass ahead) and the RTL computes k from
+ * it (tk_amax_i -> SCALE_K, as in the SGD step). */
 void lp_vq_quantize(lp_vq_t *vq, const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, const float *g,
                     float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st);
 
