@@ -1,18 +1,24 @@
-// lp_sgd_step - one SGD step of the one-output models (K = 1: least squares, hinge,
-// logistic) with
-// the model on chip, bit for bit the C kernel's sgd_step (hls/sgd/lp_sgd.c, lp_sgd.h ONE
-// STEP). Architecture and timing: docs/rtl-sgd.md. Phases of a step:
+// lp_sgd_step - one SGD step with the model on chip, bit for bit the C kernel's sgd_step
+// (hls/sgd/lp_sgd.c, lp_sgd.h ONE STEP), for every model: least squares, hinge and
+// logistic (K = 1) and softmax (K = 2..Classes classes). Architecture and timing:
+// docs/rtl-sgd.md. The flat model element i = c*D + j (class c, feature j) lives in class
+// c's bank of the model RAM at beat j/16, lane j%16 (one bank per class, so a beat of x
+// meets the K weight beats in one cycle); the accumulator RAM is banked the same way.
+// Phases of a step:
 //   GRAD  the minibatch streams in (per row a header beat with the label, then D/16
 //         feature beats), one beat per cycle. Each feature beat goes to the dot-product
-//         engine (lp_sgd_dot, with the weight beat read from the model RAM) and into a
-//         ring of RowSlots row buffers. When a row's derivative d is known (lp_sgd_deriv1)
-//         the row is replayed from the ring: a_j = a_j + d * x_j (the accumulator RAM,
-//         +0.0f as the left operand for the step's first row), one beat per cycle,
-//         overlapping the next rows' dot products.
-//   QUANT g = a * inv_b + lambda * w per beat (products first, then the add) streams into
-//         the quantizer with statistics (rtl/quant lp_quant_stream); the quantized beats
-//         overwrite the accumulator RAM.
-//   UPD   w = w - mu * gq per beat.
+//         engine (lp_sgd_dot: the K dot products of the row, with the K weight beats read
+//         from the banks) and into a ring of RowSlots row buffers. When the row's
+//         derivatives are known (lp_sgd_deriv1 for K = 1, lp_sgd_softmax for the K
+//         classes) the row is replayed from the ring: a_c,j = a_c,j + d_c * x_j for every
+//         class at once (Classes x 16 multiply-add lanes; +0.0f as the left operand for
+//         the step's first row), one beat per cycle, overlapping the next rows' dot
+//         products.
+//   QUANT g = a * inv_b + lambda * w per beat (products first, then the add) over the flat
+//         K*D vector (class 0's beats, then class 1's, ...) streams into the quantizer
+//         with statistics (rtl/quant lp_quant_stream); the quantized beats overwrite the
+//         accumulator RAM. Class 0's lanes do it (one beat per cycle needs no more).
+//   UPD   w = w - mu * gq per beat, over the K*D vector, class 0's lanes.
 // The quantizer's registers are written through qreg_* between steps (its register map,
 // docs/rtl.md; the STEP register holds the step index for stochastic rounding).
 // The stepsize comes from outside (the schedule and the compensation, lp_sgd_scalar, need
@@ -25,9 +31,7 @@
 `default_nettype none
 
 module lp_sgd_step #(
-  /* verilator lint_off UNUSEDPARAM */  // (the class banks follow in the softmax commit)
   parameter int Classes    = 16,   // max K (softmax classes); 1 builds a K = 1-only engine
-  /* verilator lint_on UNUSEDPARAM */
   parameter int MaxBeats   = 512,  // weight beats per class on chip (D / 16 <= MaxBeats)
   parameter int RowSlots   = 8,    // row buffers in the replay ring (power of two)
   parameter int MulLatency = 4,    // latency of lp_fp32_mul
@@ -36,7 +40,7 @@ module lp_sgd_step #(
   input  wire logic                          clk_i,        // clock, rising edge
   input  wire logic                          rst_i,        // synchronous reset, active high
   // configuration of the step (quasi-static while busy_o)
-  input  wire logic [1:0]                    model_i,      // LP_MODEL_LSQ, _LOGISTIC or _HINGE
+  input  wire logic [1:0]                    model_i,      // LP_MODEL_* (LSQ, LOGISTIC, SOFTMAX, HINGE)
   input  wire logic [4:0]                    nclass_i,     // K: 1, or 2..Classes for softmax
   input  wire logic [$clog2(MaxBeats):0]     nbeats_i,     // D / 16, 1..MaxBeats
   input  wire logic [16:0]                   batch_i,      // B, 1..65536
@@ -69,7 +73,7 @@ module lp_sgd_step #(
   output logic      [4*32-1:0]               st_sum_o,     // G2, Q2, E2, GE
   output logic      [6*32-1:0]               st_count_o,   // n, underflow, saturated, subnormal, nan, inf
   output logic      [31:0]                   loss_o,       // loss sum (LSQ, HINGE)
-  output logic      [31:0]                   correct_o,    // rows classified right (HINGE)
+  output logic      [31:0]                   correct_o,    // rows classified right (not LSQ)
   output logic      [31:0]                   scale_k_o     // tensor scale exponent (signed), else 0
 );
 
@@ -79,25 +83,53 @@ module lp_sgd_step #(
   localparam int RW   = SW + AW;
   localparam int Gap  = MulLatency + AddLatency + 3;  // replay starts at least this far apart
   localparam int GLat = MulLatency + AddLatency;      // g pipeline (after the RAM read)
+  localparam int DW   = Classes * 32;                 // the row's derivatives
+  localparam logic [1:0] ModelSoftmax = 2'd2;
 
   typedef enum logic [2:0] {PhIdle, PhGrad, PhQuant, PhStats, PhUpd, PhDone} phase_e;
   phase_e ph_q;
 
-  // ================================================================== RAMs
-  logic            w_we, a_we, r_we;
-  logic [AW-1:0]   w_waddr, w_raddr, a_waddr, a_raddr;
-  logic [RW-1:0]   r_waddr, r_raddr;
-  logic [511:0]    w_wdata, w_rdata, a_wdata, a_rdata, r_rdata;
+  // K of this step: nclass_i for softmax, 1 otherwise
+  logic       softmax;
+  logic [4:0] kk;
+  assign softmax = model_i == ModelSoftmax;
+  assign kk      = softmax ? nclass_i : 5'd1;
 
-  lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_wram (
-    .clk_i(clk_i), .we_i(w_we), .waddr_i(w_waddr), .wdata_i(w_wdata), .raddr_i(w_raddr), .rdata_o(w_rdata)
-  );
-  lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_aram (
-    .clk_i(clk_i), .we_i(a_we), .waddr_i(a_waddr), .wdata_i(a_wdata), .raddr_i(a_raddr), .rdata_o(a_rdata)
-  );
+  // ================================================================== RAMs (one bank per class)
+  logic [Classes-1:0]   w_we, a_we;
+  logic                 r_we;
+  logic [AW-1:0]        w_waddr, w_raddr, a_waddr, a_raddr;
+  logic [RW-1:0]        r_waddr, r_raddr;
+  logic [3:0]           w_rclass, a_rclass;      // the bank read this cycle (serial passes)
+  logic [3:0]           w_rc_q, a_rc_q;          // ... and a cycle later, with its data
+  logic [511:0]         w_wdata, w_rdata, a_rdata, r_rdata;
+  logic [Classes*512-1:0] w_rdata_all, a_rdata_all, a_wdata_all;
+
+  for (genvar c = 0; c < Classes; c++) begin : g_bank
+    lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_wram (
+      .clk_i(clk_i), .we_i(w_we[c]), .waddr_i(w_waddr), .wdata_i(w_wdata), .raddr_i(w_raddr),
+      .rdata_o(w_rdata_all[512*c +: 512])
+    );
+    lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_aram (
+      .clk_i(clk_i), .we_i(a_we[c]), .waddr_i(a_waddr), .wdata_i(a_wdata_all[512*c +: 512]), .raddr_i(a_raddr),
+      .rdata_o(a_rdata_all[512*c +: 512])
+    );
+  end
   lp_sgd_ram #(.Width(512), .Depth(RowSlots * MaxBeats)) u_ring (
     .clk_i(clk_i), .we_i(r_we), .waddr_i(r_waddr), .wdata_i(in_data_i), .raddr_i(r_raddr), .rdata_o(r_rdata)
   );
+  always_ff @(posedge clk_i) begin
+    w_rc_q <= w_rclass;
+    a_rc_q <= a_rclass;
+  end
+  always_comb begin
+    w_rdata = w_rdata_all[0 +: 512];
+    a_rdata = a_rdata_all[0 +: 512];
+    for (int c = 1; c < Classes; c++) begin
+      if (32'(w_rc_q) == c) w_rdata = w_rdata_all[512*c +: 512];
+      if (32'(a_rc_q) == c) a_rdata = a_rdata_all[512*c +: 512];
+    end
+  end
   assign mr_data_o = w_rdata;
 
   // ================================================================== GRAD: input side
@@ -150,7 +182,7 @@ module lp_sgd_step #(
   assign r_we    = feat_acc;
   assign r_waddr = {wslot_q, AW'(ib_q - 1'b1)};
 
-  // the label FIFO (header word 0), popped when the row's dot product leaves
+  // the label FIFO (header word 0), popped when the row's last dot product leaves
   logic [31:0] lab_head;
   logic        z_valid, z_last, lab_pop;
   logic [31:0] z;
@@ -164,38 +196,65 @@ module lp_sgd_step #(
   );
   assign lab_pop = z_valid & z_last;
 
-  // the dot-product engine; the weight beat is read a cycle ahead (raddr = next feature)
-  lp_sgd_dot #(.Classes(1), .MulLatency(MulLatency), .AddLatency(AddLatency), .BeatBits(BW)) u_dot (
-    .clk_i(clk_i), .rst_i(rst_i), .nbeats_i(nbeats_i), .nclass_i(5'd1),
-    .in_valid_i(in_valid_i & grad_in & ~hdr), .in_ready_o(dot_ready), .in_x_i(in_data_i), .in_w_i(w_rdata),
+  // the dot-product engine; the weight beats are read a cycle ahead (raddr = next feature)
+  lp_sgd_dot #(.Classes(Classes), .MulLatency(MulLatency), .AddLatency(AddLatency), .BeatBits(BW)) u_dot (
+    .clk_i(clk_i), .rst_i(rst_i), .nbeats_i(nbeats_i), .nclass_i(kk),
+    .in_valid_i(in_valid_i & grad_in & ~hdr), .in_ready_o(dot_ready), .in_x_i(in_data_i), .in_w_i(w_rdata_all),
     .z_valid_o(z_valid), .z_o(z), .z_class_o(z_class), .z_last_o(z_last)
   );
 
-  // ================================================================== GRAD: derivative
+  // ================================================================== GRAD: derivatives
   logic [16:0] zrow_q;
-  logic        d_valid, der_idle;
-  logic [31:0] d;
+  logic        d1_valid, der_idle;
+  logic [31:0] d1, der_loss, der_correct;
   always_ff @(posedge clk_i) begin
     if (rst_i || (start_i && ph_q == PhIdle)) zrow_q <= '0;
-    else if (z_valid) zrow_q <= zrow_q + 1'b1;
+    else if (z_valid && z_last) zrow_q <= zrow_q + 1'b1;
   end
   lp_sgd_deriv1 #(.MulLatency(MulLatency), .AddLatency(AddLatency)) u_der (
-    .clk_i(clk_i), .rst_i(rst_i), .model_i(model_i), .valid_i(z_valid), .first_i(zrow_q == '0), .z_i(z),
-    .y_i(lab_head), .d_valid_o(d_valid), .d_o(d), .loss_o(loss_o), .correct_o(correct_o), .idle_o(der_idle)
+    .clk_i(clk_i), .rst_i(rst_i), .model_i(model_i), .valid_i(z_valid & ~softmax), .first_i(zrow_q == '0),
+    .z_i(z), .y_i(lab_head), .d_valid_o(d1_valid), .d_o(d1), .loss_o(der_loss), .correct_o(der_correct),
+    .idle_o(der_idle)
   );
 
-  logic [31:0] d_head;
+  logic          sm_valid, sm_idle;
+  logic [DW-1:0] sm_d;
+  logic [31:0]   sm_correct;
+  if (Classes > 1) begin : g_softmax
+    lp_sgd_softmax #(.Classes(Classes), .Slots(RowSlots), .MulLatency(MulLatency), .AddLatency(AddLatency)) u_sm (
+      .clk_i(clk_i), .rst_i(rst_i), .nclass_i(nclass_i), .clear_i(start_i && ph_q == PhIdle),
+      .z_valid_i(z_valid & softmax), .z_i(z), .z_class_i(z_class), .z_last_i(z_last), .y_i(lab_head),
+      .d_valid_o(sm_valid), .d_o(sm_d), .correct_o(sm_correct), .idle_o(sm_idle)
+    );
+  end else begin : g_no_softmax
+    assign sm_valid   = 1'b0;
+    assign sm_d       = '0;
+    assign sm_correct = '0;
+    assign sm_idle    = 1'b1;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_class;
+    assign unused_class = ^z_class;
+    /* verilator lint_on UNUSEDSIGNAL */
+  end
+  // the softmax loss is not summed (C leaves it 0: it needs a log); classes >= K get d = 0
+  assign loss_o    = softmax ? 32'h0 : der_loss;
+  assign correct_o = softmax ? sm_correct : der_correct;
+
+  logic [DW-1:0] d_head, d_in;
+  logic          d_wr;
   logic [$clog2(2*RowSlots):0] d_count;
   logic        d_pop;
-  lp_fifo #(.Width(32), .Depth(2 * RowSlots)) u_dq (
-    .clk_i(clk_i), .rst_i(rst_i), .wr_i(d_valid), .d_i(d), .rd_i(d_pop), .q_o(d_head), .count_o(d_count)
+  assign d_wr = softmax ? sm_valid : d1_valid;
+  assign d_in = softmax ? sm_d : DW'(d1);
+  lp_fifo #(.Width(DW), .Depth(2 * RowSlots)) u_dq (
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(d_wr), .d_i(d_in), .rd_i(d_pop), .q_o(d_head), .count_o(d_count)
   );
 
   // ================================================================== GRAD: replay, accumulate
   logic          rp_busy_q, rp_first_q;
   logic [BW-1:0] rp_b_q;
   logic [SW-1:0] rslot_q;
-  logic [31:0]   rp_d_q;
+  logic [DW-1:0] rp_d_q;
   logic [16:0]   rp_rows_q, acc_rows_q;
   logic [$clog2(Gap+1)-1:0] gap_q;
   logic          rp_issue, rp_start, rp_lastb;
@@ -236,10 +295,10 @@ module lp_sgd_step #(
   end
   assign r_raddr = {rslot_q, AW'(rp_b_q)};
 
-  // a + d * x: RAM read (1), multiply, add; the accumulator beat delayed beside the product
+  // a + d * x: RAM read (1), multiply, add; the accumulator beats delayed beside the products
   logic          rv1_q, rf1_q, rl1_q;
   logic [AW-1:0] ra1_q;
-  logic [31:0]   rd1_q;
+  logic [DW-1:0] rd1_q;
   always_ff @(posedge clk_i) begin
     if (rst_i) rv1_q <= 1'b0;
     else rv1_q <= rp_issue;
@@ -250,10 +309,10 @@ module lp_sgd_step #(
   end
 
   localparam int ACtl = 1 + 1 + AW;  // last, first, address
-  logic [ACtl-1:0] actl_m, actl_s;
-  logic [511:0]    aval_m, asum, aopa;
-  logic [MulLatency-1:0] avm_q;
-  logic [AddLatency-1:0] avs_q;
+  logic [ACtl-1:0]        actl_m, actl_s;
+  logic [Classes*512-1:0] aval_m, asum, aopa;
+  logic [MulLatency-1:0]  avm_q;
+  logic [AddLatency-1:0]  avs_q;
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       avm_q <= '0;
@@ -269,26 +328,30 @@ module lp_sgd_step #(
   lp_fpu_delay #(.Width(ACtl), .Depth(AddLatency)) u_actl_s (
     .clk_i(clk_i), .en_i(1'b1), .d_i(actl_m), .q_o(actl_s)
   );
-  lp_fpu_delay #(.Width(512), .Depth(MulLatency)) u_aval (
-    .clk_i(clk_i), .en_i(1'b1), .d_i(a_rdata), .q_o(aval_m)
+  lp_fpu_delay #(.Width(Classes * 512), .Depth(MulLatency)) u_aval (
+    .clk_i(clk_i), .en_i(1'b1), .d_i(a_rdata_all), .q_o(aval_m)
   );
   assign aopa = actl_m[AW] ? '0 : aval_m;  // the step's first row adds to +0.0f
 
   // ================================================================== QUANT: g = a/B + lambda w
-  logic          gq_busy_q, g_issue;
+  // beat b of class c of the flat K*D vector, c = 0..K-1, b = 0..nb-1
+  logic          gq_busy_q, g_issue, g_lastb, g_lastc;
   logic [BW-1:0] gq_b_q;
+  logic [3:0]    gq_c_q;
   logic [5:0]    g_inflight_q;   // beats issued and not yet in the g FIFO or the quantizer
   logic [5:0]    gf_count;
   assign g_issue = gq_busy_q && (32'(g_inflight_q) + 32'(gf_count) < 16 - 1);
+  assign g_lastb = gq_b_q == nbeats_i - 1'b1;
+  assign g_lastc = {1'b0, gq_c_q} == kk - 1'b1;
 
   logic          gv1_q, gl1_q;
   always_ff @(posedge clk_i) begin
     if (rst_i) gv1_q <= 1'b0;
     else gv1_q <= g_issue;
-    gl1_q <= g_issue && (gq_b_q == nbeats_i - 1'b1);
+    gl1_q <= g_issue && g_lastb && g_lastc;
   end
 
-  logic [511:0] prod_a, prod_b;  // the multiplier outputs, shared by the phases
+  logic [511:0] prod_a, prod_b;  // class 0's multiplier outputs, shared by the phases
   logic [511:0] gsum;
   logic [GLat-1:0] gv_q;
   logic            g_last;
@@ -299,13 +362,17 @@ module lp_sgd_step #(
   lp_fpu_delay #(.Width(1), .Depth(GLat)) u_glast (.clk_i(clk_i), .en_i(1'b1), .d_i(gl1_q), .q_o(g_last));
 
   // ================================================================== UPD: w - mu * gq
-  logic          up_busy_q, u_issue, uv1_q;
+  logic          up_busy_q, u_issue, uv1_q, u_lastb, u_lastc;
   logic [BW-1:0] up_b_q;
+  logic [3:0]    up_c_q;
   logic [AW-1:0] ua1_q, ua_s;
+  logic [3:0]    uc1_q, uc_s;
   logic [511:0]  w_m, wnew;
   logic [31:0]   mu_q;           // the stepsize of this step (latched from mu_i)
   logic [MulLatency+AddLatency-1:0] uv_q;
   assign u_issue = up_busy_q;
+  assign u_lastb = up_b_q == nbeats_i - 1'b1;
+  assign u_lastc = {1'b0, up_c_q} == kk - 1'b1;
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       uv1_q <= 1'b0;
@@ -315,9 +382,10 @@ module lp_sgd_step #(
       uv_q  <= (MulLatency+AddLatency)'({uv_q, uv1_q});
     end
     ua1_q <= AW'(up_b_q);
+    uc1_q <= up_c_q;
   end
-  lp_fpu_delay #(.Width(AW), .Depth(MulLatency + AddLatency)) u_ua (
-    .clk_i(clk_i), .en_i(1'b1), .d_i(ua1_q), .q_o(ua_s)
+  lp_fpu_delay #(.Width(AW + 4), .Depth(MulLatency + AddLatency)) u_ua (
+    .clk_i(clk_i), .en_i(1'b1), .d_i({uc1_q, ua1_q}), .q_o({uc_s, ua_s})
   );
   lp_fpu_delay #(.Width(512), .Depth(MulLatency)) u_wm (
     .clk_i(clk_i), .en_i(1'b1), .d_i(w_rdata), .q_o(w_m)
@@ -339,17 +407,19 @@ module lp_sgd_step #(
     else if (32'(invb_wait_q) <= CvtLat + DivLat) invb_wait_q <= invb_wait_q + 1'b1;
   end
 
-  // ================================================================== the 16 lanes of FP units
-  // multiplier A: d * x (GRAD), a * inv_b (QUANT), mu * gq (UPD)
-  // multiplier B: lambda * w (QUANT)
-  // adder: a + d * x (GRAD), gd + gl (QUANT); subtractor: w - step (UPD)
+  // ================================================================== the lanes of FP units
+  // class 0, 16 lanes:
+  //   multiplier A: d_0 * x (GRAD), a * inv_b (QUANT), mu * gq (UPD)
+  //   multiplier B: lambda * w (QUANT)
+  //   adder: a_0 + d_0 * x (GRAD), gd + gl (QUANT); subtractor: w - step (UPD)
+  // classes 1..Classes-1, 16 lanes each: d_c * x and a_c + d_c * x (GRAD only)
   logic        in_grad;
   assign in_grad = ph_q == PhGrad;
   for (genvar l = 0; l < 16; l++) begin : g_lane
     logic [31:0] ma_a, ma_b, add_a, add_b;
     always_comb begin
       if (in_grad) begin
-        ma_a = rd1_q;
+        ma_a = rd1_q[31:0];
         ma_b = r_rdata[32*l +: 32];
       end else if (ph_q == PhUpd) begin
         ma_a = mu_q;
@@ -374,7 +444,18 @@ module lp_sgd_step #(
       .clk_i(clk_i), .en_i(1'b1), .a_i(w_m[32*l +: 32]), .b_i(prod_a[32*l +: 32]), .y_o(wnew[32*l +: 32])
     );
   end
-  assign gsum = asum;
+  for (genvar c = 1; c < Classes; c++) begin : g_class
+    for (genvar l = 0; l < 16; l++) begin : g_lane
+      logic [31:0] prod;
+      lp_fp32_mul #(.Latency(MulLatency)) u_m (
+        .clk_i(clk_i), .en_i(1'b1), .a_i(rd1_q[32*c +: 32]), .b_i(r_rdata[32*l +: 32]), .y_o(prod)
+      );
+      lp_fp32_add #(.Latency(AddLatency)) u_a (
+        .clk_i(clk_i), .en_i(1'b1), .a_i(aopa[32*(16*c+l) +: 32]), .b_i(prod), .y_o(asum[32*(16*c+l) +: 32])
+      );
+    end
+  end
+  assign gsum = asum[511:0];
 
   // ================================================================== g FIFO -> quantizer
   logic [511:0] gf_head;
@@ -406,39 +487,52 @@ module lp_sgd_step #(
   );
 
   logic [AW-1:0] qo_b_q;
+  logic [3:0]    qo_c_q;
 
   // ================================================================== RAM port muxes
   always_comb begin
-    // weights: read ahead for the dot engine, the L2 term, the update, or the host port
+    // weights: read ahead for the dot engine (every bank), the L2 term, the update, or
+    // the host port (one bank)
     case (ph_q)
       PhGrad:  w_raddr = AW'(ib_d == '0 ? '0 : ib_d - 1'b1);
       PhQuant: w_raddr = AW'(gq_b_q);
       PhUpd:   w_raddr = AW'(up_b_q);
       default: w_raddr = mr_addr_i;
     endcase
-    w_we    = (ph_q == PhUpd) ? uv_q[MulLatency+AddLatency-1] : (mw_we_i && ph_q == PhIdle && mw_class_i == '0);
+    case (ph_q)
+      PhQuant: w_rclass = gq_c_q;
+      PhUpd:   w_rclass = up_c_q;
+      default: w_rclass = mr_class_i;
+    endcase
+    for (int c = 0; c < Classes; c++) begin
+      w_we[c] = (ph_q == PhUpd) ? (uv_q[MulLatency+AddLatency-1] && 32'(uc_s) == c)
+                                : (mw_we_i && ph_q == PhIdle && 32'(mw_class_i) == c);
+    end
     w_waddr = (ph_q == PhUpd) ? ua_s : mw_addr_i;
     w_wdata = (ph_q == PhUpd) ? wnew : mw_data_i;
-    // accumulator / gradient: replay reads, g reads, gq reads; sums and gq written back
+    // accumulator / gradient: replay reads (every bank), g reads, gq reads (one bank);
+    // sums written back to every bank, gq to one
     case (ph_q)
       PhGrad:  a_raddr = AW'(rp_b_q);
       PhQuant: a_raddr = AW'(gq_b_q);
       default: a_raddr = AW'(up_b_q);
     endcase
-    if (ph_q == PhGrad) begin
-      a_we    = avs_q[AddLatency-1];
-      a_waddr = actl_s[AW-1:0];
-      a_wdata = asum;
-    end else begin
-      a_we    = qo_valid;
-      a_waddr = qo_b_q;
-      a_wdata = qo_value;
+    a_rclass = (ph_q == PhQuant) ? gq_c_q : up_c_q;
+    for (int c = 0; c < Classes; c++) begin
+      if (ph_q == PhGrad) begin
+        a_we[c] = avs_q[AddLatency-1];
+        a_wdata_all[512*c +: 512] = asum[512*c +: 512];
+      end else begin
+        a_we[c] = qo_valid && 32'(qo_c_q) == c;
+        a_wdata_all[512*c +: 512] = qo_value;
+      end
     end
+    a_waddr = (ph_q == PhGrad) ? actl_s[AW-1:0] : qo_b_q;
   end
 
   // ================================================================== phase control
   logic grad_done;
-  assign grad_done = (acc_rows_q == batch_i) && der_idle && (32'(invb_wait_q) > CvtLat + DivLat);
+  assign grad_done = (acc_rows_q == batch_i) && der_idle && sm_idle && (32'(invb_wait_q) > CvtLat + DivLat);
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -446,21 +540,36 @@ module lp_sgd_step #(
       acc_rows_q   <= '0;
       gq_busy_q    <= 1'b0;
       gq_b_q       <= '0;
+      gq_c_q       <= '0;
       g_inflight_q <= '0;
       qo_b_q       <= '0;
+      qo_c_q       <= '0;
       up_busy_q    <= 1'b0;
       up_b_q       <= '0;
+      up_c_q       <= '0;
     end else begin
       if (avs_q[AddLatency-1] && actl_s[AW+1] && ph_q == PhGrad) acc_rows_q <= acc_rows_q + 1'b1;
       g_inflight_q <= g_inflight_q + {5'd0, g_issue} - {5'd0, gv_q[GLat-1]};
       if (g_issue) begin
-        gq_b_q <= gq_b_q + 1'b1;
-        if (gq_b_q == nbeats_i - 1'b1) gq_busy_q <= 1'b0;
+        gq_b_q <= g_lastb ? '0 : gq_b_q + 1'b1;
+        if (g_lastb) gq_c_q <= gq_c_q + 1'b1;
+        if (g_lastb && g_lastc) gq_busy_q <= 1'b0;
       end
-      if (qo_valid) qo_b_q <= qo_last ? '0 : qo_b_q + 1'b1;
+      if (qo_valid) begin
+        if (qo_last) begin
+          qo_b_q <= '0;
+          qo_c_q <= '0;
+        end else if (qo_b_q == AW'(nbeats_i - 1'b1)) begin
+          qo_b_q <= '0;
+          qo_c_q <= qo_c_q + 1'b1;
+        end else begin
+          qo_b_q <= qo_b_q + 1'b1;
+        end
+      end
       if (u_issue) begin
-        up_b_q <= up_b_q + 1'b1;
-        if (up_b_q == nbeats_i - 1'b1) up_busy_q <= 1'b0;
+        up_b_q <= u_lastb ? '0 : up_b_q + 1'b1;
+        if (u_lastb) up_c_q <= up_c_q + 1'b1;
+        if (u_lastb && u_lastc) up_busy_q <= 1'b0;
       end
       case (ph_q)
         PhIdle: if (start_i) begin
@@ -471,7 +580,9 @@ module lp_sgd_step #(
           ph_q      <= PhQuant;
           gq_busy_q <= 1'b1;
           gq_b_q    <= '0;
+          gq_c_q    <= '0;
           qo_b_q    <= '0;
+          qo_c_q    <= '0;
         end
         PhQuant: if (st_valid) begin
           ph_q <= PhStats;
@@ -480,6 +591,7 @@ module lp_sgd_step #(
           ph_q      <= PhUpd;
           up_busy_q <= 1'b1;
           up_b_q    <= '0;
+          up_c_q    <= '0;
         end
         PhUpd: if (!up_busy_q && uv_q == '0 && !uv1_q) begin
           ph_q <= PhDone;
@@ -499,10 +611,10 @@ module lp_sgd_step #(
   assign busy_o = ph_q != PhIdle;
   assign done_o = ph_q == PhDone;
 
-  // a class index is always 0 here
+  // the first-row flag is used before the adders only
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused_z;
-  assign unused_z = ^{z_class, actl_s[AW], nclass_i, mr_class_i};
+  assign unused_z = actl_s[AW];
   /* verilator lint_on UNUSEDSIGNAL */
 
 endmodule

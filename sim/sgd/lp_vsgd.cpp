@@ -24,6 +24,10 @@ enum {
     R_NAN_CODE, R_OPTIONS, R_SEED, R_STEP, R_SCALE_K, R_ID
 };
 constexpr unsigned kMaxBeats = 512;
+#ifndef LP_VSGD_CLASSES
+#define LP_VSGD_CLASSES 1 // the engine's Classes parameter (sim/sgd/sgd.mk LP_VSGD_CLASSES)
+#endif
+constexpr unsigned kClasses = LP_VSGD_CLASSES;
 } // namespace
 
 struct lp_vsgd {
@@ -92,8 +96,10 @@ int lp_vsgd_supported(const uint32_t *cfg, const char **why)
 {
     *why = "";
     uint32_t model = cfg[LP_CFG_MODEL];
-    if (model == LP_MODEL_SOFTMAX)
-        *why = "the RTL step engine runs least squares, hinge and logistic so far (softmax: docs/rtl-sgd.md)";
+    if (model == LP_MODEL_SOFTMAX && cfg[LP_CFG_K] > kClasses)
+        *why = kClasses < 2 ? "this build of the RTL step engine runs K = 1 models only (softmax: build with "
+                              "make LP_VSGD_CLASSES=16, docs/rtl-sgd.md)"
+                            : "this build of the RTL step engine holds fewer classes (make LP_VSGD_CLASSES=16)";
     else if (cfg[LP_CFG_D] / 16 > kMaxBeats)
         *why = "the RTL step engine holds D <= 8192";
     else if (cfg[LP_CFG_SCHED] != LP_SCHED_CONST || (cfg[LP_CFG_OPTIONS] & LP_CFG_COMPENSATE))
@@ -112,21 +118,25 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
     if (lp_vsgd_supported(cfg, &why) != 0)
         return -1;
     Vlp_sgd_step &m = *v->m;
-    const uint32_t D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH], nb = D / 16, rw = LP_SGD_ROW_WORDS(D);
+    const uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH], nb = D / 16,
+                   rw = LP_SGD_ROW_WORDS(D);
 
+    // element c*D + j of the model is lane j%16 of beat j/16 in class c's bank
     if (flags & LP_SGD_FLAG_LOAD) {
-        for (uint32_t b = 0; b < nb; b++) {
-            m.mw_we_i = 1;
-            m.mw_class_i = 0;
-            m.mw_addr_i = b;
-            for (unsigned l = 0; l < 16; l++) {
-                uint32_t u;
-                std::memcpy(&u, &model[b * 16 + l], 4);
-                m.mw_data_i[l] = u;
+        for (uint32_t c = 0; c < K; c++) {
+            for (uint32_t b = 0; b < nb; b++) {
+                m.mw_we_i = 1;
+                m.mw_class_i = c;
+                m.mw_addr_i = b;
+                for (unsigned l = 0; l < 16; l++) {
+                    uint32_t u;
+                    std::memcpy(&u, &model[c * D + b * 16 + l], 4);
+                    m.mw_data_i[l] = u;
+                }
+                v->tick();
             }
-            v->tick();
         }
-        std::memcpy(v->state, model + D, sizeof v->state);
+        std::memcpy(v->state, model + K * D, sizeof v->state);
     }
 
     lp_format_t f = lp_sgd_cfg_format(cfg);
@@ -229,18 +239,20 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
     }
 
     if (flags & LP_SGD_FLAG_STORE) {
-        for (uint32_t b = 0; b < nb; b++) {
-            m.mr_class_i = 0;
-            m.mr_addr_i = b;
-            v->tick();
-            m.clk_i = 0;
-            m.eval();
-            for (unsigned l = 0; l < 16; l++) {
-                uint32_t u = m.mr_data_o[l];
-                std::memcpy(&model[b * 16 + l], &u, 4);
+        for (uint32_t c = 0; c < K; c++) {
+            for (uint32_t b = 0; b < nb; b++) {
+                m.mr_class_i = c;
+                m.mr_addr_i = b;
+                v->tick();
+                m.clk_i = 0;
+                m.eval();
+                for (unsigned l = 0; l < 16; l++) {
+                    uint32_t u = m.mr_data_o[l];
+                    std::memcpy(&model[c * D + b * 16 + l], &u, 4);
+                }
             }
         }
-        std::memcpy(model + D, v->state, sizeof v->state);
+        std::memcpy(model + K * D, v->state, sizeof v->state);
     }
     return 0;
 }

@@ -21,8 +21,11 @@ $(LP_VSGD_DIR)/lp_vsgd_dot.o: sim/sgd/lp_vsgd_dot.cpp sim/sgd/lp_vsgd_dot.h $(LP
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_dot \
 	  $(LP_VSGD_VINC) -c $< -o $@
 
-#   Vlp_sgd_step  lp_sgd_step (lp_vsgd.h): one SGD step of the one-output models, FST
-#                 tracing compiled in. Programs link $(LP_VSGD_LIBS) with $(LP_VQ_LDLIBS).
+#   Vlp_sgd_step  lp_sgd_step (lp_vsgd.h): one SGD step, FST tracing compiled in, built with
+#                 Classes = $(LP_VSGD_CLASSES): 1 (default) is the fast K = 1 engine; 16 runs
+#                 softmax too but simulates ~14x slower (docs/rtl-sgd.md). Programs link
+#                 $(LP_VSGD_LIBS) with $(LP_VQ_LDLIBS).
+LP_VSGD_CLASSES ?= 1
 LP_VSGD_LIBS := $(LP_VSGD_DIR)/lp_vsgd.o $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a \
                 $(LP_VQ_DIR)/verilated_fst_c.o $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
 
@@ -30,12 +33,12 @@ $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a: $(LP_VSGD_RTL) sim/sgd/sgd.mk
 	@mkdir -p $(dir $@)
 	@echo "  VERILATE lp_sgd_step (Vlp_sgd_step)"
 	@verilator $(LP_VSGD_VFLAGS) --trace-fst --trace-depth 2 --top-module lp_sgd_step -Mdir $(dir $@) \
-	  --prefix Vlp_sgd_step rtl/sgd/lp_sgd_step.sv >$(LP_VSGD_DIR)/Vlp_sgd_step.log 2>&1 \
+	  -GClasses=$(LP_VSGD_CLASSES) --prefix Vlp_sgd_step rtl/sgd/lp_sgd_step.sv >$(LP_VSGD_DIR)/Vlp_sgd_step.log 2>&1 \
 	  || { cat $(LP_VSGD_DIR)/Vlp_sgd_step.log; exit 1; }
 
 $(LP_VSGD_DIR)/lp_vsgd.o: sim/sgd/lp_vsgd.cpp sim/sgd/lp_vsgd.h $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_step \
-	  $(LP_VSGD_VINC) -c $< -o $@
+	  -DLP_VSGD_CLASSES=$(LP_VSGD_CLASSES) $(LP_VSGD_VINC) -c $< -o $@
 
 # (lpsgd's verilator backend trains through the whole kernel top: sim/kernel/kernel.mk)
 
