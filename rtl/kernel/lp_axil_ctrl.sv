@@ -88,7 +88,7 @@ module lp_axil_ctrl #(
     for (int b = 0; b < 4; b++) begin
       if (st[b]) old[8*b +: 8] = wd[8*b +: 8];
     end
-    return old;
+    merge = old;  // not `return`: Yosys 0.23 (make resources) cannot parse it
   endfunction
 
   // ------------------------------------------------------------------ read channel

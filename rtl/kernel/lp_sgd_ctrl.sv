@@ -289,7 +289,7 @@ module lp_sgd_ctrl #(
 
   // word a of the quantizer register block
   function automatic logic [31:0] c_qreg_word(input logic [QRegs*32-1:0] q, input logic [3:0] a);
-    return q[32*a +: 32];
+    c_qreg_word = q[32*a +: 32];  // not `return`: Yosys 0.23 cannot parse it
   endfunction
 
   logic mr_issue;

@@ -153,7 +153,7 @@ module lp_sgd_cfg (
   always_comb begin
     if (fixed) begin
       emax   = msb_s - 18'(signed'({1'b0, f_f}));
-      max_qe = -18'(signed'({1'b0, f_f}));
+      max_qe = -(18'(signed'({1'b0, f_f})));
     end else if (tf0) begin
       emax   = emin_m + msb_s;
       max_qe = emin_m;
@@ -216,7 +216,7 @@ module lp_sgd_cfg (
       max_qe_q   <= max_qe;
       neg_kq_q   <= fx_nkq;
       neg_msb_q  <= neg_msb;
-      neg_qe_q   <= -18'(signed'({1'b0, f_f}));
+      neg_qe_q   <= -(18'(signed'({1'b0, f_f})));
     end
   end
 

@@ -349,11 +349,20 @@ lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, char
     return v;
 }
 
+// The Classes parameter this model was verilated with (sim/kernel/kernel.mk LP_VKERNEL_CLASSES).
+#ifndef LP_VKERNEL_CLASSES
+#define LP_VKERNEL_CLASSES 1
+#endif
+#define LP_VK_STR2(x) #x
+#define LP_VK_STR(x) LP_VK_STR2(x)
+
 int lp_vkernel_supported(const uint32_t *cfg, const char **why)
 {
     *why = "";
-    if (cfg[LP_CFG_MODEL] == LP_MODEL_SOFTMAX)
-        *why = "the RTL kernel's step engine runs least squares, hinge and logistic so far (softmax: docs/rtl-sgd.md)";
+    if (cfg[LP_CFG_K] > LP_VKERNEL_CLASSES)
+        *why = "this Verilated kernel was built with Classes = " LP_VK_STR(LP_VKERNEL_CLASSES) " outputs (the "
+               "one-output models); rebuild with 'make LP_VKERNEL_CLASSES=16' to train softmax through it "
+               "(16 x 16 lanes: about 14x slower to simulate)";
     else if ((cfg[LP_CFG_QOPT] >> 24) == LP_SCALE_TENSOR)
         *why = "the RTL kernel has no tensor scaling yet (block32 and none are in)";
     return **why ? -1 : 0;
