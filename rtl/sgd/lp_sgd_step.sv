@@ -457,11 +457,42 @@ module lp_sgd_step #(
   end
   assign gsum = asum[511:0];
 
+  // ================================================================== tensor scaling
+  // LP_SCALE_TENSOR (q_tensor) takes two passes over the gradient (design: h-ts): pass 1
+  // (tq_p1_q) computes every g beat as the one-pass QUANT does, writes it back into its
+  // (class, beat) place of the accumulator RAM and feeds it to lp_amax; the amax after the
+  // last beat goes to the quantizer (tk_we), which sets SCALE_K = lp_scale_k(amax) itself;
+  // pass 2 (tq_p2_q) streams the g beats from the RAM into the quantizer. Cost: K*nb + GLat
+  // + ~6 cycles per step, with tensor scaling only.
+  logic        tq_p1_q, tq_p2_q, tq_l1_q, tq_l2_q, g_arr;
+  logic [30:0] tq_amax;
+  logic        q_tensor;    // LP_SCALE_TENSOR: the two-pass QUANT
+  logic [31:0] q_tensor_k;  // its scale exponent (the record's scale_k), else 0
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic        tq_amax_valid;  // the last beat is tracked by tq_l1_q/tq_l2_q
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign g_arr = gv_q[GLat-1];  // a g beat leaves the FP pipeline
+  lp_amax #(.Lanes(16)) u_tamax (
+    .clk_i(clk_i), .rst_i(rst_i), .valid_i(g_arr && tq_p1_q), .clear_i(ph_q == PhGrad),
+    .keep_i(16'hFFFF), .data_i(gsum), .valid_o(tq_amax_valid), .amax_o(tq_amax)
+  );
+  always_ff @(posedge clk_i) begin
+    if (rst_i) begin
+      tq_l1_q <= 1'b0;
+      tq_l2_q <= 1'b0;
+    end else begin
+      tq_l1_q <= g_arr && g_last && tq_p1_q;  // the last g beat of pass 1 ...
+      tq_l2_q <= tq_l1_q;                       // ... is in tq_amax now
+    end
+  end
+
   // ================================================================== g FIFO -> quantizer
   logic [511:0] gf_head;
-  logic         gf_last, gf_pop, q_ready;
+  logic         gf_last, gf_pop, q_ready, gf_wr, gf_arr;
+  assign gf_arr = tq_p2_q ? gv1_q : g_arr;  // a beat for the FIFO: from the RAM, or computed
+  assign gf_wr  = gf_arr && ph_q == PhQuant && !tq_p1_q;
   lp_fifo #(.Width(513), .Depth(16), .CntWidth(6)) u_gf (
-    .clk_i(clk_i), .rst_i(rst_i), .wr_i(gv_q[GLat-1] && ph_q == PhQuant), .d_i({g_last, gsum}),
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(gf_wr), .d_i(tq_p2_q ? {gl1_q, a_rdata} : {g_last, gsum}),
     .rd_i(gf_pop), .q_o({gf_last, gf_head}), .count_o(gf_count)
   );
   assign gf_pop = (gf_count != '0) & q_ready;
@@ -472,13 +503,11 @@ module lp_sgd_step #(
   logic [511:0] qo_code;
   logic [15:0]  qo_keep, qo_k;
   logic [31:0]  qreg_rdata;
-  logic         q_tensor;    // LP_SCALE_TENSOR (the two-pass QUANT: tk_* and tensor_k_o)
-  logic [31:0]  q_tensor_k;
   /* verilator lint_on UNUSEDSIGNAL */
   lp_quant_stream #(.Lanes(16)) u_quant (
     .clk_i(clk_i), .rst_i(rst_i),
     .reg_we_i(qreg_we_i), .reg_addr_i(qreg_addr_i), .reg_wdata_i(qreg_wdata_i), .reg_rdata_o(qreg_rdata),
-    .tk_we_i(1'b0), .tk_amax_i(31'd0), .tensor_o(q_tensor), .tensor_k_o(q_tensor_k),
+    .tk_we_i(tq_l2_q), .tk_amax_i(tq_amax), .tensor_o(q_tensor), .tensor_k_o(q_tensor_k),
     .in_valid_i(gf_count != '0), .in_ready_o(q_ready), .in_data_i(gf_head), .in_keep_i(16'hFFFF),
     .in_last_i(gf_last),
     .out_valid_o(qo_valid), .out_ready_i(1'b1), .out_value_o(qo_value), .out_code_o(qo_code),
@@ -523,8 +552,9 @@ module lp_sgd_step #(
         a_we[c] = avs_q[AddLatency-1];
         a_wdata_all[512*c +: 512] = asum[512*c +: 512];
       end else begin
-        a_we[c] = qo_valid && 32'(qo_c_q) == c;
-        a_wdata_all[512*c +: 512] = qo_value;
+        // gq from the quantizer, or (tensor pass 1) g back into the RAM
+        a_we[c] = (tq_p1_q ? g_arr : qo_valid) && 32'(qo_c_q) == c;
+        a_wdata_all[512*c +: 512] = tq_p1_q ? gsum : qo_value;
       end
     end
     a_waddr = (ph_q == PhGrad) ? actl_s[AW-1:0] : qo_b_q;
@@ -544,19 +574,21 @@ module lp_sgd_step #(
       g_inflight_q <= '0;
       qo_b_q       <= '0;
       qo_c_q       <= '0;
+      tq_p1_q      <= 1'b0;
+      tq_p2_q      <= 1'b0;
       up_busy_q    <= 1'b0;
       up_b_q       <= '0;
       up_c_q       <= '0;
     end else begin
       if (avs_q[AddLatency-1] && actl_s[AW+1] && ph_q == PhGrad) acc_rows_q <= acc_rows_q + 1'b1;
-      g_inflight_q <= g_inflight_q + {5'd0, g_issue} - {5'd0, gv_q[GLat-1]};
+      g_inflight_q <= g_inflight_q + {5'd0, g_issue} - {5'd0, gf_arr};
       if (g_issue) begin
         gq_b_q <= g_lastb ? '0 : gq_b_q + 1'b1;
         if (g_lastb) gq_c_q <= gq_c_q + 1'b1;
         if (g_lastb && g_lastc) gq_busy_q <= 1'b0;
       end
-      if (qo_valid) begin
-        if (qo_last) begin
+      if (qo_valid || (tq_p1_q && g_arr)) begin  // (the last beat of pass 1: see tq_l2_q)
+        if (qo_valid && qo_last) begin
           qo_b_q <= '0;
           qo_c_q <= '0;
         end else if (qo_b_q == AW'(nbeats_i - 1'b1)) begin
@@ -565,6 +597,15 @@ module lp_sgd_step #(
         end else begin
           qo_b_q <= qo_b_q + 1'b1;
         end
+      end
+      if (tq_l2_q) begin  // pass 1 done, SCALE_K on its way: pass 2
+        tq_p1_q   <= 1'b0;
+        tq_p2_q   <= 1'b1;
+        gq_busy_q <= 1'b1;
+        gq_b_q    <= '0;
+        gq_c_q    <= '0;
+        qo_b_q    <= '0;
+        qo_c_q    <= '0;
       end
       if (u_issue) begin
         up_b_q <= u_lastb ? '0 : up_b_q + 1'b1;
@@ -583,9 +624,11 @@ module lp_sgd_step #(
           gq_c_q    <= '0;
           qo_b_q    <= '0;
           qo_c_q    <= '0;
+          tq_p1_q   <= q_tensor;
         end
         PhQuant: if (st_valid) begin
-          ph_q <= PhStats;
+          ph_q    <= PhStats;
+          tq_p2_q <= 1'b0;
         end
         PhStats: if (mu_valid_i) begin  // wait for the stepsize (schedule, compensation)
           ph_q      <= PhUpd;
@@ -606,7 +649,7 @@ module lp_sgd_step #(
     if (ph_q == PhStats && mu_valid_i) mu_q <= mu_i;
   end
   assign st_valid_o = st_valid && ph_q == PhQuant;
-  assign scale_k_o  = '0;
+  assign scale_k_o  = q_tensor_k;
 
   assign busy_o = ph_q != PhIdle;
   assign done_o = ph_q == PhDone;

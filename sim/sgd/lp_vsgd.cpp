@@ -104,8 +104,6 @@ int lp_vsgd_supported(const uint32_t *cfg, const char **why)
         *why = "the RTL step engine holds D <= 8192";
     else if (cfg[LP_CFG_SCHED] != LP_SCHED_CONST || (cfg[LP_CFG_OPTIONS] & LP_CFG_COMPENSATE))
         *why = "the RTL step engine runs the constant stepsize without --compensate so far";
-    else if ((cfg[LP_CFG_QOPT] >> 24) == LP_SCALE_TENSOR)
-        *why = "the RTL step engine has no tensor scaling yet (block32 and none are in)";
     return **why ? -1 : 0;
 }
 
@@ -228,7 +226,7 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
         uint32_t lw = m.loss_o;
         std::memcpy(&rec.loss, &lw, 4);
         rec.correct = m.correct_o;
-        rec.scale_k = 0;
+        rec.scale_k = (int32_t)m.scale_k_o;
         std::memcpy(stats + (uint64_t)s * LP_SGD_REC_WORDS, &rec, sizeof rec);
         if (perf) {
             perf->cycles += v->t - t0;

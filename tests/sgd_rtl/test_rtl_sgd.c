@@ -133,6 +133,10 @@ int main(int argc, char **argv)
         {"fp4_e2m1", LP_ROUND_SR | 1u << 16 | (uint32_t)LP_SCALE_BLOCK32 << 24},
         {"fp6_e3m2", LP_ROUND_RTZ},
         {"fixed16.12", 1u << 16},
+        /* LP_SCALE_TENSOR: the two-pass QUANT (amax on chip, SCALE_K from lp_scale_k) */
+        {"fp8_e4m3", 1u << 16 | (uint32_t)LP_SCALE_TENSOR << 24},
+        {"fp4_e2m1", LP_ROUND_SR | 1u << 16 | (uint32_t)LP_SCALE_TENSOR << 24},
+        {"fixed8.4", LP_ROUND_RTZ | (uint32_t)LP_SCALE_TENSOR << 24},
     };
     static const uint32_t Ds[] = {16, 48, 160};
     static const uint32_t Bs[] = {1, 3, 8};
@@ -146,11 +150,14 @@ int main(int argc, char **argv)
     static const uint32_t models[] = {LP_MODEL_LSQ, LP_MODEL_HINGE, LP_MODEL_LOGISTIC};
     static const char *const mnames[] = {"lsq", "hinge", "logistic"};
     for (unsigned mi = 0; mi < (only_softmax ? 0u : 3u); mi++)
-        for (unsigned qi = 0; qi < sizeof qc / sizeof qc[0]; qi++)
+        for (unsigned qi = 0; qi < 8; qi++)
             for (unsigned di = 0; di < 3; di++)
                 if (!quick || di == (qi + mi) % 3)
                     one_case(v, models[mi], mnames[mi], 1, &qc[qi], Ds[di], Bs[(qi + di) % 3],
                              di == 1 ? 0.01f : 0.0f, qi % 2 ? 0.05f : 0.3f, 1234 + qi);
+    /* tensor scaling (qc 8..10) for the one-output models */
+    for (unsigned i = 0; i < (only_softmax ? 0u : 3u); i++)
+        one_case(v, models[i], mnames[i], 1, &qc[8 + i], Ds[(i + 1) % 3], Bs[i], i == 0 ? 0.01f : 0.0f, 0.1f, 99 + i);
     /* softmax: K from 2 to 16 (power of two or not), every row length class, batches
      * 1/3/8, L2 on and off, formats, roundings and scalings */
     static const struct {
@@ -159,7 +166,8 @@ int main(int argc, char **argv)
     } sm[] = {
         {2, 0, 16, 1, 0.0f},   {3, 1, 48, 3, 0.01f},  {10, 2, 160, 8, 0.0f}, {10, 5, 48, 8, 0.01f},
         {16, 6, 16, 3, 0.0f},  {16, 3, 48, 8, 0.01f}, {4, 7, 160, 3, 0.0f},  {7, 4, 16, 8, 0.01f},
-        {4, 5, 48, 1, 0.0f},   {16, 2, 160, 3, 0.01f},
+        {4, 5, 48, 1, 0.0f},   {16, 2, 160, 3, 0.01f}, {10, 8, 48, 8, 0.01f}, {3, 9, 160, 3, 0.0f},
+        {16, 10, 16, 8, 0.0f},
     };
     for (unsigned i = 0; i < sizeof sm / sizeof sm[0]; i++)
         one_case(v, LP_MODEL_SOFTMAX, "softmax", sm[i].K, &qc[sm[i].qi], sm[i].D, sm[i].B, sm[i].lambda,
