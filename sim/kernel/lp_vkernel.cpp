@@ -363,8 +363,6 @@ int lp_vkernel_supported(const uint32_t *cfg, const char **why)
         *why = "this Verilated kernel was built with Classes = " LP_VK_STR(LP_VKERNEL_CLASSES) " outputs (the "
                "one-output models); rebuild with 'make LP_VKERNEL_CLASSES=16' to train softmax through it "
                "(16 x 16 lanes: about 14x slower to simulate)";
-    else if ((cfg[LP_CFG_QOPT] >> 24) == LP_SCALE_TENSOR)
-        *why = "the RTL kernel has no tensor scaling yet (block32 and none are in)";
     return **why ? -1 : 0;
 }
 
