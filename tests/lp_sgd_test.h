@@ -45,9 +45,7 @@ static inline int lp_sgd_test_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uin
     cfg[LP_CFG_PERIOD] = 2;
     cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
     cfg[LP_CFG_OPTIONS] = compensate ? LP_CFG_COMPENSATE : 0;
-    cfg[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 | (uint32_t)f.specials << 24;
-    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
-    cfg[LP_CFG_FMT2] = f.width | (uint32_t)f.frac << 8;
+    lp_sgd_cfg_set_format(cfg, &f);
     cfg[LP_CFG_QOPT] = qopt;
     cfg[LP_CFG_SEED] = 77 + qopt;
     return 0;

@@ -55,6 +55,14 @@ lp_format_t lp_sgd_cfg_format(const uint32_t *cfg)
     return f;
 }
 
+void lp_sgd_cfg_set_format(uint32_t *cfg, const lp_format_t *f)
+{
+    cfg[LP_CFG_FMT0] = (uint32_t)f->kind | (uint32_t)f->exp_bits << 8 | (uint32_t)f->man_bits << 16 |
+                       (uint32_t)f->specials << 24;
+    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)f->bias;
+    cfg[LP_CFG_FMT2] = (uint32_t)f->width | (uint32_t)f->frac << 8;
+}
+
 uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why)
 {
     lp_fmt_params_t p;

@@ -188,6 +188,9 @@ uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why);
 /* The format stored in a configuration block (words LP_CFG_FMT0..FMT2); not validated. */
 lp_format_t lp_sgd_cfg_format(const uint32_t *cfg);
 
+/* Store format f into words LP_CFG_FMT0..FMT2 of cfg (the inverse of lp_sgd_cfg_format). */
+void lp_sgd_cfg_set_format(uint32_t *cfg, const lp_format_t *f);
+
 /* The quantizer configuration of a block: the format and words LP_CFG_QOPT, LP_CFG_SEED. */
 lp_qcfg_t lp_sgd_cfg_qcfg(const uint32_t *cfg);
 

@@ -92,10 +92,7 @@ int lp_train_make_cfg(const lp_train_opts_t *o, const lp_data_t *data, uint32_t 
     cfg[LP_CFG_PERIOD] = o->period;
     cfg[LP_CFG_LAMBDA] = lp_f32_bits(o->lambda);
     cfg[LP_CFG_OPTIONS] = o->compensate ? LP_CFG_COMPENSATE : 0u;
-    cfg[LP_CFG_FMT0] = (uint32_t)o->q.fmt.kind | (uint32_t)o->q.fmt.exp_bits << 8 |
-                       (uint32_t)o->q.fmt.man_bits << 16 | (uint32_t)o->q.fmt.specials << 24;
-    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)o->q.fmt.bias;
-    cfg[LP_CFG_FMT2] = (uint32_t)o->q.fmt.width | (uint32_t)o->q.fmt.frac << 8;
+    lp_sgd_cfg_set_format(cfg, &o->q.fmt);
     cfg[LP_CFG_QOPT] = (uint32_t)o->q.rounding | (uint32_t)o->q.overflow << 8 | (uint32_t)o->q.subnormals << 16 |
                        (uint32_t)o->q.scale << 24;
     cfg[LP_CFG_SEED] = o->q.seed;

@@ -55,10 +55,7 @@ static void make_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uint32_t D, uint
     cfg[LP_CFG_LR] = lp_f32_bits(lr);
     cfg[LP_CFG_PERIOD] = 1;
     cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
-    cfg[LP_CFG_FMT0] = fmt.kind | (uint32_t)fmt.exp_bits << 8 | (uint32_t)fmt.man_bits << 16 |
-                       (uint32_t)fmt.specials << 24;
-    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)fmt.bias;
-    cfg[LP_CFG_FMT2] = fmt.width | (uint32_t)fmt.frac << 8;
+    lp_sgd_cfg_set_format(cfg, &fmt);
     cfg[LP_CFG_QOPT] = 1u << 16; /* rne, sat, subnormals on, no scaling */
 }
 

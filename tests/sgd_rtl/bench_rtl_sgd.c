@@ -60,9 +60,7 @@ static void make_cfg(uint32_t *cfg, const bench_case_t *c, uint32_t D)
     cfg[LP_CFG_LR] = lp_f32_bits(0.01f);
     cfg[LP_CFG_PERIOD] = 1;
     cfg[LP_CFG_LAMBDA] = lp_f32_bits(1e-4f);
-    cfg[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 | (uint32_t)f.specials << 24;
-    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
-    cfg[LP_CFG_FMT2] = f.width | (uint32_t)f.frac << 8;
+    lp_sgd_cfg_set_format(cfg, &f);
     cfg[LP_CFG_QOPT] = 1u << 16;
 }
 

@@ -105,13 +105,7 @@ static void sweep_end(const char *name)
     bad = total = nok = nderived = 0;
 }
 
-static void set_fmt(uint32_t *c, lp_format_t f)
-{
-    c[LP_CFG_FMT0] = (uint32_t)f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 |
-                     (uint32_t)f.specials << 24;
-    c[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
-    c[LP_CFG_FMT2] = (uint32_t)f.width | (uint32_t)f.frac << 8;
-}
+static void set_fmt(uint32_t *c, lp_format_t f) { lp_sgd_cfg_set_format(c, &f); }
 
 static void base(uint32_t *c)
 {

@@ -57,9 +57,7 @@ static void one_case(lp_vsgd_t *v, uint32_t model, const char *mname, uint32_t K
     cfg[LP_CFG_LR] = lp_f32_bits(lr);
     cfg[LP_CFG_PERIOD] = 1;
     cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
-    cfg[LP_CFG_FMT0] = f.kind | (uint32_t)f.exp_bits << 8 | (uint32_t)f.man_bits << 16 | (uint32_t)f.specials << 24;
-    cfg[LP_CFG_FMT1] = (uint32_t)(int32_t)f.bias;
-    cfg[LP_CFG_FMT2] = f.width | (uint32_t)f.frac << 8;
+    lp_sgd_cfg_set_format(cfg, &f);
     cfg[LP_CFG_QOPT] = q->qopt;
     cfg[LP_CFG_SEED] = seed;
     const char *why;
