@@ -15,14 +15,10 @@ extern "C" {
 #include "format/lp_format.h"
 #include "quant/lp_quant.h"
 #include "sgd/lp_sgd.h"
+#include "../quant/lp_vq_regs.h"
 }
 
 namespace {
-// lp_quant_stream register map (docs/rtl.md)
-enum {
-    R_FORMAT = 0, R_EXP, R_BIAS, R_MAX_KQ, R_MAX_BITS, R_NEG_BITS, R_MAX_CODE, R_INF_CODE,
-    R_NAN_CODE, R_OPTIONS, R_SEED, R_STEP, R_SCALE_K, R_ID
-};
 constexpr unsigned kMaxBeats = 512;
 #ifndef LP_VSGD_CLASSES
 #define LP_VSGD_CLASSES 1 // the engine's Classes parameter (sim/sgd/sgd.mk LP_VSGD_CLASSES)
@@ -137,10 +133,14 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
         std::memcpy(v->state, model + K * D, sizeof v->state);
     }
 
-    lp_format_t f = lp_sgd_cfg_format(cfg);
+    // the quantizer's registers: one definition of the words (sim/quant/lp_vq_regs.h)
+    const lp_qcfg_t qc = lp_sgd_cfg_qcfg(cfg);
     lp_fmt_params_t p;
-    lp_format_derive(&f, &p, &why);
-    uint32_t q = cfg[LP_CFG_QOPT];
+    lp_format_derive(&qc.fmt, &p, &why);
+    uint32_t qw[LP_VQ_NWORDS];
+    lp_vq_reg_words(&p, &qc, step0, 0, qw);
+    for (unsigned a = 0; a < LP_VQ_NWORDS; a++)
+        v->qreg(a, qw[a]);
 
     m.model_i = cfg[LP_CFG_MODEL];
     m.nbeats_i = nb;
@@ -149,23 +149,10 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
     m.nclass_i = cfg[LP_CFG_K];
     m.mu_i = cfg[LP_CFG_LR];
     m.mu_valid_i = 0;
-    v->qreg(R_FORMAT, (uint32_t)p.kind | ((uint32_t)p.specials << 1) | ((uint32_t)p.has_inf << 3) |
-                          ((uint32_t)p.has_nan << 4) | ((uint32_t)p.man << 8) | ((uint32_t)p.code_bits << 16));
-    v->qreg(R_EXP, ((uint32_t)(uint16_t)p.emin) | ((uint32_t)(uint16_t)p.emax << 16));
-    v->qreg(R_BIAS, (uint32_t)(uint16_t)p.bias);
-    v->qreg(R_MAX_KQ, p.max_kq);
-    v->qreg(R_MAX_BITS, p.max_bits);
-    v->qreg(R_NEG_BITS, p.neg_bits);
-    v->qreg(R_MAX_CODE, p.max_code);
-    v->qreg(R_INF_CODE, p.inf_code);
-    v->qreg(R_NAN_CODE, p.nan_code);
-    v->qreg(R_OPTIONS, (q & 0xFF) | (((q >> 8) & 0xFF) << 4) | ((((q >> 16) & 0xFF) != 0) << 8) | ((q >> 24) << 12));
-    v->qreg(R_SEED, cfg[LP_CFG_SEED]);
-    v->qreg(R_SCALE_K, 0);
 
     for (uint32_t s = 0; s < nsteps; s++) {
         const uint32_t k = step0 + s;
-        v->qreg(R_STEP, k);
+        v->qreg(LP_VQ_R_STEP, k);
         for (int i = 0; i < 3; i++) // the SR hash of seed and step settles through 2 registers
             v->tick();
         const uint32_t *rows = data + (uint64_t)s * B * rw;

@@ -36,7 +36,7 @@ $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a: $(LP_VSGD_RTL) sim/sgd/sgd.mk
 	  -GClasses=$(LP_VSGD_CLASSES) --prefix Vlp_sgd_step rtl/sgd/lp_sgd_step.sv >$(LP_VSGD_DIR)/Vlp_sgd_step.log 2>&1 \
 	  || { cat $(LP_VSGD_DIR)/Vlp_sgd_step.log; exit 1; }
 
-$(LP_VSGD_DIR)/lp_vsgd.o: sim/sgd/lp_vsgd.cpp sim/sgd/lp_vsgd.h $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a
+$(LP_VSGD_DIR)/lp_vsgd.o: sim/sgd/lp_vsgd.cpp sim/sgd/lp_vsgd.h sim/quant/lp_vq_regs.h $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_step \
 	  -DLP_VSGD_CLASSES=$(LP_VSGD_CLASSES) $(LP_VSGD_VINC) -c $< -o $@
 
