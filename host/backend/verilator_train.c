@@ -4,6 +4,9 @@
  * step engine) through sim/kernel/lp_vkernel.h, with the device memory modelled in the
  * harness, as XRT drives the real kernel: train_load is a call with LP_SGD_FLAG_LOAD and no
  * step, train_wait runs the submitted steps, train_read a call with LP_SGD_FLAG_STORE.
+ * train_load opens the smallest Verilated build whose Classes covers the cfg's K (kernel.mk
+ * LP_VKERNEL_BUILDS, "1 16" by default: the fast one-output engine for least squares,
+ * logistic and hinge, the 16-class engine for softmax).
  * Bit-identical to csim for the configurations the RTL covers (lp_vkernel_supported names
  * the others, and train_load refuses them with that reason). On close, when stderr is a
  * terminal or LPSGD_CYCLES is set, it reports the cycles per step and per call
@@ -47,11 +50,19 @@ int lp_vl_train_load(lp_vl_train_t **t, const char *trace, const uint32_t *cfg, 
     if (*t && (*t)->pending)
         return lp_fail(err, "verilator: train_load while a run is outstanding (call train_wait first)");
     if (!*t) {
-        char msg[256];
         *t = calloc(1, sizeof **t);
         if (!*t)
             return lp_fail(err, "verilator: out of memory");
-        (*t)->v = lp_vkernel_open(trace, 1, 0, msg, sizeof msg);
+    }
+    /* the kernel build for this K: opened on the first load, reopened (a new on-chip model)
+     * when a later cfg has more classes than the open build's Classes */
+    if ((*t)->v && lp_vkernel_classes((*t)->v) < cfg[LP_CFG_K]) {
+        lp_vkernel_close((*t)->v);
+        (*t)->v = NULL;
+    }
+    if (!(*t)->v) {
+        char msg[512];
+        (*t)->v = lp_vkernel_open(trace, 1, 0, cfg[LP_CFG_K], msg, sizeof msg);
         if (!(*t)->v) {
             free(*t);
             *t = NULL;

@@ -3,17 +3,23 @@
 // master on s_axi_control, protocol checks. A cycle: drive the slave outputs (decided
 // after the previous edge, so they behave like registers), settle, sample the kernel's
 // outputs and the handshakes, check and update the models, then the rising edge.
+//
+// One harness, several models: kernel.mk verilates the kernel once per Classes value of
+// LP_VKERNEL_BUILDS (prefix Vlp_sgd, Vlp_sgd_k16, ...), forces their headers in (-include)
+// and lists them in LP_VKERNEL_MODELS as LP_VKERNEL_MODEL(classes, prefix). struct
+// lp_vkernel is the model-independent harness (memory, AXI slaves and checks, AXI4-Lite
+// master, the call); Kernel<M> adds what touches the model's ports: drive, sample, clock.
 #include "lp_vkernel.h"
 
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "Vlp_sgd.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -61,12 +67,21 @@ struct Hold {
     std::vector<uint32_t> payload;
 };
 
+// gmem1's write side as the kernel drives it in one cycle
+struct WritePort {
+    bool awv, wv, bready;
+    uint64_t awaddr;
+    unsigned awlen, awsize, awburst;
+    std::vector<uint32_t> w; // WDATA (16 words), WSTRB (2 words), WLAST
+};
+
 } // namespace
 
 struct lp_vkernel {
     VerilatedContext ctx;
-    std::unique_ptr<Vlp_sgd> m;
     std::unique_ptr<VerilatedFstC> tfp;
+    uint32_t classes = 0; // the model's Classes parameter
+    bool rst_n = true;    // ap_rst_n
     uint64_t t = 0;
     Rng rng{1};
     bool stalls = false;
@@ -142,35 +157,10 @@ struct lp_vkernel {
             h.payload = std::move(payload);
     }
 
-    void drive()
-    {
-        Vlp_sgd &k = *m;
-        k.m_axi_gmem0_ARREADY = arready[0];
-        k.m_axi_gmem0_RVALID = rvalid[0];
-        k.m_axi_gmem0_RLAST = rlast[0];
-        k.m_axi_gmem0_RRESP = 0;
-        for (int l = 0; l < 16; l++)
-            k.m_axi_gmem0_RDATA[l] = rdata[0][l];
-        k.m_axi_gmem1_ARREADY = arready[1];
-        k.m_axi_gmem1_RVALID = rvalid[1];
-        k.m_axi_gmem1_RLAST = rlast[1];
-        k.m_axi_gmem1_RRESP = 0;
-        for (int l = 0; l < 16; l++)
-            k.m_axi_gmem1_RDATA[l] = rdata[1][l];
-        k.m_axi_gmem1_AWREADY = awready;
-        k.m_axi_gmem1_WREADY = wready;
-        k.m_axi_gmem1_BVALID = bvalid;
-        k.m_axi_gmem1_BRESP = 0;
-        k.s_axi_control_AWVALID = l_aw;
-        k.s_axi_control_AWADDR = l_addr;
-        k.s_axi_control_WVALID = l_w;
-        k.s_axi_control_WDATA = l_wdata;
-        k.s_axi_control_WSTRB = 0xF;
-        k.s_axi_control_BREADY = l_b;
-        k.s_axi_control_ARVALID = l_ar;
-        k.s_axi_control_ARADDR = l_addr;
-        k.s_axi_control_RREADY = l_r;
-    }
+    virtual ~lp_vkernel() = default;
+    virtual void tick() = 0;           // one clock cycle (the model's ports, see Kernel<M>)
+    virtual bool interrupt() const = 0;
+    virtual void finish() = 0;         // the model's final()
 
     // the read side of port p: AR taken into the queue, R beats out of it
     void read_port(int p, bool arv, uint64_t araddr, unsigned arlen, unsigned arsize, unsigned arburst, bool rready)
@@ -219,27 +209,17 @@ struct lp_vkernel {
             fail("gmem1 W: WLAST %u on beat %u of a %u-beat burst", w[18], b.beat, b.len);
     }
 
-    void write_port()
+    void write_port(const WritePort &k)
     {
-        Vlp_sgd &k = *m;
-        bool awv = k.m_axi_gmem1_AWVALID, wv = k.m_axi_gmem1_WVALID, bready = k.m_axi_gmem1_BREADY;
-        uint64_t awaddr = k.m_axi_gmem1_AWADDR;
-        unsigned awlen = k.m_axi_gmem1_AWLEN;
-        check_hold(h_aw, "gmem1 AW", awv, awready,
-                   {(uint32_t)awaddr, (uint32_t)(awaddr >> 32), awlen, k.m_axi_gmem1_AWSIZE, k.m_axi_gmem1_AWBURST});
-        std::vector<uint32_t> w(19);
-        for (int l = 0; l < 16; l++)
-            w[l] = k.m_axi_gmem1_WDATA[l];
-        w[16] = (uint32_t)k.m_axi_gmem1_WSTRB;
-        w[17] = (uint32_t)(k.m_axi_gmem1_WSTRB >> 32);
-        w[18] = k.m_axi_gmem1_WLAST;
-        check_hold(h_w, "gmem1 W", wv, wready, w);
-        if (awv && awready) {
-            check_burst("gmem1 AW", awaddr, awlen + 1, k.m_axi_gmem1_AWSIZE, k.m_axi_gmem1_AWBURST, true);
-            aw_q.push_back({awaddr, awlen + 1, 0, 0});
+        check_hold(h_aw, "gmem1 AW", k.awv, awready,
+                   {(uint32_t)k.awaddr, (uint32_t)(k.awaddr >> 32), k.awlen, k.awsize, k.awburst});
+        check_hold(h_w, "gmem1 W", k.wv, wready, k.w);
+        if (k.awv && awready) {
+            check_burst("gmem1 AW", k.awaddr, k.awlen + 1, k.awsize, k.awburst, true);
+            aw_q.push_back({k.awaddr, k.awlen + 1, 0, 0});
         }
-        if (wv && wready)
-            w_early.push_back(w);
+        if (k.wv && wready)
+            w_early.push_back(k.w);
         while (!aw_q.empty() && !w_early.empty()) {
             Burst &b = aw_q.front();
             write_beat(b, w_early.front());
@@ -249,45 +229,12 @@ struct lp_vkernel {
                 aw_q.pop_front();
             }
         }
-        if (bvalid && bready)
+        if (bvalid && k.bready)
             b_q.pop_front();
-        if (!(bvalid && !bready))
+        if (!(bvalid && !k.bready))
             bvalid = !b_q.empty() && b_q.front().due <= t && !(stalls && rng.chance(20));
         awready = !stalls || rng.chance(70);
         wready = !stalls || rng.chance(75);
-    }
-
-    void tick()
-    {
-        Vlp_sgd &k = *m;
-        k.ap_clk = 0;
-        drive();
-        k.eval();
-        if (tfp)
-            tfp->dump(2 * t);
-        read_port(0, k.m_axi_gmem0_ARVALID, k.m_axi_gmem0_ARADDR, k.m_axi_gmem0_ARLEN, k.m_axi_gmem0_ARSIZE,
-                  k.m_axi_gmem0_ARBURST, k.m_axi_gmem0_RREADY);
-        read_port(1, k.m_axi_gmem1_ARVALID, k.m_axi_gmem1_ARADDR, k.m_axi_gmem1_ARLEN, k.m_axi_gmem1_ARSIZE,
-                  k.m_axi_gmem1_ARBURST, k.m_axi_gmem1_RREADY);
-        write_port();
-        // AXI4-Lite master: drop each valid/ready after its handshake
-        if (l_aw && k.s_axi_control_AWREADY)
-            l_aw = false;
-        if (l_w && k.s_axi_control_WREADY)
-            l_w = false;
-        if (l_b && k.s_axi_control_BVALID)
-            l_b = false;
-        if (l_ar && k.s_axi_control_ARREADY)
-            l_ar = false;
-        if (l_r && k.s_axi_control_RVALID) {
-            l_rdata = k.s_axi_control_RDATA;
-            l_r = false;
-        }
-        k.ap_clk = 1;
-        k.eval();
-        if (tfp)
-            tfp->dump(2 * t + 1);
-        t++;
     }
 
     int reg_write(uint32_t a, uint32_t v)
@@ -310,23 +257,194 @@ struct lp_vkernel {
     }
 };
 
+namespace {
+
+// the harness on the model M (a Verilated lp_sgd of one Classes value)
+template <class M> struct Kernel final : lp_vkernel {
+    std::unique_ptr<M> m;
+
+    Kernel(uint32_t c, bool trace)
+    {
+        classes = c;
+        if (trace)
+            ctx.traceEverOn(true);
+        m.reset(new M{&ctx, "lp_sgd"});
+    }
+
+    // trace into tfp (opened by the caller)
+    void trace_into(VerilatedFstC *f) { m->trace(f, 99); }
+
+    void drive()
+    {
+        M &k = *m;
+        k.ap_rst_n = rst_n;
+        // the read side of port p: AR ready, R beat
+        auto rd = [&](int p, auto &arready_o, auto &rvalid_o, auto &rlast_o, auto &rresp_o, auto &rdata_o) {
+            arready_o = arready[p];
+            rvalid_o = rvalid[p];
+            rlast_o = rlast[p];
+            rresp_o = 0;
+            for (int l = 0; l < 16; l++)
+                rdata_o[l] = rdata[p][l];
+        };
+        rd(0, k.m_axi_gmem0_ARREADY, k.m_axi_gmem0_RVALID, k.m_axi_gmem0_RLAST, k.m_axi_gmem0_RRESP,
+           k.m_axi_gmem0_RDATA);
+        rd(1, k.m_axi_gmem1_ARREADY, k.m_axi_gmem1_RVALID, k.m_axi_gmem1_RLAST, k.m_axi_gmem1_RRESP,
+           k.m_axi_gmem1_RDATA);
+        k.m_axi_gmem1_AWREADY = awready;
+        k.m_axi_gmem1_WREADY = wready;
+        k.m_axi_gmem1_BVALID = bvalid;
+        k.m_axi_gmem1_BRESP = 0;
+        k.s_axi_control_AWVALID = l_aw;
+        k.s_axi_control_AWADDR = l_addr;
+        k.s_axi_control_WVALID = l_w;
+        k.s_axi_control_WDATA = l_wdata;
+        k.s_axi_control_WSTRB = 0xF;
+        k.s_axi_control_BREADY = l_b;
+        k.s_axi_control_ARVALID = l_ar;
+        k.s_axi_control_ARADDR = l_addr;
+        k.s_axi_control_RREADY = l_r;
+    }
+
+    void tick() override
+    {
+        M &k = *m;
+        k.ap_clk = 0;
+        drive();
+        k.eval();
+        if (tfp)
+            tfp->dump(2 * t);
+        read_port(0, k.m_axi_gmem0_ARVALID, k.m_axi_gmem0_ARADDR, k.m_axi_gmem0_ARLEN, k.m_axi_gmem0_ARSIZE,
+                  k.m_axi_gmem0_ARBURST, k.m_axi_gmem0_RREADY);
+        read_port(1, k.m_axi_gmem1_ARVALID, k.m_axi_gmem1_ARADDR, k.m_axi_gmem1_ARLEN, k.m_axi_gmem1_ARSIZE,
+                  k.m_axi_gmem1_ARBURST, k.m_axi_gmem1_RREADY);
+        write_port({(bool)k.m_axi_gmem1_AWVALID, (bool)k.m_axi_gmem1_WVALID, (bool)k.m_axi_gmem1_BREADY,
+                    (uint64_t)k.m_axi_gmem1_AWADDR, k.m_axi_gmem1_AWLEN, k.m_axi_gmem1_AWSIZE, k.m_axi_gmem1_AWBURST,
+                    wbeat(k)});
+        // AXI4-Lite master: drop each valid/ready after its handshake
+        if (l_aw && k.s_axi_control_AWREADY)
+            l_aw = false;
+        if (l_w && k.s_axi_control_WREADY)
+            l_w = false;
+        if (l_b && k.s_axi_control_BVALID)
+            l_b = false;
+        if (l_ar && k.s_axi_control_ARREADY)
+            l_ar = false;
+        if (l_r && k.s_axi_control_RVALID) {
+            l_rdata = k.s_axi_control_RDATA;
+            l_r = false;
+        }
+        k.ap_clk = 1;
+        k.eval();
+        if (tfp)
+            tfp->dump(2 * t + 1);
+        t++;
+    }
+
+    static std::vector<uint32_t> wbeat(const M &k)
+    {
+        std::vector<uint32_t> w(19);
+        for (int l = 0; l < 16; l++)
+            w[l] = k.m_axi_gmem1_WDATA[l];
+        w[16] = (uint32_t)k.m_axi_gmem1_WSTRB;
+        w[17] = (uint32_t)(k.m_axi_gmem1_WSTRB >> 32);
+        w[18] = k.m_axi_gmem1_WLAST;
+        return w;
+    }
+
+    // Verilator renames the port `interrupt` (a C++ keyword in some dialects) to __SYM__interrupt
+    bool interrupt() const override { return m->__SYM__interrupt; }
+    void finish() override { m->final(); }
+};
+
+// the models linked in (kernel.mk): their Classes and a factory each
+struct Model {
+    uint32_t classes;
+    lp_vkernel *(*make)(uint32_t classes, bool trace, VerilatedFstC *tfp);
+};
+template <class M> lp_vkernel *make_kernel(uint32_t classes, bool trace, VerilatedFstC *tfp)
+{
+    Kernel<M> *k = new (std::nothrow) Kernel<M>(classes, trace);
+    if (k && tfp)
+        k->trace_into(tfp);
+    return k;
+}
+#ifndef LP_VKERNEL_MODELS
+#error "LP_VKERNEL_MODELS (the verilated builds) comes from sim/kernel/kernel.mk"
+#endif
+#define LP_VKERNEL_MODEL(c, P) {c, make_kernel<P>},
+const Model kModels[] = {LP_VKERNEL_MODELS};
+#undef LP_VKERNEL_MODEL
+
+// the smallest build with Classes >= K, or nullptr
+const Model *model_for(uint32_t K)
+{
+    const Model *best = nullptr;
+    for (const Model &md : kModels)
+        if (md.classes >= K && (!best || md.classes < best->classes))
+            best = &md;
+    return best;
+}
+
+uint32_t max_classes()
+{
+    uint32_t c = 0;
+    for (const Model &md : kModels)
+        c = md.classes > c ? md.classes : c;
+    return c;
+}
+
+// "1, 16": the builds linked in
+std::string build_list()
+{
+    std::string s;
+    for (const Model &md : kModels)
+        s += (s.empty() ? "" : ", ") + std::to_string(md.classes);
+    return s;
+}
+
+// 0, or -1 with *why (static) when no build linked in runs K outputs
+int supported_k(uint32_t K, const char **why)
+{
+    static thread_local std::string msg;
+    msg.clear();
+    if (!model_for(K ? K : 1)) {
+        uint32_t top = max_classes();
+        msg = "this lpsgd's Verilated kernel is built with Classes = " + build_list() + " (LP_VKERNEL_BUILDS)";
+        msg += top == 1 ? ", the one-output models only" : "";
+        msg += "; softmax with K = " + std::to_string(K) + " classes needs a build with Classes >= " +
+               std::to_string(K) +
+               ": rebuild with plain 'make' (LP_VKERNEL_BUILDS=\"1 16\", the default; the 16-class "
+               "build takes ~12 CPU-minutes to compile)";
+    }
+    *why = msg.c_str();
+    return msg.empty() ? 0 : -1;
+}
+
+} // namespace
+
 extern "C" {
 
-lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, char *err, size_t errlen)
+lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, uint32_t classes, char *err,
+                              size_t errlen)
 {
-    lp_vkernel_t *v = new (std::nothrow) lp_vkernel;
+    const char *why;
+    const Model *md = model_for(classes ? classes : 1);
+    if (!md) {
+        supported_k(classes, &why);
+        snprintf(err, errlen, "verilator: %s", why);
+        return nullptr;
+    }
+    std::unique_ptr<VerilatedFstC> tfp(trace ? new (std::nothrow) VerilatedFstC : nullptr);
+    lp_vkernel_t *v = (trace && !tfp) ? nullptr : md->make(md->classes, trace != nullptr, tfp.get());
     if (!v) {
         snprintf(err, errlen, "verilator: out of memory");
         return nullptr;
     }
     v->rng.s = seed ? seed : 1;
     v->stalls = stalls != 0;
-    if (trace)
-        v->ctx.traceEverOn(true);
-    v->m.reset(new Vlp_sgd{&v->ctx, "lp_sgd"});
     if (trace) {
-        v->tfp.reset(new VerilatedFstC);
-        v->m->trace(v->tfp.get(), 99);
+        v->tfp = std::move(tfp);
         v->tfp->open(trace);
         if (!v->tfp->isOpen()) {
             snprintf(err, errlen, "verilator: cannot write the waveform '%s'", trace);
@@ -334,10 +452,10 @@ lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, char
             return nullptr;
         }
     }
-    v->m->ap_rst_n = 0;
+    v->rst_n = false;
     for (int i = 0; i < 4; i++)
         v->tick();
-    v->m->ap_rst_n = 1;
+    v->rst_n = true;
     v->tick();
     v->tick();
     // interrupts as XRT enables them: ap_done through GIE and IER
@@ -349,27 +467,13 @@ lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, char
     return v;
 }
 
-// The Classes parameter this model was verilated with (sim/kernel/kernel.mk LP_VKERNEL_CLASSES).
-#ifndef LP_VKERNEL_CLASSES
-#define LP_VKERNEL_CLASSES 1
-#endif
-#define LP_VK_STR2(x) #x
-#define LP_VK_STR(x) LP_VK_STR2(x)
+uint32_t lp_vkernel_classes(const lp_vkernel_t *v) { return v->classes; }
 
-int lp_vkernel_supported(const uint32_t *cfg, const char **why)
-{
-    *why = "";
-    if (cfg[LP_CFG_K] > LP_VKERNEL_CLASSES)
-        *why = "this Verilated kernel was built with Classes = " LP_VK_STR(LP_VKERNEL_CLASSES) " outputs (the "
-               "one-output models); rebuild with 'make LP_VKERNEL_CLASSES=16' to train softmax through it "
-               "(16 x 16 lanes: about 14x slower to simulate)";
-    return **why ? -1 : 0;
-}
+int lp_vkernel_supported(const uint32_t *cfg, const char **why) { return supported_k(cfg[LP_CFG_K], why); }
 
 int lp_vkernel_reg_write(lp_vkernel_t *v, uint32_t addr, uint32_t value) { return v->reg_write(addr, value); }
 int lp_vkernel_reg_read(lp_vkernel_t *v, uint32_t addr, uint32_t *value) { return v->reg_read(addr, value); }
-// Verilator renames the port `interrupt` (a C++ keyword in some dialects) to __SYM__interrupt
-int lp_vkernel_interrupt(lp_vkernel_t *v) { return v->m->__SYM__interrupt; }
+int lp_vkernel_interrupt(lp_vkernel_t *v) { return v->interrupt(); }
 const char *lp_vkernel_error(const lp_vkernel_t *v) { return v->err.c_str(); }
 
 int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
@@ -433,7 +537,7 @@ int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t
     while (!(ctrl & LP_CTRL_DONE)) {
         for (int i = 0; i < 16; i++) {
             v->tick();
-            if (!tdone && v->m->__SYM__interrupt)
+            if (!tdone && v->interrupt())
                 tdone = v->t;
         }
         if (v->reg_read(LP_REG_CTRL, &ctrl))
@@ -481,7 +585,7 @@ void lp_vkernel_close(lp_vkernel_t *v)
 {
     if (!v)
         return;
-    v->m->final();
+    v->finish();
     if (v->tfp)
         v->tfp->close();
     delete v;

@@ -44,12 +44,22 @@ typedef struct {
     uint64_t step_cycles[LP_VKERNEL_STEP_LOG];
 } lp_vkernel_perf_t;
 
-/* Open the kernel (reset applied). seed drives the memory latencies; stalls != 0 adds the
- * random handshake stalls. trace: FST waveform file or NULL. NULL + message on failure. */
-lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, char *err, size_t errlen);
+/* Open the kernel (reset applied) for models of up to `classes` outputs (K; 0 counts as 1):
+ * the smallest Verilated build with Classes >= classes (sim/kernel/kernel.mk builds one per
+ * value of LP_VKERNEL_BUILDS, "1 16" by default: Classes = 1 runs the one-output models
+ * ~14x faster than the 16-class engine, which runs softmax K = 2..16 and K = 1 too). seed
+ * drives the memory latencies; stalls != 0 adds the random handshake stalls. trace: FST
+ * waveform file or NULL. NULL + message on failure (no build has enough classes: the
+ * message says how to build one). */
+lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, uint32_t classes, char *err,
+                              size_t errlen);
 
-/* 0 if the RTL kernel runs this (checked) configuration block, else -1 and a reason in
- * *why naming what the RTL lacks (the kernel would compute something else). */
+/* The Classes parameter of the build v runs (the largest K it takes). */
+uint32_t lp_vkernel_classes(const lp_vkernel_t *v);
+
+/* 0 if a kernel build linked into this program runs this (checked) configuration block
+ * (open it with classes = cfg[LP_CFG_K]), else -1 and a reason in *why (static text) naming
+ * what is missing and how to build it. */
 int lp_vkernel_supported(const uint32_t *cfg, const char **why);
 
 /* One kernel call (lp_sgd). perf may be NULL (else accumulated). Returns 0; LP_SGD_EBADCFG

@@ -21,7 +21,7 @@
 int main(void)
 {
     char err[256];
-    lp_vkernel_t *vk = lp_vkernel_open(NULL, 1, 0, err, sizeof err);
+    lp_vkernel_t *vk = lp_vkernel_open(NULL, 1, 0, 1, err, sizeof err);
     lp_vsgd_t *vs = vk ? lp_vsgd_open(NULL, err, sizeof err) : NULL;
     if (!vk || !vs) {
         printf("%s\n", err);

@@ -8,6 +8,10 @@
  * blocks (and the on-chip model surviving them), with the memory ports' random stalls on
  * and off; and the s_axi_control register map (idle, clear-on-read, argument read-back at
  * the offsets of lp_sgd_regmap.h, interrupt registers).
+ * Two Verilated builds (sim/kernel/kernel.mk LP_VKERNEL_BUILDS): the one-output models on
+ * the Classes = 1 kernel, softmax (K = 2..16: formats, scalings, L2, stalls) and one
+ * least-squares case on the Classes = 16 kernel; without the 16-class build those cases
+ * print "skip" with the reason.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +23,13 @@
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 
-/* the two kernels (stalls off / on) and the C model's state beside each */
+/* the kernels (Classes = 1 and 16, stalls off / on) and the C model's state beside each */
 typedef struct {
-    lp_vkernel_t *v;
+    lp_vkernel_t *v; /* NULL: not built (why) */
     lp_sgd_state_t *st;
     const char *name;
+    uint32_t classes, stalls;
+    char why[512];
 } dut_t;
 
 static lp_vkernel_perf_t perf;
@@ -74,15 +80,16 @@ typedef struct {
     uint32_t model, K;
     const char *fmt;
     uint32_t qopt, sched, comp, l2;
+    uint32_t D, B, stalls, big; /* big: on the Classes = 16 kernel even for K = 1 */
 } tcase_t;
 
 static const char *const mname[] = {"lsq", "logistic", "softmax", "hinge"};
 static const char *const sname[] = {"const", "inverse", "halving"};
 
 /* load + 2 steps, then 2 steps (step0 = 2) + store: the model stays on chip between calls */
-static void run_case(dut_t *d, const tcase_t *c, uint32_t D, uint32_t B)
+static void run_case(dut_t *d, const tcase_t *c)
 {
-    uint32_t cfg[LP_SGD_CFG_WORDS], mw = LP_SGD_MODEL_WORDS(c->K, D), rw = LP_SGD_ROW_WORDS(D);
+    uint32_t D = c->D, B = c->B, cfg[LP_SGD_CFG_WORDS], mw = LP_SGD_MODEL_WORDS(c->K, D), rw = LP_SGD_ROW_WORDS(D);
     LP_CHECK(lp_sgd_test_cfg(cfg, c->model, c->K, D, B, c->fmt, c->qopt, c->sched,
                              c->model == LP_MODEL_LSQ ? 0.05f : 0.3f, (int)c->comp, c->l2 ? 0.01f : 0.0f) == 0,
              "format %s", c->fmt);
@@ -91,6 +98,12 @@ static void run_case(dut_t *d, const tcase_t *c, uint32_t D, uint32_t B)
     char name[160], name2[200];
     snprintf(name, sizeof name, "%s K=%u %s qopt=%08x %s%s%s D=%u B=%u: LOAD + 2 steps", mname[c->model], c->K,
              c->fmt, c->qopt, sname[c->sched], c->comp ? " compensated" : "", c->l2 ? " L2" : "", D, B);
+    if (!d->v) {
+        printf("skip [%s] %s: no 16-class kernel build\n", d->name, name);
+        free(data);
+        free(m0);
+        return;
+    }
     snprintf(name2, sizeof name2, "%s; then 2 steps (step0 2) + STORE", name);
     const char *why;
     if (lp_vkernel_supported(cfg, &why) != 0) {
@@ -142,32 +155,83 @@ static void reg_tests(lp_vkernel_t *v)
 
 int main(void)
 {
-    char err[256];
-    dut_t duts[2] = {{NULL, NULL, "no stalls"}, {NULL, NULL, "AXI stalls"}};
-    for (int i = 0; i < 2; i++) {
-        duts[i].v = lp_vkernel_open(NULL, 1234u + (uint32_t)i, i, err, sizeof err);
+    dut_t duts[4] = {{NULL, NULL, "no stalls", 1, 0, ""},
+                     {NULL, NULL, "AXI stalls", 1, 1, ""},
+                     {NULL, NULL, "16 classes, no stalls", 16, 0, ""},
+                     {NULL, NULL, "16 classes, AXI stalls", 16, 1, ""}};
+    for (int i = 0; i < 4; i++) {
+        duts[i].v = lp_vkernel_open(NULL, 1234u + (uint32_t)i, (int)duts[i].stalls, duts[i].classes, duts[i].why,
+                                    sizeof duts[i].why);
         duts[i].st = calloc(1, sizeof(lp_sgd_state_t));
-        if (!duts[i].v) {
-            printf("%s\n", err);
+        if (!duts[i].v && duts[i].classes == 1) {
+            printf("%s\n", duts[i].why);
             return 1;
         }
+        if (duts[i].v)
+            printf("[%s] kernel build Classes = %u\n", duts[i].name, lp_vkernel_classes(duts[i].v));
+        else
+            printf("[%s] %s: its cases are skipped\n", duts[i].name, duts[i].why);
     }
-    const uint32_t SR = LP_ROUND_SR, SUB = 1u << 16, B32 = (uint32_t)LP_SCALE_BLOCK32 << 24;
+    const uint32_t SR = LP_ROUND_SR, SUB = 1u << 16, B32 = (uint32_t)LP_SCALE_BLOCK32 << 24,
+                   TEN = (uint32_t)LP_SCALE_TENSOR << 24;
+    /* model, K, format, qopt, schedule, compensate, L2, D, B, stalls, big */
     const tcase_t cases[] = {
-        {LP_MODEL_LSQ, 1, "fp8_e4m3", SUB, LP_SCHED_CONST, 0, 1},
-        {LP_MODEL_LSQ, 1, "fp4_e2m1", SR | SUB, LP_SCHED_INVERSE, 1, 0},
-        {LP_MODEL_HINGE, 1, "fp8_e5m2", SUB | B32, LP_SCHED_HALVING, 0, 0},
-        {LP_MODEL_LOGISTIC, 1, "fp16", LP_ROUND_RTZ, LP_SCHED_CONST, 1, 1},
-        {LP_MODEL_LOGISTIC, 1, "fp4_e2m1", SR | SUB | B32, LP_SCHED_HALVING, 0, 0},
-        {LP_MODEL_LSQ, 1, "fp8_e4m3", SUB | (uint32_t)LP_SCALE_TENSOR << 24, LP_SCHED_CONST, 0, 0},
-        {LP_MODEL_SOFTMAX, 3, "bf16", SUB, LP_SCHED_INVERSE, 0, 1},
-        {LP_MODEL_SOFTMAX, 4, "fp8_e4m3", SUB, LP_SCHED_CONST, 1, 0},
+        {LP_MODEL_LSQ, 1, "fp8_e4m3", SUB, LP_SCHED_CONST, 0, 1, 32, 3, 0, 0},
+        {LP_MODEL_LSQ, 1, "fp4_e2m1", SR | SUB, LP_SCHED_INVERSE, 1, 0, 32, 4, 1, 0},
+        {LP_MODEL_HINGE, 1, "fp8_e5m2", SUB | B32, LP_SCHED_HALVING, 0, 0, 48, 5, 0, 0},
+        {LP_MODEL_LOGISTIC, 1, "fp16", LP_ROUND_RTZ, LP_SCHED_CONST, 1, 1, 32, 3, 1, 0},
+        {LP_MODEL_LOGISTIC, 1, "fp4_e2m1", SR | SUB | B32, LP_SCHED_HALVING, 0, 0, 32, 4, 0, 0},
+        {LP_MODEL_LSQ, 1, "fp8_e4m3", SUB | TEN, LP_SCHED_CONST, 0, 0, 48, 5, 1, 0},
+        /* the 16-class kernel: softmax over K, formats, scalings, schedules, L2, stalls */
+        {LP_MODEL_SOFTMAX, 3, "bf16", SUB, LP_SCHED_INVERSE, 0, 1, 32, 3, 0, 0},
+        {LP_MODEL_SOFTMAX, 4, "fp8_e4m3", SUB, LP_SCHED_CONST, 1, 0, 32, 4, 1, 0},
+        {LP_MODEL_SOFTMAX, 2, "fp32", 0, LP_SCHED_CONST, 0, 1, 16, 1, 0, 0},
+        {LP_MODEL_SOFTMAX, 10, "fp8_e4m3", SR | SUB, LP_SCHED_CONST, 1, 0, 48, 4, 0, 0},
+        {LP_MODEL_SOFTMAX, 16, "fp4_e2m1", SR | SUB | B32, LP_SCHED_HALVING, 0, 1, 32, 2, 1, 0},
+        {LP_MODEL_SOFTMAX, 5, "fixed8.6", 0, LP_SCHED_INVERSE, 0, 0, 16, 8, 0, 0},
+        {LP_MODEL_SOFTMAX, 7, "fp8_e5m2", SUB | TEN, LP_SCHED_CONST, 0, 1, 32, 3, 1, 0},
+        /* a one-output model on the 16-class kernel */
+        {LP_MODEL_LSQ, 1, "fp8_e4m3", SR | SUB, LP_SCHED_INVERSE, 1, 1, 32, 4, 0, 1},
     };
     const char *only = getenv("LP_KERNEL_ONLY"); /* a model name: run just its cases (debugging) */
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (only && strcmp(only, mname[cases[i].model]))
+        const tcase_t *c = &cases[i];
+        if (only && strcmp(only, mname[c->model]))
             continue;
-        run_case(&duts[i % 2], &cases[i], i % 3 == 2 ? 48 : 32, 3 + i % 3);
+        run_case(&duts[(c->K > 1 || c->big ? 2 : 0) + c->stalls], c);
+    }
+
+    /* the 16-class kernel's cfg unit refuses the class counts C refuses (K out of 2..16 for
+     * softmax, K*D beyond the on-chip model) and keeps its on-chip model */
+    if (duts[2].v && !only) {
+        dut_t *d = &duts[2];
+        const uint32_t K = 3, D = 16, B = 2, mw = LP_SGD_MODEL_WORDS(K, D), mwbig = LP_SGD_MODEL_WORDS(16, 1040);
+        uint32_t cfg[LP_SGD_CFG_WORDS], bad[LP_SGD_CFG_WORDS];
+        lp_sgd_test_cfg(cfg, LP_MODEL_SOFTMAX, K, D, B, "fp8_e4m3", SUB, LP_SCHED_CONST, 0.3f, 0, 0.0f);
+        uint32_t *data = lp_sgd_test_rows(&rng, LP_MODEL_SOFTMAX, K, D, 4 * B);
+        uint32_t *rows = calloc((size_t)2 * B * LP_SGD_ROW_WORDS(1040), 4);
+        float *m0 = lp_sgd_test_model(&rng, K, D), *mz = calloc(mwbig, 4);
+        both(d, "softmax K=3: LOAD + 2 steps", data, m0, mw, cfg, 2, 0, LP_SGD_FLAG_LOAD);
+        static const struct {
+            uint32_t K, D;
+            const char *what;
+        } bads[] = {{17, 16, "K = 17"}, {1, 16, "K = 1"}, {16, 1040, "K*D = 16640 > 16384"}};
+        for (unsigned b = 0; b < sizeof bads / sizeof bads[0]; b++) {
+            memcpy(bad, cfg, sizeof bad);
+            bad[LP_CFG_K] = bads[b].K;
+            bad[LP_CFG_D] = bads[b].D;
+            char name[128];
+            snprintf(name, sizeof name, "bad cfg (softmax %s), nsteps 2, LOAD|STORE: BADCFG in stats[0], nothing else",
+                     bads[b].what);
+            both(d, name, bads[b].D == D ? data : rows, mz, bads[b].D == D ? mw : mwbig, bad, 2, 0,
+                 LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE);
+        }
+        both(d, "softmax K=3 after the bad cfg blocks: the on-chip model is intact (2 steps + STORE)",
+             data + 2 * B * LP_SGD_ROW_WORDS(D), mz, mw, cfg, 2, 2, LP_SGD_FLAG_STORE);
+        free(data);
+        free(rows);
+        free(m0);
+        free(mz);
     }
 
     /* nsteps 0 and 1, LOAD/STORE alone and together, step0 > 0, bad cfg blocks */
@@ -222,7 +286,7 @@ int main(void)
     printf("%llu calls, %llu steps: %llu minibatch beats in %llu cycles (ap_start..ap_done)\n",
            (unsigned long long)perf.calls, (unsigned long long)perf.steps, (unsigned long long)perf.beats,
            (unsigned long long)perf.cycles);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 4; i++) {
         lp_vkernel_close(duts[i].v);
         free(duts[i].st);
     }

@@ -2,7 +2,8 @@
 # tests/sgd_rtl/test_cli_train_verilator.sh - `lpsgd train --backend verilator` (the whole
 # RTL kernel rtl/kernel/lp_sgd.sv: AXI, controller, cfg/scalar units, step engine) against `--backend csim` (the C kernel): the per-step CSV logs and
 # the checkpoints (model and state) must be byte-identical, for least squares on synthetic
-# data and hinge/logistic on a small CSV, several formats and rounding modes. A
+# data, hinge/logistic on a small CSV and softmax (K = 3, through the 16-class kernel
+# build) on another, several formats and rounding modes. A
 # configuration the RTL does not run yet must fail with one message naming it (the
 # trainer exits 1 when a backend refuses a configuration).
 # Skipped with its reason when this lpsgd has no Verilated backend.
@@ -67,6 +68,42 @@ if [ $rc = 0 ] && [ "$(head -c 8 "$tmp/train.fst" 2>/dev/null | od -An -tx1 | tr
   ok "train --trace: FST waveform written ($(wc -c <"$tmp/train.fst") bytes)"
 else
   bad "train --trace: rc $rc, $(head -c 300 "$tmp/t.err")"
+fi
+
+# softmax (K = 3 classes: the 16-class kernel build): the --json result identical (but for
+# "backend" and "seconds"), the cycles/efficiency line on stderr with LPSGD_CYCLES=1; then
+# logs and checkpoints as above. A build without the 16-class kernel (make
+# LP_VKERNEL_BUILDS=1) must refuse softmax with one message saying how to build it.
+awk 'BEGIN { srand(11); for (i = 0; i < 240; i++) { c = i % 3; line = "";
+       for (j = 0; j < 8; j++) { x = 2 * rand() - 1 + (j % 3 == c ? 0.8 : 0); line = line sprintf("%.4f,", x) }
+       print line c } }' >"$tmp/mc.csv"
+MC="csv:$tmp/mc.csv"
+norm() { sed -e 's/"backend": "[a-z]*"/"backend": _/' -e 's/"seconds": [0-9.e+-]*/"seconds": _/g' "$1"; }
+"$LPSGD" train --backend csim --data "$MC" --model softmax --format fp8_e4m3 --lr 0.3 --batch 8 --epochs 1 \
+  --json >"$tmp/sm_csim.json" 2>"$tmp/sm_csim.err"
+LPSGD_CYCLES=1 "$LPSGD" train --backend verilator --data "$MC" --model softmax --format fp8_e4m3 --lr 0.3 \
+  --batch 8 --epochs 1 --json >"$tmp/sm_vl.json" 2>"$tmp/sm_vl.err"
+rc=$?
+if [ $rc != 0 ] && grep -q "LP_VKERNEL_BUILDS" "$tmp/sm_vl.err"; then
+  if [ "$(wc -l <"$tmp/sm_vl.err")" -le 2 ]; then
+    ok "softmax without the 16-class kernel build -> exit $rc: $(head -n 1 "$tmp/sm_vl.err")"
+  else
+    bad "softmax refusal is not one message: $(head -c 300 "$tmp/sm_vl.err")"
+  fi
+else
+  if [ $rc = 0 ] && [ -s "$tmp/sm_csim.json" ] && [ "$(norm "$tmp/sm_csim.json")" = "$(norm "$tmp/sm_vl.json")" ]; then
+    ok "softmax K=3 fp8_e4m3 --json: verilator = csim ($(wc -c <"$tmp/sm_csim.json") bytes)"
+  else
+    bad "softmax K=3 --json: rc $rc, differs from csim: $(head -c 300 "$tmp/sm_vl.err")"
+  fi
+  if grep -q "cycles ap_start..ap_done (.* per step.*of the one-beat-per-cycle bound" "$tmp/sm_vl.err"; then
+    ok "softmax: $(grep -o 'verilator: RTL kernel.*' "$tmp/sm_vl.err" | head -n 1)"
+  else
+    bad "softmax: no cycles line on stderr with LPSGD_CYCLES=1: $(head -c 300 "$tmp/sm_vl.err")"
+  fi
+  same "$MC" softmax --format bf16 --lr 0.3 --batch 8 --epochs 1 --lambda 0.001
+  same "$MC" softmax --format fp4_e2m1 --rounding sr --seed 5 --scale block32 --schedule inverse --gamma 4 \
+    --lr 1 --batch 5 --epochs 1 --compensate
 fi
 
 # a configuration the RTL may not run yet (lp_vkernel_supported): identical to csim, or
