@@ -8,9 +8,14 @@
  * bit-identical to the C kernel. Printed: cycles per step (the kernel: between consecutive
  * record writes, steps 1.., i.e. the steady state; and the whole call ap_start..ap_done per
  * step), the one-beat-per-cycle bound B*(1 + D/16), the efficiency, the kernel/step ratio.
+ * Then softmax K = 10 (Fashion-MNIST's classes) at the same D and B through the 16-class
+ * kernel build (the step engine's harness is the one-output build, so no ratio there); its
+ * bound counts the minibatch beats only, the two K*nb-beat passes (gradient, update) are
+ * the overhead. Verilator's speed (kernel cycles per CPU second) is printed per row.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kernel/lp_vkernel.h"
 #include "lp_sgd_test.h"
@@ -18,23 +23,35 @@
 #include "sgd/lp_sgd.h"
 #include "sgd/lp_vsgd.h"
 
+static double cpu_seconds(void) { return (double)clock() / CLOCKS_PER_SEC; }
+
 int main(void)
 {
-    char err[256];
+    char err[512];
     lp_vkernel_t *vk = lp_vkernel_open(NULL, 1, 0, 1, err, sizeof err);
     lp_vsgd_t *vs = vk ? lp_vsgd_open(NULL, err, sizeof err) : NULL;
     if (!vk || !vs) {
         printf("%s\n", err);
         return 1;
     }
+    char why16[512] = "";
+    lp_vkernel_t *vk16 = lp_vkernel_open(NULL, 1, 0, 10, why16, sizeof why16);
     lp_sgd_state_t *st = calloc(1, sizeof *st);
-    const uint32_t D = 800, nsteps = 4, rw = LP_SGD_ROW_WORDS(D), mw = LP_SGD_MODEL_WORDS(1, D);
-    static const uint32_t Bs[] = {64, 256};
-    printf("%-6s %5s %12s %12s %10s %10s %10s %10s\n", "model", "B", "kernel c/s", "call c/s", "step c/s", "bound",
-           "kernel eff", "kernel/step");
-    for (unsigned bi = 0; bi < 2; bi++) {
-        uint32_t B = Bs[bi], cfg[LP_SGD_CFG_WORDS];
-        lp_sgd_test_cfg(cfg, LP_MODEL_LSQ, 1, D, B, "fp8_e4m3", 1u << 16, LP_SCHED_CONST, 0.01f, 0, 0.0f);
+    const uint32_t D = 800, nsteps = 4, rw = LP_SGD_ROW_WORDS(D);
+    static const struct {
+        uint32_t model, K, B;
+    } rows[] = {{LP_MODEL_LSQ, 1, 64}, {LP_MODEL_LSQ, 1, 256}, {LP_MODEL_SOFTMAX, 10, 64}, {LP_MODEL_SOFTMAX, 10, 256}};
+    printf("%-8s %5s %12s %12s %10s %10s %10s %11s %10s\n", "model", "B", "kernel c/s", "call c/s", "step c/s",
+           "bound", "kernel eff", "kernel/step", "sim c/s");
+    for (unsigned bi = 0; bi < sizeof rows / sizeof rows[0]; bi++) {
+        uint32_t B = rows[bi].B, K = rows[bi].K, mw = LP_SGD_MODEL_WORDS(K, D), cfg[LP_SGD_CFG_WORDS];
+        int soft = rows[bi].model == LP_MODEL_SOFTMAX;
+        lp_vkernel_t *v = soft ? vk16 : vk;
+        if (!v) {
+            printf("%-8s %5u skipped: %s\n", "softmax", B, why16);
+            continue;
+        }
+        lp_sgd_test_cfg(cfg, rows[bi].model, K, D, B, "fp8_e4m3", 1u << 16, LP_SCHED_CONST, 0.01f, 0, 0.0f);
         uint32_t *data = calloc((size_t)nsteps * B * rw, 4);
         uint32_t s = 12345;
         for (uint32_t r = 0; r < nsteps * B; r++) {
@@ -46,7 +63,7 @@ int main(void)
             row[0] = lp_f32_bits((float)(r % 10));
         }
         float *m0 = calloc(mw, 4), *mc = calloc(mw, 4), *mk = calloc(mw, 4), *ms = calloc(mw, 4);
-        m0[D] = 1.0f;
+        m0[K * D] = 1.0f; /* q_hat */
         memcpy(mc, m0, mw * 4);
         memcpy(mk, m0, mw * 4);
         memcpy(ms, m0, mw * 4);
@@ -56,18 +73,29 @@ int main(void)
         memset(&pk, 0, sizeof pk);
         memset(&ps, 0, sizeof ps);
         lp_sgd_run(st, data, mc, rc, cfg, nsteps, 0, LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE);
-        int r1 = lp_vkernel_run(vk, data, mk, rk, cfg, nsteps, 0, LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE, &pk);
-        int r2 = lp_vsgd_run(vs, data, ms, rs, cfg, nsteps, 0, LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE, &ps);
-        LP_CHECK(r1 == 0 && !memcmp(rc, rk, sizeof rc) && !memcmp(mc, mk, mw * 4), "kernel B=%u: rc %d (%s), differs",
-                 B, r1, lp_vkernel_error(vk));
-        LP_CHECK(r2 == 0 && !memcmp(rc, rs, sizeof rc) && !memcmp(mc, ms, mw * 4), "step B=%u: differs", B);
+        double t0 = cpu_seconds();
+        int r1 = lp_vkernel_run(v, data, mk, rk, cfg, nsteps, 0, LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE, &pk);
+        double sim = cpu_seconds() - t0;
+        LP_CHECK(r1 == 0 && !memcmp(rc, rk, sizeof rc) && !memcmp(mc, mk, mw * 4),
+                 "kernel %s B=%u: rc %d (%s), differs", soft ? "softmax" : "lsq", B, r1, lp_vkernel_error(v));
+        double step = 0;
+        if (!soft) {
+            int r2 = lp_vsgd_run(vs, data, ms, rs, cfg, nsteps, 0, LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE, &ps);
+            LP_CHECK(r2 == 0 && !memcmp(rc, rs, sizeof rc) && !memcmp(mc, ms, mw * 4), "step B=%u: differs", B);
+            step = (double)ps.cycles / nsteps;
+        }
         double ksteady = 0;
         for (uint32_t i = 1; i < pk.nlog; i++)
             ksteady += (double)pk.step_cycles[i];
         ksteady /= pk.nlog > 1 ? pk.nlog - 1 : 1;
-        double call = (double)pk.cycles / nsteps, step = (double)ps.cycles / nsteps, bound = (double)B * (1 + D / 16);
-        printf("%-6s %5u %12.1f %12.1f %10.1f %10.0f %9.1f%% %10.3f\n", "lsq", B, ksteady, call, step, bound,
-               100.0 * bound / ksteady, ksteady / step);
+        double call = (double)pk.cycles / nsteps, bound = (double)B * (1 + D / 16);
+        char stepcol[32] = "-", ratio[32] = "-";
+        if (!soft) {
+            snprintf(stepcol, sizeof stepcol, "%.1f", step);
+            snprintf(ratio, sizeof ratio, "%.3f", ksteady / step);
+        }
+        printf("%-8s %5u %12.1f %12.1f %10s %10.0f %9.1f%% %11s %10.0f\n", soft ? "softmax" : "lsq", B, ksteady, call,
+               stepcol, bound, 100.0 * bound / ksteady, ratio, sim > 0 ? (double)pk.cycles / sim : 0.0);
         free(data);
         free(m0);
         free(mc);
@@ -75,6 +103,7 @@ int main(void)
         free(ms);
     }
     lp_vkernel_close(vk);
+    lp_vkernel_close(vk16);
     lp_vsgd_close(vs);
     free(st);
     return lp_test_summary();
