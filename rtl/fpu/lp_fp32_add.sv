@@ -8,6 +8,7 @@
 //   - Inf + finite = that Inf; overflow rounds to +-Inf;
 //   - an exact zero sum is +0 (x + -x = +0), except -0 + -0 = -0.
 //   Subtraction: lp_fp32_sub (keeps C's NaN bits for a - NaN).
+//   (lp_fp32_addsub switches between the two at run time.)
 //
 // Pipeline: Latency enabled cycles from (a_i, b_i) to y_o; a new operand pair every cycle.
 // en_i is a clock enable for every stage: with en_i = 0 the pipeline holds (y_o too).

@@ -1,10 +1,8 @@
 // lp_fp32_sub - pipelined IEEE 754 binary32 subtractor: y = a - b.
 //
-// lp_fp32_add with b's sign flipped, except when b is a NaN: C's a - NaN (x86 SSE subss)
-// returns b's NaN quieted with its own sign, so a NaN b passes unchanged. Everything else
-// (rounding, subnormals, a's NaN winning, Inf - Inf = 0xFFC00000, x - x = +0,
-// -0 - +0 = -0) is the adder's; so are the pipeline, the Latency and en_i (see
-// lp_fp32_add).
+// lp_fp32_addsub with sub_i tied high: lp_fp32_add with b's sign flipped, except when b is
+// a NaN (C's a - NaN, x86 SSE subss, returns b's NaN quieted with its own sign, so a NaN b
+// passes unchanged). Rounding, specials, the pipeline, the Latency and en_i: lp_fp32_add.
 `default_nettype none
 
 module lp_fp32_sub #(
@@ -17,13 +15,8 @@ module lp_fp32_sub #(
   output logic      [31:0] y_o     // a - b (binary32), Latency cycles later
 );
 
-  logic        b_nan;
-  logic [31:0] b_neg;
-  assign b_nan = (b_i[30:23] == 8'hFF) & (b_i[22:0] != 23'd0);
-  assign b_neg = b_nan ? b_i : {~b_i[31], b_i[30:0]};
-
-  lp_fp32_add #(.Latency(Latency)) u_add (
-    .clk_i(clk_i), .en_i(en_i), .a_i(a_i), .b_i(b_neg), .y_o(y_o)
+  lp_fp32_addsub #(.Latency(Latency)) u_addsub (
+    .clk_i(clk_i), .en_i(en_i), .sub_i(1'b1), .a_i(a_i), .b_i(b_i), .y_o(y_o)
   );
 
 endmodule

@@ -18,7 +18,8 @@
 //         K*D vector (class 0's beats, then class 1's, ...) streams into the quantizer
 //         with statistics (rtl/quant lp_quant_stream); the quantized beats overwrite the
 //         accumulator RAM. Class 0's lanes do it (one beat per cycle needs no more).
-//   UPD   w = w - mu * gq per beat, over the K*D vector, class 0's lanes.
+//   UPD   w = w - mu * gq per beat, every class at once (each class's multiply-add lanes,
+//         the adders switched to subtract: lp_fp32_addsub), nb beats for any K.
 // The quantizer's registers are written through qreg_* between steps (its register map,
 // docs/rtl.md; the STEP register holds the step index for stochastic rounding).
 // The stepsize comes from outside (the schedule and the compensation, lp_sgd_scalar, need
@@ -88,6 +89,9 @@ module lp_sgd_step #(
 
   typedef enum logic [2:0] {PhIdle, PhGrad, PhQuant, PhStats, PhUpd, PhDone} phase_e;
   phase_e ph_q;
+  logic   in_grad, in_upd;
+  assign in_grad = ph_q == PhGrad;
+  assign in_upd  = ph_q == PhUpd;
 
   // K of this step: nclass_i for softmax, 1 otherwise
   logic       softmax;
@@ -102,12 +106,12 @@ module lp_sgd_step #(
   logic [RW-1:0]        r_waddr, r_raddr;
   logic [3:0]           w_rclass, a_rclass;      // the bank read this cycle (serial passes)
   logic [3:0]           w_rc_q, a_rc_q;          // ... and a cycle later, with its data
-  logic [511:0]         w_wdata, w_rdata, a_rdata, r_rdata;
-  logic [Classes*512-1:0] w_rdata_all, a_rdata_all, a_wdata_all;
+  logic [511:0]         w_rdata, a_rdata, r_rdata;
+  logic [Classes*512-1:0] w_rdata_all, a_rdata_all, w_wdata_all, a_wdata_all;
 
   for (genvar c = 0; c < Classes; c++) begin : g_bank
     lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_wram (
-      .clk_i(clk_i), .we_i(w_we[c]), .waddr_i(w_waddr), .wdata_i(w_wdata), .raddr_i(w_raddr),
+      .clk_i(clk_i), .we_i(w_we[c]), .waddr_i(w_waddr), .wdata_i(w_wdata_all[512*c +: 512]), .raddr_i(w_raddr),
       .rdata_o(w_rdata_all[512*c +: 512])
     );
     lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_aram (
@@ -328,10 +332,12 @@ module lp_sgd_step #(
   lp_fpu_delay #(.Width(ACtl), .Depth(AddLatency)) u_actl_s (
     .clk_i(clk_i), .en_i(1'b1), .d_i(actl_m), .q_o(actl_s)
   );
+  // the left operand of every class's adder, MulLatency after the RAM read: the
+  // accumulator beats (GRAD) or the weight beats (UPD)
   lp_fpu_delay #(.Width(Classes * 512), .Depth(MulLatency)) u_aval (
-    .clk_i(clk_i), .en_i(1'b1), .d_i(a_rdata_all), .q_o(aval_m)
+    .clk_i(clk_i), .en_i(1'b1), .d_i(in_upd ? w_rdata_all : a_rdata_all), .q_o(aval_m)
   );
-  assign aopa = actl_m[AW] ? '0 : aval_m;  // the step's first row adds to +0.0f
+  assign aopa = (actl_m[AW] && in_grad) ? '0 : aval_m;  // the step's first row adds to +0.0f
 
   // ================================================================== QUANT: g = a/B + lambda w
   // beat b of class c of the flat K*D vector, c = 0..K-1, b = 0..nb-1
@@ -362,17 +368,15 @@ module lp_sgd_step #(
   lp_fpu_delay #(.Width(1), .Depth(GLat)) u_glast (.clk_i(clk_i), .en_i(1'b1), .d_i(gl1_q), .q_o(g_last));
 
   // ================================================================== UPD: w - mu * gq
-  logic          up_busy_q, u_issue, uv1_q, u_lastb, u_lastc;
+  // beat b of every class at once: w and gq read from all banks, mu * gq on each class's
+  // multipliers, w - mu * gq on its adders (w down the u_aval delay line), written back
+  logic          up_busy_q, u_issue, uv1_q, u_lastb;
   logic [BW-1:0] up_b_q;
-  logic [3:0]    up_c_q;
   logic [AW-1:0] ua1_q, ua_s;
-  logic [3:0]    uc1_q, uc_s;
-  logic [511:0]  w_m, wnew;
   logic [31:0]   mu_q;           // the stepsize of this step (latched from mu_i)
   logic [MulLatency+AddLatency-1:0] uv_q;
   assign u_issue = up_busy_q;
   assign u_lastb = up_b_q == nbeats_i - 1'b1;
-  assign u_lastc = {1'b0, up_c_q} == kk - 1'b1;
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       uv1_q <= 1'b0;
@@ -382,13 +386,9 @@ module lp_sgd_step #(
       uv_q  <= (MulLatency+AddLatency)'({uv_q, uv1_q});
     end
     ua1_q <= AW'(up_b_q);
-    uc1_q <= up_c_q;
   end
-  lp_fpu_delay #(.Width(AW + 4), .Depth(MulLatency + AddLatency)) u_ua (
-    .clk_i(clk_i), .en_i(1'b1), .d_i({uc1_q, ua1_q}), .q_o({uc_s, ua_s})
-  );
-  lp_fpu_delay #(.Width(512), .Depth(MulLatency)) u_wm (
-    .clk_i(clk_i), .en_i(1'b1), .d_i(w_rdata), .q_o(w_m)
+  lp_fpu_delay #(.Width(AW), .Depth(MulLatency + AddLatency)) u_ua (
+    .clk_i(clk_i), .en_i(1'b1), .d_i(ua1_q), .q_o(ua_s)
   );
 
   // ================================================================== inv_b = 1.0f / (float)B
@@ -411,25 +411,24 @@ module lp_sgd_step #(
   // class 0, 16 lanes:
   //   multiplier A: d_0 * x (GRAD), a * inv_b (QUANT), mu * gq (UPD)
   //   multiplier B: lambda * w (QUANT)
-  //   adder: a_0 + d_0 * x (GRAD), gd + gl (QUANT); subtractor: w - step (UPD)
-  // classes 1..Classes-1, 16 lanes each: d_c * x and a_c + d_c * x (GRAD only)
-  logic        in_grad;
-  assign in_grad = ph_q == PhGrad;
+  //   adder: a_0 + d_0 * x (GRAD), gd + gl (QUANT), w_0 - mu * gq_0 (UPD)
+  // classes 1..Classes-1, 16 lanes each: d_c * x and a_c + d_c * x (GRAD),
+  //   mu * gq_c and w_c - mu * gq_c (UPD)
   for (genvar l = 0; l < 16; l++) begin : g_lane
     logic [31:0] ma_a, ma_b, add_a, add_b;
     always_comb begin
       if (in_grad) begin
         ma_a = rd1_q[31:0];
         ma_b = r_rdata[32*l +: 32];
-      end else if (ph_q == PhUpd) begin
+      end else if (in_upd) begin
         ma_a = mu_q;
-        ma_b = a_rdata[32*l +: 32];
+        ma_b = a_rdata_all[32*l +: 32];
       end else begin
         ma_a = a_rdata[32*l +: 32];
         ma_b = inv_b;
       end
-      add_a = in_grad ? aopa[32*l +: 32] : prod_a[32*l +: 32];
-      add_b = in_grad ? prod_a[32*l +: 32] : prod_b[32*l +: 32];
+      add_a = (in_grad || in_upd) ? aopa[32*l +: 32] : prod_a[32*l +: 32];
+      add_b = (in_grad || in_upd) ? prod_a[32*l +: 32] : prod_b[32*l +: 32];
     end
     lp_fp32_mul #(.Latency(MulLatency)) u_ma (
       .clk_i(clk_i), .en_i(1'b1), .a_i(ma_a), .b_i(ma_b), .y_o(prod_a[32*l +: 32])
@@ -437,21 +436,20 @@ module lp_sgd_step #(
     lp_fp32_mul #(.Latency(MulLatency)) u_mb (
       .clk_i(clk_i), .en_i(1'b1), .a_i(lambda_i), .b_i(w_rdata[32*l +: 32]), .y_o(prod_b[32*l +: 32])
     );
-    lp_fp32_add #(.Latency(AddLatency)) u_add (
-      .clk_i(clk_i), .en_i(1'b1), .a_i(add_a), .b_i(add_b), .y_o(asum[32*l +: 32])
-    );
-    lp_fp32_sub #(.Latency(AddLatency)) u_sub (
-      .clk_i(clk_i), .en_i(1'b1), .a_i(w_m[32*l +: 32]), .b_i(prod_a[32*l +: 32]), .y_o(wnew[32*l +: 32])
+    lp_fp32_addsub #(.Latency(AddLatency)) u_add (
+      .clk_i(clk_i), .en_i(1'b1), .sub_i(in_upd), .a_i(add_a), .b_i(add_b), .y_o(asum[32*l +: 32])
     );
   end
   for (genvar c = 1; c < Classes; c++) begin : g_class
     for (genvar l = 0; l < 16; l++) begin : g_lane
       logic [31:0] prod;
       lp_fp32_mul #(.Latency(MulLatency)) u_m (
-        .clk_i(clk_i), .en_i(1'b1), .a_i(rd1_q[32*c +: 32]), .b_i(r_rdata[32*l +: 32]), .y_o(prod)
+        .clk_i(clk_i), .en_i(1'b1), .a_i(in_upd ? mu_q : rd1_q[32*c +: 32]),
+        .b_i(in_upd ? a_rdata_all[32*(16*c+l) +: 32] : r_rdata[32*l +: 32]), .y_o(prod)
       );
-      lp_fp32_add #(.Latency(AddLatency)) u_a (
-        .clk_i(clk_i), .en_i(1'b1), .a_i(aopa[32*(16*c+l) +: 32]), .b_i(prod), .y_o(asum[32*(16*c+l) +: 32])
+      lp_fp32_addsub #(.Latency(AddLatency)) u_a (
+        .clk_i(clk_i), .en_i(1'b1), .sub_i(in_upd), .a_i(aopa[32*(16*c+l) +: 32]), .b_i(prod),
+        .y_o(asum[32*(16*c+l) +: 32])
       );
     end
   end
@@ -528,17 +526,14 @@ module lp_sgd_step #(
       PhUpd:   w_raddr = AW'(up_b_q);
       default: w_raddr = mr_addr_i;
     endcase
-    case (ph_q)
-      PhQuant: w_rclass = gq_c_q;
-      PhUpd:   w_rclass = up_c_q;
-      default: w_rclass = mr_class_i;
-    endcase
+    w_rclass = (ph_q == PhQuant) ? gq_c_q : mr_class_i;
+    // the update writes beat b of classes 0..K-1 at once; the host port one bank
     for (int c = 0; c < Classes; c++) begin
-      w_we[c] = (ph_q == PhUpd) ? (uv_q[MulLatency+AddLatency-1] && 32'(uc_s) == c)
-                                : (mw_we_i && ph_q == PhIdle && 32'(mw_class_i) == c);
+      w_we[c] = in_upd ? (uv_q[MulLatency+AddLatency-1] && c < 32'(kk))
+                       : (mw_we_i && ph_q == PhIdle && 32'(mw_class_i) == c);
+      w_wdata_all[512*c +: 512] = in_upd ? asum[512*c +: 512] : mw_data_i;
     end
-    w_waddr = (ph_q == PhUpd) ? ua_s : mw_addr_i;
-    w_wdata = (ph_q == PhUpd) ? wnew : mw_data_i;
+    w_waddr = in_upd ? ua_s : mw_addr_i;
     // accumulator / gradient: replay reads (every bank), g reads, gq reads (one bank);
     // sums written back to every bank, gq to one
     case (ph_q)
@@ -546,7 +541,7 @@ module lp_sgd_step #(
       PhQuant: a_raddr = AW'(gq_b_q);
       default: a_raddr = AW'(up_b_q);
     endcase
-    a_rclass = (ph_q == PhQuant) ? gq_c_q : up_c_q;
+    a_rclass = gq_c_q;
     for (int c = 0; c < Classes; c++) begin
       if (ph_q == PhGrad) begin
         a_we[c] = avs_q[AddLatency-1];
@@ -578,7 +573,6 @@ module lp_sgd_step #(
       tq_p2_q      <= 1'b0;
       up_busy_q    <= 1'b0;
       up_b_q       <= '0;
-      up_c_q       <= '0;
     end else begin
       if (avs_q[AddLatency-1] && actl_s[AW+1] && ph_q == PhGrad) acc_rows_q <= acc_rows_q + 1'b1;
       g_inflight_q <= g_inflight_q + {5'd0, g_issue} - {5'd0, gf_arr};
@@ -609,8 +603,7 @@ module lp_sgd_step #(
       end
       if (u_issue) begin
         up_b_q <= u_lastb ? '0 : up_b_q + 1'b1;
-        if (u_lastb) up_c_q <= up_c_q + 1'b1;
-        if (u_lastb && u_lastc) up_busy_q <= 1'b0;
+        if (u_lastb) up_busy_q <= 1'b0;
       end
       case (ph_q)
         PhIdle: if (start_i) begin
@@ -634,7 +627,6 @@ module lp_sgd_step #(
           ph_q      <= PhUpd;
           up_busy_q <= 1'b1;
           up_b_q    <= '0;
-          up_c_q    <= '0;
         end
         PhUpd: if (!up_busy_q && uv_q == '0 && !uv1_q) begin
           ph_q <= PhDone;
