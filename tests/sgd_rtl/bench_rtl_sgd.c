@@ -11,7 +11,7 @@
  * process (both run single-threaded here), so a loaded machine slows neither figure.
  *
  * Rows: least squares and logistic (K = 1) at B = 16, 64, 256, and softmax K = 10 (the
- * Fashion-MNIST shape) when the RTL runs it (lp_vsgd_supported; else one "skipped" line).
+ * Fashion-MNIST shape; B = 64, 256, 512) when the RTL runs it (lp_vsgd_supported; else one "skipped" line).
  * Usage: bench_rtl_sgd [steps]   (default 4 steps per row)
  */
 #include <stdlib.h>
@@ -77,6 +77,7 @@ int main(int argc, char **argv)
         {"lsq", LP_MODEL_LSQ, 1, 256},          {"logistic", LP_MODEL_LOGISTIC, 1, 16},
         {"logistic", LP_MODEL_LOGISTIC, 1, 64}, {"logistic", LP_MODEL_LOGISTIC, 1, 256},
         {"softmax", LP_MODEL_SOFTMAX, 10, 64},  {"softmax", LP_MODEL_SOFTMAX, 10, 256},
+        {"softmax", LP_MODEL_SOFTMAX, 10, 512},
     };
     char err[256];
     lp_vsgd_t *v = lp_vsgd_open(NULL, err, sizeof err);
