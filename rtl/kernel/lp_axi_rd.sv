@@ -19,7 +19,9 @@ module lp_axi_rd #(
   parameter int AddrWidth = 64,   // AXI address bits
   parameter int DataWidth = 512,  // AXI data bits (one beat)
   parameter int MaxBurst  = 16,   // beats per burst, a power of two, 1..64 (<= 4 KiB)
-  parameter int FifoDepth = 64    // data FIFO entries, a power of two, >= MaxBurst
+  parameter int FifoDepth = 64,   // data FIFO entries, a power of two, >= MaxBurst
+  parameter int FifoBram  = 0     // 1: the data FIFO in block RAM (lp_fifo_bram: deep
+                                  // prefetch FIFOs), 0: lp_fifo (shallow ones)
 ) (
   input  wire logic                 clk_i,        // clock, rising edge
   input  wire logic                 rst_i,        // synchronous reset, active high
@@ -93,12 +95,19 @@ module lp_axi_rd #(
     end
   end
 
-  lp_fifo #(.Width(DataWidth), .Depth(FifoDepth)) u_fifo (
-    .clk_i(clk_i), .rst_i(rst_i), .wr_i(r_fire), .d_i(r_data_i), .rd_i(pop), .q_o(out_data_o), .count_o(count)
-  );
+  if (FifoBram != 0) begin : g_bram
+    lp_fifo_bram #(.Width(DataWidth), .Depth(FifoDepth)) u_fifo (
+      .clk_i(clk_i), .rst_i(rst_i), .wr_i(r_fire), .d_i(r_data_i), .rd_i(pop), .valid_o(out_valid_o),
+      .q_o(out_data_o), .count_o(count)
+    );
+  end else begin : g_lutram
+    lp_fifo #(.Width(DataWidth), .Depth(FifoDepth)) u_fifo (
+      .clk_i(clk_i), .rst_i(rst_i), .wr_i(r_fire), .d_i(r_data_i), .rd_i(pop), .q_o(out_data_o), .count_o(count)
+    );
+    assign out_valid_o = count != '0;
+  end
 
   assign cmd_ready_o = !active_q;
-  assign out_valid_o = count != '0;
   assign idle_o      = !active_q && !arvalid_q && inflight_q == '0 && count == '0;
   assign ar_valid_o  = arvalid_q;
   assign ar_addr_o   = araddr_q;

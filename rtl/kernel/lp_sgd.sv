@@ -22,7 +22,9 @@ module lp_sgd #(
   parameter int MaxBeats  = 512,  // weight beats per class on chip (D/16 <= MaxBeats)
   parameter int RowSlots  = 8,    // row buffers of the step engine's replay ring
   parameter int MaxBurst  = 16,   // beats per AXI burst (a power of two, <= 64)
-  parameter int RowFifo   = 64    // gmem0 read FIFO (beats; the minibatch prefetch)
+  parameter int RowFifo   = 512   // gmem0 read FIFO in block RAM (beats; the minibatch
+                                  // prefetch: the reads in flight cover RowFifo cycles of
+                                  // memory latency at one beat per cycle)
 ) (
   input  wire logic          ap_clk,                    // kernel clock
   input  wire logic          ap_rst_n,                  // reset, active low, synchronous
@@ -112,7 +114,7 @@ module lp_sgd #(
   logic [63:0]  rd0_cmd_addr;
   logic [31:0]  rd0_cmd_beats;
   logic [511:0] rd0_data;
-  lp_axi_rd #(.AddrWidth(64), .DataWidth(512), .MaxBurst(MaxBurst), .FifoDepth(RowFifo)) u_rd0 (
+  lp_axi_rd #(.AddrWidth(64), .DataWidth(512), .MaxBurst(MaxBurst), .FifoDepth(RowFifo), .FifoBram(1)) u_rd0 (
     .clk_i(ap_clk), .rst_i(rst_q),
     .cmd_valid_i(rd0_cmd_valid), .cmd_ready_o(rd0_cmd_ready), .cmd_addr_i(rd0_cmd_addr), .cmd_beats_i(rd0_cmd_beats),
     .out_valid_o(rd0_valid), .out_ready_i(rd0_ready), .out_data_o(rd0_data), .idle_o(rd0_idle),

@@ -85,6 +85,7 @@ struct lp_vkernel {
     uint64_t t = 0;
     Rng rng{1};
     bool stalls = false;
+    uint32_t rd_latency = 2; // cycles from an AR to its first R beat (stalls add 0..38)
     std::string err;
 
     std::vector<uint8_t> mem;
@@ -169,7 +170,7 @@ struct lp_vkernel {
         check_hold(h_ar[p], name, arv, arready[p], {(uint32_t)araddr, (uint32_t)(araddr >> 32), arlen, arsize, arburst});
         if (arv && arready[p]) {
             check_burst(name, araddr, arlen + 1, arsize, arburst, false);
-            rd_q[p].push_back({araddr, arlen + 1, 0, t + (stalls ? rng.range(2, 40) : 2)});
+            rd_q[p].push_back({araddr, arlen + 1, 0, t + rd_latency + (stalls ? rng.range(0, 38) : 0)});
         }
         if (rvalid[p] && rready) {
             Burst &b = rd_q[p].front();
@@ -468,6 +469,7 @@ lp_vkernel_t *lp_vkernel_open(const char *trace, uint32_t seed, int stalls, uint
 }
 
 uint32_t lp_vkernel_classes(const lp_vkernel_t *v) { return v->classes; }
+void lp_vkernel_set_read_latency(lp_vkernel_t *v, uint32_t cycles) { v->rd_latency = cycles ? cycles : 1; }
 
 int lp_vkernel_supported(const uint32_t *cfg, const char **why) { return supported_k(cfg[LP_CFG_K], why); }
 

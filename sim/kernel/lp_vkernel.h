@@ -75,6 +75,11 @@ int lp_vkernel_reg_read(lp_vkernel_t *v, uint32_t addr, uint32_t *value);
 /* The interrupt output now. */
 int lp_vkernel_interrupt(lp_vkernel_t *v);
 
+/* The memory's read latency: cycles from a taken AR to the burst's first R beat (default
+ * 2; a card's DDR/HBM is ~30-300 at 300 MHz). Bursts are pipelined: every AR is due this
+ * long after it was taken, whatever is still in flight. */
+void lp_vkernel_set_read_latency(lp_vkernel_t *v, uint32_t cycles);
+
 /* The last failure's message ("" if none). */
 const char *lp_vkernel_error(const lp_vkernel_t *v);
 
