@@ -24,15 +24,13 @@ static inline uint32_t lp_sgd_test_rnd32(uint64_t *s)
 /* uniform in [0, 1) */
 static inline float lp_sgd_test_rndu(uint64_t *s) { return (float)(lp_sgd_test_rnd32(s) & 0xFFFFFF) / 16777216.0f; }
 
-/* A configuration block; 0, or -1 if fmt does not parse. gamma 3.5, period 2, seed 77+qopt. */
-static inline int lp_sgd_test_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uint32_t D, uint32_t B, const char *fmt,
-                                  uint32_t qopt, uint32_t sched, float lr, int compensate, float lambda)
+/* A configuration block from a parsed format: gamma 3.5, period 2, seed 77+qopt (callers
+ * that test a schedule or a seed set those words afterwards). */
+static inline void lp_sgd_test_cfg_fmt(uint32_t *cfg, uint32_t model, uint32_t K, uint32_t D, uint32_t B,
+                                       const lp_format_t *f, uint32_t qopt, uint32_t sched, float lr, int compensate,
+                                       float lambda)
 {
-    lp_format_t f;
-    char err[128];
     memset(cfg, 0, LP_SGD_CFG_WORDS * 4);
-    if (lp_format_parse(fmt, &f, err, sizeof err) != 0)
-        return -1;
     cfg[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
     cfg[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
     cfg[LP_CFG_MODEL] = model;
@@ -45,9 +43,21 @@ static inline int lp_sgd_test_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uin
     cfg[LP_CFG_PERIOD] = 2;
     cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
     cfg[LP_CFG_OPTIONS] = compensate ? LP_CFG_COMPENSATE : 0;
-    lp_sgd_cfg_set_format(cfg, &f);
+    lp_sgd_cfg_set_format(cfg, f);
     cfg[LP_CFG_QOPT] = qopt;
     cfg[LP_CFG_SEED] = 77 + qopt;
+}
+
+/* The same from a format name; 0, or -1 (cfg all zero) if fmt does not parse. */
+static inline int lp_sgd_test_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uint32_t D, uint32_t B, const char *fmt,
+                                  uint32_t qopt, uint32_t sched, float lr, int compensate, float lambda)
+{
+    lp_format_t f;
+    char err[128];
+    memset(cfg, 0, LP_SGD_CFG_WORDS * 4);
+    if (lp_format_parse(fmt, &f, err, sizeof err) != 0)
+        return -1;
+    lp_sgd_test_cfg_fmt(cfg, model, K, D, B, &f, qopt, sched, lr, compensate, lambda);
     return 0;
 }
 

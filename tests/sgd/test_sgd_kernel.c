@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "format/lp_bits.h"
+#include "lp_sgd_test.h"
 #include "lp_test.h"
 #include "quant/lp_quant_vec.h"
 #include "sgd/lp_sgd.h"
@@ -42,21 +43,12 @@ static float dot_order(const float *a, const float *b, uint32_t nbeats)
     return lane[0];
 }
 
+/* RNE, saturation, subnormals on, no scaling; a constant stepsize (tests of a schedule set
+ * its words afterwards) */
 static void make_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uint32_t D, uint32_t B, float lr, float lambda,
                      lp_format_t fmt)
 {
-    memset(cfg, 0, LP_SGD_CFG_WORDS * 4);
-    cfg[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
-    cfg[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
-    cfg[LP_CFG_MODEL] = model;
-    cfg[LP_CFG_K] = K;
-    cfg[LP_CFG_D] = D;
-    cfg[LP_CFG_BATCH] = B;
-    cfg[LP_CFG_LR] = lp_f32_bits(lr);
-    cfg[LP_CFG_PERIOD] = 1;
-    cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
-    lp_sgd_cfg_set_format(cfg, &fmt);
-    cfg[LP_CFG_QOPT] = 1u << 16; /* rne, sat, subnormals on, no scaling */
+    lp_sgd_test_cfg_fmt(cfg, model, K, D, B, &fmt, 1u << 16, LP_SCHED_CONST, lr, 0, lambda);
 }
 
 /* d features + bias, B rows, labels by model. */

@@ -20,6 +20,7 @@
 
 #include "format/lp_format.h"
 #include "format/lp_bits.h"
+#include "lp_sgd_test.h"
 #include "lp_test.h"
 #include "sgd/lp_sgd.h"
 #include "sgd/lp_vsgd.h"
@@ -45,23 +46,10 @@ typedef struct {
     uint32_t model, K, B;
 } bench_case_t;
 
+/* fp8_e4m3, RNE, saturation, subnormals on; a constant stepsize 0.01, L2 1e-4 */
 static void make_cfg(uint32_t *cfg, const bench_case_t *c, uint32_t D)
 {
-    char err[128];
-    lp_format_t f;
-    lp_format_parse("fp8_e4m3", &f, err, sizeof err);
-    memset(cfg, 0, LP_SGD_CFG_WORDS * sizeof *cfg);
-    cfg[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
-    cfg[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
-    cfg[LP_CFG_MODEL] = c->model;
-    cfg[LP_CFG_K] = c->K;
-    cfg[LP_CFG_D] = D;
-    cfg[LP_CFG_BATCH] = c->B;
-    cfg[LP_CFG_LR] = lp_f32_bits(0.01f);
-    cfg[LP_CFG_PERIOD] = 1;
-    cfg[LP_CFG_LAMBDA] = lp_f32_bits(1e-4f);
-    lp_sgd_cfg_set_format(cfg, &f);
-    cfg[LP_CFG_QOPT] = 1u << 16;
+    lp_sgd_test_cfg(cfg, c->model, c->K, D, c->B, "fp8_e4m3", 1u << 16, LP_SCHED_CONST, 0.01f, 0, 1e-4f);
 }
 
 int main(int argc, char **argv)

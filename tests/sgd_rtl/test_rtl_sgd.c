@@ -10,19 +10,12 @@
 
 #include "format/lp_format.h"
 #include "format/lp_bits.h"
+#include "lp_sgd_test.h"
 #include "lp_test.h"
 #include "sgd/lp_sgd.h"
 #include "sgd/lp_vsgd.h"
 
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint32_t rnd32(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 16);
-}
-static float rndu(void) { return (float)(rnd32() & 0xFFFFFF) / 16777216.0f; } /* [0,1) */
+static uint64_t rng = 0x9E3779B97F4A7C15ull; /* the xorshift state of lp_sgd_test.h */
 
 typedef struct {
     const char *fmt;
@@ -39,26 +32,11 @@ static void one_case(lp_vsgd_t *v, uint32_t model, const char *mname, uint32_t K
                      uint32_t B, float lambda, float lr, uint32_t seed)
 {
     const uint32_t nsteps = 4, rw = LP_SGD_ROW_WORDS(D), n = K * D;
-    char err[256];
     uint32_t cfg[LP_SGD_CFG_WORDS];
-    lp_format_t f;
-    memset(cfg, 0, sizeof cfg);
-    if (lp_format_parse(q->fmt, &f, err, sizeof err) != 0) {
-        LP_CHECK(0, "format %s: %s", q->fmt, err);
+    if (lp_sgd_test_cfg(cfg, model, K, D, B, q->fmt, q->qopt, LP_SCHED_CONST, lr, 0, lambda) != 0) {
+        LP_CHECK(0, "format %s does not parse", q->fmt);
         return;
     }
-    cfg[LP_CFG_MAGIC] = LP_SGD_CFG_MAGIC;
-    cfg[LP_CFG_VERSION] = LP_SGD_CFG_VERSION;
-    cfg[LP_CFG_MODEL] = model;
-    cfg[LP_CFG_K] = K;
-    cfg[LP_CFG_D] = D;
-    cfg[LP_CFG_BATCH] = B;
-    cfg[LP_CFG_SCHED] = LP_SCHED_CONST;
-    cfg[LP_CFG_LR] = lp_f32_bits(lr);
-    cfg[LP_CFG_PERIOD] = 1;
-    cfg[LP_CFG_LAMBDA] = lp_f32_bits(lambda);
-    lp_sgd_cfg_set_format(cfg, &f);
-    cfg[LP_CFG_QOPT] = q->qopt;
     cfg[LP_CFG_SEED] = seed;
     const char *why;
     if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK) {
@@ -69,23 +47,10 @@ static void one_case(lp_vsgd_t *v, uint32_t model, const char *mname, uint32_t K
         printf("skipped: %s K=%u %s D=%u: %s\n", mname, K, q->fmt, D, why);
         return;
     }
-    /* data: features in [-1,1) (the last used column is the bias 1.0f), labels */
-    uint32_t nf = D > 16 ? D - 5 : D - 1;
-    uint32_t *data = calloc((size_t)2 * nsteps * B * rw, 4);
-    for (uint32_t r = 0; r < 2 * nsteps * B; r++) {
-        uint32_t *row = data + (size_t)r * rw;
-        float y = model == LP_MODEL_LSQ       ? 4.0f * rndu() - 2.0f
-                  : model == LP_MODEL_SOFTMAX ? (float)(rnd32() % K)
-                                              : (float)(rnd32() & 1);
-        row[0] = lp_f32_bits(y);
-        for (uint32_t j = 0; j < nf; j++)
-            row[16 + j] = lp_f32_bits(2.0f * rndu() - 1.0f);
-        row[16 + nf] = lp_f32_bits(1.0f);
-    }
-    float *m0 = calloc(n + 16, 4), *mc = calloc(n + 16, 4), *mv = calloc(n + 16, 4);
-    for (uint32_t i = 0; i < n; i++)
-        m0[i] = i % D <= nf ? 0.2f * rndu() - 0.1f : 0.0f;
-    m0[n] = 1.0f;
+    /* data: features in [-1,1) (the last used column is the bias 1.0f), labels; a random
+     * model with a nonzero reserved state word that must come back unchanged */
+    uint32_t *data = lp_sgd_test_rows(&rng, model, K, D, 2 * nsteps * B);
+    float *m0 = lp_sgd_test_model(&rng, K, D), *mc = calloc(n + 16, 4), *mv = calloc(n + 16, 4);
     uint32_t rc[2 * nsteps * LP_SGD_REC_WORDS], rv[2 * nsteps * LP_SGD_REC_WORDS];
     memcpy(mc, m0, (n + 16) * 4);
     memcpy(mv, m0, (n + 16) * 4);

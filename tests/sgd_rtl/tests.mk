@@ -14,7 +14,7 @@ $(BUILD)/tests/sgd_rtl/test_rtl_dot: tests/sgd_rtl/test_rtl_dot.c tests/lp_test.
 	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSGD_DOT_LIBS) $(BUILD)/libhls.a $(LDLIBS)
 
-$(BUILD)/tests/sgd_rtl/test_rtl_sgd: tests/sgd_rtl/test_rtl_sgd.c tests/lp_test.h sim/sgd/lp_vsgd.h \
+$(BUILD)/tests/sgd_rtl/test_rtl_sgd: tests/sgd_rtl/test_rtl_sgd.c tests/lp_test.h tests/lp_sgd_test.h sim/sgd/lp_vsgd.h \
   $(LP_VSGD_LIBS) $(BUILD)/libhls.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
@@ -23,7 +23,7 @@ $(BUILD)/tests/sgd_rtl/test_rtl_sgd: tests/sgd_rtl/test_rtl_sgd.c tests/lp_test.
 ifeq ($(LP_HAVE_VERILATOR),1)
 LP_BENCH_BINS += $(BUILD)/tests/sgd_rtl/bench_rtl_sgd
 endif
-$(BUILD)/tests/sgd_rtl/bench_rtl_sgd: tests/sgd_rtl/bench_rtl_sgd.c tests/lp_test.h sim/sgd/lp_vsgd.h \
+$(BUILD)/tests/sgd_rtl/bench_rtl_sgd: tests/sgd_rtl/bench_rtl_sgd.c tests/lp_test.h tests/lp_sgd_test.h sim/sgd/lp_vsgd.h \
   $(LP_VSGD_LIBS) $(BUILD)/libhls.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
