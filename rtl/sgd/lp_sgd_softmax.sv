@@ -18,6 +18,7 @@
 //      the row: K * AddLatency cycles per row), then 1/s (lp_fp32_div, pipelined)
 //   S4 products: e_k * inv and p_k - 1.0f, one class per cycle; the K derivatives leave
 //      together (d_o, classes >= K are +0) with a one-cycle d_valid_o
+// S2, S3 and S4 step through a row's classes with an lp_sgd_kseq each.
 // Rate: one row per max(K + 1, K * AddLatency + 1) cycles; the slots (Slots rows) must
 // cover every row between its first z and its d (lp_sgd_step: the row ring's RowSlots
 // bound this). Latency from the last z to d_valid_o: about
@@ -100,32 +101,20 @@ module lp_sgd_softmax #(
   );
 
   // ================================================================== S2: e_k = exp(z_k - m)
-  logic          s2_busy_q, s2_issue, s2_lastk;
-  logic [3:0]    s2_k_q;
-  logic [SW-1:0] s2_slot_q;
+  logic          s2_busy, s2_issue, s2_lastk;
+  logic [3:0]    s2_k;
+  logic [SW-1:0] s2_slot;
   logic [31:0]   s2_m_q, x, e;
-  assign q1_pop   = !s2_busy_q && (q1_count != '0);
-  assign s2_issue = s2_busy_q;
-  assign s2_lastk = {1'b0, s2_k_q} == nclass_i - 1'b1;
+  assign q1_pop = !s2_busy && (q1_count != '0);
+  lp_sgd_kseq #(.SlotWidth(SW), .Gap(0)) u_s2_seq (
+    .clk_i(clk_i), .rst_i(rst_i), .nclass_i(nclass_i), .start_i(q1_pop), .busy_o(s2_busy), .issue_o(s2_issue),
+    .k_o(s2_k), .last_o(s2_lastk), .slot_o(s2_slot)
+  );
   always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      s2_busy_q <= 1'b0;
-      s2_k_q    <= '0;
-      s2_slot_q <= '0;
-    end else if (q1_pop) begin
-      s2_busy_q <= 1'b1;
-      s2_k_q    <= '0;
-    end else if (s2_issue) begin
-      s2_k_q <= s2_k_q + 1'b1;
-      if (s2_lastk) begin
-        s2_busy_q <= 1'b0;
-        s2_slot_q <= s2_slot_q + 1'b1;
-      end
-    end
     if (q1_pop) s2_m_q <= q1_head;
   end
   lp_fp32_sub #(.Latency(AddLatency)) u_zm (
-    .clk_i(clk_i), .en_i(1'b1), .a_i(buf_q[s2_slot_q][CW'(s2_k_q)]), .b_i(s2_m_q), .y_o(x)
+    .clk_i(clk_i), .en_i(1'b1), .a_i(buf_q[s2_slot][CW'(s2_k)]), .b_i(s2_m_q), .y_o(x)
   );
   lp_sgd_exp #(.MulLatency(MulLatency), .AddLatency(AddLatency)) u_exp (.clk_i(clk_i), .x_i(x), .y_o(e));
 
@@ -133,7 +122,7 @@ module lp_sgd_softmax #(
   logic [4:0] et_h, et;
   logic       e_valid;
   lp_fpu_delay #(.Width(5), .Depth(9 * MulLatency)) u_et0 (
-    .clk_i(clk_i), .en_i(1'b1), .d_i({s2_lastk, s2_k_q}), .q_o(et_h)
+    .clk_i(clk_i), .en_i(1'b1), .d_i({s2_lastk, s2_k}), .q_o(et_h)
   );
   lp_fpu_delay #(.Width(5), .Depth(ExpLat - 9 * MulLatency + AddLatency)) u_et1 (
     .clk_i(clk_i), .en_i(1'b1), .d_i(et_h), .q_o(et)
@@ -166,38 +155,19 @@ module lp_sgd_softmax #(
   end
 
   // ================================================================== S3: s = s + e_k, inv = 1/s
-  logic          s3_busy_q, s3_issue, s3_lastk;
-  logic [3:0]    s3_k_q;
-  logic [SW-1:0] s3_slot_q;
-  logic [$clog2(AddLatency+1)-1:0] s3_wait_q;
+  logic          s3_busy, s3_issue, s3_lastk;
+  logic [3:0]    s3_k;
+  logic [SW-1:0] s3_slot;
   logic [31:0]   sum, s3_a, inv;
-  assign s3_start = !s3_busy_q && (e_pend_q != '0);
-  assign s3_issue = s3_busy_q && (s3_wait_q == '0);
-  assign s3_lastk = {1'b0, s3_k_q} == nclass_i - 1'b1;
-  assign s3_a     = (s3_k_q == 4'd0) ? 32'h0 : sum;  // s = 0.0f; then the previous sum
-  always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      s3_busy_q <= 1'b0;
-      s3_k_q    <= '0;
-      s3_slot_q <= '0;
-      s3_wait_q <= '0;
-    end else if (s3_start) begin
-      s3_busy_q <= 1'b1;
-      s3_k_q    <= '0;
-      s3_wait_q <= '0;
-    end else if (s3_issue) begin
-      s3_k_q    <= s3_k_q + 1'b1;
-      s3_wait_q <= ($clog2(AddLatency+1))'(AddLatency - 1);
-      if (s3_lastk) begin
-        s3_busy_q <= 1'b0;
-        s3_slot_q <= s3_slot_q + 1'b1;
-      end
-    end else if (s3_wait_q != '0) begin
-      s3_wait_q <= s3_wait_q - 1'b1;
-    end
-  end
+  assign s3_start = !s3_busy && (e_pend_q != '0);
+  assign s3_a     = (s3_k == 4'd0) ? 32'h0 : sum;  // s = 0.0f; then the previous sum
+  // one add every AddLatency cycles: each waits for the previous sum
+  lp_sgd_kseq #(.SlotWidth(SW), .Gap(AddLatency - 1)) u_s3_seq (
+    .clk_i(clk_i), .rst_i(rst_i), .nclass_i(nclass_i), .start_i(s3_start), .busy_o(s3_busy), .issue_o(s3_issue),
+    .k_o(s3_k), .last_o(s3_lastk), .slot_o(s3_slot)
+  );
   lp_fp32_add #(.Latency(AddLatency)) u_sum (
-    .clk_i(clk_i), .en_i(1'b1), .a_i(s3_a), .b_i(buf_q[s3_slot_q][CW'(s3_k_q)]), .y_o(sum)
+    .clk_i(clk_i), .en_i(1'b1), .a_i(s3_a), .b_i(buf_q[s3_slot][CW'(s3_k)]), .y_o(sum)
   );
   lp_fp32_div #(.Latency(DivLatency)) u_inv (.clk_i(clk_i), .en_i(1'b1), .a_i(One), .b_i(sum), .y_o(inv));
   logic [AddLatency+DivLatency-1:0] sv_q;  // the row's last add, then its division
@@ -215,36 +185,24 @@ module lp_sgd_softmax #(
   );
 
   // ================================================================== S4: p_k = e_k * inv, d_k
-  logic          s4_busy_q, s4_issue, s4_lastk;
-  logic [3:0]    s4_k_q;
-  logic [SW-1:0] s4_slot_q;
+  logic          s4_busy, s4_issue, s4_lastk;
+  logic [3:0]    s4_k;
+  logic [SW-1:0] s4_slot;
   logic [31:0]   s4_inv_q, s4_c_q, p, p_d, pm1;
-  assign q4_pop   = !s4_busy_q && (q4_count != '0);
-  assign qc_pop   = q4_pop;
-  assign s4_issue = s4_busy_q;
-  assign s4_lastk = {1'b0, s4_k_q} == nclass_i - 1'b1;
+  assign q4_pop = !s4_busy && (q4_count != '0);
+  assign qc_pop = q4_pop;
+  lp_sgd_kseq #(.SlotWidth(SW), .Gap(0)) u_s4_seq (
+    .clk_i(clk_i), .rst_i(rst_i), .nclass_i(nclass_i), .start_i(q4_pop), .busy_o(s4_busy), .issue_o(s4_issue),
+    .k_o(s4_k), .last_o(s4_lastk), .slot_o(s4_slot)
+  );
   always_ff @(posedge clk_i) begin
-    if (rst_i) begin
-      s4_busy_q <= 1'b0;
-      s4_k_q    <= '0;
-      s4_slot_q <= '0;
-    end else if (q4_pop) begin
-      s4_busy_q <= 1'b1;
-      s4_k_q    <= '0;
-    end else if (s4_issue) begin
-      s4_k_q <= s4_k_q + 1'b1;
-      if (s4_lastk) begin
-        s4_busy_q <= 1'b0;
-        s4_slot_q <= s4_slot_q + 1'b1;
-      end
-    end
     if (q4_pop) begin
       s4_inv_q <= q4_head;
       s4_c_q   <= qc_head;
     end
   end
   lp_fp32_mul #(.Latency(MulLatency)) u_p (
-    .clk_i(clk_i), .en_i(1'b1), .a_i(buf_q[s4_slot_q][CW'(s4_k_q)]), .b_i(s4_inv_q), .y_o(p)
+    .clk_i(clk_i), .en_i(1'b1), .a_i(buf_q[s4_slot][CW'(s4_k)]), .b_i(s4_inv_q), .y_o(p)
   );
   lp_fp32_sub #(.Latency(AddLatency)) u_pm1 (.clk_i(clk_i), .en_i(1'b1), .a_i(p), .b_i(One), .y_o(pm1));
   lp_fpu_delay #(.Width(32), .Depth(AddLatency)) u_pd (.clk_i(clk_i), .en_i(1'b1), .d_i(p), .q_o(p_d));
@@ -252,7 +210,7 @@ module lp_sgd_softmax #(
   // {last, label class, k} beside the product and the subtraction
   logic [5:0] pt;
   lp_fpu_delay #(.Width(6), .Depth(MulLatency + AddLatency)) u_pt (
-    .clk_i(clk_i), .en_i(1'b1), .d_i({s4_lastk, {28'd0, s4_k_q} == s4_c_q, s4_k_q}), .q_o(pt)
+    .clk_i(clk_i), .en_i(1'b1), .d_i({s4_lastk, {28'd0, s4_k} == s4_c_q, s4_k}), .q_o(pt)
   );
   logic [MulLatency+AddLatency-1:0] pv_q;
   logic                             dv_q;
