@@ -2,7 +2,7 @@
 # Bad input -> exit code 2 and ONE line on stderr naming the problem, for lpsgd and (when
 # make test provides it) the ASan/UBSan build $LPSGD_SAN. Never a crash, never a partial OUT.
 here=$(dirname "$0")
-. "$here/lib.sh"
+. "$here/../lp_test.sh"
 
 f32le 3f800000 3e99999a 7fc00000 ff800000 >"$T/good.f32"
 { npy_bytes 1 False "(4,)"; f32le 3f800000 3e99999a 7fc00000 ff800000; } >"$T/good.npy"

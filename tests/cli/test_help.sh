@@ -2,7 +2,7 @@
 # Every command (as listed by `lpsgd --help`) has a --help that exits 0 and teaches usage;
 # JSON outputs parse.
 here=$(dirname "$0")
-. "$here/lib.sh"
+. "$here/../lp_test.sh"
 
 check "lpsgd --help" "$LPSGD" --help
 cmds=$("$LPSGD" --help | awk '/^commands:/ {on = 1; next} on && NF {print $1}')

@@ -3,7 +3,7 @@
 # definitions (OCP OFP8 E4M3, OCP MX FP4 E2M1, bfloat16), .npy headers kept, the packed-code
 # file layout, statistics, JSON validity, and that NaN/Inf inputs are data, not errors.
 here=$(dirname "$0")
-. "$here/lib.sh"
+. "$here/../lp_test.sh"
 
 # fp8_e4m3 (max 448, min subnormal 2^-9), rne:
 #   1.0 -> 1.0   0.3 -> 0.3125   1e-10 -> 0 (underflow)   500 -> 448 (saturated)

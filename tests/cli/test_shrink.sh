@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lpsgd shrink: the table's counts against values worked out by hand, CSV, JSON, the PNG.
 here=$(dirname "$0")
-. "$here/lib.sh"
+. "$here/../lp_test.sh"
 
 check "shrink runs on its defaults" "$LPSGD" shrink
 cp "$T/out" "$T/table.txt"

@@ -5,11 +5,8 @@
 # Runs $LPSGD (and $LPSGD_SAN, the ASan/UBSan build, for the bad-input cases when set).
 set -u
 LPSGD=${LPSGD:-build/lpsgd}
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lp_test.sh"
+tmp=$T
 SYN="synthetic:n=600,d=12,noise=0.1"
 
 # expect_exit CODE PATTERN ARGS...: exit code CODE, one stderr line matching PATTERN
@@ -114,8 +111,7 @@ if command -v gnuplot >/dev/null 2>&1; then
     bad "theory: $(cat "$tmp/t.err")"
   fi
 else
-  echo "note: gnuplot missing, plot checks skipped"
+  skip "train --plot and theory --plot: gnuplot is not installed (scripts/deps.sh test installs gnuplot-nox)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -9,11 +9,8 @@
 # Skipped with its reason when this lpsgd has no Verilated backend.
 set -u
 LPSGD=${LPSGD:-build/lpsgd}
-pass=0; fail=0
-ok()  { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lp_test.sh"
+tmp=$T
 
 SYN="synthetic:n=400,d=20,noise=0.1"
 if ! "$LPSGD" train --backend verilator --data "$SYN" --model lsq --epochs 1 --batch 16 \
@@ -120,5 +117,4 @@ else
   fi
 fi
 
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+summary

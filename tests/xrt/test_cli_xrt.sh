@@ -3,11 +3,10 @@
 # the noop shim with the test xclbin, and the errors a user meets (no card, no xclbin,
 # bad options) - one message on stderr, exit 2. Needs $LPSGD and $MAKE_XCLBIN.
 set -u
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-no() { fail=$((fail + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/../lp_test.sh"
+no() { bad "$@"; }
 : "${LPSGD:?}" "${MAKE_XCLBIN:?}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tmp=$T
 "$MAKE_XCLBIN" "$tmp/lp_sgd.xclbin" || { echo "FAIL cannot write the fixture"; echo "0 passed, 1 failed"; exit 1; }
 "$MAKE_XCLBIN" "$tmp/other.xclbin" --kernel vadd
 
@@ -88,5 +87,4 @@ out=$(XCL_EMULATION_MODE=noop "$LPSGD" selftest --xclbin "$tmp/other.xclbin" 2>/
 if ! grep -q 'XRT build version\|\[XRT\]' <<<"$out"; then ok "XRT's log kept off stdout"
 else no "XRT wrote to stdout: $out"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -4,11 +4,10 @@
 # every connectivity config maps exactly the kernel's pointer arguments, and make xclbin
 # says "skipped" once when v++ is absent (and refuses a bad TARGET). Needs $GEN_KERNEL_XML.
 set -u
-pass=0; fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-no() { fail=$((fail + 1)); echo "FAIL $1"; }
+. "$(dirname "$0")/../lp_test.sh"
+no() { bad "$@"; }
 : "${GEN_KERNEL_XML:?}"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tmp=$T
 "$GEN_KERNEL_XML" kernel >"$tmp/kernel.xml" && "$GEN_KERNEL_XML" metadata >"$tmp/meta.xml" &&
   "$GEN_KERNEL_XML" regs-tcl >"$tmp/regs.tcl" && "$GEN_KERNEL_XML" args >"$tmp/args" ||
   { echo "FAIL gen_kernel_xml"; echo "0 passed, 1 failed"; exit 1; }
@@ -88,5 +87,4 @@ out=$(mk --no-print-directory -s BUILD="$tmp/b" xclbin TARGET=fpga 2>&1); rc=$?
 if [ $rc != 0 ] && grep -q 'TARGET=fpga is not one of hw, hw_emu, sw_emu' <<<"$out"; then ok "make xclbin TARGET=fpga: refused"
 else no "make xclbin TARGET=fpga: rc $rc: $out"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

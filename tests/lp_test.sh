@@ -1,6 +1,8 @@
-# tests/cli/lib.sh - helpers for the CLI test scripts (sourced, not run).
+# tests/lp_test.sh - the shell twin of tests/lp_test.h, sourced by every test script.
 #   LPSGD       the program under test (make test exports it)
 #   ok NAME / bad NAME WHY      count a check
+#   skip REASON                 count a case that did not run, as "skipped: REASON" (never a
+#                               pass; see tests/lp_test.h for the reasons make test accepts)
 #   check NAME CMD...           run CMD, pass if it exits 0
 #   expect_eq NAME GOT WANT     pass if the strings are equal
 #   expect_err NAME PATTERN CMD...   CMD must exit 2 and print exactly one line on stderr
@@ -9,16 +11,18 @@
 #   npy_bytes VER ORDER SHAPE DESCR   a .npy header (version 1|2|3, True|False, "(2, 3)")
 #   hexwords FILE [SKIP]        the file's 32-bit little-endian words in hex, one per line
 #   backends                    the names of the backends built into $LPSGD
-#   summary                     print "N passed, N failed" and exit accordingly
+#   summary                     print "N passed, N failed, N skipped" and exit accordingly
 set -u
 : "${LPSGD:?set LPSGD to the lpsgd program (make test does)}"
 PASS=0
 FAIL=0
+SKIP=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/lpsgd-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
 ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL $1: $2"; }
+bad() { FAIL=$((FAIL + 1)); echo "FAIL $1${2:+: $2}"; }
+skip() { SKIP=$((SKIP + 1)); echo "skipped: $1"; }
 
 check() {
     local name=$1; shift
@@ -82,7 +86,7 @@ backends() {
 }
 
 summary() {
-    echo "$PASS passed, $FAIL failed"
+    echo "$PASS passed, $FAIL failed, $SKIP skipped"
     [ "$FAIL" = 0 ]
     exit
 }
