@@ -10,7 +10,7 @@ BUILD    ?= build
 TARGET   ?= hw
 PLATFORM ?= xilinx_u250_gen3x16_xdma_4_1_202210_1
 
-# DESIGN.md contract 5: IEEE binary32, separate multiply and add, no fast math.
+# docs/design.md contract 5: IEEE binary32, separate multiply and add, no fast math.
 FPFLAGS  := -ffp-contract=off -fno-fast-math
 WARN     := -Wall -Wextra -Werror
 OPT      ?= -O2
@@ -35,7 +35,10 @@ LP_HOST_DEPS       :=   # prerequisites built before linking build/lpsgd
 
 
 
-$(BUILD)/obj/%.o: %.c
+# Every object depends on the build's configuration stamp (below): an object compiled
+# without Verilator or XRT is rebuilt once they are installed, and one compiled with other
+# flags is rebuilt when they change.
+$(BUILD)/obj/%.o: %.c $(BUILD)/stamp/config.cmd
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -48,8 +51,23 @@ include tests/tests.mk
 
 all: $(BUILD)/lpsgd
 
+# $(BUILD)/stamp/NAME.cmd holds $(LP_STAMP_NAME) and is rewritten only when that changes,
+# so what depends on it rebuilds exactly when the setting does. config: what decides how
+# the C objects compile and which backends lpsgd links (read after every fragment set it).
+LP_STAMP_config = $(CC) $(CPPFLAGS) $(CFLAGS) | verilator=$(LP_HAVE_VERILATOR) vq=$(LP_VQ_HOST) \
+  vkernel=$(LP_VKERNEL_READY):$(LP_VKERNEL_BUILDS) xrt=$(LP_HAVE_XRT):$(LP_XRT_INC)
+.PHONY: lp_stamp_check
+.PRECIOUS: $(BUILD)/stamp/%.cmd
+$(BUILD)/stamp/%.cmd: lp_stamp_check
+	@mkdir -p $(dir $@)
+	@echo '$(LP_STAMP_$*)' | cmp -s - $@ || echo '$(LP_STAMP_$*)' >$@
+
 deps:
 	@scripts/deps.sh all
+
+# The user-facing targets that need packages install them first and then run a new make:
+# which backends and suites exist is decided when make reads the fragments (command -v
+# verilator, XRT's headers), so that must happen after the install, not before.
 
 # make demo: the shrinkage table and picture (scripts/demo-shrink.sh), then the training demo;
 # the build runs on every core (lpsgd links the two Verilated kernels: ~20 CPU-minutes fresh).

@@ -4,7 +4,7 @@
 # parameters), with every rtl/*/ folder as a library (-y) folder and every rtl/*/*_pkg.sv
 # read first; then each parameter variant an area lists in its rtl/<area>/lint.mk as
 #   LP_LINT_VARIANTS += <module>:<Param>=<value>[,<Param>=<value>...]
-# Every file is linted; the target fails if any one does.
+# Every file is linted; the target fails if any one does (tests/rtl/test_lint.sh).
 LP_RTL_SRCS      := $(sort $(wildcard rtl/*/*.sv))
 LP_RTL_PKGS      := $(filter %_pkg.sv,$(LP_RTL_SRCS))
 LP_RTL_LIBDIRS   := $(sort $(patsubst %/,%,$(dir $(LP_RTL_SRCS))))
@@ -13,19 +13,13 @@ LP_LINT          := verilator --lint-only -Wall $(LP_RTL_LIBDIRS:%=-y %) $(LP_RT
 
 -include $(sort $(wildcard rtl/*/lint.mk))
 
+# the checks themselves live in tests/rtl/test_lint.sh, which make test runs too
+export LP_LINT
+export LP_LINT_FILES = $(filter-out $(LP_RTL_PKGS),$(LP_RTL_SRCS))
+export LP_LINT_VARIANTS
 lint:
-	@fail=0; n=0; \
-	for f in $(filter-out $(LP_RTL_PKGS),$(LP_RTL_SRCS)); do \
-	  m=$$(basename $$f .sv); n=$$((n + 1)); \
-	  $(LP_LINT) --top-module $$m $$f || { echo "lint: $$f FAILED"; fail=$$((fail + 1)); }; \
-	done; \
-	for v in $(LP_LINT_VARIANTS); do \
-	  m=$${v%%:*}; f=$$(ls rtl/*/$$m.sv | head -n 1); n=$$((n + 1)); \
-	  g=$$(echo "$${v#*:}" | tr ',' '\n' | sed 's/^/-G/' | tr '\n' ' '); \
-	  $(LP_LINT) $$g --top-module $$m $$f || { echo "lint: $$v FAILED"; fail=$$((fail + 1)); }; \
-	done; \
-	echo "lint: $$n top-level configurations, $$fail failed (verilator --lint-only -Wall)"; \
-	[ $$fail = 0 ]
+	@scripts/deps.sh test
+	@LPSGD=- tests/rtl/test_lint.sh
 
 # `make resources`: Yosys synth_xilinx (UltraScale+) estimates of one quantizer lane per
 # datapath width and of the run-time-configurable lane, then of the whole SGD kernel per

@@ -14,6 +14,9 @@
 # a skip is a failure unless its reason starts with "needs an Alveo card" or "needs Vitis",
 # the two things no test machine has.
 #
+# LP_MISSING_SUITES="name:reason ...": suites this build has not got (tests/tests.mk); each is
+# a failure in strict mode and one skipped entry otherwise.
+#
 # The last lines: the list of skipped cases with their reasons, then the totals.
 set -u
 jobs=$(nproc 2>/dev/null || echo 1)
@@ -26,6 +29,10 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/lpsgd-run.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 
 echo "tests/run.sh: $# programs, $jobs at a time$([ "$strict" = 1 ] && echo ', strict: only card/Vitis skips allowed')"
+# the suites, one per tests/ folder (the sanitizer builds as their own)
+for t in "$@"; do
+  case $t in */san/tests/*) echo "san:$(basename "$(dirname "$t")")" ;; *) basename "$(dirname "$t")" ;; esac
+done | sort | uniq -c | awk '{ printf "%s%s (%d)", (NR > 1 ? ", " : "suites: "), $2, $1 } END { print "" }'
 
 # run_one I PROG: run PROG, leave its output in $dir/I.out and "rc seconds" in $dir/I.rc
 run_one() {
@@ -92,6 +99,14 @@ while [ "$done_n" -lt "$#" ]; do
   done
 done
 
+for m in ${LP_MISSING_SUITES:-}; do
+  name=${m%%:*}; why=$(tr '-' ' ' <<<"${m#*:}")
+  if [ "$strict" = 1 ]; then
+    tf=$((tf + 1)); echo "FAIL suite $name did not run on a provisioned machine: $why"
+  else
+    ts=$((ts + 1)); echo "run.sh: suite $name: $why" >>"$dir/skips"
+  fi
+done
 if [ -s "$dir/skips" ]; then
   echo "Skipped ($ts):"
   sort "$dir/skips" | uniq -c | sed -E 's/^ *1 /  /; s/^ *([0-9]+) /  \1x /'

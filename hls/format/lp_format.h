@@ -1,5 +1,5 @@
 /*
- * lp_format.h - number formats as data (DESIGN.md contract 2).
+ * lp_format.h - number formats as data (docs/design.md contract 2).
  *
  * A format is a handful of parameters, never a code path: the quantizer, the RTL and the
  * oracle all read the same lp_format_t. Presets follow IEEE 754 (fp32, fp16, bf16 by

@@ -1,5 +1,5 @@
 /*
- * lp_quant.h - FP32 -> low-precision quantizer (DESIGN.md contracts 2-4).
+ * lp_quant.h - FP32 -> low-precision quantizer (docs/design.md contracts 2-4).
  *
  * One function quantizes one FP32 value given as its bits; it returns the decoded FP32
  * value (bits), the encoded element (code) and per-element flags for the statistics.

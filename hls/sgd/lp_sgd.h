@@ -18,7 +18,7 @@
  *      (products first, then the add; the L2 term applies to every weight, bias included)
  *   3. the quantizer: lp_quantize_vec(g, gq, ..., n = K*D, step = k) - every format and
  *      option of hls/quant, stochastic rounding hashed from (seed, k, i), the statistics
- *      of DESIGN.md in the reduction order of hls/stats/lp_stats.h.
+ *      of docs/design.md in the reduction order of hls/stats/lp_stats.h.
  *   4. the stepsize mu_k (LP_SCHED_*), then with LP_CFG_COMPENSATE the measured descent
  *      factor (see COMPENSATION below): mu_k <- mu_k * (1.0f / q_hat_k).
  *   5. the update  w_i <- w_i - mu_k * gq_i  for every i (padding included; it stays 0).

@@ -1,6 +1,6 @@
 /*
  * lp_sgd_math.h - exp, sigmoid and softmax as explicit sequences of FP32 operations
- * (DESIGN.md contract 6). No libm: every step is an IEEE binary32 +, -, *, / (round to
+ * (docs/design.md contract 6). No libm: every step is an IEEE binary32 +, -, *, / (round to
  * nearest even, no FMA), a compare, or integer work on the bits; the RTL repeats the
  * same sequence operation by operation.
  *

@@ -1,5 +1,5 @@
 /*
- * lp_stats.h - the per-step statistics of DESIGN.md and their one reduction order.
+ * lp_stats.h - the per-step statistics of docs/design.md and their one reduction order.
  *
  * Hardware accumulates, the host derives. Every backend (C model, RTL, xclbin) produces
  * an lp_qstats_t: four FP32 sums and six integer counts, bit for bit identical. The

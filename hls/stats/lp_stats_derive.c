@@ -1,5 +1,5 @@
 /*
- * lp_stats_derive.c - host side: the ratios of DESIGN.md from the bit-exact sums, in double.
+ * lp_stats_derive.c - host side: the ratios of docs/design.md from the bit-exact sums, in double.
  * Not part of any kernel (it calls sqrt); every backend's sums go through this one function.
  */
 #include <math.h>

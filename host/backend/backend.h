@@ -2,7 +2,7 @@
  * backend.h - one interface, three backends: the C model (csim), the Verilated RTL
  * (verilator) and an Alveo card (xrt). The CLI and the training loop only talk to this.
  *
- * Every backend returns bit-identical results for the same inputs (DESIGN.md contract 1):
+ * Every backend returns bit-identical results for the same inputs (docs/design.md contract 1):
  * the csim backend *is* the golden model, the others are checked against it.
  *
  * All functions return 0 on success; on failure a non-zero value and a message in

@@ -1,7 +1,7 @@
 /*
  * verilator.c - the Verilated RTL backend: the stream quantizer of rtl/quant (16 lanes,
  * statistics in rtl/stats) simulated cycle by cycle through the C ABI of
- * sim/quant/lp_vquant.h. Bit-identical to csim (DESIGN.md contract 1); cycles() counts
+ * sim/quant/lp_vquant.h. Bit-identical to csim (docs/design.md contract 1); cycles() counts
  * the simulated clock. An FST waveform of every cycle: lp_backend_opts_t.trace or the
  * environment variable LPSGD_TRACE=FILE.fst. Built without Verilator (sim/sim.mk sets
  * LP_NO_VERILATOR), open says so and what to do.

@@ -1,7 +1,7 @@
 /*
  * cmd_quantize.c - `lpsgd quantize`: quantize a float32 tensor file with one format and
  * options on a backend, write the decoded FP32 values (and optionally the packed codes),
- * print the statistics of DESIGN.md.
+ * print the statistics of docs/design.md.
  */
 #include <stdio.h>
 #include <stdlib.h>

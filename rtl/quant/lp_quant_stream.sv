@@ -1,5 +1,5 @@
 // lp_quant_stream - the streaming quantizer with statistics: Lanes FP32 elements per beat
-// in, their quantized values and codes out, the DESIGN.md statistics of each vector
+// in, their quantized values and codes out, the statistics of docs/design.md of each vector
 // (beats up to and including one with last) out. Fully pipelined: one beat per cycle.
 //
 //   in  -> block FIFO ---------------------------> issue -> SR hash (2) -> Lanes x

@@ -1,4 +1,4 @@
-// lp_stats - the DESIGN.md statistics of one vector in the reduction order of
+// lp_stats - the statistics of docs/design.md of one vector in the reduction order of
 // hls/stats/lp_stats.h: element i is lane i % 16 of beat i / 16, beat b adds into partial
 // b % 4 of every lane, the partials fold as (p0 + p1) + (p2 + p3) and the lanes as a tree
 // of adjacent pairs (lp_stats_fold: one pipelined lp_red_fold tree, 4 sums in 4 cycles,

@@ -463,7 +463,7 @@ static void test_idx(void)
 static void test_fashion_mnist(void)
 {
     if (access("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", R_OK) != 0) {
-        printf("skipped: Fashion-MNIST (Debian package dataset-fashion-mnist is not installed; `make deps`)\n");
+        LP_SKIP("Fashion-MNIST loading: Debian package dataset-fashion-mnist is not installed (`make deps`)");
         lp_data_t d;
         expect_fail("fashion-mnist not installed", "fashion-mnist", 0, "install it with `make deps`",
                     "dataset-fashion-mnist", NULL);

@@ -4,7 +4,7 @@
  * all boundary pairs go through tests/fpu/tb_lp_fpu.sv (en_i dropped on a quarter of the
  * cycles) and the results are compared bit for bit with the C operations. The adder
  * gets all of them; the others the first 8000 (Icarus is slow; Verilator is thorough).
- * Prints "skipped: ..." when iverilog/vvp are not installed.
+ * Skips (LP_SKIP, with the reason) when iverilog/vvp are not installed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +38,8 @@ static int run(const char *cmd)
 int main(void)
 {
     if (system("command -v iverilog >/dev/null 2>&1 && command -v vvp >/dev/null 2>&1") != 0) {
-        printf("skipped: iverilog/vvp not installed (scripts/deps.sh test installs iverilog)\n");
-        return 0;
+        LP_SKIP("Icarus run of the FP units: iverilog/vvp not installed (scripts/deps.sh test installs iverilog)");
+        return lp_test_summary();
     }
     char dir[] = "/tmp/lp_fpu_iv_XXXXXX";
     if (!mkdtemp(dir)) {

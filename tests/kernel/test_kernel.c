@@ -99,7 +99,7 @@ static void run_case(dut_t *d, const tcase_t *c)
     snprintf(name, sizeof name, "%s K=%u %s qopt=%08x %s%s%s D=%u B=%u: LOAD + 2 steps", mname[c->model], c->K,
              c->fmt, c->qopt, sname[c->sched], c->comp ? " compensated" : "", c->l2 ? " L2" : "", D, B);
     if (!d->v) {
-        printf("skip [%s] %s: no 16-class kernel build\n", d->name, name);
+        LP_SKIP("[%s] %s: no 16-class kernel build (make LP_VKERNEL_BUILDS=1)", d->name, name);
         free(data);
         free(m0);
         return;
@@ -107,7 +107,7 @@ static void run_case(dut_t *d, const tcase_t *c)
     snprintf(name2, sizeof name2, "%s; then 2 steps (step0 2) + STORE", name);
     const char *why;
     if (lp_vkernel_supported(cfg, &why) != 0) {
-        printf("skip %s: %s\n", name, why);
+        LP_SKIP("%s: %s", name, why);
         free(data);
         free(m0);
         return;

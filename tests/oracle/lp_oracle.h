@@ -1,7 +1,7 @@
 /*
  * lp_oracle.h - the independent quantizer oracle (slow, obviously correct).
  *
- * Written from the specification (DESIGN.md, the comments of lp_format.h / lp_quant.h) and
+ * Written from the specification (docs/design.md, the comments of lp_format.h / lp_quant.h) and
  * from the raw fields of lp_format_t only: kind, E, M, bias, specials, W, F. It calls
  * nothing in hls/ (tests/quant/oracle_independent.sh checks the object file's undefined
  * symbols); it uses the hls headers only for the types and constants (lp_format_t,

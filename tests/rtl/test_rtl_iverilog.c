@@ -4,7 +4,7 @@
  * stochastic rounding, fp4_e2m1 round-to-nearest, fixed8.4 toward zero; partial last
  * beats) go through tests/rtl/tb_lp_quant.sv with gaps on both streams, and the values,
  * codes, block scales and statistics are compared bit for bit with the C model.
- * Prints "skipped: ..." when iverilog/vvp are not installed.
+ * Skips (LP_SKIP, with the reason) when iverilog/vvp are not installed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,8 +139,8 @@ static int one(const char *dir, const char *vvp, const char *fname, int rnd, int
 int main(void)
 {
     if (system("command -v iverilog >/dev/null 2>&1 && command -v vvp >/dev/null 2>&1") != 0) {
-        printf("skipped: iverilog/vvp not installed (scripts/deps.sh test installs iverilog)\n");
-        return 0;
+        LP_SKIP("Icarus run of the quantizer: iverilog/vvp not installed (scripts/deps.sh test installs iverilog)");
+        return lp_test_summary();
     }
     char dir[] = "/tmp/lp_rtl_iv_XXXXXX";
     if (!mkdtemp(dir)) {

@@ -1,5 +1,6 @@
 # tests/rtl - the RTL stream quantizer (rtl/quant, rtl/stats) against the C model, bit for
-# bit, through the Verilator harness (sim/quant); a directed Icarus run; the CLI backends.
+# bit, through the Verilator harness (sim/quant); a directed Icarus run; the CLI backends;
+# Verilator --lint-only -Wall over rtl/ (test_lint.sh, also `make lint`).
 LP_RTL_TESTS := $(BUILD)/tests/rtl/test_rtl_quant $(BUILD)/tests/rtl/test_rtl_exhaustive \
                 $(BUILD)/tests/rtl/bench_rtl_quant
 LP_TEST_BINS    += $(BUILD)/tests/rtl/test_rtl_iverilog
@@ -31,3 +32,4 @@ $(BUILD)/tests/rtl/test_rtl_scale: tests/rtl/test_rtl_scale.c tests/lp_test.h si
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSCALE_LIBS) $(BUILD)/libhls.a -pthread $(LDLIBS)
+LP_TEST_SCRIPTS += tests/rtl/test_lint.sh

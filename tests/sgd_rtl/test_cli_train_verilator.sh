@@ -3,10 +3,9 @@
 # RTL kernel rtl/kernel/lp_sgd.sv: AXI, controller, cfg/scalar units, step engine) against `--backend csim` (the C kernel): the per-step CSV logs and
 # the checkpoints (model and state) must be byte-identical, for least squares on synthetic
 # data, hinge/logistic on a small CSV and softmax (K = 3, through the 16-class kernel
-# build) on another, several formats and rounding modes. A
-# configuration the RTL does not run yet must fail with one message naming it (the
-# trainer exits 1 when a backend refuses a configuration).
-# Skipped with its reason when this lpsgd has no Verilated backend.
+# build) on another, several formats, rounding modes, schedules and scalings.
+# Skipped with its reason when this lpsgd has no Verilated backend (make test on a machine
+# it provisioned counts that skip as a failure: tests/run.sh, LP_TEST_STRICT).
 set -u
 LPSGD=${LPSGD:-build/lpsgd}
 . "$(dirname "$0")/../lp_test.sh"
@@ -16,9 +15,8 @@ SYN="synthetic:n=400,d=20,noise=0.1"
 if ! "$LPSGD" train --backend verilator --data "$SYN" --model lsq --epochs 1 --batch 16 \
      >"$tmp/probe.out" 2>"$tmp/probe.err"; then
   if grep -q "without Verilator\|cannot train" "$tmp/probe.err"; then
-    echo "skipped: $(head -n 1 "$tmp/probe.err")"
-    echo "0 passed, 0 failed"
-    exit 0
+    skip "train --backend verilator: $(head -n 1 "$tmp/probe.err")"
+    summary
   fi
 fi
 
@@ -81,12 +79,9 @@ norm() { sed -e 's/"backend": "[a-z]*"/"backend": _/' -e 's/"seconds": [0-9.e+-]
 LPSGD_CYCLES=1 "$LPSGD" train --backend verilator --data "$MC" --model softmax --format fp8_e4m3 --lr 0.3 \
   --batch 8 --epochs 1 --json >"$tmp/sm_vl.json" 2>"$tmp/sm_vl.err"
 rc=$?
-if [ $rc != 0 ] && grep -q "LP_VKERNEL_BUILDS" "$tmp/sm_vl.err"; then
-  if [ "$(wc -l <"$tmp/sm_vl.err")" -le 2 ]; then
-    ok "softmax without the 16-class kernel build -> exit $rc: $(head -n 1 "$tmp/sm_vl.err")"
-  else
-    bad "softmax refusal is not one message: $(head -c 300 "$tmp/sm_vl.err")"
-  fi
+if [ $rc != 0 ] && grep -q "LP_VKERNEL_BUILDS" "$tmp/sm_vl.err" && [ "$(wc -l <"$tmp/sm_vl.err")" -le 2 ]; then
+  # a build without the 16-class kernel (make LP_VKERNEL_BUILDS=1): the softmax cases did not run
+  skip "softmax through the RTL kernel (4 cases): $(head -n 1 "$tmp/sm_vl.err")"
 else
   if [ $rc = 0 ] && [ -s "$tmp/sm_csim.json" ] && [ "$(norm "$tmp/sm_csim.json")" = "$(norm "$tmp/sm_vl.json")" ]; then
     ok "softmax K=3 fp8_e4m3 --json: verilator = csim ($(wc -c <"$tmp/sm_csim.json") bytes)"
@@ -103,18 +98,7 @@ else
     --lr 1 --batch 5 --epochs 1 --compensate
 fi
 
-# a configuration the RTL may not run yet (lp_vkernel_supported): identical to csim, or
-# refused with one clear message and a non-zero exit
-if "$LPSGD" train --backend verilator --data "$SYN" --model lsq --scale tensor --epochs 1 \
-     >"$tmp/u.out" 2>"$tmp/u.err"; then
-  same "$SYN" lsq --format fp8_e4m3 --scale tensor --lr 0.05 --batch 16 --epochs 1
-else
-  rc=$?
-  if grep -q "verilator: .*csim" "$tmp/u.err" && [ "$(wc -l <"$tmp/u.err")" -le 2 ]; then
-    ok "unsupported configuration -> exit $rc: $(head -n 1 "$tmp/u.err")"
-  else
-    bad "unsupported configuration -> exit $rc: $(head -c 300 "$tmp/u.err")"
-  fi
-fi
+# tensor scaling (the on-chip amax pass): identical to csim
+same "$SYN" lsq --format fp8_e4m3 --scale tensor --lr 0.05 --batch 16 --epochs 1
 
 summary

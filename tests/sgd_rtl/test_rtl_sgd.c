@@ -44,7 +44,7 @@ static void one_case(lp_vsgd_t *v, uint32_t model, const char *mname, uint32_t K
         return;
     }
     if (lp_vsgd_supported(cfg, &why) != 0) {
-        printf("skipped: %s K=%u %s D=%u: %s\n", mname, K, q->fmt, D, why);
+        LP_SKIP("%s K=%u %s D=%u: %s", mname, K, q->fmt, D, why);
         return;
     }
     /* data: features in [-1,1) (the last used column is the bias 1.0f), labels; a random
@@ -81,6 +81,9 @@ static void one_case(lp_vsgd_t *v, uint32_t model, const char *mname, uint32_t K
     free(mc);
     free(mv);
 }
+
+static int engine_has_softmax(lp_vsgd_t *v);
+static int finish(lp_vsgd_t *v);
 
 int main(int argc, char **argv)
 {
@@ -132,9 +135,33 @@ int main(int argc, char **argv)
         {4, 5, 48, 1, 0.0f},   {16, 2, 160, 3, 0.01f}, {10, 8, 48, 8, 0.01f}, {3, 9, 160, 3, 0.0f},
         {16, 10, 16, 8, 0.0f},
     };
+    if (!engine_has_softmax(v))
+        return finish(v);
     for (unsigned i = 0; i < sizeof sm / sizeof sm[0]; i++)
         one_case(v, LP_MODEL_SOFTMAX, "softmax", sm[i].K, &qc[sm[i].qi], sm[i].D, sm[i].B, sm[i].lambda,
                  i % 2 ? 0.5f : 0.1f, 77 + i);
+    return finish(v);
+}
+
+/* The default build (Classes = 1) holds one class: it must refuse softmax by name, which is
+ * checked once here; softmax runs through the 16-class kernel build in test_kernel (and
+ * here with `make LP_VSGD_CLASSES=16`). Returns whether this engine runs softmax. */
+static int engine_has_softmax(lp_vsgd_t *v)
+{
+    (void)v;
+    uint32_t cfg[LP_SGD_CFG_WORDS];
+    const char *why = "";
+    LP_CHECK(lp_sgd_test_cfg(cfg, LP_MODEL_SOFTMAX, 2, 16, 1, "fp32", 0, LP_SCHED_CONST, 0.1f, 0, 0.0f) == 0,
+             "softmax probe cfg");
+    if (lp_vsgd_supported(cfg, &why) == 0)
+        return 1;
+    LP_CASE("Classes = 1 step engine refuses softmax by name (softmax: test_kernel's 16-class build)",
+            strstr(why, "K = 1 models only") != NULL, "refusal reads [%s]", why);
+    return 0;
+}
+
+static int finish(lp_vsgd_t *v)
+{
     printf("%u configurations; %llu beats in %llu cycles (%.3f beats/cycle over whole steps, %.3f in the gradient "
            "phase)\n",
            ncase, (unsigned long long)perf.beats, (unsigned long long)perf.cycles,
