@@ -279,7 +279,8 @@ static void th_compare(th_run_t *R)
 static void th_bound3(th_run_t *R, const lp_truth_t *t)
 {
     double a = R->alpha1, mu = R->q_min;
-    R->floor_bound = mu > 0 ? a * t->L * R->m_tilde / (2 * t->c * mu) : INFINITY;
+    /* q_min = 0: no bound (NaN: the comparison fails, JSON null) */
+    R->floor_bound = mu > 0 ? a * t->L * R->m_tilde / (2 * t->c * mu) : NAN;
     R->rate = 1 - a * t->c * mu;
     R->cond_step = a * t->L * R->mg / mu;
     R->conds = mu > 0 && R->cond_step <= 1;
@@ -441,6 +442,11 @@ static void th_table(const th_ctx_t *x, const th_row_t *rows, size_t nrows)
                "gap tail", "worst", "at step", "conds", "holds");
         for (size_t i = 0; i < nrows; i++) {
             const th_run_t *R = &rows[i].t3;
+            if (!(R->q_min > 0)) {
+                printf("%-10s %8.5f %9.5f %8.5f  no bound: an epoch's mean q_proj is 0 (Assumption 2(b) fails)  NO\n",
+                       rows[i].name, R->q_min, R->q_min_step, R->q_mean);
+                continue;
+            }
             printf("%-10s %8.5f %9.5f %8.5f %9.5g %8.4g %11.5g %10.5g %8.4f %7.0f %6s  %s\n", rows[i].name,
                    R->q_min, R->q_min_step, R->q_mean, R->m_tilde, R->mg, R->floor_bound, R->gap_tail, R->worst,
                    R->worst_step, th_yes(R->conds), th_yes(R->holds));

@@ -13,7 +13,8 @@
 #     ratio agree with that;
 #   - Theorem 4's conditions (beta c q_min > 1, gamma > 0, alpha_1 <= q_min/(L M~_G)) hold with
 #     that run's own measurements, as does Theorem 3's stepsize condition where the test says so.
-# A doctored JSON (one gap above its bound) must make the checker fail: the check is not vacuous.
+# A doctored JSON (one gap above its bound) must make the checker fail: the check is not vacuous;
+# and a real run whose q_min is 0 (outside the theorems) must say there is no bound.
 . "$(dirname "$0")/../lp_test.sh"
 
 PY=/usr/bin/python3
@@ -112,6 +113,19 @@ PY
     else
         bad "doctored JSON" "the checker did not report the gap above the bound: $("$PY" "$T/check.py" "$T/doctored.json" doctored 16 6144 fp32 | head -3)"
     fi
+fi
+
+# a real run where the theorem's Assumption 2(b) fails: noise-free labels and truncated unscaled
+# fp4 stop the model once every gradient entry is below 0.5 (an epoch's mean q_proj is 0):
+# no bound, holds false, Theorem 4 not run
+if "$LPSGD" theory --theorem both --json --formats fp4_e2m1 --data synthetic:n=1024,d=4,noise=0 --rounding rtz \
+    --epochs 40 >"$T/q0.json" 2>"$T/q0.err"; then
+    got=$("$PY" -c 'import json,sys; f=json.load(open(sys.argv[1]))["formats"][0]; t=f["theorem3"]
+print(t["q_min"], t["holds"], t["conditions"], t["floor_bound"], t["points"][-1][2], f["theorem4"])' "$T/q0.json")
+    expect_eq "q_min = 0 (unscaled fp4, rtz, noise-free): no Theorem 3 bound, holds false, no Theorem 4" \
+        "$got" "0 False False None None None"
+else
+    bad "q_min = 0 run" "$(head -c 300 "$T/q0.err")"
 fi
 
 # the table says what it checked; --theorem 4 alone; bad input
