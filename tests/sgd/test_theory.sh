@@ -108,10 +108,11 @@ p = d["formats"][0]["theorem3"]["points"][100]
 p[1] = p[2] * (1 + 1e-9)
 json.dump(d, open(sys.argv[2], "w"))
 PY
-    if "$PY" "$T/check.py" "$T/doctored.json" doctored 16 6144 fp32 | grep -q "^bad	doctored fp32 theorem 3	gap > bound at 1 of 385 points, first at step 1600"; then
+    "$PY" "$T/check.py" "$T/doctored.json" doctored 16 6144 fp32 >"$T/doctored.out" 2>&1
+    if grep -q "^bad	doctored fp32 theorem 3	gap > bound at 1 of 385 points, first at step 1600" "$T/doctored.out"; then
         ok "the checker catches one gap above its bound (step 1600 of fp32, Theorem 3)"
     else
-        bad "doctored JSON" "the checker did not report the gap above the bound: $("$PY" "$T/check.py" "$T/doctored.json" doctored 16 6144 fp32 | head -3)"
+        bad "doctored JSON" "the checker did not report the gap above the bound: $(head -3 "$T/doctored.out")"
     fi
 fi
 
