@@ -504,9 +504,9 @@ static void th_panels(th_fig_t *F, const th_row_t *rows, size_t nrows, int thm, 
     F->c[1] = (lp_series_t){"measured (last-quarter mean gap)", F->qx, F->c2, nr, "linespoints pt 5 lw 2", -1};
     p[0] = (lp_panel_t){thm == 3 ? "Theorem 3: gap F(w_k) - F* (solid), bound (dashed)"
                                  : "Theorem 4: gap (solid), nu_q/(gamma+k) (dashed)",
-                        "step", "gap", 0, 1, 0, 0, 0, 0, "top right", NULL, F->s, ns};
+                        "step", "gap", 0, 1, 0, 0, 0, 0, "bottom left", NULL, F->s, ns};
     p[1] = (lp_panel_t){thm == 3 ? "Theorem 3: gap / bound (< 1: holds)" : "Theorem 4: gap / bound (< 1: holds)",
-                        "step", "gap / bound", 0, 1, 0, 0, 0, 0, "bottom left",
+                        "step", "gap / bound", 0, 1, 0, 0, 0, 0, "top right",
                         "set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb 'black'", F->r, nr};
     p[2] = (lp_panel_t){thm == 3 ? "Theorem 3: error floor vs q_min" : "Theorem 4: noise term of nu_q vs q_min",
                         "q_min", thm == 3 ? "floor" : "nu noise", 0, 1, 0, 0, 0, 0, NULL, NULL, F->c, thm == 3 ? 2 : 1};
