@@ -36,7 +36,7 @@ static void usage(void)
            "  --epochs E          passes over the training rows (default 5)\n"
            "  --compensate        divide the stepsize by the measured q (an EMA of q_proj computed\n"
            "                      in the kernel; docs/training.md says why): the paper's remedy\n\n"
-           "gradient quantizer (--seed also drives shuffling and the held-out split):\n" LP_QOPTS_HELP
+           "gradient quantizer (--seed also drives shuffling and the held-out split):\n" LP_QOPTS_HELP_NOSTEP
            "\noutput:\n"
            "  --log FILE          per-step CSV: step, lr, q_norm, q_proj, noise, underflow %%, ...,\n"
            "                      and train/test loss and accuracy at the evaluation points\n"
