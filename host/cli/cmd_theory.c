@@ -194,7 +194,7 @@ int cmd_theory(int argc, char **argv)
             rc = 1;
             break;
         }
-        lp_train_io_t io = {NULL, 1, NULL, NULL, 0};
+        lp_train_io_t io = {NULL, 1, NULL, NULL, 0, NULL};
         lp_train_result_t res;
         int r = lp_train_run(&o, &data, ops, be, NULL, &io, &res, &err);
         ops->close(be);

@@ -67,6 +67,27 @@ static int scan_resume(int argc, char **argv, const char **path)
     return 0;
 }
 
+/*
+ * A checkpoint continues only up to a target beyond it. Refuse (describing the checkpoint
+ * itself: its step, its epoch, its own run's target) or put the line that says where the
+ * resumed run starts and ends into banner.
+ */
+static int resume_plan(const lp_args_t *a, const char *path, const lp_ckpt_t *ck, uint32_t epochs, char *banner,
+                       size_t cap)
+{
+    uint32_t S = ck->n_train / ck->cfg[LP_CFG_BATCH]; /* >= 1: lp_ckpt_read checked batch <= n_train */
+    unsigned long long at = ck->next_step, end = (unsigned long long)S * epochs;
+    if (at >= end) {
+        lp_args_error(a, "--resume %s: the checkpoint is at step %llu (epoch %.2f; its run's target: %u epochs of %u "
+                         "steps); --epochs %u ends at step %llu, already done: give --epochs %llu or more to train on",
+                      path, at, (double)at / S, ck->epochs, S, epochs, end, at / S + 1);
+        return -1;
+    }
+    snprintf(banner, cap, "resume %s: at step %llu (epoch %.2f; its run's target: %u epochs), training on to epoch %u "
+                          "(step %llu)\n", path, at, (double)at / S, ck->epochs, epochs, end);
+    return 0;
+}
+
 static void json_eval(FILE *f, const lp_eval_t *e)
 {
     fprintf(f, "{\"step\": %llu, \"epoch\": ", (unsigned long long)e->step);
@@ -251,12 +272,9 @@ int cmd_train(int argc, char **argv)
         lp_args_error(&a, "--plot %s: the file name must end in .png", plot_path);
         goto done;
     }
-    if (have_ck && ck.next_step >= (uint64_t)(ck.n_train / o.batch) * o.epochs) {
-        lp_args_error(&a, "--resume %s: the checkpoint already finished %llu steps (%u epochs); "
-                          "raise --epochs to train further", resume_path, (unsigned long long)ck.next_step,
-                      o.epochs);
+    char banner[1024] = "";
+    if (have_ck && resume_plan(&a, resume_path, &ck, o.epochs, banner, sizeof banner) != 0)
         goto done;
-    }
 
     const lp_backend_ops_t *ops = lp_backend_find(q.backend, &err);
     if (!ops) {
@@ -281,13 +299,15 @@ int cmd_train(int argc, char **argv)
     }
     char fname[32];
     lp_format_name(&o.q.fmt, fname, sizeof fname);
-    if (!json)
-        printf("train %s on %s (%u train / %u test rows, %u features), gradient %s, rounding %s, scale %s, "
-               "lr %g %s%s, batch %u, lambda %g, backend %s\n",
-               lp_model_names[o.model], data.name, data.train.n, data.test.n, data.train.d, fname,
-               lp_rounding_names[o.q.rounding], lp_scale_names[o.q.scale], (double)o.lr, lp_sched_names[o.sched],
-               o.compensate ? " --compensate" : "", o.batch, (double)o.lambda, ops->name);
-    lp_train_io_t io = {json ? NULL : stdout, 1, log_path, ckpt_path, 0};
+    size_t bl = strlen(banner);
+    snprintf(banner + bl, sizeof banner - bl,
+             "train %s on %s (%u train / %u test rows, %u features), gradient %s, rounding %s, scale %s, "
+             "lr %g %s%s, batch %u, lambda %g, backend %s\n",
+             lp_model_names[o.model], data.name, data.train.n, data.test.n, data.train.d, fname,
+             lp_rounding_names[o.q.rounding], lp_scale_names[o.q.scale], (double)o.lr, lp_sched_names[o.sched],
+             o.compensate ? " --compensate" : "", o.batch, (double)o.lambda, ops->name);
+    /* the banner is printed once the run has passed its checks and holds its outputs */
+    lp_train_io_t io = {json ? NULL : stdout, 1, log_path, ckpt_path, 0, banner};
     lp_train_result_t res;
     rc = lp_train_run(&o, &data, ops, be, have_ck ? &ck : NULL, &io, &res, &err);
     ops->close(be);

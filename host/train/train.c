@@ -2,6 +2,7 @@
  * train.c - the training loop (see train.h).
  */
 #include "train.h"
+#include "outputs.h"
 
 #include <math.h>
 #include <signal.h>
@@ -235,25 +236,87 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-static int write_ckpt(const char *path, const uint32_t *cfg, const lp_train_opts_t *o, const lp_data_t *data,
-                      uint64_t next_step, float *model, lp_err_t *err)
+/* What every checkpoint of a run shares. */
+typedef struct {
+    const char *path;
+    const uint32_t *cfg;
+    const lp_train_opts_t *o;
+    const lp_data_t *data;
+    uint64_t digest;
+    lp_train_out_t *out;
+    const char *log_path;
+} ck_ctx_t;
+
+/* Checkpoint at next_step: the log is flushed and fsync'ed first, its length recorded. */
+static int write_ckpt(const ck_ctx_t *x, uint64_t next_step, float *model, lp_err_t *err)
 {
     lp_ckpt_t c;
     memset(&c, 0, sizeof c);
-    memcpy(c.cfg, cfg, sizeof c.cfg);
-    memcpy(c.data_spec, o->data_spec, sizeof c.data_spec);
-    c.K = cfg[LP_CFG_K];
-    c.D = cfg[LP_CFG_D];
-    c.d = data->train.d;
-    c.n_train = data->train.n;
-    c.n_test = data->test.n;
-    c.classes = data->train.classes;
+    if (lp_train_out_sync(x->out, x->log_path, &c.log_len, err) != 0)
+        return -1;
+    memcpy(c.cfg, x->cfg, sizeof c.cfg);
+    memcpy(c.data_spec, x->o->data_spec, sizeof c.data_spec);
+    c.K = x->cfg[LP_CFG_K];
+    c.D = x->cfg[LP_CFG_D];
+    c.d = x->data->train.d;
+    c.n_train = x->data->train.n;
+    c.n_test = x->data->test.n;
+    c.classes = x->data->train.classes;
     c.next_step = next_step;
-    c.epochs = o->epochs;
-    c.eval_every = o->eval_every;
-    c.chunk = o->chunk;
+    c.epochs = x->o->epochs;
+    c.eval_every = x->o->eval_every;
+    c.chunk = x->o->chunk;
+    c.data_digest = x->digest;
     c.model = model;
-    return lp_ckpt_write(path, &c, err);
+    return lp_ckpt_write(x->path, &c, err);
+}
+
+static uint64_t fnv_word(uint64_t h, uint32_t w)
+{
+    for (int b = 0; b < 4; b++) {
+        h ^= (w >> (8 * b)) & 0xFFu;
+        h *= 0x100000001B3ull;
+    }
+    return h;
+}
+
+static uint64_t fnv_split(uint64_t h, const lp_dataset_t *ds)
+{
+    h = fnv_word(fnv_word(fnv_word(fnv_word(h, ds->n), ds->d), ds->classes), (uint32_t)ds->task);
+    size_t nx = (size_t)ds->n * ds->d;
+    for (size_t i = 0; i < nx; i++)
+        h = fnv_word(h, lp_f32_bits(ds->x[i]));
+    for (size_t i = 0; i < ds->n; i++)
+        h = fnv_word(h, lp_f32_bits(ds->y[i]));
+    return h;
+}
+
+uint64_t lp_train_data_digest(const lp_data_t *data)
+{
+    return fnv_split(fnv_split(0xCBF29CE484222325ull, &data->train), &data->test);
+}
+
+/* A checkpoint continues only the run it came from: same options, same data. */
+static int check_resume(const lp_ckpt_t *r, const uint32_t *cfg, const lp_data_t *data, uint64_t digest,
+                        lp_err_t *err)
+{
+    const lp_dataset_t *tr = &data->train;
+    if (memcmp(r->cfg, cfg, sizeof r->cfg) != 0) {
+        unsigned w = 0;
+        while (w < LP_SGD_CFG_WORDS && r->cfg[w] == cfg[w])
+            w++;
+        return lp_fail(err, "--resume: the checkpoint was written with different training options "
+                            "(configuration word %u differs); resume with the same options or start afresh", w);
+    }
+    if (r->d != tr->d || r->n_train != tr->n || r->n_test != data->test.n || r->classes != tr->classes)
+        return lp_fail(err, "--resume: the checkpoint was written for data of %u + %u rows x %u features "
+                            "(%u classes), '%s' has %u + %u x %u (%u classes)",
+                       r->n_train, r->n_test, r->d, r->classes, data->name, tr->n, data->test.n, tr->d, tr->classes);
+    if (r->data_digest != digest)
+        return lp_fail(err, "--resume: train data differ from the checkpoint's (digest %016llx, checkpoint has "
+                            "%016llx): '%s' has the same shape but other values; resume on the run's own data",
+                       (unsigned long long)digest, (unsigned long long)r->data_digest, data->name);
+    return 0;
 }
 
 int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backend_ops_t *ops,
@@ -272,22 +335,20 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
     uint32_t chunk = o->chunk ? o->chunk : 64;
     uint64_t total = (uint64_t)S * o->epochs, k = 0;
     double n_real = (double)K * (d + 1);
-    if (resume) {
-        if (memcmp(resume->cfg, cfg, sizeof cfg) != 0) {
-            unsigned w = 0;
-            while (w < LP_SGD_CFG_WORDS && resume->cfg[w] == cfg[w])
-                w++;
-            return lp_fail(err, "--resume: the checkpoint was written with different training options "
-                                "(configuration word %u differs); resume with the same options or start afresh",
-                           w), 2;
-        }
-        if (resume->d != d || resume->n_train != tr->n || resume->classes != tr->classes ||
-            resume->K != K || resume->D != D)
-            return lp_fail(err, "--resume: the checkpoint was written for data of %u rows x %u features "
-                                "(%u classes), '%s' has %u x %u (%u classes)",
-                           resume->n_train, resume->d, resume->classes, data->name, tr->n, d, tr->classes), 2;
-        k = resume->next_step;
+    uint64_t digest = lp_train_data_digest(data);
+    if (resume && check_resume(resume, cfg, data, digest, err) != 0)
+        return 2;
+    lp_train_out_t out;
+    if (lp_train_out_open(&out, io->log_path, io->ckpt_path, resume, err) != 0)
+        return 2;
+    FILE *log = out.log;
+    if (io->table && io->banner) {
+        fputs(io->banner, io->table);
+        fflush(io->table);
     }
+    ck_ctx_t ckx = {io->ckpt_path, cfg, o, data, digest, &out, io->log_path};
+    if (resume)
+        k = resume->next_step;
     res->K = K;
     res->D = D;
     res->d = d;
@@ -297,7 +358,6 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
     uint32_t *perm = malloc((size_t)tr->n * sizeof(uint32_t));
     uint32_t *buf[2] = {malloc((size_t)chunk * B * rw * 4), malloc((size_t)chunk * B * rw * 4)};
     uint32_t *rec = malloc((size_t)chunk * LP_SGD_REC_WORDS * 4);
-    FILE *log = NULL;
     int rc = 0;
     size_t cap_steps = 0, cap_evals = 0, cap_epochs = 0;
     if (!res->model || !perm || !buf[0] || !buf[1] || !rec) {
@@ -312,18 +372,6 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
     if (ops->train_load(be, cfg, res->model, err) != 0) {
         rc = 1;
         goto out;
-    }
-    if (io->log_path) {
-        log = fopen(io->log_path, resume ? "a" : "w");
-        if (!log) {
-            rc = 2;
-            lp_fail(err, "--log %s: cannot open for writing (check the directory exists and is writable)",
-                    io->log_path);
-            goto out;
-        }
-        if (!resume)
-            fprintf(log, "step,epoch,lr,q_norm,q_proj,noise,underflow_pct,saturated,subnormal,nan,q_hat,batch_loss,"
-                         "batch_acc,train_loss,train_acc,test_loss,test_acc\n");
     }
 
     lp_train_stop = 0;
@@ -401,7 +449,7 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
                             ep.q_proj_min, ep.q_proj_mean, ep.underflow_pct, ep.seconds);
                     fflush(io->table);
                 }
-                if (io->ckpt_path && write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0) {
+                if (io->ckpt_path && write_ckpt(&ckx, k, res->model, err) != 0) {
                     rc = 2;
                     break;
                 }
@@ -420,7 +468,7 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
             }
             if (io->ckpt_path) {
                 if (ops->train_read(be, res->model, err) != 0 ||
-                    write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0) {
+                    write_ckpt(&ckx, k, res->model, err) != 0) {
                     rc = 1;
                     break;
                 }
@@ -553,13 +601,11 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
     sigaction(SIGTERM, &old_term, NULL);
     if (rc == 0 && ops->train_read(be, res->model, err) != 0)
         rc = 1;
-    if (rc == 0 && io->ckpt_path && k == total && write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0)
+    if (rc == 0 && io->ckpt_path && k == total && write_ckpt(&ckx, k, res->model, err) != 0)
         rc = 2;
 out:
-    if (log && fclose(log) != 0 && rc == 0) {
+    if (lp_train_out_close(&out, io->log_path, rc == 0 ? err : NULL) != 0)
         rc = 2;
-        lp_fail(err, "--log %s: write failed (disk full?)", io->log_path);
-    }
     free(perm);
     free(buf[0]);
     free(buf[1]);

@@ -89,7 +89,7 @@ if cmp -s "$tmp/a.csv" "$tmp/b.csv" && cmp -s "$tmp/a.ckpt" "$tmp/b.ckpt"; then
 else
   bad "CLI resume differs: $(cat "$tmp/b.err")"
 fi
-expect_exit 2 "already finished" train --resume "$tmp/b.ckpt" --epochs 4
+expect_exit 2 "already done" train --resume "$tmp/b.ckpt" --epochs 4
 expect_exit 2 "different training options" train --resume "$tmp/b.ckpt" --epochs 6 --lr 0.1
 
 # every model runs from the CLI (binary labels from a CSV file)

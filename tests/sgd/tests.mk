@@ -1,7 +1,7 @@
 # tests/sgd - the SGD kernel (hls/sgd) and the training host (host/train, lpsgd train/theory).
 LP_TEST_BINS += $(BUILD)/tests/sgd/test_sgd_math $(BUILD)/tests/sgd/test_sgd_kernel $(BUILD)/tests/sgd/test_train
 LP_SAN_BINS  += $(BUILD)/tests/sgd/test_sgd_kernel $(BUILD)/tests/sgd/test_train
-LP_TEST_SCRIPTS += tests/sgd/test_cli_train.sh
+LP_TEST_SCRIPTS += tests/sgd/test_cli_train.sh tests/sgd/test_resume.sh
 
 # test_train drives host/train through the backend registry: it links what lpsgd links
 # except main.o.
