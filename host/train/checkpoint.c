@@ -43,7 +43,7 @@
 #define CK_W_SPEC (CK_W_CFG + LP_SGD_CFG_WORDS)
 #define CK_HDR (CK_W_SPEC + LP_TRAIN_SPEC_MAX / 4)
 
-_Static_assert(CK_HDR == 114u, "checkpoint layout of the comment above");
+_Static_assert(CK_HDR == LP_CKPT_HDR_WORDS, "checkpoint layout of the comment above");
 _Static_assert(LP_CKPT_MAX_BYTES == 4u * (CK_HDR + LP_SGD_MODEL_WORDS(LP_SGD_MAX_WORDS, 1) + 1),
                "LP_CKPT_MAX_BYTES is the largest file the format holds");
 

@@ -95,9 +95,10 @@ typedef struct {
     float *model;                      /* LP_SGD_MODEL_WORDS(K, D) floats (malloc'd)      */
 } lp_ckpt_t;
 
-/* The largest checkpoint file the format holds (K * D = LP_SGD_MAX_WORDS): header 114 words,
- * the model and its state words, the CRC word. */
-#define LP_CKPT_MAX_BYTES (4u * (114u + LP_SGD_MAX_WORDS + LP_SGD_STATE_WORDS + 1u))
+/* A checkpoint file is LP_CKPT_HDR_WORDS header words, the model (LP_SGD_MODEL_WORDS),
+ * one CRC word; the largest the format holds has K * D = LP_SGD_MAX_WORDS. */
+#define LP_CKPT_HDR_WORDS 114u
+#define LP_CKPT_MAX_BYTES (4u * (LP_CKPT_HDR_WORDS + LP_SGD_MAX_WORDS + LP_SGD_STATE_WORDS + 1u))
 
 int lp_ckpt_write(const char *path, const lp_ckpt_t *c, lp_err_t *err);
 /* Read and validate (a regular file of at most LP_CKPT_MAX_BYTES; magic, version, size,
