@@ -144,6 +144,162 @@ out:
     return rc;
 }
 
+/* Where the results go: the options that are not training options. */
+typedef struct {
+    const char *log, *plot, *ckpt;
+    int json;
+} train_outputs_t;
+
+/* The option loop: 0 to run, 1 after --help, -1 after a message (exit 2). */
+static int parse_opts(lp_args_t *a, lp_qopts_t *q, lp_train_opts_t *o, train_outputs_t *t)
+{
+    while (lp_args_next(a)) {
+        const char *v;
+        int r, choice;
+        double x;
+        if (lp_args_help(a)) {
+            usage();
+            return 1;
+        }
+        if ((r = lp_args_qopt(a, q, LP_QOPT_ALL & ~LP_QOPT_STEP))) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--data", &v))) {
+            if (r < 0)
+                return -1;
+            if (strlen(v) >= sizeof o->data_spec) {
+                lp_args_error(a, "--data: the spec is longer than %zu characters", sizeof o->data_spec - 1);
+                return -1;
+            }
+            snprintf(o->data_spec, sizeof o->data_spec, "%s", v);
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--model", &v))) {
+            if (r < 0 || lp_args_choice(a, "--model", v, lp_model_names, &choice))
+                return -1;
+            o->model = (uint32_t)choice;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--schedule", &v))) {
+            if (r < 0 || lp_args_choice(a, "--schedule", v, lp_sched_names, &choice))
+                return -1;
+            o->sched = (uint32_t)choice;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--lr", &v))) {
+            if (r < 0 || lp_args_double(a, "--lr", v, 1e-30, 1e6, &x))
+                return -1;
+            o->lr = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--gamma", &v))) {
+            if (r < 0 || lp_args_double(a, "--gamma", v, 0, 1e9, &x))
+                return -1;
+            o->gamma = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--lambda", &v))) {
+            if (r < 0 || lp_args_double(a, "--lambda", v, 0, 1e6, &x))
+                return -1;
+            o->lambda = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--period", &v))) {
+            if (r < 0 || lp_args_u32(a, "--period", v, 1, UINT32_MAX, &o->period))
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--batch", &v))) {
+            if (r < 0 || lp_args_u32(a, "--batch", v, 1, LP_SGD_MAX_BATCH, &o->batch))
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--epochs", &v))) {
+            if (r < 0 || lp_args_u32(a, "--epochs", v, 1, 1000000, &o->epochs))
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--eval-every", &v))) {
+            if (r < 0 || lp_args_u32(a, "--eval-every", v, 0, UINT32_MAX, &o->eval_every))
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--chunk", &v))) {
+            if (r < 0 || lp_args_u32(a, "--chunk", v, 1, 4096, &o->chunk))
+                return -1;
+            continue;
+        }
+        if (lp_args_flag(a, "--compensate")) {
+            o->compensate = 1;
+            continue;
+        }
+        if (lp_args_flag(a, "--json")) {
+            t->json = 1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--log", &t->log)) || (r = lp_args_opt(a, "--plot", &t->plot)) ||
+            (r = lp_args_opt(a, "--checkpoint", &t->ckpt)) || (r = lp_args_opt(a, "--resume", &v))) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        if (lp_args_is_option(a)) {
+            lp_args_unknown(a);
+            return -1;
+        }
+        lp_args_error(a, "unexpected argument '%s' (train takes only options; try --help)", lp_args_cur(a));
+        return -1;
+    }
+    return 0;
+}
+
+/* The result as one JSON object (--json). */
+static void print_json(const lp_train_opts_t *o, const char *data_name, const char *fname, const char *backend,
+                       const lp_train_result_t *res)
+{
+    const lp_eval_t *fin = res->nevals ? &res->evals[res->nevals - 1] : NULL;
+    printf("{\"data\": \"%s\", \"model\": \"%s\", \"format\": \"%s\", \"rounding\": \"%s\", \"scale\": \"%s\", "
+           "\"lr\": ",
+           data_name, lp_model_names[o->model], fname, lp_rounding_names[o->q.rounding],
+           lp_scale_names[o->q.scale]);
+    lp_json_num(stdout, o->lr);
+    printf(", \"schedule\": \"%s\", \"compensate\": %s, \"batch\": %u, \"lambda\": ", lp_sched_names[o->sched],
+           o->compensate ? "true" : "false", o->batch);
+    lp_json_num(stdout, o->lambda);
+    printf(", \"seed\": %u, \"backend\": \"%s\", \"steps\": %llu, \"seconds\": ", o->seed, backend,
+           (unsigned long long)res->step_end);
+    lp_json_num(stdout, res->seconds);
+    printf(", \"final\": ");
+    if (fin)
+        json_eval(stdout, fin);
+    else
+        printf("null");
+    printf(", \"epochs\": [");
+    for (size_t i = 0; i < res->nepochs; i++) {
+        const lp_epoch_t *e = &res->epochs[i];
+        printf("%s{\"epoch\": %u, \"q_norm_min\": ", i ? ", " : "", e->epoch);
+        lp_json_num(stdout, e->q_norm_min);
+        printf(", \"q_norm_mean\": ");
+        lp_json_num(stdout, e->q_norm_mean);
+        printf(", \"q_proj_min\": ");
+        lp_json_num(stdout, e->q_proj_min);
+        printf(", \"q_proj_mean\": ");
+        lp_json_num(stdout, e->q_proj_mean);
+        printf(", \"underflow_pct\": ");
+        lp_json_num(stdout, e->underflow_pct);
+        printf(", \"lr_mean\": ");
+        lp_json_num(stdout, e->lr_mean);
+        printf(", \"seconds\": ");
+        lp_json_num(stdout, e->seconds);
+        printf(", \"eval\": ");
+        json_eval(stdout, &e->eval);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
 int cmd_train(int argc, char **argv)
 {
     lp_args_t a;
@@ -151,8 +307,8 @@ int cmd_train(int argc, char **argv)
     lp_train_opts_t o;
     lp_ckpt_t ck;
     lp_err_t err;
-    const char *resume_path, *log_path = NULL, *plot_path = NULL, *ckpt_path = NULL;
-    int json = 0, have_ck = 0, rc = 2;
+    const char *resume_path;
+    int have_ck = 0, rc = 2;
     memset(&ck, 0, sizeof ck);
     lp_train_opts_default(&o);
     lp_qopts_init(&q);
@@ -167,112 +323,18 @@ int cmd_train(int argc, char **argv)
         lp_train_opts_from_ckpt(&ck, &o);
         q.cfg = o.q;
     }
-    while (lp_args_next(&a)) {
-        const char *v;
-        int r, choice;
-        double x;
-        if (lp_args_help(&a)) {
-            usage();
-            rc = 0;
-            goto done;
-        }
-        if ((r = lp_args_qopt(&a, &q, LP_QOPT_ALL & ~LP_QOPT_STEP))) {
-            if (r < 0)
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--data", &v))) {
-            if (r < 0)
-                goto done;
-            if (strlen(v) >= sizeof o.data_spec) {
-                lp_args_error(&a, "--data: the spec is longer than %zu characters", sizeof o.data_spec - 1);
-                goto done;
-            }
-            snprintf(o.data_spec, sizeof o.data_spec, "%s", v);
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--model", &v))) {
-            if (r < 0 || lp_args_choice(&a, "--model", v, lp_model_names, &choice))
-                goto done;
-            o.model = (uint32_t)choice;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--schedule", &v))) {
-            if (r < 0 || lp_args_choice(&a, "--schedule", v, lp_sched_names, &choice))
-                goto done;
-            o.sched = (uint32_t)choice;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--lr", &v))) {
-            if (r < 0 || lp_args_double(&a, "--lr", v, 1e-30, 1e6, &x))
-                goto done;
-            o.lr = (float)x;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--gamma", &v))) {
-            if (r < 0 || lp_args_double(&a, "--gamma", v, 0, 1e9, &x))
-                goto done;
-            o.gamma = (float)x;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--lambda", &v))) {
-            if (r < 0 || lp_args_double(&a, "--lambda", v, 0, 1e6, &x))
-                goto done;
-            o.lambda = (float)x;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--period", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--period", v, 1, UINT32_MAX, &o.period))
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--batch", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--batch", v, 1, LP_SGD_MAX_BATCH, &o.batch))
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--epochs", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--epochs", v, 1, 1000000, &o.epochs))
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--eval-every", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--eval-every", v, 0, UINT32_MAX, &o.eval_every))
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--chunk", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--chunk", v, 1, 4096, &o.chunk))
-                goto done;
-            continue;
-        }
-        if (lp_args_flag(&a, "--compensate")) {
-            o.compensate = 1;
-            continue;
-        }
-        if (lp_args_flag(&a, "--json")) {
-            json = 1;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--log", &log_path)) || (r = lp_args_opt(&a, "--plot", &plot_path)) ||
-            (r = lp_args_opt(&a, "--checkpoint", &ckpt_path)) || (r = lp_args_opt(&a, "--resume", &v))) {
-            if (r < 0)
-                goto done;
-            continue;
-        }
-        if (lp_args_is_option(&a)) {
-            rc = lp_args_unknown(&a);
-            goto done;
-        }
-        lp_args_error(&a, "unexpected argument '%s' (train takes only options; try --help)", lp_args_cur(&a));
+    train_outputs_t t = {NULL, NULL, NULL, 0};
+    if ((rc = parse_opts(&a, &q, &o, &t)) != 0) {
+        rc = rc > 0 ? 0 : 2;
         goto done;
     }
+    rc = 2;
     if (lp_qopts_finish(&a, &q))
         goto done;
     o.q = q.cfg;
     o.seed = q.cfg.seed;
-    if (plot_path && (strlen(plot_path) < 5 || strcmp(plot_path + strlen(plot_path) - 4, ".png"))) {
-        lp_args_error(&a, "--plot %s: the file name must end in .png", plot_path);
+    if (t.plot && (strlen(t.plot) < 5 || strcmp(t.plot + strlen(t.plot) - 4, ".png"))) {
+        lp_args_error(&a, "--plot %s: the file name must end in .png", t.plot);
         goto done;
     }
     char banner[1024] = "";
@@ -310,7 +372,7 @@ int cmd_train(int argc, char **argv)
              lp_rounding_names[o.q.rounding], lp_scale_names[o.q.scale], (double)o.lr, lp_sched_names[o.sched],
              o.compensate ? " --compensate" : "", o.batch, (double)o.lambda, ops->name);
     /* the banner is printed once the run has passed its checks and holds its outputs */
-    lp_train_io_t io = {json ? NULL : stdout, 1, log_path, ckpt_path, 0, banner};
+    lp_train_io_t io = {t.json ? NULL : stdout, 1, t.log, t.ckpt, 0, banner};
     lp_train_result_t res;
     rc = lp_train_run(&o, &data, ops, be, have_ck ? &ck : NULL, &io, &res, &err);
     ops->close(be);
@@ -318,45 +380,8 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "lpsgd train: %s\n", err.msg);
     } else {
         const lp_eval_t *fin = res.nevals ? &res.evals[res.nevals - 1] : NULL;
-        if (json) {
-            printf("{\"data\": \"%s\", \"model\": \"%s\", \"format\": \"%s\", \"rounding\": \"%s\", \"scale\": \"%s\", "
-                   "\"lr\": ",
-                   data.name, lp_model_names[o.model], fname, lp_rounding_names[o.q.rounding],
-                   lp_scale_names[o.q.scale]);
-            lp_json_num(stdout, o.lr);
-            printf(", \"schedule\": \"%s\", \"compensate\": %s, \"batch\": %u, \"lambda\": ", lp_sched_names[o.sched],
-                   o.compensate ? "true" : "false", o.batch);
-            lp_json_num(stdout, o.lambda);
-            printf(", \"seed\": %u, \"backend\": \"%s\", \"steps\": %llu, \"seconds\": ", o.seed, ops->name,
-                   (unsigned long long)res.step_end);
-            lp_json_num(stdout, res.seconds);
-            printf(", \"final\": ");
-            if (fin)
-                json_eval(stdout, fin);
-            else
-                printf("null");
-            printf(", \"epochs\": [");
-            for (size_t i = 0; i < res.nepochs; i++) {
-                const lp_epoch_t *e = &res.epochs[i];
-                printf("%s{\"epoch\": %u, \"q_norm_min\": ", i ? ", " : "", e->epoch);
-                lp_json_num(stdout, e->q_norm_min);
-                printf(", \"q_norm_mean\": ");
-                lp_json_num(stdout, e->q_norm_mean);
-                printf(", \"q_proj_min\": ");
-                lp_json_num(stdout, e->q_proj_min);
-                printf(", \"q_proj_mean\": ");
-                lp_json_num(stdout, e->q_proj_mean);
-                printf(", \"underflow_pct\": ");
-                lp_json_num(stdout, e->underflow_pct);
-                printf(", \"lr_mean\": ");
-                lp_json_num(stdout, e->lr_mean);
-                printf(", \"seconds\": ");
-                lp_json_num(stdout, e->seconds);
-                printf(", \"eval\": ");
-                json_eval(stdout, &e->eval);
-                printf("}");
-            }
-            printf("]}\n");
+        if (t.json) {
+            print_json(&o, data.name, fname, ops->name, &res);
         } else if (fin) {
             printf("done: %llu steps in %.2f s; train loss %.5f", (unsigned long long)res.step_end, res.seconds,
                    fin->train_loss);
@@ -365,11 +390,11 @@ int cmd_train(int argc, char **argv)
             else
                 printf(", test loss %.6g\n", fin->test_loss);
         }
-        if (plot_path) {
+        if (t.plot) {
             char title[256];
             snprintf(title, sizeof title, "%s on %s, gradient %s, lr %g %s%s", lp_model_names[o.model], data.name,
                      fname, (double)o.lr, lp_sched_names[o.sched], o.compensate ? ", compensated" : "");
-            if (plot_run(plot_path, title, &res, &err) != 0) {
+            if (plot_run(t.plot, title, &res, &err) != 0) {
                 fprintf(stderr, "lpsgd train: --plot: %s\n", err.msg);
                 rc = 1;
             }

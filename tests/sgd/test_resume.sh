@@ -116,7 +116,7 @@ expect_err "resume on a CSV edited in place refused" "train data differ from the
 # ---- 3. two runs on the same outputs ----------------------------------------------------
 "$LPSGD" train "${BIG[@]}" --log "$T/a.csv" --checkpoint "$T/a.ck" >"$T/a.out" 2>&1 &
 apid=$!
-if wait_for "$T/a.csv" $apid; then
+if wait_for "$T/a.csv" $apid && sleep 0.1; then
   expect_err "a second run on the same --checkpoint and --log refused" \
     "--checkpoint .*/a.ck: another lpsgd run holds it" \
     "$LPSGD" train "${BIG[@]}" --log "$T/a.csv" --checkpoint "$T/a.ck"
