@@ -217,7 +217,7 @@ static int parse_opts(lp_args_t *a, lp_qopts_t *q, lp_train_opts_t *o, train_out
             continue;
         }
         if ((r = lp_args_opt(a, "--epochs", &v))) {
-            if (r < 0 || lp_args_u32(a, "--epochs", v, 1, 1000000, &o->epochs))
+            if (r < 0 || lp_args_u32(a, "--epochs", v, 1, LP_TRAIN_MAX_EPOCHS, &o->epochs))
                 return -1;
             continue;
         }
@@ -227,7 +227,7 @@ static int parse_opts(lp_args_t *a, lp_qopts_t *q, lp_train_opts_t *o, train_out
             continue;
         }
         if ((r = lp_args_opt(a, "--chunk", &v))) {
-            if (r < 0 || lp_args_u32(a, "--chunk", v, 1, 4096, &o->chunk))
+            if (r < 0 || lp_args_u32(a, "--chunk", v, 1, LP_TRAIN_MAX_CHUNK, &o->chunk))
                 return -1;
             continue;
         }

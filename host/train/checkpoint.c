@@ -114,6 +114,10 @@ static const char *ckpt_invalid(const uint32_t *w, size_t len, const uint8_t *bu
         snprintf(why, cap, "invalid configuration block (%s)", cw && *cw ? cw : "K/D mismatch");
     else if (w[CK_W_CFG + LP_CFG_BATCH] > w[6])
         snprintf(why, cap, "batch %u larger than its %u training rows", w[CK_W_CFG + LP_CFG_BATCH], w[6]);
+    else if ((uint64_t)w[5] + 1 > w[4])
+        snprintf(why, cap, "%u features do not fit rows of %u words", w[5], w[4]);
+    else if (w[11] < 1 || w[11] > LP_TRAIN_MAX_EPOCHS || w[13] > LP_TRAIN_MAX_CHUNK)
+        snprintf(why, cap, "epochs %u or chunk %u out of range", w[11], w[13]);
     else if ((uint64_t)CK_HDR + LP_SGD_MODEL_WORDS((uint64_t)w[3], w[4]) + 1 != w[2])
         snprintf(why, cap, "model size does not match K and D");
     else if (((const char *)(w + CK_W_SPEC))[LP_TRAIN_SPEC_MAX - 1] != '\0')

@@ -23,6 +23,8 @@
 
 #define LP_TRAIN_SHUFFLE_SALT 0x5EEDF00Du
 #define LP_TRAIN_SPEC_MAX 256
+#define LP_TRAIN_MAX_EPOCHS 1000000u /* --epochs 1..this                              */
+#define LP_TRAIN_MAX_CHUNK 4096u     /* --chunk 1..this (0 in lp_train_opts_t: 64)    */
 
 typedef struct {
     char data_spec[LP_TRAIN_SPEC_MAX]; /* --data, as given                                  */

@@ -4,7 +4,8 @@
  * tests/sgd/test_ckpt_mutate.c. A file is either refused with one line that names it
  * ("checkpoint NAME: ..."), or accepted with fields that agree with each other: K and D
  * those of the configuration block, K * D within the kernel's limits, the batch within the
- * training rows, a NUL-terminated data spec and a model of LP_SGD_MODEL_WORDS(K, D) floats.
+ * training rows, d + 1 <= D, epochs and chunk within the CLI's limits, a NUL-terminated
+ * data spec and a model of LP_SGD_MODEL_WORDS(K, D) floats.
  */
 #ifndef LP_CKPT_CHECK_H
 #define LP_CKPT_CHECK_H
@@ -34,7 +35,8 @@ static inline int lp_ckpt_check(const uint8_t *buf, size_t len)
             sink += c.model[i];
         (void)sink;
         r = c.K == c.cfg[LP_CFG_K] && c.D == c.cfg[LP_CFG_D] && c.K >= 1 && (uint64_t)c.K * c.D <= LP_SGD_MAX_WORDS &&
-                    c.cfg[LP_CFG_BATCH] >= 1 && c.cfg[LP_CFG_BATCH] <= c.n_train &&
+                    c.cfg[LP_CFG_BATCH] >= 1 && c.cfg[LP_CFG_BATCH] <= c.n_train && (uint64_t)c.d + 1 <= c.D &&
+                    c.epochs >= 1 && c.epochs <= LP_TRAIN_MAX_EPOCHS && c.chunk <= LP_TRAIN_MAX_CHUNK &&
                     memchr(c.data_spec, '\0', sizeof c.data_spec) && 4 * (LP_CKPT_HDR_WORDS + mw + 1) == len
                 ? 0
                 : -1;
