@@ -149,12 +149,17 @@ extern const char *const lp_scale_names[];      /* none tensor block32 */
 extern const char *const lp_subnormal_names[];  /* off on              */
 
 /* One line describing the quantizer options, for --help texts of every command. */
-#define LP_QOPTS_HELP                                                                                        \
+/* (LP_QOPTS_HELP_NOSTEP for a command that parses without LP_QOPT_STEP: help and parser agree.) */
+#define LP_QOPTS_HELP LP_QOPTS_HELP_HEAD LP_QOPTS_HELP_STEP LP_QOPTS_HELP_TAIL
+#define LP_QOPTS_HELP_NOSTEP LP_QOPTS_HELP_HEAD LP_QOPTS_HELP_TAIL
+#define LP_QOPTS_HELP_HEAD                                                                                   \
     "  --format F          preset (fp32 bf16 fp16 fp8_e5m2 fp8_e4m3 fp6_e3m2 fp6_e2m3 fp4_e2m1),\n"         \
     "                      eXmY (IEEE-style, 1<=X<=8, 0<=Y<=23) or fixedW.F; see 'lpsgd formats'\n"         \
     "  --rounding M        rne (nearest, ties to even; default), rtz (toward zero), sr (stochastic)\n"     \
-    "  --seed S            stochastic-rounding seed (0..4294967295, default 0)\n"                          \
-    "  --step K            step number mixed into the stochastic-rounding hash (default 0)\n"             \
+    "  --seed S            stochastic-rounding seed (0..4294967295, default 0)\n"
+#define LP_QOPTS_HELP_STEP                                                                                   \
+    "  --step K            step number mixed into the stochastic-rounding hash (default 0)\n"
+#define LP_QOPTS_HELP_TAIL                                                                                   \
     "  --overflow P        sat (clamp to max finite; default) or inf (the format's Inf/NaN)\n"            \
     "  --subnormals on|off keep subnormal results (default) or flush them to zero\n"                      \
     "  --scale S           none (the paper's setting; default), tensor (one power of two from\n"          \

@@ -317,7 +317,7 @@ static int th_train(const th_ctx_t *x, lp_train_opts_t *o, const char *name, th_
         fprintf(stderr, "lpsgd theory: backend %s: %s\n", x->ops->name, err.msg);
         return 1;
     }
-    lp_train_io_t io = {NULL, 1, NULL, NULL, 0};
+    lp_train_io_t io = {NULL, 1, NULL, NULL, 0, NULL};
     int r = lp_train_run(o, &x->data, x->ops, be, NULL, &io, &res, &err);
     x->ops->close(be);
     if (r != 0)

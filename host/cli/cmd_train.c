@@ -36,16 +36,19 @@ static void usage(void)
            "  --epochs E          passes over the training rows (default 5)\n"
            "  --compensate        divide the stepsize by the measured q (an EMA of q_proj computed\n"
            "                      in the kernel; docs/training.md says why): the paper's remedy\n\n"
-           "gradient quantizer (--seed also drives shuffling and the held-out split):\n" LP_QOPTS_HELP
+           "gradient quantizer (--seed also drives shuffling and the held-out split):\n" LP_QOPTS_HELP_NOSTEP
            "\noutput:\n"
            "  --log FILE          per-step CSV: step, lr, q_norm, q_proj, noise, underflow %%, ...,\n"
-           "                      and train/test loss and accuracy at the evaluation points\n"
+           "                      and train/test loss and accuracy at the evaluation points (locked\n"
+           "                      for the run; on --resume cut back to the checkpoint's length)\n"
            "  --plot FILE.png     loss, test accuracy and q vs step (gnuplot)\n"
            "  --eval-every N      evaluate every N steps as well as after every epoch\n"
            "  --json              print the result as one JSON object instead of the table\n"
-           "  --checkpoint FILE   write a checkpoint after every epoch and on Ctrl-C (atomic)\n"
-           "  --resume FILE       continue a checkpoint (bit-identical to an uninterrupted run);\n"
-           "                      its options are the defaults, --epochs may raise the target\n"
+           "  --checkpoint FILE   write a checkpoint after every epoch and on Ctrl-C (atomic; FILE.lock\n"
+           "                      beside it is locked for the run: one run per checkpoint)\n"
+           "  --resume FILE       continue a checkpoint (bit-identical to an uninterrupted run, log\n"
+           "                      included) on the same data; its options are the defaults,\n"
+           "                      --epochs may raise the target\n"
            "  --chunk N           steps per kernel call (default 64; results do not depend on it)\n\n"
            "examples:\n"
            "  lpsgd train --format fp8_e4m3 --epochs 10 --log run.csv --plot run.png\n"
@@ -64,6 +67,27 @@ static int scan_resume(int argc, char **argv, const char **path)
         else if (!strncmp(argv[i], "--resume=", 9))
             *path = argv[i] + 9;
     }
+    return 0;
+}
+
+/*
+ * A checkpoint continues only up to a target beyond it. Refuse (describing the checkpoint
+ * itself: its step, its epoch, its own run's target) or put the line that says where the
+ * resumed run starts and ends into banner.
+ */
+static int resume_plan(const lp_args_t *a, const char *path, const lp_ckpt_t *ck, uint32_t epochs, char *banner,
+                       size_t cap)
+{
+    uint32_t S = ck->n_train / ck->cfg[LP_CFG_BATCH]; /* >= 1: lp_ckpt_read checked batch <= n_train */
+    unsigned long long at = ck->next_step, end = (unsigned long long)S * epochs;
+    if (at >= end) {
+        lp_args_error(a, "--resume %s: the checkpoint is at step %llu (epoch %.2f; its run's target: %u epochs of %u "
+                         "steps); --epochs %u ends at step %llu, already done: give --epochs %llu or more to train on",
+                      path, at, (double)at / S, ck->epochs, S, epochs, end, at / S + 1);
+        return -1;
+    }
+    snprintf(banner, cap, "resume %s: at step %llu (epoch %.2f; its run's target: %u epochs), training on to epoch %u "
+                          "(step %llu)\n", path, at, (double)at / S, ck->epochs, epochs, end);
     return 0;
 }
 
@@ -120,6 +144,162 @@ out:
     return rc;
 }
 
+/* Where the results go: the options that are not training options. */
+typedef struct {
+    const char *log, *plot, *ckpt;
+    int json;
+} train_outputs_t;
+
+/* The option loop: 0 to run, 1 after --help, -1 after a message (exit 2). */
+static int parse_opts(lp_args_t *a, lp_qopts_t *q, lp_train_opts_t *o, train_outputs_t *t)
+{
+    while (lp_args_next(a)) {
+        const char *v;
+        int r, choice;
+        double x;
+        if (lp_args_help(a)) {
+            usage();
+            return 1;
+        }
+        if ((r = lp_args_qopt(a, q, LP_QOPT_ALL & ~LP_QOPT_STEP))) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--data", &v))) {
+            if (r < 0)
+                return -1;
+            if (strlen(v) >= sizeof o->data_spec) {
+                lp_args_error(a, "--data: the spec is longer than %zu characters", sizeof o->data_spec - 1);
+                return -1;
+            }
+            snprintf(o->data_spec, sizeof o->data_spec, "%s", v);
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--model", &v))) {
+            if (r < 0 || lp_args_choice(a, "--model", v, lp_model_names, &choice))
+                return -1;
+            o->model = (uint32_t)choice;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--schedule", &v))) {
+            if (r < 0 || lp_args_choice(a, "--schedule", v, lp_sched_names, &choice))
+                return -1;
+            o->sched = (uint32_t)choice;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--lr", &v))) {
+            if (r < 0 || lp_args_double(a, "--lr", v, 1e-30, 1e6, &x))
+                return -1;
+            o->lr = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--gamma", &v))) {
+            if (r < 0 || lp_args_double(a, "--gamma", v, 0, 1e9, &x))
+                return -1;
+            o->gamma = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--lambda", &v))) {
+            if (r < 0 || lp_args_double(a, "--lambda", v, 0, 1e6, &x))
+                return -1;
+            o->lambda = (float)x;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--period", &v))) {
+            if (r < 0 || lp_args_u32(a, "--period", v, 1, UINT32_MAX, &o->period))
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--batch", &v))) {
+            if (r < 0 || lp_args_u32(a, "--batch", v, 1, LP_SGD_MAX_BATCH, &o->batch))
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--epochs", &v))) {
+            if (r < 0 || lp_args_u32(a, "--epochs", v, 1, LP_TRAIN_MAX_EPOCHS, &o->epochs))
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--eval-every", &v))) {
+            if (r < 0 || lp_args_u32(a, "--eval-every", v, 0, UINT32_MAX, &o->eval_every))
+                return -1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--chunk", &v))) {
+            if (r < 0 || lp_args_u32(a, "--chunk", v, 1, LP_TRAIN_MAX_CHUNK, &o->chunk))
+                return -1;
+            continue;
+        }
+        if (lp_args_flag(a, "--compensate")) {
+            o->compensate = 1;
+            continue;
+        }
+        if (lp_args_flag(a, "--json")) {
+            t->json = 1;
+            continue;
+        }
+        if ((r = lp_args_opt(a, "--log", &t->log)) || (r = lp_args_opt(a, "--plot", &t->plot)) ||
+            (r = lp_args_opt(a, "--checkpoint", &t->ckpt)) || (r = lp_args_opt(a, "--resume", &v))) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        if (lp_args_is_option(a)) {
+            lp_args_unknown(a);
+            return -1;
+        }
+        lp_args_error(a, "unexpected argument '%s' (train takes only options; try --help)", lp_args_cur(a));
+        return -1;
+    }
+    return 0;
+}
+
+/* The result as one JSON object (--json). */
+static void print_json(const lp_train_opts_t *o, const char *data_name, const char *fname, const char *backend,
+                       const lp_train_result_t *res)
+{
+    const lp_eval_t *fin = res->nevals ? &res->evals[res->nevals - 1] : NULL;
+    printf("{\"data\": \"%s\", \"model\": \"%s\", \"format\": \"%s\", \"rounding\": \"%s\", \"scale\": \"%s\", "
+           "\"lr\": ",
+           data_name, lp_model_names[o->model], fname, lp_rounding_names[o->q.rounding],
+           lp_scale_names[o->q.scale]);
+    lp_json_num(stdout, o->lr);
+    printf(", \"schedule\": \"%s\", \"compensate\": %s, \"batch\": %u, \"lambda\": ", lp_sched_names[o->sched],
+           o->compensate ? "true" : "false", o->batch);
+    lp_json_num(stdout, o->lambda);
+    printf(", \"seed\": %u, \"backend\": \"%s\", \"steps\": %llu, \"seconds\": ", o->seed, backend,
+           (unsigned long long)res->step_end);
+    lp_json_num(stdout, res->seconds);
+    printf(", \"final\": ");
+    if (fin)
+        json_eval(stdout, fin);
+    else
+        printf("null");
+    printf(", \"epochs\": [");
+    for (size_t i = 0; i < res->nepochs; i++) {
+        const lp_epoch_t *e = &res->epochs[i];
+        printf("%s{\"epoch\": %u, \"q_norm_min\": ", i ? ", " : "", e->epoch);
+        lp_json_num(stdout, e->q_norm_min);
+        printf(", \"q_norm_mean\": ");
+        lp_json_num(stdout, e->q_norm_mean);
+        printf(", \"q_proj_min\": ");
+        lp_json_num(stdout, e->q_proj_min);
+        printf(", \"q_proj_mean\": ");
+        lp_json_num(stdout, e->q_proj_mean);
+        printf(", \"underflow_pct\": ");
+        lp_json_num(stdout, e->underflow_pct);
+        printf(", \"lr_mean\": ");
+        lp_json_num(stdout, e->lr_mean);
+        printf(", \"seconds\": ");
+        lp_json_num(stdout, e->seconds);
+        printf(", \"eval\": ");
+        json_eval(stdout, &e->eval);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
 int cmd_train(int argc, char **argv)
 {
     lp_args_t a;
@@ -127,8 +307,8 @@ int cmd_train(int argc, char **argv)
     lp_train_opts_t o;
     lp_ckpt_t ck;
     lp_err_t err;
-    const char *resume_path, *log_path = NULL, *plot_path = NULL, *ckpt_path = NULL;
-    int json = 0, have_ck = 0, rc = 2;
+    const char *resume_path;
+    int have_ck = 0, rc = 2;
     memset(&ck, 0, sizeof ck);
     lp_train_opts_default(&o);
     lp_qopts_init(&q);
@@ -143,120 +323,23 @@ int cmd_train(int argc, char **argv)
         lp_train_opts_from_ckpt(&ck, &o);
         q.cfg = o.q;
     }
-    while (lp_args_next(&a)) {
-        const char *v;
-        int r, choice;
-        double x;
-        if (lp_args_help(&a)) {
-            usage();
-            rc = 0;
-            goto done;
-        }
-        if ((r = lp_args_qopt(&a, &q, LP_QOPT_ALL & ~LP_QOPT_STEP))) {
-            if (r < 0)
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--data", &v))) {
-            if (r < 0)
-                goto done;
-            if (strlen(v) >= sizeof o.data_spec) {
-                lp_args_error(&a, "--data: the spec is longer than %zu characters", sizeof o.data_spec - 1);
-                goto done;
-            }
-            snprintf(o.data_spec, sizeof o.data_spec, "%s", v);
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--model", &v))) {
-            if (r < 0 || lp_args_choice(&a, "--model", v, lp_model_names, &choice))
-                goto done;
-            o.model = (uint32_t)choice;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--schedule", &v))) {
-            if (r < 0 || lp_args_choice(&a, "--schedule", v, lp_sched_names, &choice))
-                goto done;
-            o.sched = (uint32_t)choice;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--lr", &v))) {
-            if (r < 0 || lp_args_double(&a, "--lr", v, 1e-30, 1e6, &x))
-                goto done;
-            o.lr = (float)x;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--gamma", &v))) {
-            if (r < 0 || lp_args_double(&a, "--gamma", v, 0, 1e9, &x))
-                goto done;
-            o.gamma = (float)x;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--lambda", &v))) {
-            if (r < 0 || lp_args_double(&a, "--lambda", v, 0, 1e6, &x))
-                goto done;
-            o.lambda = (float)x;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--period", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--period", v, 1, UINT32_MAX, &o.period))
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--batch", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--batch", v, 1, LP_SGD_MAX_BATCH, &o.batch))
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--epochs", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--epochs", v, 1, 1000000, &o.epochs))
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--eval-every", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--eval-every", v, 0, UINT32_MAX, &o.eval_every))
-                goto done;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--chunk", &v))) {
-            if (r < 0 || lp_args_u32(&a, "--chunk", v, 1, 4096, &o.chunk))
-                goto done;
-            continue;
-        }
-        if (lp_args_flag(&a, "--compensate")) {
-            o.compensate = 1;
-            continue;
-        }
-        if (lp_args_flag(&a, "--json")) {
-            json = 1;
-            continue;
-        }
-        if ((r = lp_args_opt(&a, "--log", &log_path)) || (r = lp_args_opt(&a, "--plot", &plot_path)) ||
-            (r = lp_args_opt(&a, "--checkpoint", &ckpt_path)) || (r = lp_args_opt(&a, "--resume", &v))) {
-            if (r < 0)
-                goto done;
-            continue;
-        }
-        if (lp_args_is_option(&a)) {
-            rc = lp_args_unknown(&a);
-            goto done;
-        }
-        lp_args_error(&a, "unexpected argument '%s' (train takes only options; try --help)", lp_args_cur(&a));
+    train_outputs_t t = {NULL, NULL, NULL, 0};
+    if ((rc = parse_opts(&a, &q, &o, &t)) != 0) {
+        rc = rc > 0 ? 0 : 2;
         goto done;
     }
+    rc = 2;
     if (lp_qopts_finish(&a, &q))
         goto done;
     o.q = q.cfg;
     o.seed = q.cfg.seed;
-    if (plot_path && (strlen(plot_path) < 5 || strcmp(plot_path + strlen(plot_path) - 4, ".png"))) {
-        lp_args_error(&a, "--plot %s: the file name must end in .png", plot_path);
+    if (t.plot && (strlen(t.plot) < 5 || strcmp(t.plot + strlen(t.plot) - 4, ".png"))) {
+        lp_args_error(&a, "--plot %s: the file name must end in .png", t.plot);
         goto done;
     }
-    if (have_ck && ck.next_step >= (uint64_t)(ck.n_train / o.batch) * o.epochs) {
-        lp_args_error(&a, "--resume %s: the checkpoint already finished %llu steps (%u epochs); "
-                          "raise --epochs to train further", resume_path, (unsigned long long)ck.next_step,
-                      o.epochs);
+    char banner[1024] = "";
+    if (have_ck && resume_plan(&a, resume_path, &ck, o.epochs, banner, sizeof banner) != 0)
         goto done;
-    }
 
     const lp_backend_ops_t *ops = lp_backend_find(q.backend, &err);
     if (!ops) {
@@ -281,13 +364,15 @@ int cmd_train(int argc, char **argv)
     }
     char fname[32];
     lp_format_name(&o.q.fmt, fname, sizeof fname);
-    if (!json)
-        printf("train %s on %s (%u train / %u test rows, %u features), gradient %s, rounding %s, scale %s, "
-               "lr %g %s%s, batch %u, lambda %g, backend %s\n",
-               lp_model_names[o.model], data.name, data.train.n, data.test.n, data.train.d, fname,
-               lp_rounding_names[o.q.rounding], lp_scale_names[o.q.scale], (double)o.lr, lp_sched_names[o.sched],
-               o.compensate ? " --compensate" : "", o.batch, (double)o.lambda, ops->name);
-    lp_train_io_t io = {json ? NULL : stdout, 1, log_path, ckpt_path, 0};
+    size_t bl = strlen(banner);
+    snprintf(banner + bl, sizeof banner - bl,
+             "train %s on %s (%u train / %u test rows, %u features), gradient %s, rounding %s, scale %s, "
+             "lr %g %s%s, batch %u, lambda %g, backend %s\n",
+             lp_model_names[o.model], data.name, data.train.n, data.test.n, data.train.d, fname,
+             lp_rounding_names[o.q.rounding], lp_scale_names[o.q.scale], (double)o.lr, lp_sched_names[o.sched],
+             o.compensate ? " --compensate" : "", o.batch, (double)o.lambda, ops->name);
+    /* the banner is printed once the run has passed its checks and holds its outputs */
+    lp_train_io_t io = {t.json ? NULL : stdout, 1, t.log, t.ckpt, 0, banner};
     lp_train_result_t res;
     rc = lp_train_run(&o, &data, ops, be, have_ck ? &ck : NULL, &io, &res, &err);
     ops->close(be);
@@ -295,45 +380,8 @@ int cmd_train(int argc, char **argv)
         fprintf(stderr, "lpsgd train: %s\n", err.msg);
     } else {
         const lp_eval_t *fin = res.nevals ? &res.evals[res.nevals - 1] : NULL;
-        if (json) {
-            printf("{\"data\": \"%s\", \"model\": \"%s\", \"format\": \"%s\", \"rounding\": \"%s\", \"scale\": \"%s\", "
-                   "\"lr\": ",
-                   data.name, lp_model_names[o.model], fname, lp_rounding_names[o.q.rounding],
-                   lp_scale_names[o.q.scale]);
-            lp_json_num(stdout, o.lr);
-            printf(", \"schedule\": \"%s\", \"compensate\": %s, \"batch\": %u, \"lambda\": ", lp_sched_names[o.sched],
-                   o.compensate ? "true" : "false", o.batch);
-            lp_json_num(stdout, o.lambda);
-            printf(", \"seed\": %u, \"backend\": \"%s\", \"steps\": %llu, \"seconds\": ", o.seed, ops->name,
-                   (unsigned long long)res.step_end);
-            lp_json_num(stdout, res.seconds);
-            printf(", \"final\": ");
-            if (fin)
-                json_eval(stdout, fin);
-            else
-                printf("null");
-            printf(", \"epochs\": [");
-            for (size_t i = 0; i < res.nepochs; i++) {
-                const lp_epoch_t *e = &res.epochs[i];
-                printf("%s{\"epoch\": %u, \"q_norm_min\": ", i ? ", " : "", e->epoch);
-                lp_json_num(stdout, e->q_norm_min);
-                printf(", \"q_norm_mean\": ");
-                lp_json_num(stdout, e->q_norm_mean);
-                printf(", \"q_proj_min\": ");
-                lp_json_num(stdout, e->q_proj_min);
-                printf(", \"q_proj_mean\": ");
-                lp_json_num(stdout, e->q_proj_mean);
-                printf(", \"underflow_pct\": ");
-                lp_json_num(stdout, e->underflow_pct);
-                printf(", \"lr_mean\": ");
-                lp_json_num(stdout, e->lr_mean);
-                printf(", \"seconds\": ");
-                lp_json_num(stdout, e->seconds);
-                printf(", \"eval\": ");
-                json_eval(stdout, &e->eval);
-                printf("}");
-            }
-            printf("]}\n");
+        if (t.json) {
+            print_json(&o, data.name, fname, ops->name, &res);
         } else if (fin) {
             printf("done: %llu steps in %.2f s; train loss %.5f", (unsigned long long)res.step_end, res.seconds,
                    fin->train_loss);
@@ -342,11 +390,11 @@ int cmd_train(int argc, char **argv)
             else
                 printf(", test loss %.6g\n", fin->test_loss);
         }
-        if (plot_path) {
+        if (t.plot) {
             char title[256];
             snprintf(title, sizeof title, "%s on %s, gradient %s, lr %g %s%s", lp_model_names[o.model], data.name,
                      fname, (double)o.lr, lp_sched_names[o.sched], o.compensate ? ", compensated" : "");
-            if (plot_run(plot_path, title, &res, &err) != 0) {
+            if (plot_run(t.plot, title, &res, &err) != 0) {
                 fprintf(stderr, "lpsgd train: --plot: %s\n", err.msg);
                 rc = 1;
             }

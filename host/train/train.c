@@ -2,6 +2,7 @@
  * train.c - the training loop (see train.h).
  */
 #include "train.h"
+#include "outputs.h"
 
 #include <math.h>
 #include <signal.h>
@@ -235,334 +236,428 @@ static int grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-static int write_ckpt(const char *path, const uint32_t *cfg, const lp_train_opts_t *o, const lp_data_t *data,
-                      uint64_t next_step, float *model, lp_err_t *err)
+/* What every checkpoint of a run shares. */
+typedef struct {
+    const char *path;
+    const uint32_t *cfg;
+    const lp_train_opts_t *o;
+    const lp_data_t *data;
+    uint64_t digest;
+    lp_train_out_t *out;
+    const char *log_path;
+} ck_ctx_t;
+
+/* Checkpoint at next_step: the log is flushed and fsync'ed first, its length recorded. */
+static int write_ckpt(const ck_ctx_t *x, uint64_t next_step, float *model, lp_err_t *err)
 {
     lp_ckpt_t c;
     memset(&c, 0, sizeof c);
-    memcpy(c.cfg, cfg, sizeof c.cfg);
-    memcpy(c.data_spec, o->data_spec, sizeof c.data_spec);
-    c.K = cfg[LP_CFG_K];
-    c.D = cfg[LP_CFG_D];
-    c.d = data->train.d;
-    c.n_train = data->train.n;
-    c.n_test = data->test.n;
-    c.classes = data->train.classes;
+    if (lp_train_out_sync(x->out, x->log_path, &c.log_len, err) != 0)
+        return -1;
+    memcpy(c.cfg, x->cfg, sizeof c.cfg);
+    memcpy(c.data_spec, x->o->data_spec, sizeof c.data_spec);
+    c.K = x->cfg[LP_CFG_K];
+    c.D = x->cfg[LP_CFG_D];
+    c.d = x->data->train.d;
+    c.n_train = x->data->train.n;
+    c.n_test = x->data->test.n;
+    c.classes = x->data->train.classes;
     c.next_step = next_step;
-    c.epochs = o->epochs;
-    c.eval_every = o->eval_every;
-    c.chunk = o->chunk;
+    c.epochs = x->o->epochs;
+    c.eval_every = x->o->eval_every;
+    c.chunk = x->o->chunk;
+    c.data_digest = x->digest;
     c.model = model;
-    return lp_ckpt_write(path, &c, err);
+    return lp_ckpt_write(x->path, &c, err);
+}
+
+static uint64_t fnv_word(uint64_t h, uint32_t w)
+{
+    for (int b = 0; b < 4; b++) {
+        h ^= (w >> (8 * b)) & 0xFFu;
+        h *= 0x100000001B3ull;
+    }
+    return h;
+}
+
+static uint64_t fnv_split(uint64_t h, const lp_dataset_t *ds)
+{
+    h = fnv_word(fnv_word(fnv_word(fnv_word(h, ds->n), ds->d), ds->classes), (uint32_t)ds->task);
+    size_t nx = (size_t)ds->n * ds->d;
+    for (size_t i = 0; i < nx; i++)
+        h = fnv_word(h, lp_f32_bits(ds->x[i]));
+    for (size_t i = 0; i < ds->n; i++)
+        h = fnv_word(h, lp_f32_bits(ds->y[i]));
+    return h;
+}
+
+uint64_t lp_train_data_digest(const lp_data_t *data)
+{
+    return fnv_split(fnv_split(0xCBF29CE484222325ull, &data->train), &data->test);
+}
+
+/* A checkpoint continues only the run it came from: same options, same data. */
+static int check_resume(const lp_ckpt_t *r, const uint32_t *cfg, const lp_data_t *data, uint64_t digest,
+                        lp_err_t *err)
+{
+    const lp_dataset_t *tr = &data->train;
+    if (memcmp(r->cfg, cfg, sizeof r->cfg) != 0) {
+        unsigned w = 0;
+        while (w < LP_SGD_CFG_WORDS && r->cfg[w] == cfg[w])
+            w++;
+        return lp_fail(err, "--resume: the checkpoint was written with different training options "
+                            "(configuration word %u differs); resume with the same options or start afresh", w);
+    }
+    if (r->d != tr->d || r->n_train != tr->n || r->n_test != data->test.n || r->classes != tr->classes)
+        return lp_fail(err, "--resume: the checkpoint was written for data of %u + %u rows x %u features "
+                            "(%u classes), '%s' has %u + %u x %u (%u classes)",
+                       r->n_train, r->n_test, r->d, r->classes, data->name, tr->n, data->test.n, tr->d, tr->classes);
+    if (r->data_digest != digest)
+        return lp_fail(err, "--resume: train data differ from the checkpoint's (digest %016llx, checkpoint has "
+                            "%016llx): '%s' has the same shape but other values; resume on the run's own data",
+                       (unsigned long long)digest, (unsigned long long)r->data_digest, data->name);
+    return 0;
+}
+
+/* The state of one lp_train_run. */
+typedef struct {
+    const lp_train_opts_t *o;
+    const lp_data_t *data;
+    const lp_backend_ops_t *ops;
+    lp_backend_t *be;
+    const lp_train_io_t *io;
+    lp_train_result_t *res;
+    lp_err_t *err;
+    uint32_t cfg[LP_SGD_CFG_WORDS];
+    uint32_t S, B, D, rw, chunk;
+    uint64_t k, total;       /* steps done, steps of the whole run                    */
+    double n_real, te;       /* real gradient entries K*(d+1); when the epoch began   */
+    int tty, row_open;       /* the last CSV row still lacks its evaluation columns   */
+    FILE *log;
+    lp_train_out_t out;
+    ck_ctx_t ckx;
+    uint32_t cur_epoch;      /* UINT32_MAX: none begun since the last epoch's end     */
+    uint32_t *perm, *buf[2], *rec;
+    lp_epoch_t ep;
+    uint64_t ep_steps, ep_under;
+    size_t cap_steps, cap_evals, cap_epochs;
+} run_t;
+
+/* The epoch that ended at step k: its summary, table line and checkpoint. */
+static int end_epoch(run_t *r, const lp_eval_t *ev)
+{
+    lp_epoch_t *ep = &r->ep;
+    lp_train_result_t *res = r->res;
+    ep->eval = *ev;
+    ep->seconds = now_s() - r->te;
+    r->te = now_s();
+    ep->q_norm_mean /= (double)r->ep_steps;
+    ep->q_proj_mean /= (double)r->ep_steps;
+    ep->lr_mean /= (double)r->ep_steps;
+    ep->underflow_pct = 100.0 * (double)r->ep_under / ((double)r->ep_steps * r->n_real);
+    if (grow((void **)&res->epochs, &r->cap_epochs, res->nepochs + 1, sizeof *ep))
+        return lp_fail(r->err, "out of memory"), 1;
+    res->epochs[res->nepochs++] = *ep;
+    if (r->tty)
+        fprintf(stderr, "\r%60s\r", "");
+    if (r->io->table) {
+        fprintf(r->io->table,
+                "epoch %3u/%u  loss %.5f  test %s %.4f  q_norm min/mean %.4f/%.4f  q_proj min/mean "
+                "%.4f/%.4f  underflow %.2f%%  %.2f s\n",
+                ep->epoch, r->o->epochs, ev->train_loss, isnan(ev->test_acc) ? "loss" : "acc",
+                isnan(ev->test_acc) ? ev->test_loss : ev->test_acc, ep->q_norm_min, ep->q_norm_mean,
+                ep->q_proj_min, ep->q_proj_mean, ep->underflow_pct, ep->seconds);
+        fflush(r->io->table);
+    }
+    r->cur_epoch = UINT32_MAX;
+    if (r->io->ckpt_path && write_ckpt(&r->ckx, r->k, r->res->model, r->err) != 0)
+        return 2;
+    return 0;
+}
+
+/* Evaluate the model at step k (CSV columns, divergence check, epoch end). */
+static int evaluate(run_t *r)
+{
+    lp_train_result_t *res = r->res;
+    lp_eval_t ev;
+    if (r->ops->train_read(r->be, res->model, r->err) != 0)
+        return 1;
+    ev.step = r->k;
+    ev.epoch = (double)r->k / r->S;
+    lp_train_eval(r->cfg, res->model, &r->data->train, &ev.train_loss, &ev.train_acc);
+    lp_train_eval(r->cfg, res->model, &r->data->test, &ev.test_loss, &ev.test_acc);
+    if (grow((void **)&res->evals, &r->cap_evals, res->nevals + 1, sizeof ev))
+        return lp_fail(r->err, "out of memory"), 1;
+    res->evals[res->nevals++] = ev;
+    if (r->log) {
+        if (!r->row_open)
+            fprintf(r->log, "%llu,%.6f,,,,,,,,,,,", (unsigned long long)r->k, ev.epoch);
+        csv_num(r->log, ev.train_loss);
+        csv_num(r->log, ev.train_acc);
+        csv_num(r->log, ev.test_loss);
+        csv_num(r->log, ev.test_acc);
+        fputc('\n', r->log);
+        r->row_open = 0;
+    }
+    if (!isfinite(ev.train_loss))
+        return lp_fail(r->err, "training diverged: the loss is %s after %llu steps (the weights overflowed); "
+                               "lower --lr or use --schedule inverse/halving",
+                       isnan(ev.train_loss) ? "NaN" : "infinite", (unsigned long long)r->k), 1;
+    if (r->k % r->S == 0 && r->cur_epoch != UINT32_MAX)
+        return end_epoch(r, &ev);
+    return 0;
+}
+
+/* End an open CSV row without evaluation columns. */
+static void close_row(run_t *r)
+{
+    if (r->log && r->row_open)
+        fputs(",,,,\n", r->log);
+    r->row_open = 0;
+}
+
+/* SIGINT/SIGTERM or io->stop_at: checkpoint at step k and say so. */
+static int interrupt(run_t *r)
+{
+    r->res->interrupted = 1;
+    close_row(r);
+    const char *ck = r->io->ckpt_path;
+    if (ck && (r->ops->train_read(r->be, r->res->model, r->err) != 0 ||
+               write_ckpt(&r->ckx, r->k, r->res->model, r->err) != 0))
+        return 1;
+    lp_fail(r->err, "interrupted at step %llu%s%s", (unsigned long long)r->k,
+            ck ? "; checkpoint written to " : " (no --checkpoint: progress lost)", ck ? ck : "");
+    return 130;
+}
+
+/* Room for the per-step statistics of step index idx. */
+static int grow_steps(run_t *r, size_t idx)
+{
+    lp_train_result_t *res = r->res;
+    if (idx < r->cap_steps)
+        return 0;
+    size_t nc = r->cap_steps ? 2 * r->cap_steps : 1024;
+    double *a = realloc(res->q_norm, nc * sizeof(double));
+    double *b = a ? realloc(res->q_proj, nc * sizeof(double)) : NULL;
+    double *c = b ? realloc(res->underflow_pct, nc * sizeof(double)) : NULL;
+    double *d = c ? realloc(res->qg2, nc * sizeof(double)) : NULL;
+    res->q_norm = a ? a : res->q_norm;
+    res->q_proj = b ? b : res->q_proj;
+    res->underflow_pct = c ? c : res->underflow_pct;
+    res->qg2 = d ? d : res->qg2;
+    if (!d)
+        return lp_fail(r->err, "out of memory"), 1;
+    r->cap_steps = nc;
+    return 0;
+}
+
+/* The records of the n steps from k: statistics, epoch sums, CSV rows. */
+static int take_records(run_t *r, uint32_t n)
+{
+    lp_train_result_t *res = r->res;
+    lp_epoch_t *ep = &r->ep;
+    uint32_t model = r->cfg[LP_CFG_MODEL];
+    for (uint32_t s = 0; s < n; s++) {
+        lp_sgd_rec_t R;
+        lp_qstats_t st;
+        memcpy(&R, r->rec + (size_t)s * LP_SGD_REC_WORDS, sizeof R);
+        memset(&st, 0, sizeof st);
+        memcpy(st.sum, R.sum, sizeof st.sum);
+        st.n = R.n;
+        st.underflow = R.underflow;
+        lp_qderived_t dv = lp_qstats_derive(&st);
+        double upct = 100.0 * R.underflow / r->n_real;
+        size_t idx = (size_t)(r->k + s - res->step_first);
+        if (grow_steps(r, idx) != 0)
+            return 1;
+        res->q_norm[idx] = dv.q_norm;
+        res->q_proj[idx] = dv.q_proj;
+        res->underflow_pct[idx] = upct;
+        res->qg2[idx] = R.sum[LP_SUM_Q2];
+        ep->q_norm_min = dv.q_norm < ep->q_norm_min ? dv.q_norm : ep->q_norm_min;
+        ep->q_proj_min = dv.q_proj < ep->q_proj_min ? dv.q_proj : ep->q_proj_min;
+        ep->q_norm_mean += dv.q_norm;
+        ep->q_proj_mean += dv.q_proj;
+        ep->lr_mean += R.lr;
+        ep->saturated += R.saturated;
+        ep->nan += R.nan;
+        r->ep_under += R.underflow;
+        r->ep_steps++;
+        if (!r->log)
+            continue;
+        double bl = model == LP_MODEL_LSQ || model == LP_MODEL_HINGE ? (double)R.loss / r->B : NAN;
+        double ba = model == LP_MODEL_LSQ ? NAN : (double)R.correct / r->B;
+        close_row(r);
+        fprintf(r->log, "%u,%.6f,%.9g,%.9g,%.9g,%.9g,%.6g,%u,%u,%u,%.9g", R.step + 1, (double)(R.step + 1) / r->S,
+                (double)R.lr, dv.q_norm, dv.q_proj, dv.noise, upct, R.saturated, R.subnormal, R.nan,
+                (double)R.q_hat);
+        csv_num(r->log, bl);
+        csv_num(r->log, ba);
+        r->row_open = 1;
+    }
+    return 0;
+}
+
+/* Run the steps from k up to the epoch's end, the next evaluation point or io->stop_at,
+ * in chunks, double-buffered: chunk c+1 is packed while chunk c runs. */
+static int run_segment(run_t *r)
+{
+    const lp_dataset_t *tr = &r->data->train;
+    uint32_t e = (uint32_t)(r->k / r->S), pos = (uint32_t)(r->k % r->S), pend = 0;
+    if (e != r->cur_epoch) {
+        memset(&r->ep, 0, sizeof r->ep);
+        r->ep.epoch = e + 1;
+        r->ep.q_norm_min = r->ep.q_proj_min = INFINITY;
+        r->ep_steps = r->ep_under = 0;
+        r->cur_epoch = e;
+        shuffle(r->perm, tr->n, r->o->seed, e);
+    }
+    uint64_t lim = (uint64_t)e * r->S + r->S, next = r->k, kseg = r->k;
+    if (r->o->eval_every) {
+        uint64_t ne = (r->k / r->o->eval_every + 1) * r->o->eval_every;
+        lim = ne < lim ? ne : lim;
+    }
+    if (r->io->stop_at && r->io->stop_at < lim)
+        lim = r->io->stop_at;
+    for (int which = 0;; which ^= 1) {
+        uint32_t ns = 0;
+        if (next < lim && !lp_train_stop) {
+            ns = (uint32_t)(lim - next < r->chunk ? lim - next : r->chunk);
+            uint32_t p0 = pos + (uint32_t)(next - kseg);
+            for (uint32_t s = 0; s < ns; s++)
+                for (uint32_t i = 0; i < r->B; i++)
+                    pack_row(r->buf[which] + ((size_t)s * r->B + i) * r->rw, tr, r->perm[(size_t)(p0 + s) * r->B + i],
+                             r->D);
+        }
+        if (pend) {
+            if (r->ops->train_wait(r->be, r->rec, r->err) != 0 || take_records(r, pend) != 0)
+                return 1;
+            r->k += pend;
+            pend = 0;
+            if (r->tty)
+                fprintf(stderr, "\repoch %u/%u  %3.0f%%  step %llu ", e + 1, r->o->epochs,
+                        100.0 * (double)(r->k - (uint64_t)e * r->S) / r->S, (unsigned long long)r->k);
+        }
+        if (!ns)
+            return 0;
+        if (r->ops->train_submit(r->be, r->buf[which], ns, (uint32_t)next, r->err) != 0)
+            return 1;
+        pend = ns;
+        next += ns;
+    }
+}
+
+/* Checks, outputs, buffers and the starting model of a run. 0, or the exit code. */
+static int run_begin(run_t *r, const lp_ckpt_t *resume)
+{
+    const lp_train_opts_t *o = r->o;
+    const lp_train_io_t *io = r->io;
+    if (!r->ops->train_load || !r->ops->train_submit || !r->ops->train_wait || !r->ops->train_read)
+        return lp_fail(r->err, "backend %s cannot train yet (use --backend csim)", r->ops->name), 2;
+    if (lp_train_make_cfg(o, r->data, r->cfg, r->err) != 0)
+        return 2;
+    uint32_t K = r->cfg[LP_CFG_K], mw;
+    r->D = r->cfg[LP_CFG_D];
+    r->B = o->batch;
+    r->S = r->data->train.n / r->B;
+    r->rw = LP_SGD_ROW_WORDS(r->D);
+    r->chunk = o->chunk ? o->chunk : 64;
+    r->total = (uint64_t)r->S * o->epochs;
+    r->n_real = (double)K * (r->data->train.d + 1);
+    r->cur_epoch = UINT32_MAX;
+    mw = LP_SGD_MODEL_WORDS(K, r->D);
+    uint64_t digest = lp_train_data_digest(r->data);
+    if (resume && check_resume(resume, r->cfg, r->data, digest, r->err) != 0)
+        return 2;
+    if (lp_train_out_open(&r->out, io->log_path, io->ckpt_path, resume, r->err) != 0)
+        return 2;
+    r->log = r->out.log;
+    ck_ctx_t ckx = {io->ckpt_path, r->cfg, o, r->data, digest, &r->out, io->log_path};
+    r->ckx = ckx;
+    if (io->table && io->banner) {
+        fputs(io->banner, io->table);
+        fflush(io->table);
+    }
+    r->k = resume ? resume->next_step : 0;
+    lp_train_result_t *res = r->res;
+    res->K = K;
+    res->D = r->D;
+    res->d = r->data->train.d;
+    res->steps_per_epoch = r->S;
+    res->step_first = r->k;
+    res->model = calloc(mw, sizeof(float));
+    r->perm = malloc((size_t)r->data->train.n * sizeof(uint32_t));
+    for (int i = 0; i < 2; i++)
+        r->buf[i] = malloc((size_t)r->chunk * r->B * r->rw * 4);
+    r->rec = malloc((size_t)r->chunk * LP_SGD_REC_WORDS * 4);
+    if (!res->model || !r->perm || !r->buf[0] || !r->buf[1] || !r->rec)
+        return lp_fail(r->err, "out of memory"), 1;
+    if (resume)
+        memcpy(res->model, resume->model, mw * sizeof(float));
+    else
+        res->model[K * r->D] = 1.0f; /* q_hat */
+    return r->ops->train_load(r->be, r->cfg, res->model, r->err) != 0;
 }
 
 int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backend_ops_t *ops,
                  lp_backend_t *be, const lp_ckpt_t *resume, const lp_train_io_t *io, lp_train_result_t *res,
                  lp_err_t *err)
 {
-    uint32_t cfg[LP_SGD_CFG_WORDS];
+    run_t r;
+    memset(&r, 0, sizeof r);
     memset(res, 0, sizeof *res);
-    if (!ops->train_load || !ops->train_submit || !ops->train_wait || !ops->train_read)
-        return lp_fail(err, "backend %s cannot train yet (use --backend csim)", ops->name), 2;
-    if (lp_train_make_cfg(o, data, cfg, err) != 0)
-        return 2;
-    const lp_dataset_t *tr = &data->train;
-    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = o->batch, d = tr->d;
-    uint32_t S = tr->n / B, rw = LP_SGD_ROW_WORDS(D), mw = LP_SGD_MODEL_WORDS(K, D);
-    uint32_t chunk = o->chunk ? o->chunk : 64;
-    uint64_t total = (uint64_t)S * o->epochs, k = 0;
-    double n_real = (double)K * (d + 1);
-    if (resume) {
-        if (memcmp(resume->cfg, cfg, sizeof cfg) != 0) {
-            unsigned w = 0;
-            while (w < LP_SGD_CFG_WORDS && resume->cfg[w] == cfg[w])
-                w++;
-            return lp_fail(err, "--resume: the checkpoint was written with different training options "
-                                "(configuration word %u differs); resume with the same options or start afresh",
-                           w), 2;
-        }
-        if (resume->d != d || resume->n_train != tr->n || resume->classes != tr->classes ||
-            resume->K != K || resume->D != D)
-            return lp_fail(err, "--resume: the checkpoint was written for data of %u rows x %u features "
-                                "(%u classes), '%s' has %u x %u (%u classes)",
-                           resume->n_train, resume->d, resume->classes, data->name, tr->n, d, tr->classes), 2;
-        k = resume->next_step;
-    }
-    res->K = K;
-    res->D = D;
-    res->d = d;
-    res->steps_per_epoch = S;
-    res->step_first = k;
-    res->model = calloc(mw, sizeof(float));
-    uint32_t *perm = malloc((size_t)tr->n * sizeof(uint32_t));
-    uint32_t *buf[2] = {malloc((size_t)chunk * B * rw * 4), malloc((size_t)chunk * B * rw * 4)};
-    uint32_t *rec = malloc((size_t)chunk * LP_SGD_REC_WORDS * 4);
-    FILE *log = NULL;
-    int rc = 0;
-    size_t cap_steps = 0, cap_evals = 0, cap_epochs = 0;
-    if (!res->model || !perm || !buf[0] || !buf[1] || !rec) {
-        rc = 1;
-        lp_fail(err, "out of memory");
+    r.o = o;
+    r.data = data;
+    r.ops = ops;
+    r.be = be;
+    r.io = io;
+    r.res = res;
+    r.err = err;
+    r.out.ck_lock = -1;
+    int rc = run_begin(&r, resume);
+    if (rc != 0)
         goto out;
-    }
-    if (resume)
-        memcpy(res->model, resume->model, mw * sizeof(float));
-    else
-        res->model[K * D] = 1.0f; /* q_hat */
-    if (ops->train_load(be, cfg, res->model, err) != 0) {
-        rc = 1;
-        goto out;
-    }
-    if (io->log_path) {
-        log = fopen(io->log_path, resume ? "a" : "w");
-        if (!log) {
-            rc = 2;
-            lp_fail(err, "--log %s: cannot open for writing (check the directory exists and is writable)",
-                    io->log_path);
-            goto out;
-        }
-        if (!resume)
-            fprintf(log, "step,epoch,lr,q_norm,q_proj,noise,underflow_pct,saturated,subnormal,nan,q_hat,batch_loss,"
-                         "batch_acc,train_loss,train_acc,test_loss,test_acc\n");
-    }
-
     lp_train_stop = 0;
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    int tty = io->progress && isatty(2);
-    double t0 = now_s(), te = t0;
-    uint32_t cur_epoch = UINT32_MAX;
-    lp_epoch_t ep;
-    uint64_t ep_steps = 0, ep_under = 0;
-    int row_open = 0; /* the last CSV row still lacks its evaluation columns */
-    memset(&ep, 0, sizeof ep);
-
+    r.tty = io->progress && isatty(2);
+    double t0 = now_s();
+    r.te = t0;
     /* A fresh run evaluates its starting point (CSV row "step 0"). */
     int need_eval = !resume;
     while (1) {
-        if (need_eval) {
-            lp_eval_t ev;
-            if (ops->train_read(be, res->model, err) != 0) {
-                rc = 1;
-                break;
-            }
-            ev.step = k;
-            ev.epoch = (double)k / S;
-            lp_train_eval(cfg, res->model, tr, &ev.train_loss, &ev.train_acc);
-            lp_train_eval(cfg, res->model, &data->test, &ev.test_loss, &ev.test_acc);
-            if (grow((void **)&res->evals, &cap_evals, res->nevals + 1, sizeof ev)) {
-                rc = 1;
-                lp_fail(err, "out of memory");
-                break;
-            }
-            res->evals[res->nevals++] = ev;
-            if (log) {
-                if (!row_open)
-                    fprintf(log, "%llu,%.6f,,,,,,,,,,,", (unsigned long long)k, ev.epoch);
-                csv_num(log, ev.train_loss);
-                csv_num(log, ev.train_acc);
-                csv_num(log, ev.test_loss);
-                csv_num(log, ev.test_acc);
-                fputc('\n', log);
-                row_open = 0;
-            }
-            if (!isfinite(ev.train_loss)) {
-                rc = 1;
-                lp_fail(err, "training diverged: the loss is %s after %llu steps (the weights overflowed); "
-                             "lower --lr or use --schedule inverse/halving",
-                        isnan(ev.train_loss) ? "NaN" : "infinite", (unsigned long long)k);
-                break;
-            }
-            if (k % S == 0 && cur_epoch != UINT32_MAX) {
-                ep.eval = ev;
-                ep.seconds = now_s() - te;
-                te = now_s();
-                ep.q_norm_mean /= (double)ep_steps;
-                ep.q_proj_mean /= (double)ep_steps;
-                ep.lr_mean /= (double)ep_steps;
-                ep.underflow_pct = 100.0 * (double)ep_under / ((double)ep_steps * n_real);
-                if (grow((void **)&res->epochs, &cap_epochs, res->nepochs + 1, sizeof ep)) {
-                    rc = 1;
-                    lp_fail(err, "out of memory");
-                    break;
-                }
-                res->epochs[res->nepochs++] = ep;
-                if (tty)
-                    fprintf(stderr, "\r%60s\r", "");
-                if (io->table) {
-                    fprintf(io->table,
-                            "epoch %3u/%u  loss %.5f  test %s %.4f  q_norm min/mean %.4f/%.4f  q_proj min/mean "
-                            "%.4f/%.4f  underflow %.2f%%  %.2f s\n",
-                            ep.epoch, o->epochs, ev.train_loss, isnan(ev.test_acc) ? "loss" : "acc",
-                            isnan(ev.test_acc) ? ev.test_loss : ev.test_acc, ep.q_norm_min, ep.q_norm_mean,
-                            ep.q_proj_min, ep.q_proj_mean, ep.underflow_pct, ep.seconds);
-                    fflush(io->table);
-                }
-                if (io->ckpt_path && write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0) {
-                    rc = 2;
-                    break;
-                }
-                cur_epoch = UINT32_MAX;
-            }
-            need_eval = 0;
-        }
-        if (k >= total)
+        if (need_eval && (rc = evaluate(&r)) != 0)
             break;
-        if (lp_train_stop || (io->stop_at && k >= io->stop_at)) {
-            res->interrupted = 1;
-            rc = 130;
-            if (log && row_open) {
-                fputs(",,,,\n", log);
-                row_open = 0;
-            }
-            if (io->ckpt_path) {
-                if (ops->train_read(be, res->model, err) != 0 ||
-                    write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0) {
-                    rc = 1;
-                    break;
-                }
-            }
-            lp_fail(err, "interrupted at step %llu%s%s", (unsigned long long)k,
-                    io->ckpt_path ? "; checkpoint written to " : " (no --checkpoint: progress lost)",
-                    io->ckpt_path ? io->ckpt_path : "");
+        if (r.k >= r.total)
+            break;
+        if (lp_train_stop || (io->stop_at && r.k >= io->stop_at)) {
+            rc = interrupt(&r);
             break;
         }
-        /* the next segment: up to the epoch end or the next evaluation point */
-        uint32_t e = (uint32_t)(k / S), pos = (uint32_t)(k % S);
-        if (e != cur_epoch) {
-            memset(&ep, 0, sizeof ep);
-            ep.epoch = e + 1;
-            ep.q_norm_min = ep.q_proj_min = INFINITY;
-            ep_steps = ep_under = 0;
-            cur_epoch = e;
-            shuffle(perm, tr->n, o->seed, e);
-        }
-        uint64_t lim = (uint64_t)e * S + S;
-        if (o->eval_every) {
-            uint64_t ne = (k / o->eval_every + 1) * o->eval_every;
-            lim = ne < lim ? ne : lim;
-        }
-        if (io->stop_at && io->stop_at < lim)
-            lim = io->stop_at;
-        /* chunks of the segment, double-buffered: pack chunk c+1 while chunk c runs */
-        uint64_t next = k, kseg = k;
-        uint32_t pend = 0;
-        int which = 0;
-        while (rc == 0) {
-            uint32_t ns = 0;
-            if (next < lim && !lp_train_stop) {
-                ns = (uint32_t)(lim - next < chunk ? lim - next : chunk);
-                uint32_t p0 = pos + (uint32_t)(next - kseg);
-                for (uint32_t s = 0; s < ns; s++)
-                    for (uint32_t r = 0; r < B; r++)
-                        pack_row(buf[which] + ((size_t)s * B + r) * rw, tr, perm[(size_t)(p0 + s) * B + r], D);
-            }
-            if (pend) {
-                if (ops->train_wait(be, rec, err) != 0) {
-                    rc = 1;
-                    break;
-                }
-                for (uint32_t s = 0; s < pend; s++) {
-                    lp_sgd_rec_t R;
-                    lp_qstats_t st;
-                    memcpy(&R, rec + (size_t)s * LP_SGD_REC_WORDS, sizeof R);
-                    memset(&st, 0, sizeof st);
-                    memcpy(st.sum, R.sum, sizeof st.sum);
-                    st.n = R.n;
-                    st.underflow = R.underflow;
-                    lp_qderived_t dv = lp_qstats_derive(&st);
-                    double upct = 100.0 * R.underflow / n_real;
-                    size_t idx = (size_t)(k + s - res->step_first);
-                    if (idx >= cap_steps) {
-                        size_t nc = cap_steps ? 2 * cap_steps : 1024;
-                        double *a = realloc(res->q_norm, nc * sizeof(double));
-                        double *b = a ? realloc(res->q_proj, nc * sizeof(double)) : NULL;
-                        double *c = b ? realloc(res->underflow_pct, nc * sizeof(double)) : NULL;
-                        double *d2 = c ? realloc(res->qg2, nc * sizeof(double)) : NULL;
-                        res->q_norm = a ? a : res->q_norm;
-                        res->q_proj = b ? b : res->q_proj;
-                        res->underflow_pct = c ? c : res->underflow_pct;
-                        res->qg2 = d2 ? d2 : res->qg2;
-                        if (!d2) {
-                            rc = 1;
-                            lp_fail(err, "out of memory");
-                            break;
-                        }
-                        cap_steps = nc;
-                    }
-                    res->q_norm[idx] = dv.q_norm;
-                    res->q_proj[idx] = dv.q_proj;
-                    res->underflow_pct[idx] = upct;
-                    res->qg2[idx] = R.sum[LP_SUM_Q2];
-                    ep.q_norm_min = dv.q_norm < ep.q_norm_min ? dv.q_norm : ep.q_norm_min;
-                    ep.q_proj_min = dv.q_proj < ep.q_proj_min ? dv.q_proj : ep.q_proj_min;
-                    ep.q_norm_mean += dv.q_norm;
-                    ep.q_proj_mean += dv.q_proj;
-                    ep.lr_mean += R.lr;
-                    ep.saturated += R.saturated;
-                    ep.nan += R.nan;
-                    ep_under += R.underflow;
-                    ep_steps++;
-                    if (log) {
-                        double bl = cfg[LP_CFG_MODEL] == LP_MODEL_LSQ || cfg[LP_CFG_MODEL] == LP_MODEL_HINGE
-                                        ? (double)R.loss / B
-                                        : NAN;
-                        double ba = cfg[LP_CFG_MODEL] == LP_MODEL_LSQ ? NAN : (double)R.correct / B;
-                        if (row_open)
-                            fputs(",,,,\n", log);
-                        fprintf(log, "%u,%.6f,%.9g,%.9g,%.9g,%.9g,%.6g,%u,%u,%u,%.9g", R.step + 1,
-                                (double)(R.step + 1) / S, (double)R.lr, dv.q_norm, dv.q_proj, dv.noise, upct,
-                                R.saturated, R.subnormal, R.nan, (double)R.q_hat);
-                        csv_num(log, bl);
-                        csv_num(log, ba);
-                        row_open = 1;
-                    }
-                }
-                k += pend;
-                pend = 0;
-                if (tty)
-                    fprintf(stderr, "\repoch %u/%u  %3.0f%%  step %llu ", e + 1, o->epochs,
-                            100.0 * (double)(k - (uint64_t)e * S) / S, (unsigned long long)k);
-            }
-            if (!ns || rc)
-                break;
-            if (ops->train_submit(be, buf[which], ns, (uint32_t)next, err) != 0) {
-                rc = 1;
-                break;
-            }
-            pend = ns;
-            next += ns;
-            which ^= 1;
-        }
-        if (rc)
+        if ((rc = run_segment(&r)) != 0)
             break;
-        need_eval = k % S == 0 || (o->eval_every && k % o->eval_every == 0);
-        if (!need_eval && log && row_open && !lp_train_stop && !(io->stop_at && k >= io->stop_at)) {
-            fputs(",,,,\n", log);
-            row_open = 0;
-        }
+        need_eval = r.k % r.S == 0 || (o->eval_every && r.k % o->eval_every == 0);
+        if (!need_eval && !lp_train_stop && !(io->stop_at && r.k >= io->stop_at))
+            close_row(&r);
     }
-    if (log && row_open)
-        fputs(",,,,\n", log);
-    res->step_end = k;
+    close_row(&r);
+    res->step_end = r.k;
     res->seconds = now_s() - t0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     if (rc == 0 && ops->train_read(be, res->model, err) != 0)
         rc = 1;
-    if (rc == 0 && io->ckpt_path && k == total && write_ckpt(io->ckpt_path, cfg, o, data, k, res->model, err) != 0)
+    if (rc == 0 && io->ckpt_path && r.k == r.total && write_ckpt(&r.ckx, r.k, res->model, err) != 0)
         rc = 2;
 out:
-    if (log && fclose(log) != 0 && rc == 0) {
+    if (lp_train_out_close(&r.out, io->log_path, rc == 0 ? err : NULL) != 0)
         rc = 2;
-        lp_fail(err, "--log %s: write failed (disk full?)", io->log_path);
-    }
-    free(perm);
-    free(buf[0]);
-    free(buf[1]);
-    free(rec);
+    free(r.perm);
+    free(r.buf[0]);
+    free(r.buf[1]);
+    free(r.rec);
     return rc;
 }

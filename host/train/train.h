@@ -23,6 +23,8 @@
 
 #define LP_TRAIN_SHUFFLE_SALT 0x5EEDF00Du
 #define LP_TRAIN_SPEC_MAX 256
+#define LP_TRAIN_MAX_EPOCHS 1000000u /* --epochs 1..this                              */
+#define LP_TRAIN_MAX_CHUNK 4096u     /* --chunk 1..this (0 in lp_train_opts_t: 64)    */
 
 typedef struct {
     char data_spec[LP_TRAIN_SPEC_MAX]; /* --data, as given                                  */
@@ -90,13 +92,32 @@ typedef struct {
     uint32_t K, D, d, n_train, n_test, classes;
     uint64_t next_step;                /* global index of the next step to run            */
     uint32_t epochs, eval_every, chunk;
+    uint64_t data_digest;              /* lp_train_data_digest of the run's data          */
+    uint64_t log_len;                  /* bytes of the --log CSV at this point; 0: no log */
     float *model;                      /* LP_SGD_MODEL_WORDS(K, D) floats (malloc'd)      */
 } lp_ckpt_t;
 
+/* A checkpoint file is LP_CKPT_HDR_WORDS header words, the model (LP_SGD_MODEL_WORDS),
+ * one CRC word; the largest the format holds has K * D = LP_SGD_MAX_WORDS. */
+#define LP_CKPT_HDR_WORDS 114u
+#define LP_CKPT_MAX_BYTES (4u * (LP_CKPT_HDR_WORDS + LP_SGD_MAX_WORDS + LP_SGD_STATE_WORDS + 1u))
+
 int lp_ckpt_write(const char *path, const lp_ckpt_t *c, lp_err_t *err);
-/* Read and validate (magic, version, size, CRC, configuration block). */
+/* Read and validate (a regular file of at most LP_CKPT_MAX_BYTES; magic, version, size,
+ * CRC, configuration block). */
 int lp_ckpt_read(const char *path, lp_ckpt_t *c, lp_err_t *err);
+/* The same validation of a file held in memory (buf[len], any alignment); name labels
+ * the messages ("checkpoint NAME: ..."). c->model is malloc'd on success. */
+int lp_ckpt_parse(const uint8_t *buf, size_t len, const char *name, lp_ckpt_t *c, lp_err_t *err);
 void lp_ckpt_free(lp_ckpt_t *c);
+
+/*
+ * 64-bit FNV-1a over the data a run trains and evaluates on: for the training then the
+ * test split, n, d, classes and task as 32-bit words, then every feature and every label
+ * as an FP32 word, each word's bytes in little-endian order. Different data of the same
+ * shape (another synthetic seed, an edited CSV) give a different digest.
+ */
+uint64_t lp_train_data_digest(const lp_data_t *data);
 
 /* The options stored in a checkpoint (its cfg block and data spec), for --resume. */
 void lp_train_opts_from_ckpt(const lp_ckpt_t *c, lp_train_opts_t *o);
@@ -112,14 +133,20 @@ int lp_train_make_cfg(const lp_train_opts_t *o, const lp_data_t *data, uint32_t 
 typedef struct {
     FILE *table;          /* per-epoch table lines (stdout), NULL = none           */
     int progress;         /* in-epoch progress on stderr (only when it is a TTY)   */
-    const char *log_path; /* per-step CSV (appended to when resuming)              */
-    const char *ckpt_path;/* checkpoint after every epoch and on SIGINT/SIGTERM    */
+    const char *log_path; /* per-step CSV (cut back to the checkpoint's length and
+                             appended to when resuming; locked for the run)       */
+    const char *ckpt_path;/* checkpoint after every epoch and on SIGINT/SIGTERM
+                             (PATH.lock beside it is locked for the run)          */
     uint64_t stop_at;     /* stop as if interrupted when this many steps are done (0: no) */
+    const char *banner;   /* printed to table once the checks passed and the outputs are held */
 } lp_train_io_t;
 
 /*
- * Train. resume = NULL starts from w = 0 (q_hat = 1); otherwise continues the checkpoint
- * (whose data shape must match `data`). Returns 0; 2 on bad input (message in err);
+ * Train. resume = NULL starts from w = 0 (q_hat = 1); otherwise continues the checkpoint,
+ * whose options, data shape and data digest must match. The outputs (log, checkpoint) are
+ * locked for the whole run (outputs.h); a resumed log is cut back to the checkpoint's
+ * recorded length first. Returns 0; 2 on bad input, other data or outputs held by another
+ * run (message in err);
  * 1 on a runtime failure (backend error); 130 after SIGINT/SIGTERM (checkpoint written
  * when io->ckpt_path is set). res gets the results (free with lp_train_result_free).
  */

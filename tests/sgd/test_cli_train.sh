@@ -48,6 +48,21 @@ expect_exit 2 "formats" theory --formats fp32,,fp4_e2m1
 expect_exit 2 "format" theory --formats fp32,zz
 expect_exit 2 "log" train --data "$SYN" --model lsq --epochs 1 --log /nonexistent/dir/x.csv
 
+# help and parser agree: every option `train --help` lists is one train accepts (each is
+# given a bad value or followed by a bad --epochs, so nothing trains)
+opts=$("$LPSGD" train --help | grep -oE '^  --[a-z][a-z0-9-]*' | sed 's/^  //' | sort -u)
+unknown=""
+for opt in $opts; do
+  timeout 20 "$LPSGD" train "$opt" x --epochs 0 >"$tmp/h.out" 2>"$tmp/h.err"
+  grep -q "unknown option '$opt'" "$tmp/h.err" && unknown="$unknown $opt"
+done
+n=$(echo "$opts" | wc -w)
+if [ "$n" -ge 20 ] && [ -z "$unknown" ]; then
+  ok "all $n options of train --help are accepted by train"
+else
+  bad "train --help lists options train rejects as unknown:${unknown:- (or only $n options found)}"
+fi
+
 expect_exit 1 "diverged" train --data "$SYN" --model lsq --lr 1000 --epochs 2
 
 # a real run: least squares on synthetic data, fp8, CSV + JSON + checkpoint
@@ -74,7 +89,7 @@ if cmp -s "$tmp/a.csv" "$tmp/b.csv" && cmp -s "$tmp/a.ckpt" "$tmp/b.ckpt"; then
 else
   bad "CLI resume differs: $(cat "$tmp/b.err")"
 fi
-expect_exit 2 "already finished" train --resume "$tmp/b.ckpt" --epochs 4
+expect_exit 2 "already done" train --resume "$tmp/b.ckpt" --epochs 4
 expect_exit 2 "different training options" train --resume "$tmp/b.ckpt" --epochs 6 --lr 0.1
 
 # every model runs from the CLI (binary labels from a CSV file)

@@ -75,7 +75,7 @@ static int run(const lp_train_opts_t *o, const lp_data_t *D, const lp_ckpt_t *re
     memset(&bo, 0, sizeof bo);
     if (ops->open(&be, &bo, err) != 0)
         return 1;
-    lp_train_io_t io = {NULL, 0, log, ck, 0};
+    lp_train_io_t io = {NULL, 0, log, ck, 0, NULL};
     int rc = lp_train_run(o, D, ops, be, resume, &io, res, err);
     ops->close(be);
     return rc;
@@ -214,7 +214,7 @@ int main(void)
             lp_backend_opts_t bo;
             memset(&bo, 0, sizeof bo);
             ops->open(&be, &bo, &err);
-            lp_train_io_t io = {NULL, 0, lc, ckc, 70};
+            lp_train_io_t io = {NULL, 0, lc, ckc, 70, NULL};
             lp_train_result_t C;
             int rc3 = lp_train_run(&o3, &multi, ops, be, NULL, &io, &C, &err);
             ops->close(be);

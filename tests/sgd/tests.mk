@@ -1,12 +1,14 @@
 # tests/sgd - the SGD kernel (hls/sgd) and the training host (host/train, lpsgd train/theory).
-LP_TEST_BINS += $(BUILD)/tests/sgd/test_sgd_math $(BUILD)/tests/sgd/test_sgd_kernel $(BUILD)/tests/sgd/test_train
-LP_SAN_BINS  += $(BUILD)/tests/sgd/test_sgd_kernel $(BUILD)/tests/sgd/test_train
-LP_TEST_SCRIPTS += tests/sgd/test_cli_train.sh tests/sgd/test_theory.sh
+LP_TEST_BINS += $(BUILD)/tests/sgd/test_sgd_math $(BUILD)/tests/sgd/test_sgd_kernel $(BUILD)/tests/sgd/test_train \
+                $(BUILD)/tests/sgd/test_ckpt_mutate
+LP_SAN_BINS  += $(BUILD)/tests/sgd/test_sgd_kernel $(BUILD)/tests/sgd/test_train $(BUILD)/tests/sgd/test_ckpt_mutate
+LP_TEST_SCRIPTS += tests/sgd/test_cli_train.sh tests/sgd/test_resume.sh tests/sgd/test_theory.sh
 
-# test_train drives host/train through the backend registry: it links what lpsgd links
-# except main.o.
+# test_train drives host/train through the backend registry, test_ckpt_mutate the
+# checkpoint reader (tests/sgd/ckpt_check.h, shared with tests/fuzz/fuzz_checkpoint.c):
+# they link what lpsgd links except main.o.
 LP_SGD_HOST_OBJS = $(filter-out $(BUILD)/obj/host/main.o,$(LP_HOST_OBJS))
-$(BUILD)/tests/sgd/test_train: tests/sgd/test_train.c $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a tests/lp_test.h $(LP_HOST_DEPS)
+$(BUILD)/tests/sgd/test_train $(BUILD)/tests/sgd/test_ckpt_mutate: $(BUILD)/tests/sgd/%: tests/sgd/%.c tests/sgd/ckpt_check.h $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a tests/lp_test.h $(LP_HOST_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a $(LP_HOST_LIBS_EXTRA) $(LDLIBS)
