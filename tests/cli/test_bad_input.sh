@@ -25,6 +25,20 @@ printf 'PK\x03\x04 not numpy' >"$T/zip.npy"
 : >"$T/empty.f32"
 printf 'abcde' >"$T/five.f32"
 mkdir -p "$T/dir.npy" "$T/outdir.npy"
+# .npy headers with a NUL byte inside a quoted string: $1 is the dict as a printf format
+npy_ctrl() {
+    local dl total hlen
+    dl=$(printf "$1" | wc -c)
+    total=$(( (10 + dl + 1 + 63) / 64 * 64 )); hlen=$((total - 10))
+    printf '\x93NUMPY\x01\x00'
+    printf "\\x$(printf %02x $((hlen & 255)))\\x$(printf %02x $((hlen >> 8)))"
+    printf "$1"
+    printf "%$((hlen - dl - 1))s" ''
+    printf '\n'
+}
+{ npy_ctrl "{'descr': '<f4\\0x', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_descr.npy"
+{ npy_ctrl "{'descr\\0zz': '<f4', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_key.npy"
+{ npy_ctrl "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_none.npy"
 echo "keep me" >"$T/existing.npy"
 
 run_suite() {
@@ -60,6 +74,9 @@ run_suite() {
     # input files
     expect_err "$tag missing file" "nope.npy: cannot open: No such file" "$L" quantize --format fp16 "$T/nope.npy" "$T/o.npy"
     expect_err "$tag IN is a directory" "is a directory" "$L" quantize --format fp16 "$T/dir.npy" "$T/o.npy"
+    expect_err "$tag npy NUL inside 'descr' value" "NUL or control byte inside a quoted string" "$L" quantize --format fp16 "$T/nul_descr.npy" "$T/o.npy"
+    expect_err "$tag npy NUL inside a key" "NUL or control byte inside a quoted string" "$L" quantize --format fp16 "$T/nul_key.npy" "$T/o.npy"
+    check "$tag the same header without NUL is read" "$L" quantize --format fp16 "$T/nul_none.npy" "$T/o_nn.npy"
     expect_err "$tag unknown extension" "unknown file type" "$L" quantize --format fp16 "$T/good.f32" "$T/o.txt"
     expect_err "$tag empty .npy file" "empty file" "$L" quantize --format fp16 "$T/empty.npy" "$T/o.npy"
     expect_err "$tag empty .f32 file" "empty file" "$L" quantize --format fp16 "$T/empty.f32" "$T/o.f32"
