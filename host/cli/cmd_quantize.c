@@ -47,14 +47,15 @@ static void print_human(const char *in, const char *out, const lp_qopts_t *q, co
            q->fmt_name, lp_rounding_names[q->cfg.rounding], lp_overflow_names[q->cfg.overflow],
            lp_subnormal_names[q->cfg.subnormals], lp_scale_names[q->cfg.scale], q->backend);
     printf("  %-10s %u\n", "n", st->n);
-    printf("  %-10s %-14.9f ||Q(g)|| / ||g||\n", "q_norm", d.q_norm);
-    printf("  %-10s %-14.9f <g,Q(g)> / ||g||^2 (effective stepsize factor)\n", "q_proj", d.q_proj);
+    printf("  %-10s %-14.9f ||Q(g)|| / ||g||\n", "q_norm", lp_num_shown(d.q_norm));
+    printf("  %-10s %-14.9f <g,Q(g)> / ||g||^2 (effective stepsize factor)\n", "q_proj", lp_num_shown(d.q_proj));
     double g2 = st->sum[LP_SUM_G2];
-    printf("  %-10s %-14.6g ||Q(g) - q_proj g||^2", "noise", d.noise);
+    printf("  %-10s %-14.6g ||Q(g) - q_proj g||^2", "noise", lp_num_shown(d.noise));
     if (g2 > 0)
-        printf(" = %.4g %% of ||g||^2", 100.0 * d.noise / g2);
+        printf(" = %.4g %% of ||g||^2", lp_num_shown(100.0 * d.noise / g2));
     printf("\n");
-    printf("  %-10s %-14u %.4f %% of the elements became 0\n", "underflow", st->underflow, 100.0 * d.underflow_frac);
+    printf("  %-10s %-14u %.4f %% of the elements became 0\n", "underflow", st->underflow,
+           lp_num_shown(100.0 * d.underflow_frac));
     printf("  %-10s %-14u above the largest finite value (%u of them Inf)\n", "saturated", st->saturated, st->inf);
     printf("  %-10s %-14u results subnormal in %s\n", "subnormal", st->subnormal, q->fmt_name);
     printf("  %-10s %-14u NaN inputs\n", "nan", st->nan);

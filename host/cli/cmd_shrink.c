@@ -211,8 +211,9 @@ static int write_csv(const char *path, const signal_t *s, const lp_qopts_t *q, c
     for (int k = 0; k < nrows; k++) {
         const row_t *r = &rows[k];
         fprintf(at.f, "%s,%.9g,%u,%.9g,%s,%s,%s,%.17g,%.17g,%.17g,%u,%.17g,%u,%u,%u\n", sg, s->amp, s->n, s->x_max,
-                lp_rounding_names[q->cfg.rounding], r->fmt, lp_scale_names[r->scale], r->d.q_norm, r->d.q_proj,
-                r->d.noise, r->st.underflow, r->d.underflow_frac, r->st.saturated, r->st.subnormal, r->st.nan);
+                lp_rounding_names[q->cfg.rounding], r->fmt, lp_scale_names[r->scale], lp_num_shown(r->d.q_norm),
+                lp_num_shown(r->d.q_proj), lp_num_shown(r->d.noise), r->st.underflow, lp_num_shown(r->d.underflow_frac),
+                r->st.saturated, r->st.subnormal, r->st.nan);
     }
     return lp_io_atomic_commit(&at, err);
 }
@@ -228,8 +229,8 @@ static void print_table(const signal_t *s, const lp_qopts_t *q, const row_t *row
     for (int k = 0; k < nrows; k++) {
         const row_t *r = &rows[k];
         printf("%-10s %-8s %10.6f %10.6f %11.4g %9.2f%% %10u %10u\n", k && !strcmp(rows[k - 1].fmt, r->fmt) ? "" : r->fmt,
-               lp_scale_names[r->scale], r->d.q_norm, r->d.q_proj, r->d.noise, 100.0 * r->d.underflow_frac,
-               r->st.saturated, r->st.subnormal);
+               lp_scale_names[r->scale], lp_num_shown(r->d.q_norm), lp_num_shown(r->d.q_proj),
+               lp_num_shown(r->d.noise), lp_num_shown(100.0 * r->d.underflow_frac), r->st.saturated, r->st.subnormal);
     }
     if (cycles > 0)
         printf("device clock cycles: %llu\n", (unsigned long long)cycles);
@@ -296,7 +297,7 @@ static int write_sweep_csv(const char *path, const fmt_entry_t *fm, int nf, cons
         for (int k = 0; k < ns; k++)
             for (int j = 0; j < SWEEP_N; j++)
                 fprintf(at.f, "%.9g,%s,%s,%.17g\n", amps[j], fm[f].name, lp_scale_names[scales[k]],
-                        qn[((size_t)f * ns + k) * SWEEP_N + j]);
+                        lp_num_shown(qn[((size_t)f * ns + k) * SWEEP_N + j]));
     return lp_io_atomic_commit(&at, err);
 }
 
@@ -354,8 +355,8 @@ static int draw(const char *png, const signal_t *s, const fmt_entry_t *fm, int n
         for (int k = 0; k < ns; k++)
             if (rows[f * ns + k].scale == sa)
                 r = &rows[f * ns + k];
-        snprintf(titles[f + 1], sizeof titles[f + 1], "%s  q=%.4f  underflow %.1f%%", fm[f].name, r->d.q_norm,
-                 100.0 * r->d.underflow_frac);
+        snprintf(titles[f + 1], sizeof titles[f + 1], "%s  q=%.4f  underflow %.1f%%", fm[f].name,
+                 lp_num_shown(r->d.q_norm), lp_num_shown(100.0 * r->d.underflow_frac));
         sa_ser[f + 1] = (lp_series_t){titles[f + 1], xa, y, n, "steps lw 2", lp_plot_colors[(f + 1) % LP_PLOT_NCOLORS]};
     }
     char ta[320], txt[160];

@@ -283,9 +283,10 @@ int cmd_theory(int argc, char **argv)
                    "M~", "floor bound", "gap measured", "ratio", "holds");
             for (size_t i = 0; i < nrows; i++) {
                 th_row_t *R = &rows[i];
-                printf("%-10s %9.5f %9.5f %9.5f %11.5g %12.5g %12.5g %7.3f  %s\n", R->name, R->q_min, R->q_min_step,
-                       R->q_mean, R->m_tilde, R->floor_bound, R->gap_tail, R->gap_tail / R->floor_bound,
-                       R->holds ? "yes" : "NO");
+                printf("%-10s %9.5f %9.5f %9.5f %11.5g %12.5g %12.5g %7.3f  %s\n", R->name, lp_num_shown(R->q_min),
+                       lp_num_shown(R->q_min_step), lp_num_shown(R->q_mean), lp_num_shown(R->m_tilde),
+                       lp_num_shown(R->floor_bound), lp_num_shown(R->gap_tail),
+                       lp_num_shown(R->gap_tail / R->floor_bound), R->holds ? "yes" : "NO");
             }
             printf("(q_min: smallest epoch-mean q_proj; M~: mean ||Q(g)||^2 over the second half; gap measured: "
                    "mean F(w_k)-F* over the last quarter)\n");

@@ -239,6 +239,8 @@ int lp_io_write_codes(const char *path, const char *fmt_name, unsigned code_bits
     return lp_io_atomic_commit(&a, err);
 }
 
+double lp_num_shown(double v) { return isnan(v) ? fabs(v) : v; }
+
 void lp_json_num(FILE *out, double v)
 {
     if (isfinite(v))

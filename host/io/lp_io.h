@@ -123,6 +123,13 @@ void lp_io_atomic_abort(lp_atomic_t *a);
 int lp_io_write_codes(const char *path, const char *fmt_name, unsigned code_bits, int scale_mode,
                       const uint32_t *codes, const int32_t *scale_k, uint64_t n, lp_err_t *err);
 
+/*
+ * v as a human table (or CSV) prints it: a NaN of either sign becomes the positive NaN,
+ * which printf writes "nan". Statistics that overflow (inf/inf, inf - inf) give a NaN with
+ * the sign bit set on x86, which glibc would print "-nan".
+ */
+double lp_num_shown(double v);
+
 /* Print a double as a JSON number (17 significant digits), or null when not finite. */
 void lp_json_num(FILE *out, double v);
 
