@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lp_file.h"
 #include "lp_io.h"
 
 
@@ -28,51 +29,47 @@ int lp_io_kind(const char *path, lp_err_t *err)
     return 0;
 }
 
-int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err)
+/* lp_io_slurp; `what` names the expected content in the messages. */
+static int slurp(const char *path, const char *what, uint8_t **buf, size_t *len, lp_err_t *err)
 {
     *buf = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return lp_fail(err, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return lp_fail(err, "%s: is a directory, not a file", path);
-    }
-    size_t cap = 0, n = 0;
-    uint8_t *b = NULL;
-    for (;;) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 65536);
-            uint8_t *nb = realloc(b, ncap);
-            if (!nb) {
-                free(b);
-                fclose(f);
-                return lp_fail(err, "%s: out of memory reading %zu bytes", path, ncap);
-            }
-            b = nb;
-            cap = ncap;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad) {
-        free(b);
-        return lp_fail(err, "%s: read error: %s", path, strerror(e));
-    }
-    if (n == 0) {
-        free(b);
+    uint64_t size;
+    int fd = lp_file_open_in(path, LP_IO_MAX_FILE, what, &size, err->msg, sizeof err->msg);
+    if (fd < 0)
+        return -1;
+    if (size == 0) {
+        close(fd);
         return lp_fail(err, "%s: empty file", path);
     }
+    uint8_t *b = malloc((size_t)size);
+    if (!b) {
+        close(fd);
+        return lp_fail(err, "%s: out of memory reading %llu bytes", path, (unsigned long long)size);
+    }
+    size_t n = 0;
+    while (n < size) { /* exactly the size fstat saw: a file growing meanwhile cannot run away */
+        ssize_t r = read(fd, b + n, (size_t)size - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            int e = r < 0 ? errno : 0;
+            close(fd);
+            free(b);
+            return lp_fail(err, "%s: read error after %zu of %llu bytes: %s", path, n, (unsigned long long)size,
+                           e ? strerror(e) : "the file shrank while being read");
+        }
+        n += (size_t)r;
+    }
+    close(fd);
     *buf = b;
     *len = n;
     return 0;
+}
+
+int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err)
+{
+    return slurp(path, "a file lpsgd wrote or reads", buf, len, err);
 }
 
 int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp_err_t *err)
@@ -83,7 +80,7 @@ int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp
         return -1;
     uint8_t *buf;
     size_t len;
-    if (lp_io_slurp(path, &buf, &len, err))
+    if (slurp(path, "a float32 tensor (.npy or .f32)", &buf, &len, err))
         return -1;
     if (kind == LP_IO_NPY) {
         if (lp_npy_parse(buf, len, path, info, err)) {

@@ -14,6 +14,9 @@
  *   The kind is chosen by the file name's extension (.npy or .f32, any letter case).
  *   Empty tensors (no elements) are refused: there is nothing to quantize.
  *
+ * Input files must be regular files (lp_file_open_in: no FIFO, device or directory) of at
+ * most LP_IO_MAX_FILE bytes.
+ *
  * Writing is atomic: data go to a temporary file next to the destination, which is
  * renamed over it only when complete, so an interrupted or failed write never leaves a
  * half-written file behind.
@@ -32,6 +35,8 @@
 
 #define LP_NPY_MAXDIM 64          /* NumPy's own limit (NPY_MAXDIMS) */
 #define LP_IO_MAX_ELEMS 0xFFFFFFFFu /* backends take a uint32_t element count */
+/* The largest input file read: the data of LP_IO_MAX_ELEMS floats and 1 MiB of header. */
+#define LP_IO_MAX_FILE (4ull * LP_IO_MAX_ELEMS + (1ull << 20))
 
 enum { LP_IO_NPY = 1, LP_IO_F32 = 2 };
 
@@ -63,7 +68,8 @@ int lp_npy_parse(const uint8_t *buf, size_t len, const char *name, lp_tensor_inf
  */
 size_t lp_npy_header(const lp_tensor_info_t *info, uint8_t *out, size_t cap, lp_err_t *err);
 
-/* Read a whole file into a malloc'd buffer (*len bytes). Empty files are an error. */
+/* Read a whole regular file (at most LP_IO_MAX_FILE bytes) into a malloc'd buffer (*len
+ * bytes). Empty files, directories, FIFOs and devices are an error. */
 int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err);
 
 /*

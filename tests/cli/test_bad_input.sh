@@ -25,6 +25,10 @@ printf 'PK\x03\x04 not numpy' >"$T/zip.npy"
 : >"$T/empty.f32"
 printf 'abcde' >"$T/five.f32"
 mkdir -p "$T/dir.npy" "$T/outdir.npy"
+# inputs that are not regular files (each run under timeout: an endless read fails, not hangs)
+ln -s /dev/zero "$T/zero.npy"
+ln -s /dev/zero "$T/zero.f32"
+mkfifo "$T/fifo.f32" "$T/fifo.csv"
 # .npy headers with a NUL byte inside a quoted string: $1 is the dict as a printf format
 npy_ctrl() {
     local dl total hlen
@@ -73,7 +77,16 @@ run_suite() {
     expect_err "$tag --trace empty" "--trace needs a file name" "$L" quantize --format fp16 --backend verilator --trace= "$T/good.f32" "$T/o.f32"
     # input files
     expect_err "$tag missing file" "nope.npy: cannot open: No such file" "$L" quantize --format fp16 "$T/nope.npy" "$T/o.npy"
-    expect_err "$tag IN is a directory" "is a directory" "$L" quantize --format fp16 "$T/dir.npy" "$T/o.npy"
+    expect_err "$tag IN is a directory" "dir.npy: not a regular file but a directory" timeout 20 "$L" quantize --format fp16 "$T/dir.npy" "$T/o.npy"
+    expect_err "$tag IN is /dev/zero (.npy)" "zero.npy: not a regular file but a character device" timeout 20 "$L" quantize --format fp16 "$T/zero.npy" "$T/o.npy"
+    expect_err "$tag IN is /dev/zero (.f32)" "zero.f32: not a regular file but a character device" timeout 20 "$L" quantize --format fp16 "$T/zero.f32" "$T/o.f32"
+    expect_err "$tag IN is a FIFO" "fifo.f32: not a regular file but a FIFO" timeout 20 "$L" quantize --format fp16 "$T/fifo.f32" "$T/o.f32"
+    expect_err "$tag train --resume /dev/zero" "/dev/zero: not a regular file but a character device" timeout 20 "$L" train --resume /dev/zero
+    expect_err "$tag train --resume a directory" "dir.npy: not a regular file but a directory" timeout 20 "$L" train --resume "$T/dir.npy"
+    expect_err "$tag train --data csv:/dev/zero" "/dev/zero: not a regular file but a character device" timeout 20 "$L" train --data csv:/dev/zero
+    expect_err "$tag train --data libsvm:DIR" "dir.npy: not a regular file but a directory" timeout 20 "$L" train --data "libsvm:$T/dir.npy"
+    expect_err "$tag curves FIFO" "fifo.csv: not a regular file but a FIFO" timeout 20 "$L" curves "a=$T/fifo.csv"
+    expect_err "$tag curves /dev/zero" "/dev/zero: not a regular file but a character device" timeout 20 "$L" curves a=/dev/zero
     expect_err "$tag npy NUL inside 'descr' value" "NUL or control byte inside a quoted string" "$L" quantize --format fp16 "$T/nul_descr.npy" "$T/o.npy"
     expect_err "$tag npy NUL inside a key" "NUL or control byte inside a quoted string" "$L" quantize --format fp16 "$T/nul_key.npy" "$T/o.npy"
     check "$tag the same header without NUL is read" "$L" quantize --format fp16 "$T/nul_none.npy" "$T/o_nn.npy"
