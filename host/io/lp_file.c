@@ -1,9 +1,11 @@
 /*
- * lp_file.c - input files that are regular files (see lp_file.h).
+ * lp_file.c - input files that are regular files, temporaries that signals remove, and the
+ * SIGINT/SIGTERM handling of the commands (see lp_file.h).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,3 +46,99 @@ int lp_file_open_in(const char *path, uint64_t max, const char *what, uint64_t *
     close(fd);
     return -1;
 }
+
+/* ---- temporaries and signals ---------------------------------------------------------- */
+
+#define LP_MAX_TMPS 16
+static char *volatile tmps[LP_MAX_TMPS]; /* changed only with the signals held back */
+static volatile sig_atomic_t sig_mode, sig_caught;
+
+static const int lp_sigs[LP_SIG_N] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+static void sig_set(sigset_t *s)
+{
+    sigemptyset(s);
+    for (int k = 0; k < LP_SIG_N; k++)
+        sigaddset(s, lp_sigs[k]);
+}
+
+void lp_sig_hold(sigset_t *old)
+{
+    sigset_t s;
+    sig_set(&s);
+    sigprocmask(SIG_BLOCK, &s, old);
+}
+
+void lp_sig_release(const sigset_t *old) { sigprocmask(SIG_SETMASK, old, NULL); }
+
+int lp_tmp_create(char *tmpl)
+{
+    sigset_t old;
+    lp_sig_hold(&old);
+    int fd = mkstemp(tmpl), k = 0;
+    while (fd >= 0 && k < LP_MAX_TMPS && tmps[k])
+        k++;
+    if (fd >= 0 && k == LP_MAX_TMPS) { /* more open outputs than any command has */
+        close(fd);
+        unlink(tmpl);
+        fd = -1;
+        errno = EMFILE;
+    }
+    if (fd >= 0)
+        tmps[k] = tmpl;
+    int e = errno;
+    lp_sig_release(&old);
+    errno = e;
+    return fd;
+}
+
+int lp_tmp_drop(char *tmp, const char *dest)
+{
+    sigset_t old;
+    lp_sig_hold(&old);
+    int r = dest ? rename(tmp, dest) : unlink(tmp), e = errno;
+    if (r != 0 && dest)
+        unlink(tmp);
+    for (int k = 0; k < LP_MAX_TMPS; k++)
+        if (tmps[k] == tmp)
+            tmps[k] = NULL;
+    lp_sig_release(&old);
+    errno = e;
+    return r;
+}
+
+static void on_signal(int sig)
+{
+    sig_caught = sig;
+    if (sig_mode != LP_SIG_CLEANUP)
+        return;
+    for (int k = 0; k < LP_MAX_TMPS; k++)
+        if (tmps[k])
+            unlink(tmps[k]);
+    signal(sig, SIG_DFL); /* delivered again when the handler returns: ends the process */
+    raise(sig);
+}
+
+void lp_sig_catch(lp_sig_saved_t *saved, int mode)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sig_set(&sa.sa_mask);
+    sig_mode = mode;
+    sig_caught = 0;
+    for (int k = 0; k < LP_SIG_N; k++) {
+        sigaction(lp_sigs[k], &sa, &saved->old[k]);
+        /* A signal the caller ignores (a script's background job ignores SIGINT) stays ignored. */
+        if (saved->old[k].sa_handler == SIG_IGN)
+            sigaction(lp_sigs[k], &saved->old[k], NULL);
+    }
+}
+
+void lp_sig_restore(const lp_sig_saved_t *saved)
+{
+    for (int k = 0; k < LP_SIG_N; k++)
+        sigaction(lp_sigs[k], &saved->old[k], NULL);
+}
+
+int lp_sig_caught(void) { return sig_caught; }

@@ -43,6 +43,7 @@ npy_ctrl() {
 { npy_ctrl "{'descr': '<f4\\0x', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_descr.npy"
 { npy_ctrl "{'descr\\0zz': '<f4', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_key.npy"
 { npy_ctrl "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_none.npy"
+cp "$T/good.f32" "$T/same.f32"
 echo "keep me" >"$T/existing.npy"
 
 run_suite() {
@@ -113,6 +114,23 @@ run_suite() {
     expect_err "$tag OUT in a missing directory" "cannot write: No such file or directory" "$L" quantize --format fp16 "$T/good.f32" "$T/no/such/dir/o.f32"
     expect_err "$tag OUT is a directory" "is a directory" "$L" quantize --format fp16 "$T/good.npy" "$T/outdir.npy"
     expect_err "$tag codes unwritable" "cannot write" "$L" quantize --format fp16 --codes "$T/no/such/c.lpqc" "$T/good.f32" "$T/o2.f32"
+    expect_eq "$tag codes unwritable: no OUT" "$(ls "$T/o2.f32" 2>/dev/null)" ""
+    expect_err "$tag codes a directory" "outdir.npy: cannot write: it is a directory" "$L" quantize --format fp16 --codes "$T/outdir.npy" "$T/good.f32" "$T/o3.f32"
+    expect_eq "$tag codes a directory: no OUT" "$(ls "$T/o3.f32" 2>/dev/null)" ""
+    expect_err "$tag OUT = IN, codes unwritable" "c.lpqc: cannot write" "$L" quantize --format fp16 --codes /nonexistent/c.lpqc "$T/same.f32" "$T/same.f32"
+    if cmp -s "$T/same.f32" "$T/good.f32"; then ok "$tag OUT = IN: IN byte-identical"; else bad "$tag OUT = IN" "IN was overwritten"; fi
+    for mode in --json ""; do # stdout that cannot be written (disk full) is a failed output too
+        "$L" quantize --format fp16 ${mode:+"$mode"} --codes "$T/o4.lpqc" "$T/good.f32" "$T/o4.f32" >/dev/full 2>"$T/err"
+        rc=$?
+        if [ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q "standard output: write failed" "$T/err" &&
+            [ ! -e "$T/o4.f32" ] && [ ! -e "$T/o4.lpqc" ]; then
+            ok "$tag ${mode:-table} to a full stdout: exit 2, no OUT, no codes"
+        else
+            bad "$tag ${mode:-table} to a full stdout" "exit $rc, $(ls "$T"/o4.* 2>/dev/null | wc -l) outputs: $(head -c 200 "$T/err")"
+        fi
+    done
+    expect_err "$tag shrink table to a full stdout" "standard output: write failed" sh -c '"$0" shrink --csv "$1" >/dev/full' "$L" "$T/sf.csv"
+    expect_eq "$tag shrink, full stdout: no CSV" "$(ls "$T/sf.csv" 2>/dev/null)" ""
     expect_err "$tag failed run leaves OUT alone" "dtype" "$L" quantize --format fp16 "$T/f64.npy" "$T/existing.npy"
     expect_eq "$tag existing OUT untouched" "$(cat "$T/existing.npy")" "keep me"
     expect_eq "$tag no temporary files left" "$(find "$T" -name '*.tmp.*' | wc -l)" 0
