@@ -29,7 +29,7 @@ run() {
         return
     fi
     kill -s "$sig" $pid
-    wait $pid
+    wait $pid 2>/dev/null # (job control's "Terminated" notice)
     local rc=$? want=$((128 + $(kill -l "$sig")))
     local left
     left=$(find "$T" -name '*.tmp.*' | wc -l)
