@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lp_file.h"
@@ -50,7 +51,8 @@ int lp_file_open_in(const char *path, uint64_t max, const char *what, uint64_t *
 /* ---- temporaries and signals ---------------------------------------------------------- */
 
 #define LP_MAX_TMPS 16
-static char *volatile tmps[LP_MAX_TMPS]; /* changed only with the signals held back */
+static const char *volatile tmps[LP_MAX_TMPS]; /* changed only with the signals held back */
+static volatile pid_t sig_child;                /* likewise                                */
 static volatile sig_atomic_t sig_mode, sig_caught;
 
 static const int lp_sigs[LP_SIG_N] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
@@ -71,40 +73,78 @@ void lp_sig_hold(sigset_t *old)
 
 void lp_sig_release(const sigset_t *old) { sigprocmask(SIG_SETMASK, old, NULL); }
 
+/* Add path to / remove it from the table; the caller holds the signals back. */
+static int tmp_add_held(const char *path)
+{
+    for (int k = 0; k < LP_MAX_TMPS; k++)
+        if (!tmps[k]) {
+            tmps[k] = path;
+            return 0;
+        }
+    errno = EMFILE; /* more temporaries at once than any command has */
+    return -1;
+}
+
+static void tmp_forget_held(const char *path)
+{
+    for (int k = 0; k < LP_MAX_TMPS; k++)
+        if (tmps[k] == path)
+            tmps[k] = NULL;
+}
+
 int lp_tmp_create(char *tmpl)
 {
     sigset_t old;
     lp_sig_hold(&old);
-    int fd = mkstemp(tmpl), k = 0;
-    while (fd >= 0 && k < LP_MAX_TMPS && tmps[k])
-        k++;
-    if (fd >= 0 && k == LP_MAX_TMPS) { /* more open outputs than any command has */
+    int fd = mkstemp(tmpl);
+    if (fd >= 0 && tmp_add_held(tmpl)) {
         close(fd);
         unlink(tmpl);
         fd = -1;
         errno = EMFILE;
     }
-    if (fd >= 0)
-        tmps[k] = tmpl;
     int e = errno;
     lp_sig_release(&old);
     errno = e;
     return fd;
 }
 
-int lp_tmp_drop(char *tmp, const char *dest)
+int lp_tmp_add(const char *path)
+{
+    sigset_t old;
+    lp_sig_hold(&old);
+    int r = tmp_add_held(path);
+    lp_sig_release(&old);
+    return r;
+}
+
+void lp_tmp_forget(const char *path)
+{
+    sigset_t old;
+    lp_sig_hold(&old);
+    tmp_forget_held(path);
+    lp_sig_release(&old);
+}
+
+int lp_tmp_drop(const char *tmp, const char *dest)
 {
     sigset_t old;
     lp_sig_hold(&old);
     int r = dest ? rename(tmp, dest) : unlink(tmp), e = errno;
     if (r != 0 && dest)
         unlink(tmp);
-    for (int k = 0; k < LP_MAX_TMPS; k++)
-        if (tmps[k] == tmp)
-            tmps[k] = NULL;
+    tmp_forget_held(tmp);
     lp_sig_release(&old);
     errno = e;
     return r;
+}
+
+void lp_sig_child(pid_t pid)
+{
+    sigset_t old;
+    lp_sig_hold(&old);
+    sig_child = pid;
+    lp_sig_release(&old);
 }
 
 static void on_signal(int sig)
@@ -112,6 +152,10 @@ static void on_signal(int sig)
     sig_caught = sig;
     if (sig_mode != LP_SIG_CLEANUP)
         return;
+    if (sig_child > 0) { /* it writes a temporary: it must be gone before the temporaries are */
+        kill(sig_child, SIGKILL);
+        waitpid(sig_child, NULL, 0);
+    }
     for (int k = 0; k < LP_MAX_TMPS; k++)
         if (tmps[k])
             unlink(tmps[k]);

@@ -6,8 +6,8 @@
  *   lp_file_open_in     open an input file, refusing anything that is not a regular file
  *                       (a FIFO would block, /dev/zero never ends, a directory is no data)
  *                       and anything larger than the caller's format can hold;
- *   lp_tmp_create/_drop the temporary files of atomic writes (lp_io_atomic_*), kept in a
- *                       table a signal handler can see;
+ *   lp_tmp_create/_drop the temporary files of atomic writes (lp_io_atomic_*) and of the
+ *                       plot driver, kept in a table a signal handler can see;
  *   lp_sig_catch/...    SIGINT, SIGTERM, SIGHUP, SIGPIPE. LP_SIG_STOP only records the
  *                       signal for a loop that stops at a safe point (lp_sig_caught), as
  *                       training does;
@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Open path read-only if it is a regular file of at most max bytes; returns the descriptor
@@ -38,7 +39,17 @@ int lp_tmp_create(char *tmpl);
 
 /* Rename the temporary tmp to dest (dest != NULL), or remove it (dest == NULL), and forget
  * it; 0, or -1 with errno (a failed rename also removes the temporary). */
-int lp_tmp_drop(char *tmp, const char *dest);
+int lp_tmp_drop(const char *tmp, const char *dest);
+
+/* Register a file the caller creates itself (a child's log) for removal on a signal (0, or -1
+ * when the table is full), and forget it again, keeping the file. */
+int lp_tmp_add(const char *path);
+void lp_tmp_forget(const char *path);
+
+/* A child process (gnuplot) writing into a registered temporary: with LP_SIG_CLEANUP a signal
+ * kills (SIGKILL) and reaps it before removing the temporaries, so it cannot write one again.
+ * 0 when it has been waited for. */
+void lp_sig_child(pid_t pid);
 
 /* Hold the signals back (for a group of renames that must happen together) and let them in. */
 void lp_sig_hold(sigset_t *old);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# SIGTERM and SIGINT in the middle of a command that writes files: the process ends as by the
-# signal (exit status 128 + signal) and leaves no temporary file (*.tmp.*) and no output behind;
+# SIGTERM and SIGINT in the middle of a command that writes files (quantize, shrink, shrink while
+# gnuplot draws): the process ends as by the signal (exit status 128 + signal) and leaves no
+# temporary file (*.tmp.*) and no output behind;
 # an OUT that existed before is untouched. Each run is signalled as soon as its temporary
 # exists (polled), so the signal lands in the middle of the work, not before or after it.
 here=$(dirname "$0")
@@ -49,6 +50,16 @@ for sig in ${LP_SIGS:-TERM INT}; do
     expect_eq "quantize, SIG$sig: the old OUT untouched" "$(cat "$T/old.f32")" "old output"
     run "shrink --csv --sweep-csv, SIG$sig" $sig "$T/s.csv" "$LPSGD" shrink --n 16777216 --csv "$T/s.csv" --sweep-csv "$T/sw.csv"
     if [ -e "$T/s.csv" ] || [ -e "$T/sw.csv" ]; then bad "shrink, SIG$sig: no CSV" "a CSV was written"; else ok "shrink, SIG$sig: no CSV"; fi
+    if command -v gnuplot >/dev/null || [ -n "${LP_GNUPLOT:-}" ]; then # signalled while gnuplot draws
+        run "shrink --plot, SIG$sig during gnuplot" $sig "$T/p.png" "$LPSGD" shrink --plot "$T/p.png" --csv "$T/p.csv"
+        if [ -e "$T/p.png" ] || [ -e "$T/p.csv" ] || compgen -G "$T/*.log" >/dev/null; then
+            bad "shrink --plot, SIG$sig: no PNG, CSV or gnuplot log" "$(cd "$T" && ls p.png p.csv ./*.log 2>/dev/null | tr '\n' ' ')"
+        else
+            ok "shrink --plot, SIG$sig: no PNG, CSV or gnuplot log"
+        fi
+    else
+        skip "shrink --plot, SIG$sig: gnuplot is not installed (sudo make deps)"
+    fi
 done
 # without a signal the same command completes (the test above did interrupt real work)
 check "quantize without a signal completes" "$LPSGD" quantize --format fp8_e4m3 --codes "$T/q.lpqc" "$T/big.f32" "$T/q.f32"
