@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "cli.h"
+#include "io/lp_file.h"
 #include "plot/lp_plot.h"
 
 #define CV_MAX 16
+#define CV_MAX_FILE (1ull << 30) /* a training log of a billion bytes is far beyond any run */
 
 static void usage(void)
 {
@@ -81,10 +84,15 @@ static int split(char *line, double *v, int max)
 
 static int load(const char *path, cv_run_t *r, const lp_args_t *a)
 {
-    FILE *f = fopen(path, "r");
     char line[1024];
-    if (!f)
-        return lp_args_error(a, "%s: cannot open (a CSV written by 'lpsgd train --log')", path);
+    uint64_t size;
+    int fd = lp_file_open_in(path, CV_MAX_FILE, "a CSV written by 'lpsgd train --log'", &size, line, sizeof line);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return lp_args_error(a, "%s", fd < 0 ? line : "out of memory");
+    }
     if (!fgets(line, sizeof line, f) || strncmp(line, "step,epoch,lr,q_norm,q_proj", 27)) {
         fclose(f);
         return lp_args_error(a, "%s: not an 'lpsgd train --log' CSV (header differs)", path);

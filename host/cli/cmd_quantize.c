@@ -10,6 +10,7 @@
 #include "args.h"
 #include "backend/backend.h"
 #include "cli.h"
+#include "io/lp_file.h"
 #include "io/lp_io.h"
 
 static void usage(void)
@@ -19,8 +20,10 @@ static void usage(void)
            "to OUT (same shape; a .npy keeps its version and C/Fortran order), then prints the\n"
            "shrinkage statistics of the tensor as a whole.\n\n"
            "IN, OUT   .npy (float32 '<f4', any shape, versions 1.0/2.0/3.0) or .f32 (raw\n"
-           "          little-endian float32), chosen by the extension. OUT is written to a\n"
-           "          temporary file and renamed, so a failed run never leaves half a file.\n\n"
+           "          little-endian float32), chosen by the extension. IN must be a regular file.\n"
+           "          OUT (and --codes FILE) are written to temporary files and renamed only\n"
+           "          when all of them are complete: a failed or interrupted run (Ctrl-C,\n"
+           "          SIGTERM) leaves the old files as they were and no temporary behind.\n\n"
            "options:\n" LP_QOPTS_HELP
            "  --codes FILE        also write the encoded elements, bit-packed, with the scales\n"
            "                      (layout: docs/cli.md, 'The packed-code file')\n"
@@ -47,14 +50,15 @@ static void print_human(const char *in, const char *out, const lp_qopts_t *q, co
            q->fmt_name, lp_rounding_names[q->cfg.rounding], lp_overflow_names[q->cfg.overflow],
            lp_subnormal_names[q->cfg.subnormals], lp_scale_names[q->cfg.scale], q->backend);
     printf("  %-10s %u\n", "n", st->n);
-    printf("  %-10s %-14.9f ||Q(g)|| / ||g||\n", "q_norm", d.q_norm);
-    printf("  %-10s %-14.9f <g,Q(g)> / ||g||^2 (effective stepsize factor)\n", "q_proj", d.q_proj);
+    printf("  %-10s %-14.9f ||Q(g)|| / ||g||\n", "q_norm", lp_num_shown(d.q_norm));
+    printf("  %-10s %-14.9f <g,Q(g)> / ||g||^2 (effective stepsize factor)\n", "q_proj", lp_num_shown(d.q_proj));
     double g2 = st->sum[LP_SUM_G2];
-    printf("  %-10s %-14.6g ||Q(g) - q_proj g||^2", "noise", d.noise);
+    printf("  %-10s %-14.6g ||Q(g) - q_proj g||^2", "noise", lp_num_shown(d.noise));
     if (g2 > 0)
-        printf(" = %.4g %% of ||g||^2", 100.0 * d.noise / g2);
+        printf(" = %.4g %% of ||g||^2", lp_num_shown(100.0 * d.noise / g2));
     printf("\n");
-    printf("  %-10s %-14u %.4f %% of the elements became 0\n", "underflow", st->underflow, 100.0 * d.underflow_frac);
+    printf("  %-10s %-14u %.4f %% of the elements became 0\n", "underflow", st->underflow,
+           lp_num_shown(100.0 * d.underflow_frac));
     printf("  %-10s %-14u above the largest finite value (%u of them Inf)\n", "saturated", st->saturated, st->inf);
     printf("  %-10s %-14u results subnormal in %s\n", "subnormal", st->subnormal, q->fmt_name);
     printf("  %-10s %-14u NaN inputs\n", "nan", st->nan);
@@ -91,6 +95,86 @@ static void print_json(const char *in, const char *out, const lp_qopts_t *q, con
         lp_json_num(stdout, st->sum[s]);
     }
     printf(", \"cycles\": %llu}\n", (unsigned long long)cycles);
+}
+
+/* The outputs of one run: OUT and (with --codes) the packed codes, renamed together. */
+typedef struct {
+    lp_atomic_t out, codes;
+    int n; /* 1 or 2 */
+} outputs_t;
+
+static int open_outputs(outputs_t *o, const char *out, const char *codes_path, lp_err_t *err)
+{
+    memset(o, 0, sizeof *o);
+    o->n = codes_path ? 2 : 1;
+    return lp_io_atomic_open(&o->out, out, err) || (codes_path && lp_io_atomic_open(&o->codes, codes_path, err));
+}
+
+/* Write both files, print the statistics, and only then rename the files into place. */
+static int finish(outputs_t *o, const lp_qopts_t *q, const char *in, const float *gq, const uint32_t *codes,
+                  const int32_t *scale_k, const lp_tensor_info_t *info, const lp_qstats_t *st, uint64_t cycles,
+                  int json, lp_err_t *err)
+{
+    lp_fmt_params_t p;
+    const char *why;
+    lp_format_derive(&q->cfg.fmt, &p, &why); /* lp_format_parse validated it */
+    if (lp_io_put_tensor(&o->out, gq, info->n, info, err) ||
+        (o->n == 2 && lp_io_put_codes(&o->codes, q->fmt_name, p.code_bits, q->cfg.scale, codes, scale_k, info->n, err)))
+        return -1;
+    if (json)
+        print_json(in, o->out.path, q, st, cycles);
+    else
+        print_human(in, o->out.path, q, st, cycles);
+    lp_atomic_t *all[2] = {&o->out, &o->codes};
+    return lp_io_stdout_done(err) || lp_io_atomic_commit_all(all, o->n, err) ? -1 : 0;
+}
+
+static int run(lp_args_t *a, const lp_qopts_t *q, const char *in, const char *out, const char *codes_path, int json)
+{
+    lp_err_t err;
+    if (!lp_io_kind(out, &err))
+        return lp_args_error(a, "%s", err.msg);
+    float *g = NULL;
+    lp_tensor_info_t info;
+    if (lp_io_read_tensor(in, &g, &info, &err))
+        return lp_args_error(a, "%s", err.msg);
+    lp_sig_saved_t sig;
+    lp_sig_catch(&sig, LP_SIG_CLEANUP); /* from here on a signal removes the temporaries */
+    uint32_t n = (uint32_t)info.n;
+    float *gq = malloc((size_t)n * sizeof *gq);
+    uint32_t *codes = codes_path ? malloc((size_t)n * sizeof *codes) : NULL;
+    int32_t *scale_k = calloc(n / LP_MX_BLOCK + 1, sizeof *scale_k);
+    int rc = 2;
+    lp_backend_t *be = NULL;
+    const lp_backend_ops_t *ops = lp_backend_find(q->backend, &err);
+    lp_qstats_t st;
+    outputs_t o;
+    if (open_outputs(&o, out, codes_path, &err)) { /* unwritable outputs fail before the work */
+        lp_args_error(a, "%s", err.msg);
+    } else if (!gq || !scale_k || (codes_path && !codes)) {
+        fprintf(stderr, "lpsgd quantize: out of memory for %u elements\n", n);
+        rc = 1;
+    } else if (ops->open(&be, &q->bopts, &err)) {
+        lp_args_error(a, "backend %s: %s", q->backend, err.msg);
+        be = NULL;
+    } else if (ops->quantize(be, &q->cfg, q->step, g, gq, codes, scale_k, n, &st, &err)) {
+        lp_args_error(a, "backend %s: %s", q->backend, err.msg);
+        rc = 1;
+    } else if (finish(&o, q, in, gq, codes, scale_k, &info, &st, ops->cycles(be), json, &err)) {
+        lp_args_error(a, "%s", err.msg);
+    } else {
+        rc = 0;
+    }
+    lp_io_atomic_abort(&o.out); /* after a commit: nothing left to remove */
+    lp_io_atomic_abort(&o.codes);
+    if (be)
+        ops->close(be);
+    lp_sig_restore(&sig);
+    free(g);
+    free(gq);
+    free(codes);
+    free(scale_k);
+    return rc;
 }
 
 int cmd_quantize(int argc, char **argv)
@@ -137,51 +221,5 @@ int cmd_quantize(int argc, char **argv)
         return lp_args_error(&a, "missing %s (usage: lpsgd quantize --format F [options] IN OUT)",
                              npos == 0 ? "IN and OUT" : "OUT");
 
-    lp_err_t err;
-    if (!lp_io_kind(pos[1], &err))
-        return lp_args_error(&a, "%s", err.msg);
-    float *g = NULL;
-    lp_tensor_info_t info;
-    if (lp_io_read_tensor(pos[0], &g, &info, &err))
-        return lp_args_error(&a, "%s", err.msg);
-
-    lp_fmt_params_t p;
-    const char *why;
-    lp_format_derive(&q.cfg.fmt, &p, &why); /* lp_format_parse validated it */
-    uint32_t n = (uint32_t)info.n;
-    float *gq = malloc((size_t)n * sizeof *gq);
-    uint32_t *codes = codes_path ? malloc((size_t)n * sizeof *codes) : NULL;
-    int32_t *scale_k = calloc(n / LP_MX_BLOCK + 1, sizeof *scale_k);
-    int rc = 2;
-    lp_backend_t *be = NULL;
-    const lp_backend_ops_t *ops = lp_backend_find(q.backend, &err);
-    lp_qstats_t st;
-    if (!gq || !scale_k || (codes_path && !codes)) {
-        fprintf(stderr, "lpsgd quantize: out of memory for %u elements\n", n);
-        rc = 1;
-    } else if (ops->open(&be, &q.bopts, &err)) {
-        lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
-        be = NULL;
-    } else if (ops->quantize(be, &q.cfg, q.step, g, gq, codes, scale_k, n, &st, &err)) {
-        lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
-        rc = 1;
-    } else if (lp_io_write_tensor(pos[1], gq, n, &info, &err) ||
-               (codes_path && lp_io_write_codes(codes_path, q.fmt_name, p.code_bits, q.cfg.scale, codes, scale_k,
-                                                n, &err))) {
-        lp_args_error(&a, "%s", err.msg);
-    } else {
-        uint64_t cycles = ops->cycles(be);
-        if (json)
-            print_json(pos[0], pos[1], &q, &st, cycles);
-        else
-            print_human(pos[0], pos[1], &q, &st, cycles);
-        rc = 0;
-    }
-    if (be)
-        ops->close(be);
-    free(g);
-    free(gq);
-    free(codes);
-    free(scale_k);
-    return rc;
+    return run(&a, &q, pos[0], pos[1], codes_path, json);
 }

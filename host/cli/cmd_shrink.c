@@ -17,6 +17,7 @@
 #include "args.h"
 #include "backend/backend.h"
 #include "cli.h"
+#include "io/lp_file.h"
 #include "io/lp_io.h"
 #include "plot/lp_plot.h"
 
@@ -198,23 +199,19 @@ typedef struct {
     lp_qderived_t d;
 } row_t;
 
-static int write_csv(const char *path, const signal_t *s, const lp_qopts_t *q, const row_t *rows, int nrows,
-                     lp_err_t *err)
+static void write_csv(FILE *f, const signal_t *s, const lp_qopts_t *q, const row_t *rows, int nrows)
 {
-    lp_atomic_t at;
     char sg[64];
     sig_name(s, sg, sizeof sg);
-    if (lp_io_atomic_open(&at, path, err))
-        return -1;
-    fprintf(at.f, "signal,amp,n,x_max,rounding,format,scale,q_norm,q_proj,noise,underflow,underflow_frac,"
-                  "saturated,subnormal,nan\n");
+    fprintf(f, "signal,amp,n,x_max,rounding,format,scale,q_norm,q_proj,noise,underflow,underflow_frac,"
+               "saturated,subnormal,nan\n");
     for (int k = 0; k < nrows; k++) {
         const row_t *r = &rows[k];
-        fprintf(at.f, "%s,%.9g,%u,%.9g,%s,%s,%s,%.17g,%.17g,%.17g,%u,%.17g,%u,%u,%u\n", sg, s->amp, s->n, s->x_max,
-                lp_rounding_names[q->cfg.rounding], r->fmt, lp_scale_names[r->scale], r->d.q_norm, r->d.q_proj,
-                r->d.noise, r->st.underflow, r->d.underflow_frac, r->st.saturated, r->st.subnormal, r->st.nan);
+        fprintf(f, "%s,%.9g,%u,%.9g,%s,%s,%s,%.17g,%.17g,%.17g,%u,%.17g,%u,%u,%u\n", sg, s->amp, s->n, s->x_max,
+                lp_rounding_names[q->cfg.rounding], r->fmt, lp_scale_names[r->scale], lp_num_shown(r->d.q_norm),
+                lp_num_shown(r->d.q_proj), lp_num_shown(r->d.noise), r->st.underflow, lp_num_shown(r->d.underflow_frac),
+                r->st.saturated, r->st.subnormal, r->st.nan);
     }
-    return lp_io_atomic_commit(&at, err);
 }
 
 static void print_table(const signal_t *s, const lp_qopts_t *q, const row_t *rows, int nrows, uint64_t cycles)
@@ -228,8 +225,8 @@ static void print_table(const signal_t *s, const lp_qopts_t *q, const row_t *row
     for (int k = 0; k < nrows; k++) {
         const row_t *r = &rows[k];
         printf("%-10s %-8s %10.6f %10.6f %11.4g %9.2f%% %10u %10u\n", k && !strcmp(rows[k - 1].fmt, r->fmt) ? "" : r->fmt,
-               lp_scale_names[r->scale], r->d.q_norm, r->d.q_proj, r->d.noise, 100.0 * r->d.underflow_frac,
-               r->st.saturated, r->st.subnormal);
+               lp_scale_names[r->scale], lp_num_shown(r->d.q_norm), lp_num_shown(r->d.q_proj),
+               lp_num_shown(r->d.noise), lp_num_shown(100.0 * r->d.underflow_frac), r->st.saturated, r->st.subnormal);
     }
     if (cycles > 0)
         printf("device clock cycles: %llu\n", (unsigned long long)cycles);
@@ -285,19 +282,15 @@ static int sweep(runner_t *r, const signal_t *s, const fmt_entry_t *fm, int nf, 
     return 0;
 }
 
-static int write_sweep_csv(const char *path, const fmt_entry_t *fm, int nf, const int *scales, int ns,
-                           const double *amps, const double *qn, lp_err_t *err)
+static void write_sweep_csv(FILE *f, const fmt_entry_t *fm, int nf, const int *scales, int ns, const double *amps,
+                            const double *qn)
 {
-    lp_atomic_t at;
-    if (lp_io_atomic_open(&at, path, err))
-        return -1;
-    fprintf(at.f, "amp,format,scale,q_norm\n");
-    for (int f = 0; f < nf; f++)
+    fprintf(f, "amp,format,scale,q_norm\n");
+    for (int fi = 0; fi < nf; fi++)
         for (int k = 0; k < ns; k++)
             for (int j = 0; j < SWEEP_N; j++)
-                fprintf(at.f, "%.9g,%s,%s,%.17g\n", amps[j], fm[f].name, lp_scale_names[scales[k]],
-                        qn[((size_t)f * ns + k) * SWEEP_N + j]);
-    return lp_io_atomic_commit(&at, err);
+                fprintf(f, "%.9g,%s,%s,%.17g\n", amps[j], fm[fi].name, lp_scale_names[scales[k]],
+                        lp_num_shown(qn[((size_t)fi * ns + k) * SWEEP_N + j]));
 }
 
 /* For the gauss signal panel (a) shows magnitudes sorted, largest first. */
@@ -354,8 +347,8 @@ static int draw(const char *png, const signal_t *s, const fmt_entry_t *fm, int n
         for (int k = 0; k < ns; k++)
             if (rows[f * ns + k].scale == sa)
                 r = &rows[f * ns + k];
-        snprintf(titles[f + 1], sizeof titles[f + 1], "%s  q=%.4f  underflow %.1f%%", fm[f].name, r->d.q_norm,
-                 100.0 * r->d.underflow_frac);
+        snprintf(titles[f + 1], sizeof titles[f + 1], "%s  q=%.4f  underflow %.1f%%", fm[f].name,
+                 lp_num_shown(r->d.q_norm), lp_num_shown(100.0 * r->d.underflow_frac));
         sa_ser[f + 1] = (lp_series_t){titles[f + 1], xa, y, n, "steps lw 2", lp_plot_colors[(f + 1) % LP_PLOT_NCOLORS]};
     }
     char ta[320], txt[160];
@@ -401,6 +394,138 @@ out:
     free(perm);
     free(titles);
     free(sb);
+    return rc;
+}
+
+/* What one shrink run computes and writes (parsed from the command line). */
+typedef struct {
+    const signal_t *s;
+    const fmt_entry_t *fm;
+    int nf;
+    const int *scales;
+    int ns, json;
+    const char *csv, *sweep_csv, *png;
+} shrink_job_t;
+
+/* Print the table, write the CSV files and the picture; the CSV files are renamed into place
+ * only when everything else succeeded (the picture's .dat/.gp stay as its recipe). */
+static int emit(lp_args_t *a, const shrink_job_t *j, const lp_qopts_t *q, lp_atomic_t *at, const row_t *rows,
+                const float *g, const float *gq, const double *x, const double *amps, const double *qn,
+                uint64_t cycles)
+{
+    lp_err_t err;
+    int nrows = j->nf * j->ns;
+    if (j->json)
+        print_json(j->s, q, rows, nrows, cycles);
+    else
+        print_table(j->s, q, rows, nrows, cycles);
+    if (j->csv)
+        write_csv(at[0].f, j->s, q, rows, nrows);
+    if (j->sweep_csv)
+        write_sweep_csv(at[1].f, j->fm, j->nf, j->scales, j->ns, amps, qn);
+    if (lp_io_stdout_done(&err))
+        return lp_args_error(a, "%s", err.msg);
+    if (j->png && draw(j->png, j->s, j->fm, j->nf, j->scales, j->ns, rows, g, gq, x, amps, qn, &err)) {
+        lp_args_error(a, "%s", err.msg);
+        return 1;
+    }
+    lp_atomic_t *outs[2];
+    int nout = 0;
+    for (int k = 0; k < 2; k++)
+        if (at[k].live)
+            outs[nout++] = &at[k];
+    if (lp_io_atomic_commit_all(outs, nout, &err))
+        return lp_args_error(a, "%s", err.msg);
+    return 0;
+}
+
+/* Open the outputs' temporaries (so an unwritable one fails before the work) and probe the picture's. */
+static int open_outputs(const shrink_job_t *j, lp_atomic_t *at, lp_err_t *err)
+{
+    lp_atomic_t probe;
+    memset(at, 0, 2 * sizeof *at);
+    if ((j->csv && lp_io_atomic_open(&at[0], j->csv, err)) ||
+        (j->sweep_csv && lp_io_atomic_open(&at[1], j->sweep_csv, err)) ||
+        (j->png && lp_io_atomic_open(&probe, j->png, err)))
+        return -1;
+    if (j->png)
+        lp_io_atomic_abort(&probe);
+    return 0;
+}
+
+static int run(lp_args_t *a, const lp_qopts_t *q, const shrink_job_t *j)
+{
+    const signal_t *s = j->s;
+    const fmt_entry_t *fm = j->fm;
+    const int nf = j->nf, ns = j->ns, *scales = j->scales;
+    const char *png = j->png, *sweep_csv = j->sweep_csv;
+    lp_atomic_t at[2];
+    lp_sig_saved_t sig;
+    lp_sig_catch(&sig, LP_SIG_CLEANUP); /* from here on a signal removes the temporaries */
+    lp_err_t err;
+    uint32_t n = s->n;
+    int nrows = nf * ns;
+    float *g = malloc((size_t)n * sizeof *g);
+    size_t kept = png ? (size_t)nrows : 1; /* panel (a) needs every row's Q(g) */
+    float *gq = malloc(kept * n * sizeof *gq);
+    double *x = malloc((size_t)n * sizeof *x);
+    row_t *rows = calloc((size_t)nrows, sizeof *rows);
+    int do_sweep = png || sweep_csv;
+    double *amps = do_sweep ? malloc(SWEEP_N * sizeof *amps) : NULL;
+    double *qn = do_sweep ? malloc((size_t)nrows * SWEEP_N * sizeof *qn) : NULL;
+    float *g2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *g2) : NULL;
+    double *x2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *x2) : NULL;
+    float *gq2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *gq2) : NULL;
+    runner_t run = {lp_backend_find(q->backend, &err), NULL, q};
+    int rc = 2;
+    if (open_outputs(j, at, &err)) {
+        lp_args_error(a, "%s", err.msg);
+        goto out;
+    }
+    if (!g || !gq || !x || !rows || (do_sweep && (!amps || !qn || !g2 || !x2 || !gq2))) {
+        fprintf(stderr, "lpsgd shrink: out of memory for n = %u\n", n);
+        rc = 1;
+        goto out;
+    }
+    if (run.ops->open(&run.be, &q->bopts, &err)) {
+        lp_args_error(a, "backend %s: %s", q->backend, err.msg);
+        run.be = NULL;
+        goto out;
+    }
+    make_signal(s, s->amp, g, x);
+    for (int f = 0; f < nf; f++)
+        for (int k = 0; k < ns; k++) {
+            row_t *r = &rows[f * ns + k];
+            r->fmt = fm[f].name;
+            r->scale = scales[k];
+            if (run_one(&run, &fm[f].fmt, scales[k], g, gq + (png ? (size_t)(f * ns + k) * n : 0), n, &r->st, &err)) {
+                lp_args_error(a, "backend %s: %s", q->backend, err.msg);
+                rc = 1;
+                goto out;
+            }
+            r->d = lp_qstats_derive(&r->st);
+        }
+    if (do_sweep && sweep(&run, s, fm, nf, scales, ns, amps, qn, g2, gq2, x2, &err)) {
+        lp_args_error(a, "backend %s: %s", q->backend, err.msg);
+        rc = 1;
+        goto out;
+    }
+    rc = emit(a, j, q, at, rows, g, gq, x, amps, qn, run.ops->cycles(run.be));
+out:
+    lp_io_atomic_abort(&at[0]); /* after a commit: nothing left to remove */
+    lp_io_atomic_abort(&at[1]);
+    lp_sig_restore(&sig);
+    if (run.be)
+        run.ops->close(run.be);
+    free(g);
+    free(gq);
+    free(x);
+    free(rows);
+    free(amps);
+    free(qn);
+    free(g2);
+    free(x2);
+    free(gq2);
     return rc;
 }
 
@@ -470,89 +595,6 @@ int cmd_shrink(int argc, char **argv)
         return 2;
     s.seed = q.cfg.seed;
 
-    lp_err_t err;
-    const char *outs[3] = {csv, sweep_csv, png};
-    for (int k = 0; k < 3; k++) { /* refuse unwritable outputs before the work */
-        lp_atomic_t at;
-        if (outs[k] && lp_io_atomic_open(&at, outs[k], &err))
-            return lp_args_error(&a, "%s", err.msg);
-        if (outs[k])
-            lp_io_atomic_abort(&at);
-    }
-    uint32_t n = s.n;
-    int nrows = nf * ns;
-    float *g = malloc((size_t)n * sizeof *g);
-    size_t kept = png ? (size_t)nrows : 1; /* panel (a) needs every row's Q(g) */
-    float *gq = malloc(kept * n * sizeof *gq);
-    double *x = malloc((size_t)n * sizeof *x);
-    row_t *rows = calloc((size_t)nrows, sizeof *rows);
-    int do_sweep = png || sweep_csv;
-    double *amps = do_sweep ? malloc(SWEEP_N * sizeof *amps) : NULL;
-    double *qn = do_sweep ? malloc((size_t)nrows * SWEEP_N * sizeof *qn) : NULL;
-    float *g2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *g2) : NULL;
-    double *x2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *x2) : NULL;
-    float *gq2 = do_sweep ? malloc(SWEEP_MAXN * sizeof *gq2) : NULL;
-    runner_t run = {lp_backend_find(q.backend, &err), NULL, &q};
-    int rc = 2;
-    if (!g || !gq || !x || !rows || (do_sweep && (!amps || !qn || !g2 || !x2 || !gq2))) {
-        fprintf(stderr, "lpsgd shrink: out of memory for n = %u\n", n);
-        rc = 1;
-        goto out;
-    }
-    if (run.ops->open(&run.be, &q.bopts, &err)) {
-        lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
-        run.be = NULL;
-        goto out;
-    }
-    make_signal(&s, s.amp, g, x);
-    for (int f = 0; f < nf; f++)
-        for (int k = 0; k < ns; k++) {
-            row_t *r = &rows[f * ns + k];
-            r->fmt = fm[f].name;
-            r->scale = scales[k];
-            if (run_one(&run, &fm[f].fmt, scales[k], g, gq + (png ? (size_t)(f * ns + k) * n : 0), n, &r->st, &err)) {
-                lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
-                rc = 1;
-                goto out;
-            }
-            r->d = lp_qstats_derive(&r->st);
-        }
-    if (do_sweep && sweep(&run, &s, fm, nf, scales, ns, amps, qn, g2, gq2, x2, &err)) {
-        lp_args_error(&a, "backend %s: %s", q.backend, err.msg);
-        rc = 1;
-        goto out;
-    }
-    uint64_t cycles = run.ops->cycles(run.be);
-    if (json)
-        print_json(&s, &q, rows, nrows, cycles);
-    else
-        print_table(&s, &q, rows, nrows, cycles);
-    fflush(stdout);
-    if (csv && write_csv(csv, &s, &q, rows, nrows, &err)) {
-        lp_args_error(&a, "%s", err.msg);
-        goto out;
-    }
-    if (sweep_csv && write_sweep_csv(sweep_csv, fm, nf, scales, ns, amps, qn, &err)) {
-        lp_args_error(&a, "%s", err.msg);
-        goto out;
-    }
-    if (png && draw(png, &s, fm, nf, scales, ns, rows, g, gq, x, amps, qn, &err)) {
-        lp_args_error(&a, "%s", err.msg);
-        rc = 1;
-        goto out;
-    }
-    rc = 0;
-out:
-    if (run.be)
-        run.ops->close(run.be);
-    free(g);
-    free(gq);
-    free(x);
-    free(rows);
-    free(amps);
-    free(qn);
-    free(g2);
-    free(x2);
-    free(gq2);
-    return rc;
+    shrink_job_t job = {&s, fm, nf, scales, ns, json, csv, sweep_csv, png};
+    return run(&a, &q, &job);
 }

@@ -434,6 +434,8 @@ static void th_json(const th_ctx_t *x, const th_row_t *rows, size_t nrows)
 
 static const char *th_yes(int ok) { return ok ? "yes" : "NO"; }
 
+/* every number through lp_num_shown: "nan", never "-nan" (io/lp_io.h) */
+#define N lp_num_shown
 static void th_table(const th_ctx_t *x, const th_row_t *rows, size_t nrows)
 {
     if (x->which & TH_3) {
@@ -444,12 +446,12 @@ static void th_table(const th_ctx_t *x, const th_row_t *rows, size_t nrows)
             const th_run_t *R = &rows[i].t3;
             if (!(R->q_min > 0)) {
                 printf("%-10s %8.5f %9.5f %8.5f  no bound: an epoch's mean q_proj is 0 (Assumption 2(b) fails)  NO\n",
-                       rows[i].name, R->q_min, R->q_min_step, R->q_mean);
+                       rows[i].name, N(R->q_min), N(R->q_min_step), N(R->q_mean));
                 continue;
             }
             printf("%-10s %8.5f %9.5f %8.5f %9.5g %8.4g %11.5g %10.5g %8.4f %7.0f %6s  %s\n", rows[i].name,
-                   R->q_min, R->q_min_step, R->q_mean, R->m_tilde, R->mg, R->floor_bound, R->gap_tail, R->worst,
-                   R->worst_step, th_yes(R->conds), th_yes(R->holds));
+                   N(R->q_min), N(R->q_min_step), N(R->q_mean), N(R->m_tilde), N(R->mg), N(R->floor_bound),
+                   N(R->gap_tail), N(R->worst), R->worst_step, th_yes(R->conds), th_yes(R->holds));
         }
         printf("(holds: gap <= bound at all %zu evaluation points; worst: largest gap/bound after step 0;\n"
                " conds: alpha <= q_min/(L M~_G) with the M~_G bound; gap tail: mean gap over the last quarter)\n",
@@ -466,14 +468,15 @@ static void th_table(const th_ctx_t *x, const th_row_t *rows, size_t nrows)
                        rows[i].t3.q_min);
                 continue;
             }
-            printf("%-10s %8.5f %8.4g %9.5g %8.4g %8.4f %10.5g %10.5g %8.4f %7.0f %6s  %s\n", rows[i].name, R->q_min,
-                   R->beta, R->gamma, R->alpha1, R->beta * x->data.truth.c * R->q_min, R->nu_noise, R->nu_start,
-                   R->worst, R->worst_step, th_yes(R->conds), th_yes(R->holds));
+            printf("%-10s %8.5f %8.4g %9.5g %8.4g %8.4f %10.5g %10.5g %8.4f %7.0f %6s  %s\n", rows[i].name,
+                   N(R->q_min), N(R->beta), N(R->gamma), N(R->alpha1), N(R->beta * x->data.truth.c * R->q_min),
+                   N(R->nu_noise), N(R->nu_start), N(R->worst), R->worst_step, th_yes(R->conds), th_yes(R->holds));
         }
         printf("(bound nu_q/(gamma+k), nu_q = max(nu noise, nu start); conds: beta c q_min > 1, gamma > 0,\n"
                " alpha_1 <= q_min/(L M~_G), all with the Theorem 4 run's own measurements)\n");
     }
 }
+#undef N
 
 /* The plot's panels for one theorem: gap and bound, gap/bound, and a constant vs q_min. */
 typedef struct {

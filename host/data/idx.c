@@ -8,10 +8,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "data_int.h"
+#include "io/lp_file.h"
 
 static const char *type_name(unsigned t)
 {
@@ -116,10 +117,9 @@ static long long gz_read_all(gzFile f, uint8_t *dst, size_t n, size_t at, const 
         int r = gzread(f, dst + got, (unsigned)want);
         if (r < 0) {
             int zerr;
-            const char *m = gzerror(f, &zerr);
-            size_t nl = strlen(name);
-            if (zerr != Z_ERRNO && strncmp(m, name, nl) == 0 && m[nl] == ':' && m[nl + 1] == ' ')
-                m += nl + 2; /* zlib prefixes the path */
+            const char *m = gzerror(f, &zerr), *colon = strstr(m, ">: ");
+            if (zerr != Z_ERRNO && !strncmp(m, "<fd:", 4) && colon)
+                m = colon + 3; /* zlib prefixes "<fd:N>: " (the file is opened by lp_file_open_in) */
             lp_data_err(err, errlen, "%s: decompressed offset %zu: %s; the gzip file is corrupt (re-download or "
                         "re-install it)", name, at + got, zerr == Z_ERRNO ? strerror(errno) : m);
             return -1;
@@ -135,14 +135,14 @@ int lp_idx_read(const char *path, uint8_t **buf, size_t *len, char *err, unsigne
 {
     *buf = NULL;
     *len = 0;
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* before gzopen: a FIFO would block it */
-        lp_data_err(err, errlen, "%s: not a regular file; give the path of an IDX file", path);
+    uint64_t size; /* any size: what is read is bounded by the sizes the header declares */
+    int fd = lp_file_open_in(path, UINT64_MAX, "an IDX file (optionally gzip-compressed)", &size, err, errlen);
+    if (fd < 0)
         return -1;
-    }
-    gzFile f = gzopen(path, "rb");
+    gzFile f = gzdopen(fd, "rb");
     if (!f) {
-        lp_data_err(err, errlen, "%s: cannot open: %s; check the path", path, errno ? strerror(errno) : "zlib error");
+        close(fd);
+        lp_data_err(err, errlen, "%s: cannot open: %s", path, errno ? strerror(errno) : "zlib error");
         return -1;
     }
     uint8_t hb[4 + 4 * LP_IDX_MAX_DIMS];

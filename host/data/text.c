@@ -8,37 +8,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "data_int.h"
+#include "io/lp_file.h"
 
 int lp_text_read(const char *path, char **buf, size_t *len, char *err, unsigned errlen)
 {
     *buf = NULL;
     *len = 0;
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* before fopen: a FIFO would block it */
-        lp_data_err(err, errlen, "%s: not a regular file; give the path of a data file", path);
-        return -1;
-    }
-    FILE *f = fopen(path, "rb");
+    uint64_t size;
+    int fd = lp_file_open_in(path, LP_DATA_MAX_FILE, "a LIBSVM or CSV text file of at most 1 GiB", &size, err,
+                             errlen);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
     if (!f) {
-        lp_data_err(err, errlen, "%s: cannot open: %s; check the path", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            lp_data_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        }
         return -1;
     }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        lp_data_err(err, errlen, "%s: not a regular file; give the path of a data file", path);
-        fclose(f);
-        return -1;
-    }
-    if ((unsigned long long)st.st_size > LP_DATA_MAX_FILE) {
-        lp_data_err(err, errlen, "%s: %lld bytes, more than the limit of %u bytes (1 GiB) for text data; "
-                    "use a smaller file (or split it into train and test)", path, (long long)st.st_size,
-                    LP_DATA_MAX_FILE);
-        fclose(f);
-        return -1;
-    }
-    size_t n = (size_t)st.st_size;
+    size_t n = (size_t)size;
     char *b = malloc(n + 1);
     if (!b) {
         lp_data_err(err, errlen, "%s: out of memory reading %zu bytes", path, n);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lp_file.h"
 #include "lp_io.h"
 
 
@@ -28,51 +29,47 @@ int lp_io_kind(const char *path, lp_err_t *err)
     return 0;
 }
 
-int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err)
+/* lp_io_slurp; `what` names the expected content in the messages. */
+static int slurp(const char *path, const char *what, uint8_t **buf, size_t *len, lp_err_t *err)
 {
     *buf = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return lp_fail(err, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return lp_fail(err, "%s: is a directory, not a file", path);
-    }
-    size_t cap = 0, n = 0;
-    uint8_t *b = NULL;
-    for (;;) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 65536);
-            uint8_t *nb = realloc(b, ncap);
-            if (!nb) {
-                free(b);
-                fclose(f);
-                return lp_fail(err, "%s: out of memory reading %zu bytes", path, ncap);
-            }
-            b = nb;
-            cap = ncap;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad) {
-        free(b);
-        return lp_fail(err, "%s: read error: %s", path, strerror(e));
-    }
-    if (n == 0) {
-        free(b);
+    uint64_t size;
+    int fd = lp_file_open_in(path, LP_IO_MAX_FILE, what, &size, err->msg, sizeof err->msg);
+    if (fd < 0)
+        return -1;
+    if (size == 0) {
+        close(fd);
         return lp_fail(err, "%s: empty file", path);
     }
+    uint8_t *b = malloc((size_t)size);
+    if (!b) {
+        close(fd);
+        return lp_fail(err, "%s: out of memory reading %llu bytes", path, (unsigned long long)size);
+    }
+    size_t n = 0;
+    while (n < size) { /* exactly the size fstat saw: a file growing meanwhile cannot run away */
+        ssize_t r = read(fd, b + n, (size_t)size - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            int e = r < 0 ? errno : 0;
+            close(fd);
+            free(b);
+            return lp_fail(err, "%s: read error after %zu of %llu bytes: %s", path, n, (unsigned long long)size,
+                           e ? strerror(e) : "the file shrank while being read");
+        }
+        n += (size_t)r;
+    }
+    close(fd);
     *buf = b;
     *len = n;
     return 0;
+}
+
+int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err)
+{
+    return slurp(path, "a file lpsgd wrote or reads", buf, len, err);
 }
 
 int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp_err_t *err)
@@ -83,7 +80,7 @@ int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp
         return -1;
     uint8_t *buf;
     size_t len;
-    if (lp_io_slurp(path, &buf, &len, err))
+    if (slurp(path, "a float32 tensor (.npy or .f32)", &buf, &len, err))
         return -1;
     if (kind == LP_IO_NPY) {
         if (lp_npy_parse(buf, len, path, info, err)) {
@@ -114,21 +111,23 @@ int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp
 int lp_io_atomic_open(lp_atomic_t *a, const char *path, lp_err_t *err)
 {
     a->f = NULL;
+    a->live = 0;
     a->path = path;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return lp_fail(err, "%s: cannot write: it is a directory", path);
     if ((size_t)snprintf(a->tmp, sizeof a->tmp, "%s.tmp.XXXXXX", path) >= sizeof a->tmp)
         return lp_fail(err, "%s: cannot write: path too long", path);
-    int fd = mkstemp(a->tmp);
+    int fd = lp_tmp_create(a->tmp);
     if (fd < 0)
         return lp_fail(err, "%s: cannot write: %s", path, strerror(errno));
+    a->live = 1;
     mode_t um = umask(0);
     umask(um);
     if (fchmod(fd, 0666 & ~um) != 0 || !(a->f = fdopen(fd, "wb"))) {
         int e = errno;
         close(fd);
-        unlink(a->tmp);
+        lp_io_atomic_abort(a);
         return lp_fail(err, "%s: cannot write: %s", path, strerror(e));
     }
     return 0;
@@ -139,11 +138,16 @@ void lp_io_atomic_abort(lp_atomic_t *a)
     if (a->f)
         fclose(a->f);
     a->f = NULL;
-    unlink(a->tmp);
+    if (a->live)
+        lp_tmp_drop(a->tmp, NULL);
+    a->live = 0;
 }
 
-int lp_io_atomic_commit(lp_atomic_t *a, lp_err_t *err)
+/* Flush, fsync and close the temporary (kept); on failure remove it. */
+static int atomic_close(lp_atomic_t *a, lp_err_t *err)
 {
+    if (!a->f)
+        return 0;
     int bad = fflush(a->f) != 0 || ferror(a->f) || fsync(fileno(a->f)) != 0;
     int e = errno;
     if (fclose(a->f) != 0 && !bad) {
@@ -151,21 +155,43 @@ int lp_io_atomic_commit(lp_atomic_t *a, lp_err_t *err)
         e = errno;
     }
     a->f = NULL;
-    if (!bad && rename(a->tmp, a->path) != 0) {
-        bad = 1;
-        e = errno;
-    }
     if (bad) {
-        unlink(a->tmp);
+        lp_io_atomic_abort(a);
         return lp_fail(err, "%s: write failed: %s", a->path, strerror(e));
     }
     return 0;
 }
 
-int lp_io_write_tensor(const char *path, const float *data, uint64_t n, const lp_tensor_info_t *like,
-                       lp_err_t *err)
+int lp_io_atomic_commit_all(lp_atomic_t *const *a, int n, lp_err_t *err)
 {
-    int kind = lp_io_kind(path, err);
+    int bad = 0;
+    for (int k = 0; k < n && !bad; k++)
+        bad = atomic_close(a[k], err);
+    if (bad) {
+        for (int k = 0; k < n; k++)
+            lp_io_atomic_abort(a[k]);
+        return -1;
+    }
+    sigset_t old;
+    lp_sig_hold(&old); /* all renames, or (a signal before this point) none */
+    for (int k = 0; k < n; k++) {
+        if (!bad && lp_tmp_drop(a[k]->tmp, a[k]->path) != 0) {
+            bad = 1;
+            lp_fail(err, "%s: write failed: %s", a[k]->path, strerror(errno));
+        } else if (bad) {
+            lp_tmp_drop(a[k]->tmp, NULL);
+        }
+        a[k]->live = 0;
+    }
+    lp_sig_release(&old);
+    return bad ? -1 : 0;
+}
+
+int lp_io_atomic_commit(lp_atomic_t *a, lp_err_t *err) { return lp_io_atomic_commit_all(&a, 1, err); }
+
+int lp_io_put_tensor(lp_atomic_t *a, const float *data, uint64_t n, const lp_tensor_info_t *like, lp_err_t *err)
+{
+    int kind = lp_io_kind(a->path, err);
     if (!kind)
         return -1;
     uint8_t hdr[LP_NPY_MAXDIM * 24 + 192];
@@ -183,20 +209,15 @@ int lp_io_write_tensor(const char *path, const float *data, uint64_t n, const lp
         if (!(hl = lp_npy_header(&info, hdr, sizeof hdr, err)))
             return -1;
     }
-    lp_atomic_t a;
-    if (lp_io_atomic_open(&a, path, err))
-        return -1;
-    if ((hl && fwrite(hdr, 1, hl, a.f) != hl) || fwrite(data, 4, (size_t)n, a.f) != n) {
-        int e = errno;
-        lp_io_atomic_abort(&a);
-        return lp_fail(err, "%s: write failed: %s", path, strerror(e));
-    }
-    return lp_io_atomic_commit(&a, err);
+    if ((hl && fwrite(hdr, 1, hl, a->f) != hl) || fwrite(data, 4, (size_t)n, a->f) != n)
+        return lp_fail(err, "%s: write failed: %s", a->path, strerror(errno));
+    return 0;
 }
 
-int lp_io_write_codes(const char *path, const char *fmt_name, unsigned code_bits, int scale_mode,
-                      const uint32_t *codes, const int32_t *scale_k, uint64_t n, lp_err_t *err)
+int lp_io_put_codes(lp_atomic_t *a, const char *fmt_name, unsigned code_bits, int scale_mode,
+                    const uint32_t *codes, const int32_t *scale_k, uint64_t n, lp_err_t *err)
 {
+    const char *path = a->path;
     if (code_bits < 1 || code_bits > 32)
         return lp_fail(err, "%s: internal: code width %u out of range", path, code_bits);
     uint8_t hdr[LP_CODES_HEADER] = {'L', 'P', 'Q', 'C', 1, 0, (uint8_t)code_bits, (uint8_t)scale_mode};
@@ -224,19 +245,20 @@ int lp_io_write_codes(const char *path, const char *fmt_name, unsigned code_bits
         for (uint64_t byte = bit / 8; v; byte++, v >>= 8)
             out[byte] |= (uint8_t)v;
     }
-    lp_atomic_t a;
-    if (lp_io_atomic_open(&a, path, err)) {
-        free(body);
-        return -1;
-    }
-    int bad = fwrite(hdr, 1, sizeof hdr, a.f) != sizeof hdr || fwrite(body, 1, nscale + ncode, a.f) != nscale + ncode;
+    int bad = fwrite(hdr, 1, sizeof hdr, a->f) != sizeof hdr ||
+              fwrite(body, 1, nscale + ncode, a->f) != nscale + ncode;
     int e = errno;
     free(body);
-    if (bad) {
-        lp_io_atomic_abort(&a);
-        return lp_fail(err, "%s: write failed: %s", path, strerror(e));
-    }
-    return lp_io_atomic_commit(&a, err);
+    return bad ? lp_fail(err, "%s: write failed: %s", path, strerror(e)) : 0;
+}
+
+double lp_num_shown(double v) { return isnan(v) ? fabs(v) : v; }
+
+int lp_io_stdout_done(lp_err_t *err)
+{
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return lp_fail(err, "standard output: write failed: %s", strerror(errno));
+    return 0;
 }
 
 void lp_json_num(FILE *out, double v)

@@ -14,9 +14,15 @@
  *   The kind is chosen by the file name's extension (.npy or .f32, any letter case).
  *   Empty tensors (no elements) are refused: there is nothing to quantize.
  *
+ * Input files must be regular files (lp_file_open_in: no FIFO, device or directory) of at
+ * most LP_IO_MAX_FILE bytes.
+ *
  * Writing is atomic: data go to a temporary file next to the destination, which is
  * renamed over it only when complete, so an interrupted or failed write never leaves a
- * half-written file behind.
+ * half-written file behind. A command with several outputs renames them together
+ * (lp_io_atomic_commit_all) once every one is complete, and none if one failed; with
+ * lp_sig_catch(.., LP_SIG_CLEANUP) (lp_file.h) SIGINT, SIGTERM, SIGHUP and SIGPIPE remove the
+ * temporaries.
  *
  * Every function returns 0 on success, or -1 with a message in err->msg naming the file
  * and the problem (the CLI prints it and exits with code 2).
@@ -32,6 +38,8 @@
 
 #define LP_NPY_MAXDIM 64          /* NumPy's own limit (NPY_MAXDIMS) */
 #define LP_IO_MAX_ELEMS 0xFFFFFFFFu /* backends take a uint32_t element count */
+/* The largest input file read: the data of LP_IO_MAX_ELEMS floats and 1 MiB of header. */
+#define LP_IO_MAX_FILE (4ull * LP_IO_MAX_ELEMS + (1ull << 20))
 
 enum { LP_IO_NPY = 1, LP_IO_F32 = 2 };
 
@@ -63,7 +71,8 @@ int lp_npy_parse(const uint8_t *buf, size_t len, const char *name, lp_tensor_inf
  */
 size_t lp_npy_header(const lp_tensor_info_t *info, uint8_t *out, size_t cap, lp_err_t *err);
 
-/* Read a whole file into a malloc'd buffer (*len bytes). Empty files are an error. */
+/* Read a whole regular file (at most LP_IO_MAX_FILE bytes) into a malloc'd buffer (*len
+ * bytes). Empty files, directories, FIFOs and devices are an error. */
 int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err);
 
 /*
@@ -73,27 +82,32 @@ int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err);
 int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp_err_t *err);
 
 /*
- * Write n floats as a tensor to path, atomically. The kind comes from path's extension;
- * a .npy gets like's version, order and shape when like is a .npy of n elements,
- * else a version 1.0 one-dimensional header.
- */
-int lp_io_write_tensor(const char *path, const float *data, uint64_t n, const lp_tensor_info_t *like,
-                       lp_err_t *err);
-
-/*
  * Atomic file writing: lp_io_atomic_open creates a temporary file next to path (the
- * message names path when the directory is not writable); lp_io_atomic_commit flushes,
- * closes and renames it over path; lp_io_atomic_abort closes and removes it.
+ * message names path when the directory is not writable; the temporary is registered for
+ * removal on signals, lp_file.h); lp_io_atomic_commit flushes, fsyncs, closes and renames it
+ * over path; lp_io_atomic_abort closes and removes it (harmless after a commit).
+ * lp_io_atomic_commit_all does the same for n files at once: all are completed first, and
+ * only if every one succeeded are all renamed (with the signals held back meanwhile);
+ * otherwise all temporaries are removed and the old files stay untouched.
  */
 typedef struct {
     FILE *f;
     char tmp[4096];
     const char *path;
+    int live; /* the temporary exists */
 } lp_atomic_t;
 
 int lp_io_atomic_open(lp_atomic_t *a, const char *path, lp_err_t *err);
 int lp_io_atomic_commit(lp_atomic_t *a, lp_err_t *err);
+int lp_io_atomic_commit_all(lp_atomic_t *const *a, int n, lp_err_t *err);
 void lp_io_atomic_abort(lp_atomic_t *a);
+
+/*
+ * Write n floats as a tensor into the open atomic file a. The kind comes from a->path's
+ * extension; a .npy gets like's version, order and shape when like is a .npy of n
+ * elements, else a version 1.0 one-dimensional header.
+ */
+int lp_io_put_tensor(lp_atomic_t *a, const float *data, uint64_t n, const lp_tensor_info_t *like, lp_err_t *err);
 
 /*
  * The packed-code file (.lpqc), version 1, all integers little-endian:
@@ -120,8 +134,19 @@ void lp_io_atomic_abort(lp_atomic_t *a);
  */
 #define LP_CODES_HEADER 40
 
-int lp_io_write_codes(const char *path, const char *fmt_name, unsigned code_bits, int scale_mode,
-                      const uint32_t *codes, const int32_t *scale_k, uint64_t n, lp_err_t *err);
+/* Write the packed-code file into the open atomic file a. */
+int lp_io_put_codes(lp_atomic_t *a, const char *fmt_name, unsigned code_bits, int scale_mode,
+                    const uint32_t *codes, const int32_t *scale_k, uint64_t n, lp_err_t *err);
+
+/*
+ * v as a human table (or CSV) prints it: a NaN of either sign becomes the positive NaN,
+ * which printf writes "nan". Statistics that overflow (inf/inf, inf - inf) give a NaN with
+ * the sign bit set on x86, which glibc would print "-nan".
+ */
+double lp_num_shown(double v);
+
+/* Flush stdout; -1 with a message if anything printed there was lost (full disk, closed pipe). */
+int lp_io_stdout_done(lp_err_t *err);
 
 /* Print a double as a JSON number (17 significant digits), or null when not finite. */
 void lp_json_num(FILE *out, double v);

@@ -37,7 +37,11 @@ static void skip_ws(cursor_t *c)
 
 static int peek(const cursor_t *c) { return c->p < c->end ? (unsigned char)*c->p : -1; }
 
-/* A quoted string without escapes, at most cap-1 characters, into out. */
+#define NPY_CTRL_MSG "malformed .npy header: a NUL or control byte inside a quoted string"
+
+/* A quoted string without escapes, at most cap-1 characters, into out; -1 if malformed, -2
+ * if it holds a NUL or other control byte (which would cut it short as a C string: '<f4\0x'
+ * must not read as '<f4'). */
 static int parse_str(cursor_t *c, char *out, size_t cap)
 {
     int q = peek(c);
@@ -46,7 +50,9 @@ static int parse_str(cursor_t *c, char *out, size_t cap)
     c->p++;
     size_t k = 0;
     while (c->p < c->end && *c->p != q) {
-        if (*c->p == '\\' || *c->p == '\n' || k + 1 >= cap)
+        if ((unsigned char)*c->p < 0x20 || *c->p == 0x7f)
+            return -2;
+        if (*c->p == '\\' || k + 1 >= cap)
             return -1;
         out[k++] = *c->p++;
     }
@@ -127,8 +133,9 @@ static int parse_dict(cursor_t *c, lp_tensor_info_t *info, const char *name, lp_
         skip_ws(c);
         if (peek(c) == '}')
             break;
-        if (parse_str(c, key, sizeof key))
-            return NPY_FAIL(err, name, "malformed .npy header: expected a quoted key");
+        int r = parse_str(c, key, sizeof key);
+        if (r)
+            return NPY_FAIL(err, name, r == -2 ? NPY_CTRL_MSG : "malformed .npy header: expected a quoted key");
         skip_ws(c);
         if (peek(c) != ':')
             return NPY_FAIL(err, name, "malformed .npy header: no ':' after '%s'", key);
@@ -138,8 +145,9 @@ static int parse_dict(cursor_t *c, lp_tensor_info_t *info, const char *name, lp_
             seen_descr = 1;
             if (peek(c) == '[')
                 return NPY_FAIL(err, name, "structured dtype: lpsgd reads plain float32 ('<f4') arrays only");
-            if (parse_str(c, val, sizeof val))
-                return NPY_FAIL(err, name, "malformed .npy header: 'descr' is not a quoted dtype");
+            if ((r = parse_str(c, val, sizeof val)))
+                return NPY_FAIL(err, name,
+                                r == -2 ? NPY_CTRL_MSG : "malformed .npy header: 'descr' is not a quoted dtype");
             if (!strcmp(val, ">f4"))
                 return NPY_FAIL(err, name, "big-endian float32 ('>f4') is not supported: save it as "
                                            "little-endian with arr.astype('<f4')");

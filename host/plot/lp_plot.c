@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "io/lp_file.h"
 #include "io/lp_io.h"
 
 extern char **environ;
@@ -181,7 +182,7 @@ int lp_plot_png(const lp_plot_t *plot, lp_err_t *err)
 {
     char dat[PATH_MAX], gp[PATH_MAX], tmp[PATH_MAX], log[PATH_MAX], absdat[PATH_MAX], abspng[PATH_MAX];
     if (sibling(dat, sizeof dat, plot->png, ".dat") || sibling(gp, sizeof gp, plot->png, ".gp") ||
-        (size_t)snprintf(tmp, sizeof tmp, "%s.tmp.png", plot->png) >= sizeof tmp ||
+        (size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", plot->png) >= sizeof tmp ||
         (size_t)snprintf(log, sizeof log, "%s.log", gp) >= sizeof log)
         return lp_fail(err, "%s: path too long", plot->png);
     int per = plot->npanels ? (int)plot->npanels : 1;
@@ -203,25 +204,47 @@ int lp_plot_png(const lp_plot_t *plot, lp_err_t *err)
         return lp_fail(err, "%s: gnuplot not found (install the Debian package gnuplot-nox, e.g. 'sudo make "
                             "deps'); the data are in %s and the script in %s",
                        plot->png, dat, gp);
-    char setout[PATH_MAX + 16];
-    snprintf(setout, sizeof setout, "lp_out='%s'", tmp);
     if (strchr(tmp, '\''))
         return lp_fail(err, "%s: a quote in the file name is not supported for plots", plot->png);
+    /* gnuplot draws into a registered temporary: a signal with lp_sig_catch(LP_SIG_CLEANUP) removes it */
+    int tfd = lp_tmp_create(tmp);
+    if (tfd < 0)
+        return lp_fail(err, "%s: cannot write: %s", plot->png, strerror(errno));
+    close(tfd);
+    char setout[PATH_MAX + 16];
+    snprintf(setout, sizeof setout, "lp_out='%s'", tmp);
+    if (lp_tmp_add(log)) {
+        lp_tmp_drop(tmp, NULL);
+        return lp_fail(err, "%s: cannot write: %s", plot->png, strerror(errno));
+    }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
     char *argv[] = {(char *)gnuplot, "-e", setout, gp, NULL};
     pid_t pid;
-    int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
+    /* Signals held back until the handler knows the child (which starts with the usual mask). */
+    sigset_t mask;
+    lp_sig_hold(&mask);
+    posix_spawnattr_t sa;
+    posix_spawnattr_init(&sa);
+    posix_spawnattr_setsigmask(&sa, &mask);
+    posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETSIGMASK);
+    int rc = posix_spawn(&pid, gnuplot, &fa, &sa, argv, environ);
+    posix_spawnattr_destroy(&sa);
     posix_spawn_file_actions_destroy(&fa);
+    if (rc == 0)
+        lp_sig_child(pid);
+    lp_sig_release(&mask);
     if (rc != 0) {
-        unlink(log);
+        lp_tmp_drop(log, NULL);
+        lp_tmp_drop(tmp, NULL);
         return lp_fail(err, "%s: cannot run %s: %s", plot->png, gnuplot, strerror(rc));
     }
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    lp_sig_child(0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         char first[300] = "";
         FILE *lf = fopen(log, "r");
@@ -233,14 +256,12 @@ int lp_plot_png(const lp_plot_t *plot, lp_err_t *err)
                 if (*c == '\n')
                     *c = ' ';
         }
-        unlink(tmp);
+        lp_tmp_drop(tmp, NULL);
+        lp_tmp_forget(log); /* kept: the message names it */
         return lp_fail(err, "%s: gnuplot failed (script %s; its log %s): %s", plot->png, gp, log, first);
     }
-    unlink(log);
-    if (rename(tmp, plot->png) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return lp_fail(err, "%s: cannot write: %s", plot->png, strerror(e));
-    }
+    lp_tmp_drop(log, NULL);
+    if (lp_tmp_drop(tmp, plot->png) != 0)
+        return lp_fail(err, "%s: cannot write: %s", plot->png, strerror(errno));
     return 0;
 }

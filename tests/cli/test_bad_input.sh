@@ -25,6 +25,25 @@ printf 'PK\x03\x04 not numpy' >"$T/zip.npy"
 : >"$T/empty.f32"
 printf 'abcde' >"$T/five.f32"
 mkdir -p "$T/dir.npy" "$T/outdir.npy"
+# inputs that are not regular files (each run under timeout: an endless read fails, not hangs)
+ln -s /dev/zero "$T/zero.npy"
+ln -s /dev/zero "$T/zero.f32"
+mkfifo "$T/fifo.f32" "$T/fifo.csv"
+# .npy headers with a NUL byte inside a quoted string: $1 is the dict as a printf format
+npy_ctrl() {
+    local dl total hlen
+    dl=$(printf "$1" | wc -c)
+    total=$(( (10 + dl + 1 + 63) / 64 * 64 )); hlen=$((total - 10))
+    printf '\x93NUMPY\x01\x00'
+    printf "\\x$(printf %02x $((hlen & 255)))\\x$(printf %02x $((hlen >> 8)))"
+    printf "$1"
+    printf "%$((hlen - dl - 1))s" ''
+    printf '\n'
+}
+{ npy_ctrl "{'descr': '<f4\\0x', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_descr.npy"
+{ npy_ctrl "{'descr\\0zz': '<f4', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_key.npy"
+{ npy_ctrl "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }"; f32le 0 0; } >"$T/nul_none.npy"
+cp "$T/good.f32" "$T/same.f32"
 echo "keep me" >"$T/existing.npy"
 
 run_suite() {
@@ -59,7 +78,19 @@ run_suite() {
     expect_err "$tag --trace empty" "--trace needs a file name" "$L" quantize --format fp16 --backend verilator --trace= "$T/good.f32" "$T/o.f32"
     # input files
     expect_err "$tag missing file" "nope.npy: cannot open: No such file" "$L" quantize --format fp16 "$T/nope.npy" "$T/o.npy"
-    expect_err "$tag IN is a directory" "is a directory" "$L" quantize --format fp16 "$T/dir.npy" "$T/o.npy"
+    expect_err "$tag IN is a directory" "dir.npy: not a regular file but a directory" timeout 20 "$L" quantize --format fp16 "$T/dir.npy" "$T/o.npy"
+    expect_err "$tag IN is /dev/zero (.npy)" "zero.npy: not a regular file but a character device" timeout 20 "$L" quantize --format fp16 "$T/zero.npy" "$T/o.npy"
+    expect_err "$tag IN is /dev/zero (.f32)" "zero.f32: not a regular file but a character device" timeout 20 "$L" quantize --format fp16 "$T/zero.f32" "$T/o.f32"
+    expect_err "$tag IN is a FIFO" "fifo.f32: not a regular file but a FIFO" timeout 20 "$L" quantize --format fp16 "$T/fifo.f32" "$T/o.f32"
+    expect_err "$tag train --resume /dev/zero" "/dev/zero: not a regular file but a character device" timeout 20 "$L" train --resume /dev/zero
+    expect_err "$tag train --resume a directory" "dir.npy: not a regular file but a directory" timeout 20 "$L" train --resume "$T/dir.npy"
+    expect_err "$tag train --data csv:/dev/zero" "/dev/zero: not a regular file but a character device" timeout 20 "$L" train --data csv:/dev/zero
+    expect_err "$tag train --data libsvm:DIR" "dir.npy: not a regular file but a directory" timeout 20 "$L" train --data "libsvm:$T/dir.npy"
+    expect_err "$tag curves FIFO" "fifo.csv: not a regular file but a FIFO" timeout 20 "$L" curves "a=$T/fifo.csv"
+    expect_err "$tag curves /dev/zero" "/dev/zero: not a regular file but a character device" timeout 20 "$L" curves a=/dev/zero
+    expect_err "$tag npy NUL inside 'descr' value" "NUL or control byte inside a quoted string" "$L" quantize --format fp16 "$T/nul_descr.npy" "$T/o.npy"
+    expect_err "$tag npy NUL inside a key" "NUL or control byte inside a quoted string" "$L" quantize --format fp16 "$T/nul_key.npy" "$T/o.npy"
+    check "$tag the same header without NUL is read" "$L" quantize --format fp16 "$T/nul_none.npy" "$T/o_nn.npy"
     expect_err "$tag unknown extension" "unknown file type" "$L" quantize --format fp16 "$T/good.f32" "$T/o.txt"
     expect_err "$tag empty .npy file" "empty file" "$L" quantize --format fp16 "$T/empty.npy" "$T/o.npy"
     expect_err "$tag empty .f32 file" "empty file" "$L" quantize --format fp16 "$T/empty.f32" "$T/o.f32"
@@ -83,6 +114,23 @@ run_suite() {
     expect_err "$tag OUT in a missing directory" "cannot write: No such file or directory" "$L" quantize --format fp16 "$T/good.f32" "$T/no/such/dir/o.f32"
     expect_err "$tag OUT is a directory" "is a directory" "$L" quantize --format fp16 "$T/good.npy" "$T/outdir.npy"
     expect_err "$tag codes unwritable" "cannot write" "$L" quantize --format fp16 --codes "$T/no/such/c.lpqc" "$T/good.f32" "$T/o2.f32"
+    expect_eq "$tag codes unwritable: no OUT" "$(ls "$T/o2.f32" 2>/dev/null)" ""
+    expect_err "$tag codes a directory" "outdir.npy: cannot write: it is a directory" "$L" quantize --format fp16 --codes "$T/outdir.npy" "$T/good.f32" "$T/o3.f32"
+    expect_eq "$tag codes a directory: no OUT" "$(ls "$T/o3.f32" 2>/dev/null)" ""
+    expect_err "$tag OUT = IN, codes unwritable" "c.lpqc: cannot write" "$L" quantize --format fp16 --codes /nonexistent/c.lpqc "$T/same.f32" "$T/same.f32"
+    if cmp -s "$T/same.f32" "$T/good.f32"; then ok "$tag OUT = IN: IN byte-identical"; else bad "$tag OUT = IN" "IN was overwritten"; fi
+    for mode in --json ""; do # stdout that cannot be written (disk full) is a failed output too
+        "$L" quantize --format fp16 ${mode:+"$mode"} --codes "$T/o4.lpqc" "$T/good.f32" "$T/o4.f32" >/dev/full 2>"$T/err"
+        rc=$?
+        if [ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q "standard output: write failed" "$T/err" &&
+            [ ! -e "$T/o4.f32" ] && [ ! -e "$T/o4.lpqc" ]; then
+            ok "$tag ${mode:-table} to a full stdout: exit 2, no OUT, no codes"
+        else
+            bad "$tag ${mode:-table} to a full stdout" "exit $rc, $(ls "$T"/o4.* 2>/dev/null | wc -l) outputs: $(head -c 200 "$T/err")"
+        fi
+    done
+    expect_err "$tag shrink table to a full stdout" "standard output: write failed" sh -c '"$0" shrink --csv "$1" >/dev/full' "$L" "$T/sf.csv"
+    expect_eq "$tag shrink, full stdout: no CSV" "$(ls "$T/sf.csv" 2>/dev/null)" ""
     expect_err "$tag failed run leaves OUT alone" "dtype" "$L" quantize --format fp16 "$T/f64.npy" "$T/existing.npy"
     expect_eq "$tag existing OUT untouched" "$(cat "$T/existing.npy")" "keep me"
     expect_eq "$tag no temporary files left" "$(find "$T" -name '*.tmp.*' | wc -l)" 0

@@ -19,6 +19,16 @@ static uint32_t next(void)
     return rng >> 8;
 }
 
+/* The header dict of an accepted file holds no NUL or control byte (but its final '\n'). */
+static int header_has_ctrl(const uint8_t *buf, const lp_tensor_info_t *info)
+{
+    size_t pre = info->npy_major == 1 ? 10 : 12;
+    for (size_t i = pre; i + 1 < info->data_offset; i++)
+        if (buf[i] < 0x20 && buf[i] != '\t' && buf[i] != '\r' && buf[i] != '\n')
+            return 1;
+    return 0;
+}
+
 /* Parse an exact-size copy; check the outcome is one of the two allowed. */
 static int parse_copy(const uint8_t *buf, size_t len, int *bad_outcome)
 {
@@ -28,7 +38,8 @@ static int parse_copy(const uint8_t *buf, size_t len, int *bad_outcome)
     lp_err_t err = {""};
     int r = lp_npy_parse(c, len, "m.npy", &info, &err);
     if (r == 0)
-        *bad_outcome = !(info.data_offset + info.n * 4 == len && info.n > 0 && info.data_offset <= len);
+        *bad_outcome = !(info.data_offset + info.n * 4 == len && info.n > 0 && info.data_offset <= len) ||
+                       header_has_ctrl(c, &info);
     else
         *bad_outcome = strncmp(err.msg, "m.npy: ", 7) != 0 || strlen(err.msg) < 12 || strchr(err.msg, '\n');
     free(c);
@@ -55,8 +66,55 @@ static size_t make_valid(uint8_t *out, size_t cap, int major, int fortran, int n
     return hl + (size_t)n * 4;
 }
 
+/* A .npy v1.0 of 2 floats whose header dict is dict (its length, NUL bytes included). */
+static size_t make_dict(uint8_t *out, const char *dict, size_t dl)
+{
+    size_t total = (10 + dl + 1 + 63) / 64 * 64, hlen = total - 10;
+    memcpy(out, "\x93NUMPY\x01\x00", 8);
+    out[8] = (uint8_t)hlen;
+    out[9] = (uint8_t)(hlen >> 8);
+    memcpy(out + 10, dict, dl);
+    memset(out + 10 + dl, ' ', hlen - dl - 1);
+    out[total - 1] = '\n';
+    memset(out + total, 0, 8);
+    return total + 8;
+}
+
+/* A NUL (or other control byte) inside a quoted string must not cut it short. */
+static void control_bytes_in_strings(void)
+{
+    static const struct {
+        const char *what, *dict;
+        size_t len;
+    } cases[] = {
+#define D(what, lit) {what, lit, sizeof lit - 1}
+        D("descr '<f4\\0x'", "{'descr': '<f4\0x', 'fortran_order': False, 'shape': (2,), }"),
+        D("descr '<f4\\0'", "{'descr': '<f4\0', 'fortran_order': False, 'shape': (2,), }"),
+        D("key 'descr\\0zz'", "{'descr\0zz': '<f4', 'fortran_order': False, 'shape': (2,), }"),
+        D("key 'shape\\0'", "{'descr': '<f4', 'fortran_order': False, 'shape\0': (2,), }"),
+        D("descr '<f4\\x01'", "{'descr': '<f4\x01', 'fortran_order': False, 'shape': (2,), }"),
+        D("descr '<f4\\t'", "{'descr': \"<f4\t\", 'fortran_order': False, 'shape': (2,), }"),
+#undef D
+    };
+    uint8_t buf[256];
+    size_t len = make_dict(buf, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", 57);
+    lp_tensor_info_t info;
+    lp_err_t err = {""};
+    LP_CASE("control: the same file without the NUL is accepted", lp_npy_parse(buf, len, "c.npy", &info, &err) == 0,
+            "%s", err.msg);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        len = make_dict(buf, cases[k].dict, cases[k].len);
+        int r = lp_npy_parse(buf, len, "c.npy", &info, &err);
+        char name[80];
+        snprintf(name, sizeof name, "refused: %s", cases[k].what);
+        LP_CASE(name, r != 0 && strstr(err.msg, "NUL or control byte"), "%s: %s", cases[k].what,
+                r ? err.msg : "accepted");
+    }
+}
+
 int main(void)
 {
+    control_bytes_in_strings();
     static const uint64_t shapes[][3] = {{1, 0, 0}, {3, 0, 0}, {2, 3, 0}, {2, 1, 4}};
     static const int ndims[] = {0, 1, 2, 3};
     static uint8_t buf[4096], mut[4096];

@@ -182,6 +182,22 @@ for be in $(backends); do
         fi
     done
 done
+# statistics that overflow (FLT_MAX inputs: the sums of squares are Inf, Inf/Inf is a NaN with
+# the sign bit set on x86) print "nan" in the table, never "-nan", and null in JSON
+f32le 7f7fffff 7f7fffff ff7fffff >"$T/big.f32"
+for fs in fp16:q_proj fp32:q_norm; do
+    fmt=${fs%%:*} stat=${fs#*:}
+    "$LPSGD" quantize --format "$fmt" "$T/big.f32" "$T/big_q.f32" >"$T/big.txt" 2>"$T/err"
+    rc=$?
+    got=$(awk -v k="$stat" '$1 == k {print $2}' "$T/big.txt")
+    if [ $rc = 0 ] && [ "$got" = nan ] && ! grep -q -- -nan "$T/big.txt"; then
+        ok "$fmt, overflowing sums: $stat prints nan, no -nan in the table"
+    else
+        bad "$fmt, overflowing sums" "exit $rc, $stat [$got]: $(grep -- nan "$T/big.txt" | head -3)"
+    fi
+    "$LPSGD" quantize --format "$fmt" --json "$T/big.f32" "$T/big_q.f32" >"$T/a.json"
+    expect_eq "$fmt, overflowing sums: JSON $stat is null" "$(j "$stat")" None
+done
 left=$(find "$T" -name '*.tmp.*' | wc -l)
 expect_eq "no temporary files left" "$left" 0
 summary

@@ -94,4 +94,22 @@ fi
 LP_GNUPLOT=/nonexistent/gnuplot "$LPSGD" shrink --plot "$T/o/ng.png" >/dev/null 2>"$T/err"
 rc=$?
 if [ "$rc" = 1 ] && grep -q "gnuplot not found" "$T/err" && [ -s "$T/o/ng.gp" ]; then ok "missing gnuplot: clear message"; else bad "missing gnuplot" "rc $rc: $(cat "$T/err")"; fi
+# all outputs or none: the picture failed, so the CSV files are not put in place either
+LP_GNUPLOT=/nonexistent/gnuplot "$LPSGD" shrink --plot "$T/o/ng2.png" --csv "$T/o/ng2.csv" --sweep-csv "$T/o/ng2s.csv" \
+    >/dev/null 2>"$T/err"
+rc=$?
+if [ "$rc" = 1 ] && [ ! -e "$T/o/ng2.csv" ] && [ ! -e "$T/o/ng2s.csv" ]; then ok "failed picture: no CSV written"
+else bad "failed picture" "rc $rc, CSV files: $(ls "$T"/o/ng2*.csv 2>/dev/null | wc -l)"; fi
+expect_eq "failed picture: no temporary files left" "$(find "$T/o" -name '*.tmp.*' | wc -l)" 0
+# statistics that overflow (amplitude 1e38: the sums of squares are Inf) read "nan", never "-nan"
+"$LPSGD" shrink --amp 1e38 --formats fp32,fp8_e4m3 --csv "$T/o/big.csv" >"$T/big.txt" 2>"$T/err"
+rc=$?
+if [ $rc = 0 ] && [ "$(awk '$1 == "fp32" {print $3}' "$T/big.txt")" = nan ] && ! grep -q -- -nan "$T/big.txt" "$T/o/big.csv" &&
+    [ "$(grep -c ',fp32,none,nan,' "$T/o/big.csv")" = 1 ]; then
+    ok "overflowing sums: table and CSV print nan, no -nan"
+else
+    bad "overflowing sums" "exit $rc: $(grep -h -- nan "$T/big.txt" "$T/o/big.csv" | head -4)"
+fi
+"$LPSGD" shrink --amp 1e38 --formats fp32 --scales none --json >"$T/big.json"
+if grep -q '"q_norm": null' "$T/big.json"; then ok "overflowing sums: JSON q_norm is null"; else bad "JSON null" "$(head -c 300 "$T/big.json")"; fi
 summary

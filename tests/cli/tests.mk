@@ -2,9 +2,10 @@
 # quantize (bits against hand-worked values, .npy versions/orders, packed codes), of shrink
 # (counts, CSV, JSON, PNG) and of bad input (exit code 2, one message; the bad-input script
 # also drives the ASan/UBSan build $LPSGD_SAN), plus the .npy parser under deterministic
-# mutation (built and run under ASan/UBSan too).
+# mutation (built and run under ASan/UBSan too), and SIGINT/SIGTERM in the middle of quantize
+# and shrink (no temporary, no output left).
 LP_TEST_SCRIPTS += tests/cli/test_help.sh tests/cli/test_quantize.sh tests/cli/test_shrink.sh \
-                   tests/cli/test_bad_input.sh
+                   tests/cli/test_bad_input.sh tests/cli/test_signals.sh
 LP_TEST_BINS    += $(BUILD)/tests/cli/test_npy_mutate
 LP_SAN_BINS     += $(BUILD)/tests/cli/test_npy_mutate
 

@@ -1,7 +1,8 @@
 # tests/data - the data loaders (host/data): every format, every error path, Fashion-MNIST,
 # synthetic truth, and deterministic mutations of valid files.  They link the loader
 # objects directly (not the whole program).
-LP_DATA_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard host/data/*.c)))
+# host/io/lp_file.c: the input-file check the loaders share with the rest of lpsgd
+LP_DATA_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard host/data/*.c)) host/io/lp_file.c)
 LP_DATA_TESTS := $(BUILD)/tests/data/test_data $(BUILD)/tests/data/test_data_mutate
 
 $(BUILD)/tests/data/%: tests/data/%.c $(LP_DATA_OBJS) tests/lp_test.h

@@ -8,10 +8,10 @@ FUZZ_CC   ?= clang
 LP_FUZZ_DATA := libsvm csv idx
 .PHONY: fuzz fuzz-data
 
-$(LP_FUZZ_DATA:%=$(BUILD)/fuzz/fuzz_%): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/data/data_check.h $(wildcard host/data/*.c host/data/*.h)
+$(LP_FUZZ_DATA:%=$(BUILD)/fuzz/fuzz_%): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/data/data_check.h $(wildcard host/data/*.c host/data/*.h) host/io/lp_file.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -Ihls -Ihost -Ihost/data -Itests/data -ffp-contract=off \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(wildcard host/data/*.c) -lz -lm
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(wildcard host/data/*.c) host/io/lp_file.c -lz -lm
 
 fuzz: fuzz-data
 fuzz-data:
