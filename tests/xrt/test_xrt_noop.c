@@ -201,8 +201,10 @@ static void test_streaming(const char *path)
         for (unsigned j = 0; j < LP_SELFTEST_NJOBS; j++) {
             lp_selftest_job_t t;
             char label[96];
-            if (lp_selftest_job(j, &t, &err) != 0)
+            if (lp_selftest_job(j, &t, &err) != 0) {
+                LP_CHECK(0, "selftest job %u: %s", j + 1, err.msg);
                 continue;
+            }
             size_t n = LP_SGD_MODEL_WORDS(t.K, t.D);
             uint32_t *r = calloc((size_t)t.chunks * t.steps * LP_SGD_REC_WORDS, 4);
             float *m = calloc(n, 4);
@@ -299,8 +301,8 @@ int main(int argc, char **argv)
     if (argc == 4 && !strcmp(argv[1], "--child-open"))
         return child_open(argv[2], argv[3]);
     if (!lp_xrt_built()) {
-        printf("skipped: this build has no XRT (install libxrt-dev uuid-dev: scripts/deps.sh test)\n");
-        return 0;
+        LP_SKIP("this build has no XRT (install libxrt-dev uuid-dev: scripts/deps.sh test)");
+        return lp_test_summary();
     }
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[n > 0 ? n : 0] = '\0';
