@@ -583,8 +583,7 @@ static int xrt_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, c
                         uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err)
 {
     (void)be, (void)cfg, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
-    return lp_fail(err, "xrt: the xrt backend runs the SGD kernel (lpsgd train, lpsgd selftest); "
-                        "quantize uses --backend csim or verilator");
+    return lp_fail(err, "xrt: " LP_XRT_NO_QUANTIZE);
 }
 
 static uint64_t xrt_cycles(lp_backend_t *be)

@@ -9,6 +9,15 @@
 
 #include "backend.h"
 
+/*
+ * Why quantize and shrink refuse --backend xrt (the CLI says it before opening anything,
+ * exit 2; xrt's quantize entry returns it too): the kernel on the card is the whole SGD
+ * step (hls/sgd/lp_sgd.c), the quantizer inside it has no entry of its own.
+ */
+#define LP_XRT_NO_QUANTIZE                                                                                       \
+    "the xrt backend's kernel (lp_sgd) is the whole SGD step and has no quantize-only entry: quantize and "     \
+    "shrink run on --backend csim or verilator (the same bits); --backend xrt is for train, theory and selftest"
+
 /* 1 if this lpsgd was built with XRT (Debian's libxrt-dev or $XILINX_XRT), else 0. */
 int lp_xrt_built(void);
 

@@ -88,6 +88,21 @@ expect_err "devices --bogus: refused" "unknown option '--bogus'" "$LPSGD" device
 expect_err "XILINX_XRT without XRT: a message, not XRT's abort" "has no lib/libxrt_noop.so.2" \
   env XCL_EMULATION_MODE=noop XILINX_XRT=/nonexistent "$LPSGD" devices
 
+# quantize and shrink refuse --backend xrt before opening anything: the card's kernel is the
+# whole SGD step and has no quantize-only entry (exact line, exit 2, nothing on stdout)
+NOQ="the xrt backend's kernel (lp_sgd) is the whole SGD step and has no quantize-only entry: quantize and shrink run on --backend csim or verilator (the same bits); --backend xrt is for train, theory and selftest"
+printf '\x00\x00\x80\x3f' >"$tmp/one.f32"
+for cmd in "quantize --format fp8_e4m3 $tmp/one.f32 $tmp/q.f32" "shrink"; do
+  set -- $cmd
+  XCL_EMULATION_MODE=noop "$LPSGD" "$@" --backend xrt --xclbin "$tmp/lp_sgd.xclbin" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  if [ $rc = 2 ] && [ "$(cat "$tmp/err")" = "lpsgd $1: --backend xrt: $NOQ" ] && [ ! -s "$tmp/out" ]; then
+    ok "$1 --backend xrt: refused, exit 2, names the missing quantize-only entry and csim/verilator"
+  else no "$1 --backend xrt: rc $rc, stderr: $(cat "$tmp/err"), stdout: $(head -c 200 "$tmp/out")"; fi
+done
+if "$LPSGD" quantize --help | grep -q 'xrt (train, theory, selftest only' && "$LPSGD" train --help | grep -q 'xrt (train, theory, selftest only'; then
+  ok "quantize/train --help: --backend says xrt is for train, theory and selftest only"
+else no "--help does not say that xrt cannot quantize"; fi
+
 # nothing of XRT's own logging on stdout (CSV/JSON stay clean)
 out=$(XCL_EMULATION_MODE=noop "$LPSGD" selftest --xclbin "$tmp/other.xclbin" 2>/dev/null)
 if ! grep -q 'XRT build version\|\[XRT\]' <<<"$out"; then ok "XRT's log kept off stdout"
