@@ -52,6 +52,7 @@
 #include <xrt/xrt_kernel.h>
 
 #include "sgd/lp_sgd.h"
+#include "lp_xclbin.h"
 
 #ifndef LP_XRT_ROOT
 #define LP_XRT_ROOT "/opt/xilinx/xrt"
@@ -76,6 +77,7 @@ struct lp_backend {
     xrtDeviceHandle dev;
     xrtKernelHandle krn;
     xuid_t uuid;
+    lp_xclbin_t xb; /* what lpsgd read from the xclbin: its CUs of lp_sgd */
     int group[LP_SGD_NARGS];
     xbuf_t model, cfg;
     slot_t slot[NSLOTS];
@@ -378,31 +380,51 @@ static int default_xclbin(char *path, size_t size)
     return 0;
 }
 
+/* The whole file in memory (malloc'd, *size bytes), or NULL with errno set. */
+static unsigned char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc(n ? (size_t)n : 1)) != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+        errno = EIO;
+    }
+    int e = errno;
+    if (f)
+        fclose(f);
+    errno = e;
+    *size = n > 0 ? (size_t)n : 0;
+    return buf;
+}
+
+/*
+ * Reads the xclbin, checks it (lp_xclbin.c: header, section bounds, IP_LAYOUT) and hands XRT
+ * exactly the bytes that were checked (xrtDeviceLoadXclbin, not the file a second time).
+ */
 static int load_xclbin(lp_backend_t *be, const char *path, lp_err_t *err)
 {
-    struct axlf top;
-    char call[300];
-    long size = -1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    char call[300], why[256];
+    size_t size;
+    unsigned char *img = read_file(path, &size);
+    if (!img)
         return lp_fail(err, "xrt: cannot read the xclbin '%s': %s. Build one with 'make xclbin TARGET=hw "
                             "PLATFORM=<your card's shell>' (docs/alveo.md) or pass --xclbin FILE",
                        path, strerror(errno));
-    memset(&top, 0, sizeof top);
-    size_t got = fread(&top, 1, sizeof top, f);
-    if (fseek(f, 0, SEEK_END) == 0)
-        size = ftell(f);
-    fclose(f);
-    if (got < 8 || memcmp(top.m_magic, "xclbin2", 8) != 0)
-        return lp_fail(err, "xrt: '%s' is not an xclbin (it does not start with \"xclbin2\"): pass the .xclbin "
-                            "that v++ -l wrote (make xclbin)", path);
-    if (got < sizeof top || size < 0 || (unsigned long long)size != top.m_header.m_length)
-        return lp_fail(err, "xrt: the xclbin '%s' is truncated or damaged: its header says %llu bytes, the file "
-                            "has %ld. Copy it again or rebuild it (make xclbin)",
-                       path, got < sizeof top ? 0ull : (unsigned long long)top.m_header.m_length, size);
-    snprintf(call, sizeof call, "xrtDeviceLoadXclbinFile(%.200s)", path);
+    int rc = lp_xclbin_parse(img, size, &be->xb, why, sizeof why);
+    if (rc != LP_XCLBIN_OK) {
+        free(img);
+        if (rc == LP_XCLBIN_NOT_XCLBIN)
+            return lp_fail(err, "xrt: '%s' %s: pass the .xclbin that v++ -l wrote (make xclbin)", path, why);
+        return lp_fail(err, "xrt: the xclbin '%s' %s. Copy it again or rebuild it (make xclbin)", path, why);
+    }
+    snprintf(call, sizeof call, "xrtDeviceLoadXclbin(%.200s)", path);
     errno = 0;
-    if (xrtDeviceLoadXclbinFile(be->dev, path) != 0)
+    rc = xrtDeviceLoadXclbin(be->dev, (const struct axlf *)img);
+    free(img);
+    if (rc != 0)
         return xrt_fail(err, call, "The xclbin must be complete and built for this card's shell (lpsgd devices "
                                    "shows it): rebuild with make xclbin PLATFORM=<that shell>");
     errno = 0;

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE 1 /* memmem */
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,6 +226,20 @@ out:
     lp_selftest_job_free(&job);
 }
 
+/* Overwrite the 8 bytes at `off` of file `path` with v (little-endian). */
+static void patch_u64(const char *path, long off, uint64_t v)
+{
+    unsigned char b[8];
+    FILE *f = fopen(path, "r+b");
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    if (!f || fseek(f, off, SEEK_SET) != 0 || fwrite(b, 1, 8, f) != 8) {
+        printf("FAIL cannot patch %s\n", path);
+        exit(1);
+    }
+    fclose(f);
+}
+
 static void test_errors(void)
 {
     lp_fixture_opts_t o = {0};
@@ -276,6 +291,19 @@ static void test_errors(void)
     LP_CASE("argument at another offset: the xclbin of another kernel version",
             !be && contains(err.msg, "argument 1 (model) at offset 0x20") && contains(err.msg, "expects 0x1C"),
             "got: %s", err.msg);
+    memset(&o, 0, sizeof o);
+    o.uuid_seed = 9;
+    {
+        const char *p = fixture("outside", &o); /* section 2 (MEM_TOPOLOGY) points past the end */
+        patch_u64(p, offsetof(struct axlf, m_sections[2].m_sectionOffset), 0xFFFFFFFFFFFFFFF0ull);
+        be = open_xrt("0", p, &err);
+    }
+    LP_CASE("a section outside the file: refused by lpsgd before XRT parses it",
+            !be && contains(err.msg, "section 2 (kind 6) at offset 18446744073709551600") &&
+                contains(err.msg, "lies outside the file"),
+            "got: %s", err.msg);
+    if (be)
+        lp_backend_find("xrt", &err)->close(be);
     be = open_xrt("0", "/nonexistent/lp_sgd.xclbin", &err);
     LP_CASE("no xclbin file: says how to build one", !be && contains(err.msg, "cannot read the xclbin"), "got: %s",
             err.msg);
