@@ -42,6 +42,16 @@ int lp_xrt_arg_info(lp_backend_t *be, unsigned arg, uint32_t *offset, int *group
 /* Runs started and completed since open (the tests check that every run completed). */
 void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed);
 
+/*
+ * Tests only (XRT's noop shim completes every run, so a hung kernel cannot happen there):
+ * from now on every wait for a run reports ert_cmd_state `wait_state` and every abort
+ * `abort_state` instead of XRT's answer (0: XRT's own, the default).
+ */
+void lp_xrt_test_pretend(int wait_state, int abort_state);
+
+/* Buffers close() kept allocated, since a run that may still write them never confirmed it stopped. */
+unsigned lp_xrt_buffers_kept(void);
+
 /* 1 when XRT runs on its noop shim (XCL_EMULATION_MODE=noop): the kernel computes nothing. */
 int lp_xrt_is_noop(void);
 

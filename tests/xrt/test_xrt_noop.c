@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <ert.h>
+
 #include "backend/xrt.h"
 #include "cli/selftest.h"
 #include "lp_test.h"
@@ -240,6 +242,64 @@ static void patch_u64(const char *path, long off, uint64_t v)
     fclose(f);
 }
 
+/*
+ * A kernel that does not finish. XRT's noop shim completes every run, so only the waits'
+ * and aborts' answers are pretended (lp_xrt_test_pretend); the buffers, runs and aborts are
+ * XRT's own. Two runs are outstanding when the first one "hangs".
+ */
+static void hang_case(const char *path, const lp_selftest_job_t *job, int confirmed)
+{
+    lp_err_t err;
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    uint32_t *rec = calloc((size_t)job->steps * LP_SGD_REC_WORDS, 4);
+    size_t cw = lp_selftest_chunk_words(job);
+    unsigned kept0 = lp_xrt_buffers_kept();
+    const char *how = confirmed ? "abort confirmed" : "abort not confirmed";
+    char label[160];
+    lp_backend_t *be = open_xrt("0", path, &err);
+    int ok = be && rec && ops->train_load(be, job->cfg, job->model, &err) == 0 &&
+             ops->train_submit(be, job->data, job->steps, 0, &err) == 0 &&
+             ops->train_submit(be, job->data + cw, job->steps, job->steps, &err) == 0;
+    LP_CHECK(ok, "hang set-up (%s): %s", how, err.msg);
+    if (ok) {
+        lp_xrt_test_pretend(ERT_CMD_STATE_RUNNING, confirmed ? 0 : ERT_CMD_STATE_NORESPONSE);
+        int rc = ops->train_wait(be, rec, &err);
+        lp_xrt_test_pretend(0, 0);
+        snprintf(label, sizeof label, "run that does not finish, %s: an error naming the CU and what became of it", how);
+        LP_CASE(label, rc != 0 && contains(err.msg, "CU lp_sgd:lp_sgd_1 did not finish") &&
+                           contains(err.msg, confirmed ? "XRT confirmed" : "keeps their buffers"), "got: %s", err.msg);
+        rc = ops->train_submit(be, job->data, job->steps, 0, &err);
+        snprintf(label, sizeof label, "after the timeout (%s): no buffer reused, the next run is refused", how);
+        LP_CASE(label, rc != 0 && contains(err.msg, confirmed ? "before train_load" : "runs nothing more"), "got: %s",
+                err.msg);
+        rc = ops->train_load(be, job->cfg, job->model, &err);
+        snprintf(label, sizeof label, "after the timeout (%s): train_load %s", how,
+                 confirmed ? "works again" : "refused as well");
+        LP_CASE(label, confirmed ? rc == 0 : rc != 0 && contains(err.msg, "runs nothing more"), "rc %d: %s", rc,
+                err.msg);
+    }
+    if (be)
+        ops->close(be);
+    unsigned kept = lp_xrt_buffers_kept() - kept0;
+    snprintf(label, sizeof label, "close after the timeout (%s): %s", how,
+             confirmed ? "every buffer freed" : "the 6 buffers the runs may write are kept, never freed");
+    LP_CASE(label, ok && kept == (confirmed ? 0u : 6u), "kept %u buffers", kept);
+    free(rec);
+}
+
+static void test_hang(const char *path)
+{
+    lp_selftest_job_t job;
+    lp_err_t err;
+    if (lp_selftest_job(0, &job, &err) != 0) {
+        LP_CHECK(0, "selftest job 1: %s", err.msg);
+        return;
+    }
+    hang_case(path, &job, 1);
+    hang_case(path, &job, 0);
+    lp_selftest_job_free(&job);
+}
+
 static void test_errors(void)
 {
     lp_fixture_opts_t o = {0};
@@ -350,6 +410,7 @@ int main(int argc, char **argv)
     test_offsets("U250 (DDR banks)", good, 0);
     test_offsets("U55C (HBM pseudo-channels)", good_hbm, 1);
     test_streaming(good);
+    test_hang(good);
     test_errors();
 
     char cmd[600];
