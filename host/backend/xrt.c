@@ -325,7 +325,10 @@ static const char *state_name(int s)
 }
 
 /* The run has left the card (its buffers are free again) when it ended in one of these. */
-static int finished(int s) { return s == ERT_CMD_STATE_COMPLETED || s == ERT_CMD_STATE_ERROR || s == ERT_CMD_STATE_ABORT; }
+static int finished(int s)
+{
+    return s == ERT_CMD_STATE_COMPLETED || s == ERT_CMD_STATE_ERROR || s == ERT_CMD_STATE_ABORT;
+}
 
 /*
  * Abort every run still on the card. A run XRT confirms stopped gives its buffers back;
@@ -361,7 +364,7 @@ static int run_wait(lp_backend_t *be, slot_t *s, lp_err_t *err)
         s->busy = 0;
         return 0;
     }
-    if (st == ERT_CMD_STATE_ERROR || st == ERT_CMD_STATE_ABORT) {
+    if (finished(st)) { /* on the card no more, but not completed */
         s->busy = 0;
         return lp_fail(err, "xrt: the kernel on CU %s ended in state %s: check the card with xbutil examine", be->cus,
                        state_name(st));

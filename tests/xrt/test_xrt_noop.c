@@ -265,7 +265,8 @@ static void hang_case(const char *path, const lp_selftest_job_t *job, int confir
         lp_xrt_test_pretend(ERT_CMD_STATE_RUNNING, confirmed ? 0 : ERT_CMD_STATE_NORESPONSE);
         int rc = ops->train_wait(be, rec, &err);
         lp_xrt_test_pretend(0, 0);
-        snprintf(label, sizeof label, "run that does not finish, %s: an error naming the CU and what became of it", how);
+        snprintf(label, sizeof label, "run that does not finish, %s: an error naming the CU and what became of it",
+                 how);
         LP_CASE(label, rc != 0 && contains(err.msg, "CU lp_sgd:lp_sgd_1 did not finish") &&
                            contains(err.msg, confirmed ? "XRT confirmed" : "keeps their buffers"), "got: %s", err.msg);
         rc = ops->train_submit(be, job->data, job->steps, 0, &err);
@@ -297,6 +298,26 @@ static void test_hang(const char *path)
     }
     hang_case(path, &job, 1);
     hang_case(path, &job, 0);
+
+    /* a run that ended in ERROR has left the card: a message, nothing kept */
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    uint32_t *rec = calloc((size_t)job.steps * LP_SGD_REC_WORDS, 4);
+    unsigned kept0 = lp_xrt_buffers_kept();
+    lp_backend_t *be = open_xrt("0", path, &err);
+    int rc = -1;
+    if (be && rec && ops->train_load(be, job.cfg, job.model, &err) == 0 &&
+        ops->train_submit(be, job.data, job.steps, 0, &err) == 0) {
+        lp_xrt_test_pretend(ERT_CMD_STATE_ERROR, 0);
+        rc = ops->train_wait(be, rec, &err);
+        lp_xrt_test_pretend(0, 0);
+    }
+    LP_CASE("a run that ended in ERROR: the CU and the state named", rc != 0 &&
+            contains(err.msg, "kernel on CU lp_sgd:lp_sgd_1 ended in state ERROR"), "got: %s", err.msg);
+    if (be)
+        ops->close(be);
+    LP_CASE("... and close frees every buffer", lp_xrt_buffers_kept() == kept0, "kept %u",
+            lp_xrt_buffers_kept() - kept0);
+    free(rec);
     lp_selftest_job_free(&job);
 }
 
