@@ -84,7 +84,7 @@ help:
 	@echo "make test-exhaustive  all 2^32 FP32 inputs per <= 8-bit format, C and RTL"
 	@echo "make demo       the main job on the embedded default data (Fashion-MNIST)"
 	@echo "make bench      throughput figures, each beside a peer measured in the same run"
-	@echo "make fuzz       libFuzzer on the .npy parser for FUZZ_TIME seconds (default 60)"
+	@echo "make fuzz       libFuzzer on the .npy, data and xclbin parsers, FUZZ_TIME s each (default 60)"
 	@echo "make resources  Yosys synth_xilinx estimates per datapath width"
 	@echo "make lint       Verilator --lint-only -Wall over rtl/"
 	@echo "make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=...  Vitis build (needs v++)"

@@ -1,11 +1,14 @@
 /*
  * xrt.c - the xrt backend: the SGD kernel on an Alveo card, through XRT's native C API
- * (xrt/xrt_device.h, xrt_kernel.h, xrt_bo.h). The only file of lpsgd that calls XRT.
+ * (xrt/xrt_device.h, xrt_kernel.h, xrt_bo.h); its runs go through xrt_run.cpp (XRT's C++
+ * API: xrt::run::abort has no C twin in XRT 2.13). These two files are the only ones of
+ * lpsgd that call XRT; the xclbin is checked first by lpsgd's own reader (lp_xclbin.c).
  *
  * Life of a backend:
  *   open    find XRT's runtime (XILINX_XRT, see xrt_env), open the card by index or PCIe
  *           address (opts->device, else $LPSGD_DEVICE, else 0), load the xclbin
- *           (opts->xclbin, else $LPSGD_XCLBIN, else lp_sgd.xclbin next to lpsgd), open
+ *           (opts->xclbin, else $LPSGD_XCLBIN, else lp_sgd.xclbin next to lpsgd: read,
+ *           checked by lp_xclbin.c, the same bytes handed to XRT), open
  *           the kernel lp_sgd, check that every argument sits at the offset of
  *           hls/sgd/lp_sgd_regmap.h, note each pointer argument's memory group
  *           (xrtKernelArgGroupId) and allocate buffer objects there.
@@ -14,17 +17,20 @@
  *           the run, return. Two runs may be outstanding: while the card runs chunk k the
  *           host fills and syncs chunk k+1 into the other buffer and queues it behind.
  *           train_wait: wait for the oldest run, sync its step records back.
+ *           A run that does not finish within the timeout is aborted with every other
+ *           run still on the card; each run XRT confirms stopped gives its buffers back,
+ *           but while one is not confirmed the backend is wedged: it runs nothing more
+ *           and never frees or reuses a buffer that kernel may still write (close keeps
+ *           them until the process exits). The error names the CU (from IP_LAYOUT).
  *           train_read: one run with LP_SGD_FLAG_STORE, the model back to the host.
  *   close   waits for outstanding runs, then frees runs, buffers, kernel, device, on
- *           every path (XRT aborts at exit on leaked handles).
+ *           every path (XRT aborts at exit on leaked handles), but the buffers of a run
+ *           not known to have stopped (see train_wait).
  *
  * Errors: every XRT call is checked. XRT writes its own message to its log, which lpsgd
  * points at an anonymous in-memory file (Runtime.runtime_log) so that nothing of XRT's
  * reaches stdout; the message is read back and put into the one error lpsgd prints,
  * together with the call that failed and what to do.
- *
- * Variadic arguments of xrtRunSetArg: pointers as xrtBufferHandle, 32-bit scalars as
- * uint32_t. (A float scalar would travel as double through "...": the kernel has none.)
  */
 #define _GNU_SOURCE 1 /* memfd_create, RTLD_DEFAULT */
 
@@ -52,6 +58,8 @@
 #include <xrt/xrt_kernel.h>
 
 #include "sgd/lp_sgd.h"
+#include "lp_xclbin.h"
+#include "xrt_run.h"
 
 #ifndef LP_XRT_ROOT
 #define LP_XRT_ROOT "/opt/xilinx/xrt"
@@ -67,15 +75,16 @@ typedef struct {
 
 typedef struct {
     xbuf_t data, stats;
-    xrtRunHandle run;
+    lp_xrun_t *run;
     uint32_t nsteps;
-    int busy;
+    int busy; /* started and not known to have left the card: its buffers are the kernel's */
 } slot_t;
 
 struct lp_backend {
     xrtDeviceHandle dev;
     xrtKernelHandle krn;
     xuid_t uuid;
+    lp_xclbin_t xb; /* what lpsgd read from the xclbin: its CUs of lp_sgd */
     int group[LP_SGD_NARGS];
     xbuf_t model, cfg;
     slot_t slot[NSLOTS];
@@ -84,6 +93,8 @@ struct lp_backend {
     int loaded;
     uint64_t started, completed;
     unsigned timeout_ms;
+    int wedged;      /* a run did not finish and no abort confirmed it stopped: run nothing more */
+    char cus[200];   /* the kernel's CUs, from the xclbin's IP_LAYOUT, for the messages        */
 };
 
 /* ---- XRT's environment and its messages -------------------------------------------- */
@@ -276,37 +287,133 @@ static int buf_sync(xbuf_t *b, enum xclBOSyncDirection dir, size_t size, lp_err_
     return 0;
 }
 
-/* Set the seven arguments of run `r` and start it. */
-static int run_start(lp_backend_t *be, xrtRunHandle r, xbuf_t *data, xbuf_t *stats, uint32_t nsteps, uint32_t step0,
-                     uint32_t flags, lp_err_t *err)
+/* Set the seven arguments of slot s's run and start it. */
+static int run_start(lp_backend_t *be, slot_t *s, uint32_t nsteps, uint32_t step0, uint32_t flags, lp_err_t *err)
 {
-    errno = 0;
-    if (xrtRunSetArg(r, LP_ARG_DATA, data->bo) || xrtRunSetArg(r, LP_ARG_MODEL, be->model.bo) ||
-        xrtRunSetArg(r, LP_ARG_STATS, stats->bo) || xrtRunSetArg(r, LP_ARG_CFG, be->cfg.bo) ||
-        xrtRunSetArg(r, LP_ARG_NSTEPS, nsteps) || xrtRunSetArg(r, LP_ARG_STEP0, step0) ||
-        xrtRunSetArg(r, LP_ARG_FLAGS, flags))
-        return xrt_fail(err, "xrtRunSetArg", "The xclbin's kernel does not take lp_sgd's arguments: rebuild it");
-    errno = 0;
-    if (xrtRunStart(r) != 0)
-        return xrt_fail(err, "xrtRunStart", "The kernel could not be started: check the card with xbutil examine");
+    void *bufs[4];
+    const uint32_t scalars[3] = {nsteps, step0, flags};
+    char m[320] = "";
+    _Static_assert(LP_ARG_CFG == 3 && LP_ARG_NSTEPS == 4 && LP_ARG_STEP0 == 5 && LP_ARG_FLAGS == 6, "argument order");
+    bufs[LP_ARG_DATA] = s->data.bo, bufs[LP_ARG_MODEL] = be->model.bo;
+    bufs[LP_ARG_STATS] = s->stats.bo, bufs[LP_ARG_CFG] = be->cfg.bo;
+    if (lp_xrun_start(s->run, bufs, 4, scalars, 3, m, sizeof m) != 0)
+        return lp_fail(err, "xrt: starting the kernel on CU %s failed: %s. Check the card with xbutil examine; an "
+                            "xclbin whose kernel does not take lp_sgd's arguments must be rebuilt", be->cus, m);
     be->started++;
+    s->busy = 1;
     return 0;
 }
 
-static int run_wait(lp_backend_t *be, xrtRunHandle r, lp_err_t *err)
+static int pretend_wait, pretend_abort;
+static unsigned kept_buffers;
+
+void lp_xrt_test_pretend(int wait_state, int abort_state)
 {
-    errno = 0;
-    enum ert_cmd_state s = xrtRunWaitFor(r, be->timeout_ms);
-    if (s == ERT_CMD_STATE_COMPLETED) {
+    pretend_wait = wait_state;
+    pretend_abort = abort_state;
+}
+
+unsigned lp_xrt_buffers_kept(void) { return kept_buffers; }
+
+static const char *state_name(int s)
+{
+    static const char *const names[] = {"?",     "NEW",   "QUEUED",  "RUNNING",    "COMPLETED", "ERROR",
+                                        "ABORT", "SUBMITTED", "TIMEOUT", "NORESPONSE", "SKERROR",   "SKCRASHED"};
+    return s == LP_XRUN_ABORT_PENDING ? "no answer"
+           : s < 0 || s >= (int)(sizeof names / sizeof names[0]) ? "unknown"
+                                                                   : names[s];
+}
+
+/* The run has left the card (its buffers are free again) when it ended in one of these. */
+static int finished(int s)
+{
+    return s == ERT_CMD_STATE_COMPLETED || s == ERT_CMD_STATE_ERROR || s == ERT_CMD_STATE_ABORT;
+}
+
+/*
+ * Abort every run still on the card. A run XRT confirms stopped gives its buffers back;
+ * one it does not (no answer within the timeout, NORESPONSE, an error) keeps them: the
+ * backend is wedged, runs nothing more, and close keeps those buffers allocated.
+ */
+static int abort_outstanding(lp_backend_t *be, int *last)
+{
+    int confirmed = 1;
+    for (unsigned i = 0; i < NSLOTS; i++) {
+        slot_t *s = &be->slot[i];
+        char m[200];
+        if (!s->busy)
+            continue;
+        *last = pretend_abort ? pretend_abort : lp_xrun_abort(s->run, be->timeout_ms, m, sizeof m);
+        if (finished(*last))
+            s->busy = 0;
+        else
+            confirmed = 0;
+    }
+    be->wedged |= !confirmed;
+    be->count = 0, be->head = 0, be->loaded = 0; /* the model on the card is no longer known */
+    return confirmed;
+}
+
+/* Wait for slot s's run. A run that does not finish in time is aborted (abort_outstanding). */
+static int run_wait(lp_backend_t *be, slot_t *s, lp_err_t *err)
+{
+    char m[320] = "";
+    int st = pretend_wait ? pretend_wait : lp_xrun_wait(s->run, be->timeout_ms, m, sizeof m);
+    if (st == ERT_CMD_STATE_COMPLETED) {
         be->completed++;
+        s->busy = 0;
         return 0;
     }
-    if (s == ERT_CMD_STATE_NEW || s == ERT_CMD_STATE_QUEUED || s == ERT_CMD_STATE_RUNNING ||
-        s == ERT_CMD_STATE_SUBMITTED || s == ERT_CMD_STATE_TIMEOUT)
-        return lp_fail(err, "xrt: the kernel did not finish within %u s (state %d): the card may be hung; reset it "
-                            "with xbutil reset, or raise LPSGD_XRT_TIMEOUT (seconds) for very long chunks",
-                       be->timeout_ms / 1000, (int)s);
-    return xrt_fail(err, "xrtRunWaitFor", "The kernel run ended in an error state: check the card with xbutil examine");
+    if (finished(st)) { /* on the card no more, but not completed */
+        s->busy = 0;
+        return lp_fail(err, "xrt: the kernel on CU %s ended in state %s: check the card with xbutil examine", be->cus,
+                       state_name(st));
+    }
+    int ab = 0, confirmed = abort_outstanding(be, &ab);
+    const char *why = st < 0 ? m : state_name(st);
+    if (confirmed)
+        return lp_fail(err, "xrt: the kernel's CU %s did not finish within %.3g s (%s); aborted, XRT confirmed it "
+                            "stopped (%s). Load the model again to go on; if the card hangs, reset it with xbutil "
+                            "reset; raise LPSGD_XRT_TIMEOUT (seconds) for very long chunks",
+                       be->cus, be->timeout_ms / 1000.0, why, state_name(ab));
+    return lp_fail(err, "xrt: the kernel's CU %s did not finish within %.3g s (%s) and XRT did not confirm that the "
+                        "abort stopped it (%s): lpsgd keeps their buffers allocated (the kernel may still write them) "
+                        "and runs nothing more on this card; reset it with xbutil reset",
+                   be->cus, be->timeout_ms / 1000.0, why, state_name(ab));
+}
+
+/* Refuses every run once a kernel may still be working on the backend's buffers. */
+static int usable(lp_backend_t *be, lp_err_t *err)
+{
+    if (be->wedged)
+        return lp_fail(err, "xrt: the kernel's CU %s did not stop after a timeout: this backend runs nothing more "
+                            "(its buffers stay allocated); reset the card with xbutil reset and start again", be->cus);
+    return 0;
+}
+
+/*
+ * A buffer a kernel may still write is never freed nor reused while lpsgd runs: it is
+ * kept (deliberately leaked) until the process exits. Then, as the process's memory goes
+ * anyway, an atexit handler frees it, before XRT's own teardown, which crashes on buffer
+ * handles still open when its shim's tables are gone.
+ */
+static xrtBufferHandle kept[64];
+static unsigned nkept;
+
+static void free_kept(void)
+{
+    while (nkept)
+        xrtBOFree(kept[--nkept]);
+}
+
+static void buf_keep(xbuf_t *b)
+{
+    if (b->bo) {
+        kept_buffers++;
+        if (nkept < sizeof kept / sizeof kept[0] && (nkept || atexit(free_kept) == 0))
+            kept[nkept++] = b->bo;
+    }
+    memset(b, 0, sizeof *b);
 }
 
 /* ---- open / close ------------------------------------------------------------------- */
@@ -316,16 +423,20 @@ static void xrt_close(lp_backend_t *be)
     lp_err_t ignored;
     if (!be)
         return;
-    for (unsigned i = 0; i < NSLOTS; i++) { /* never free a buffer the card still uses */
+    for (unsigned i = 0; i < NSLOTS && !be->wedged; i++) /* runs the caller did not wait for */
+        if (be->slot[i].busy)
+            run_wait(be, &be->slot[i], &ignored);
+    for (unsigned i = 0; i < NSLOTS; i++) { /* never free a buffer a kernel may still use */
         slot_t *s = &be->slot[i];
-        if (s->busy && s->run)
-            run_wait(be, s->run, &ignored);
-        s->busy = 0;
         if (s->run)
-            xrtRunClose(s->run);
+            lp_xrun_close(s->run);
+        if (s->busy)
+            buf_keep(&s->data), buf_keep(&s->stats);
         buf_free(&s->data);
         buf_free(&s->stats);
     }
+    if (be->wedged)
+        buf_keep(&be->model), buf_keep(&be->cfg);
     buf_free(&be->model);
     buf_free(&be->cfg);
     if (be->krn)
@@ -378,31 +489,52 @@ static int default_xclbin(char *path, size_t size)
     return 0;
 }
 
+/* The whole file in memory (malloc'd, *size bytes), or NULL with errno set. */
+static unsigned char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf = NULL;
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc(n ? (size_t)n : 1)) != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+        errno = EIO;
+    }
+    int e = errno;
+    if (f)
+        fclose(f);
+    errno = e;
+    *size = n > 0 ? (size_t)n : 0;
+    return buf;
+}
+
+/*
+ * Reads the xclbin, checks it (lp_xclbin.c: header, section bounds, IP_LAYOUT) and hands XRT
+ * exactly the bytes that were checked (xrtDeviceLoadXclbin, not the file a second time).
+ */
 static int load_xclbin(lp_backend_t *be, const char *path, lp_err_t *err)
 {
-    struct axlf top;
-    char call[300];
-    long size = -1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    char call[300], why[256];
+    size_t size;
+    unsigned char *img = read_file(path, &size);
+    if (!img)
         return lp_fail(err, "xrt: cannot read the xclbin '%s': %s. Build one with 'make xclbin TARGET=hw "
                             "PLATFORM=<your card's shell>' (docs/alveo.md) or pass --xclbin FILE",
                        path, strerror(errno));
-    memset(&top, 0, sizeof top);
-    size_t got = fread(&top, 1, sizeof top, f);
-    if (fseek(f, 0, SEEK_END) == 0)
-        size = ftell(f);
-    fclose(f);
-    if (got < 8 || memcmp(top.m_magic, "xclbin2", 8) != 0)
-        return lp_fail(err, "xrt: '%s' is not an xclbin (it does not start with \"xclbin2\"): pass the .xclbin "
-                            "that v++ -l wrote (make xclbin)", path);
-    if (got < sizeof top || size < 0 || (unsigned long long)size != top.m_header.m_length)
-        return lp_fail(err, "xrt: the xclbin '%s' is truncated or damaged: its header says %llu bytes, the file "
-                            "has %ld. Copy it again or rebuild it (make xclbin)",
-                       path, got < sizeof top ? 0ull : (unsigned long long)top.m_header.m_length, size);
-    snprintf(call, sizeof call, "xrtDeviceLoadXclbinFile(%.200s)", path);
+    int rc = lp_xclbin_parse(img, size, &be->xb, why, sizeof why);
+    if (rc != LP_XCLBIN_OK) {
+        free(img);
+        if (rc == LP_XCLBIN_NOT_XCLBIN)
+            return lp_fail(err, "xrt: '%s' %s: pass the .xclbin that v++ -l wrote (make xclbin)", path, why);
+        return lp_fail(err, "xrt: the xclbin '%s' %s. Copy it again or rebuild it (make xclbin)", path, why);
+    }
+    lp_xclbin_cu_list(&be->xb, be->cus, sizeof be->cus);
+    snprintf(call, sizeof call, "xrtDeviceLoadXclbin(%.200s)", path);
     errno = 0;
-    if (xrtDeviceLoadXclbinFile(be->dev, path) != 0)
+    rc = xrtDeviceLoadXclbin(be->dev, (const struct axlf *)img);
+    free(img);
+    if (rc != 0)
         return xrt_fail(err, call, "The xclbin must be complete and built for this card's shell (lpsgd devices "
                                    "shows it): rebuild with make xclbin PLATFORM=<that shell>");
     errno = 0;
@@ -476,10 +608,10 @@ static int xrt_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err_t 
         return -1;
     }
     for (unsigned i = 0; i < NSLOTS; i++) {
-        errno = 0;
-        be->slot[i].run = xrtRunOpen(be->krn);
+        char m[320] = "";
+        be->slot[i].run = lp_xrun_open(xrtDeviceToXclDevice(be->dev), be->uuid, LP_SGD_KERNEL_NAME, m, sizeof m);
         if (!be->slot[i].run) {
-            xrt_fail(err, "xrtRunOpen", "XRT could not create a run of the kernel");
+            lp_fail(err, "xrt: XRT could not create a run of the kernel " LP_SGD_KERNEL_NAME ": %s", m);
             xrt_close(be);
             return -1;
         }
@@ -498,6 +630,8 @@ static size_t chunk_bytes(const uint32_t *cfg, uint32_t nsteps)
 static int xrt_train_load(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err)
 {
     const char *why;
+    if (usable(be, err))
+        return -1;
     if (be->count)
         return lp_fail(err, "xrt: train_load while %u run(s) are outstanding (call train_wait first)", be->count);
     if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK)
@@ -514,7 +648,7 @@ static int xrt_train_load(lp_backend_t *be, const uint32_t *cfg, const float *mo
     memcpy(be->model.map, model, mbytes);
     if (buf_sync(&be->cfg, XCL_BO_SYNC_BO_TO_DEVICE, sizeof be->cfgw, err) ||
         buf_sync(&be->model, XCL_BO_SYNC_BO_TO_DEVICE, mbytes, err) ||
-        run_start(be, s->run, &s->data, &s->stats, 0, 0, LP_SGD_FLAG_LOAD, err) || run_wait(be, s->run, err))
+        run_start(be, s, 0, 0, LP_SGD_FLAG_LOAD, err) || run_wait(be, s, err))
         return -1;
     be->loaded = 1;
     return 0;
@@ -522,6 +656,8 @@ static int xrt_train_load(lp_backend_t *be, const uint32_t *cfg, const float *mo
 
 static int xrt_train_submit(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0, lp_err_t *err)
 {
+    if (usable(be, err))
+        return -1;
     if (!be->loaded)
         return lp_fail(err, "xrt: train_submit before train_load");
     if (be->count == NSLOTS)
@@ -534,10 +670,9 @@ static int xrt_train_submit(lp_backend_t *be, const uint32_t *data, uint32_t nst
     if (bytes)
         memcpy(s->data.map, data, bytes);
     if (buf_sync(&s->data, XCL_BO_SYNC_BO_TO_DEVICE, bytes, err) ||
-        run_start(be, s->run, &s->data, &s->stats, nsteps, step0, 0, err))
+        run_start(be, s, nsteps, step0, 0, err))
         return -1;
     s->nsteps = nsteps;
-    s->busy = 1;
     be->count++;
     return 0;
 }
@@ -547,11 +682,9 @@ static int xrt_train_wait(lp_backend_t *be, uint32_t *records, lp_err_t *err)
     if (!be->count)
         return lp_fail(err, "xrt: train_wait without a submitted run");
     slot_t *s = &be->slot[be->head];
-    int rc = run_wait(be, s->run, err);
-    s->busy = 0;
     be->head = (be->head + 1) % NSLOTS;
     be->count--;
-    if (rc)
+    if (run_wait(be, s, err))
         return -1;
     size_t bytes = (size_t)s->nsteps * LP_SGD_REC_WORDS * 4u;
     if (buf_sync(&s->stats, XCL_BO_SYNC_BO_FROM_DEVICE, bytes, err))
@@ -566,13 +699,15 @@ static int xrt_train_wait(lp_backend_t *be, uint32_t *records, lp_err_t *err)
 
 static int xrt_train_read(lp_backend_t *be, float *model, lp_err_t *err)
 {
+    if (usable(be, err))
+        return -1;
     if (!be->loaded || be->count)
         return lp_fail(err, "xrt: train_read needs a loaded model and no outstanding run");
     slot_t *s = &be->slot[be->head];
     size_t mbytes = (size_t)LP_SGD_MODEL_WORDS(be->cfgw[LP_CFG_K], be->cfgw[LP_CFG_D]) * 4u;
     if (buf_need(be, &s->data, 64, be->group[LP_ARG_DATA], "data", err) || /* this slot may be unused so far */
         buf_need(be, &s->stats, 64, be->group[LP_ARG_STATS], "stats", err) ||
-        run_start(be, s->run, &s->data, &s->stats, 0, 0, LP_SGD_FLAG_STORE, err) || run_wait(be, s->run, err) ||
+        run_start(be, s, 0, 0, LP_SGD_FLAG_STORE, err) || run_wait(be, s, err) ||
         buf_sync(&be->model, XCL_BO_SYNC_BO_FROM_DEVICE, mbytes, err))
         return -1;
     memcpy(model, be->model.map, mbytes);
@@ -583,8 +718,7 @@ static int xrt_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, c
                         uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err)
 {
     (void)be, (void)cfg, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
-    return lp_fail(err, "xrt: the xrt backend runs the SGD kernel (lpsgd train, lpsgd selftest); "
-                        "quantize uses --backend csim or verilator");
+    return lp_fail(err, "xrt: " LP_XRT_NO_QUANTIZE);
 }
 
 static uint64_t xrt_cycles(lp_backend_t *be)
@@ -711,6 +845,8 @@ const lp_backend_ops_t lp_backend_xrt = {
     "source /opt/xilinx/xrt/setup.sh on a card host, then rebuild with make"
 
 int lp_xrt_built(void) { return 0; }
+void lp_xrt_test_pretend(int wait_state, int abort_state) { (void)wait_state, (void)abort_state; }
+unsigned lp_xrt_buffers_kept(void) { return 0; }
 int lp_xrt_is_noop(void) { return 0; }
 
 static int xrt_open(lp_backend_t **be, const lp_backend_opts_t *opts, lp_err_t *err)

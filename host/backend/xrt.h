@@ -9,6 +9,15 @@
 
 #include "backend.h"
 
+/*
+ * Why quantize and shrink refuse --backend xrt (the CLI says it before opening anything,
+ * exit 2; xrt's quantize entry returns it too): the kernel on the card is the whole SGD
+ * step (hls/sgd/lp_sgd.c), the quantizer inside it has no entry of its own.
+ */
+#define LP_XRT_NO_QUANTIZE                                                                                       \
+    "the xrt backend's kernel (lp_sgd) is the whole SGD step and has no quantize-only entry: quantize and "     \
+    "shrink run on --backend csim or verilator (the same bits); --backend xrt is for train, theory and selftest"
+
 /* 1 if this lpsgd was built with XRT (Debian's libxrt-dev or $XILINX_XRT), else 0. */
 int lp_xrt_built(void);
 
@@ -32,6 +41,16 @@ int lp_xrt_arg_info(lp_backend_t *be, unsigned arg, uint32_t *offset, int *group
 
 /* Runs started and completed since open (the tests check that every run completed). */
 void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed);
+
+/*
+ * Tests only (XRT's noop shim completes every run, so a hung kernel cannot happen there):
+ * from now on every wait for a run reports ert_cmd_state `wait_state` and every abort
+ * `abort_state` instead of XRT's answer (0: XRT's own, the default).
+ */
+void lp_xrt_test_pretend(int wait_state, int abort_state);
+
+/* Buffers close() kept allocated, since a run that may still write them never confirmed it stopped. */
+unsigned lp_xrt_buffers_kept(void);
 
 /* 1 when XRT runs on its noop shim (XCL_EMULATION_MODE=noop): the kernel computes nothing. */
 int lp_xrt_is_noop(void);

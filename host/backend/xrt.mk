@@ -32,6 +32,12 @@ $(BUILD)/obj/host/backend/xrt.o $(BUILD)/obj/host/backend/xrt_%.o: CPPFLAGS += -
 LP_HOST_LIBS_EXTRA += $(LP_XRT_LIBS)
 $(BUILD)/lpsgd: | $(BUILD)/xrt/lib
 
+# Runs go through XRT's C++ API (xrt::run::abort has no C twin in 2.13): host/backend/xrt_run.cpp.
+LP_HOST_OBJS_EXTRA += $(BUILD)/obj/host/backend/xrt_run.o
+$(BUILD)/obj/host/backend/xrt_run.o: host/backend/xrt_run.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) -isystem $(LP_XRT_INC) $(CXXFLAGS) -c $< -o $@
+
 # XILINX_XRT for Debian's layout (for Xilinx's, a link to $XILINX_XRT/lib: harmless).
 $(BUILD)/xrt/lib:
 	@mkdir -p $(dir $@)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "backend/xrt.h"
 
 const char *const lp_rounding_names[] = {"rne", "rtz", "sr", NULL};
 const char *const lp_overflow_names[] = {"sat", "inf", NULL};
@@ -274,6 +275,10 @@ int lp_qopts_finish(lp_args_t *a, const lp_qopts_t *o)
     if (opt) {
         lp_args_error(a, "%s applies to --backend %s only (this run uses %s)", opt,
                       strcmp(opt, "--trace") ? "xrt" : "verilator", o->backend);
+        return -1;
+    }
+    if (xrt && (!strcmp(a->cmd, "quantize") || !strcmp(a->cmd, "shrink"))) { /* they call quantize alone */
+        lp_args_error(a, "--backend xrt: %s", LP_XRT_NO_QUANTIZE);
         return -1;
     }
     if (o->bopts.trace && !*o->bopts.trace) {

@@ -24,6 +24,13 @@ typedef struct {
 
 #define LP_SELFTEST_NJOBS 4
 
+/*
+ * lpsgd selftest's exit status when the host path ran but no kernel result could be
+ * compared (XRT's noop shim): neither a pass (0) nor a difference (1) nor a start-up
+ * error (2).
+ */
+#define LP_SELFTEST_NOT_COMPARED 3
+
 /* Build job j (0..LP_SELFTEST_NJOBS-1); its cfg block comes from lp_train_make_cfg. */
 int lp_selftest_job(unsigned j, lp_selftest_job_t *job, lp_err_t *err);
 void lp_selftest_job_free(lp_selftest_job_t *job);

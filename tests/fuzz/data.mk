@@ -17,11 +17,4 @@ fuzz: fuzz-data
 fuzz-data:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory $(LP_FUZZ_DATA:%=$(BUILD)/fuzz/fuzz_%)
-	@set -e; for t in $(LP_FUZZ_DATA); do \
-	    mkdir -p $(BUILD)/fuzz/corpus_$$t; echo "== fuzz_$$t ($(FUZZ_TIME) s)"; \
-	    $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
-	        -artifact_prefix=$(BUILD)/fuzz/$$t- $(BUILD)/fuzz/corpus_$$t tests/fuzz/corpus_$$t 2>&1 | \
-	        grep -E '^(#[0-9]+ +DONE|Done|==|SUMMARY|stat::number_of_executed_units|stat::peak_rss)' || true; \
-	    test -z "$$(ls $(BUILD)/fuzz/$$t-crash-* $(BUILD)/fuzz/$$t-leak-* $(BUILD)/fuzz/$$t-timeout-* 2>/dev/null)" || \
-	        { echo "fuzz_$$t: failing inputs in $(BUILD)/fuzz/$$t-*"; exit 1; }; \
-	done
+	@set -e; for t in $(LP_FUZZ_DATA); do tests/fuzz/run.sh $(BUILD) $$t tests/fuzz/corpus_$$t 4096 $(FUZZ_TIME); done

@@ -1,49 +1,43 @@
-# tests/fuzz - libFuzzer targets for the .npy parser and the checkpoint reader (clang
-# -fsanitize=fuzzer,address,undefined).
-#   make fuzz                 fuzz for FUZZ_TIME seconds (default 60) from the seed corpus
+# tests/fuzz - libFuzzer targets (clang -fsanitize=fuzzer,address,undefined) for every parser
+# of untrusted files: the .npy reader, the checkpoint reader (what `train --resume` reads),
+# the xclbin reader (host/backend/lp_xclbin.c, what lpsgd checks before XRT loads a
+# --xclbin), and the data parsers (tests/fuzz/data.mk).
+#   make fuzz                 each target for FUZZ_TIME seconds (default 60) from its seeds
 #   make fuzz FUZZ_TIME=600   longer
-# New interesting inputs go to $(BUILD)/fuzz/corpus_npy, failing ones to $(BUILD)/fuzz/npy-crash-*
-# (make fails then). The data parsers' targets (tests/fuzz/data.mk) run first.
-# (make test runs the deterministic counterparts, tests/cli/test_npy_mutate and
-# tests/sgd/test_ckpt_mutate, under ASan.)
+# tests/fuzz/run.sh runs one target: new inputs go to $(BUILD)/fuzz/corpus_<name>, failing
+# ones to $(BUILD)/fuzz/<name>-crash-* (make fails then). make test runs the deterministic
+# counterparts under ASan/UBSan: tests/cli/test_npy_mutate, tests/sgd/test_ckpt_mutate,
+# tests/xrt/test_xclbin_mutate, tests/data/test_data_mutate.
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
-.PHONY: fuzz
+LP_FUZZ_CFLAGS := -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -Ihls -Ihost -ffp-contract=off \
+                  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+.PHONY: fuzz fuzz-npy fuzz-checkpoint fuzz-xclbin
 
 $(BUILD)/fuzz/fuzz_npy: tests/fuzz/fuzz_npy.c host/io/lp_npy.c host/io/lp_io.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -Ihls -Ihost -ffp-contract=off \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ tests/fuzz/fuzz_npy.c host/io/lp_npy.c
+	$(FUZZ_CC) $(LP_FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_npy.c host/io/lp_npy.c
 
-# The checkpoint reader (host/train/checkpoint.c, what `train --resume` reads) with the
-# contract of tests/sgd/ckpt_check.h; seeds: real checkpoints in tests/fuzz/corpus_checkpoint.
+# the checkpoint reader with the contract of tests/sgd/ckpt_check.h; seeds: real checkpoints
 LP_FUZZ_CKPT_SRCS := tests/fuzz/fuzz_checkpoint.c host/train/checkpoint.c host/io/lp_io.c host/io/lp_npy.c \
                      $(sort $(wildcard hls/*/*.c))
 $(BUILD)/fuzz/fuzz_checkpoint: $(LP_FUZZ_CKPT_SRCS) tests/sgd/ckpt_check.h host/train/train.h host/io/lp_io.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -Ihls -Ihost -Itests/sgd -ffp-contract=off -Wno-bitwise-conditional-parentheses \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $(LP_FUZZ_CKPT_SRCS) -lz -lm
+	$(FUZZ_CC) $(LP_FUZZ_CFLAGS) -Itests/sgd -Wno-bitwise-conditional-parentheses -o $@ $(LP_FUZZ_CKPT_SRCS) -lz -lm
 
-fuzz: fuzz-checkpoint
-.PHONY: fuzz-checkpoint
-fuzz-checkpoint:
-	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_checkpoint
-	@mkdir -p $(BUILD)/fuzz/corpus_checkpoint
-	@echo "== fuzz_checkpoint ($(FUZZ_TIME) s)"
-	@$(BUILD)/fuzz/fuzz_checkpoint -max_total_time=$(FUZZ_TIME) -max_len=8192 -print_final_stats=1 \
-	    -artifact_prefix=$(BUILD)/fuzz/checkpoint- $(BUILD)/fuzz/corpus_checkpoint tests/fuzz/corpus_checkpoint 2>&1 | \
-	    grep -E '^(Done|==|SUMMARY|stat::number_of_executed_units|stat::new_units_added)' || true
-	@test -z "$$(ls $(BUILD)/fuzz/checkpoint-crash-* $(BUILD)/fuzz/checkpoint-leak-* $(BUILD)/fuzz/checkpoint-timeout-* 2>/dev/null)" || \
-	    { echo "fuzz_checkpoint: failing inputs in $(BUILD)/fuzz/checkpoint-*"; exit 1; }
+# the xclbin reader; seeds written by tests/xrt/make_xclbin (U250, U55C HBM, another kernel)
+$(BUILD)/fuzz/fuzz_xclbin: tests/fuzz/fuzz_xclbin.c host/backend/lp_xclbin.c host/backend/lp_xclbin.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(LP_FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_xclbin.c host/backend/lp_xclbin.c
 
-fuzz:
+fuzz: fuzz-npy fuzz-checkpoint fuzz-xclbin
+fuzz-npy fuzz-checkpoint fuzz-xclbin: fuzz-%:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_npy
-	@mkdir -p $(BUILD)/fuzz/corpus_npy
-	@echo "== fuzz_npy ($(FUZZ_TIME) s)"
-	@$(BUILD)/fuzz/fuzz_npy -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
-	    -artifact_prefix=$(BUILD)/fuzz/npy- $(BUILD)/fuzz/corpus_npy tests/fuzz/corpus 2>&1 | \
-	    grep -E '^(Done|==|SUMMARY|stat::number_of_executed_units|stat::new_units_added)' || true
-	@test -z "$$(ls $(BUILD)/fuzz/npy-crash-* $(BUILD)/fuzz/npy-leak-* $(BUILD)/fuzz/npy-timeout-* 2>/dev/null)" || \
-	    { echo "fuzz_npy: failing inputs in $(BUILD)/fuzz/npy-*"; exit 1; }
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_$*
+	@tests/fuzz/run.sh $(BUILD) $* $(LP_FUZZ_SEEDS_$*) $(LP_FUZZ_MAXLEN_$*) $(FUZZ_TIME)
+LP_FUZZ_SEEDS_npy := tests/fuzz/corpus
+LP_FUZZ_SEEDS_checkpoint := tests/fuzz/corpus_checkpoint
+LP_FUZZ_SEEDS_xclbin := tests/fuzz/corpus_xclbin
+LP_FUZZ_MAXLEN_npy := 4096
+LP_FUZZ_MAXLEN_checkpoint := 8192
+LP_FUZZ_MAXLEN_xclbin := 8192

@@ -38,7 +38,7 @@ PY
   then ok "kernel.xml and xclbin metadata: well-formed, ap_ctrl_hs, every argument at its offset from 0x10"
   else no "kernel.xml / metadata disagree with lp_sgd_regmap.h"; fi
 else
-  ok "kernel.xml (python3 absent: XML not parsed)"
+  skip "python3 is not installed: kernel.xml and the xclbin metadata not parsed (scripts/deps.sh test installs it)"
 fi
 if grep -q '^  {CTRL 0x00 32 {}}' "$tmp/regs.tcl" && grep -q '^  {data 0x10 64 {m_axi_gmem0}}' "$tmp/regs.tcl"; then
   ok "package_xo register list: CTRL at 0x00, data at 0x10 on m_axi_gmem0"
@@ -61,14 +61,17 @@ grep -q 'create_clock -period 3.333 .*ap_clk' constraints/lp_sgd_rtl.xdc && ok "
 # parent's jobserver flags (make -j2 test) leak in and make warns on stderr.
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make "$@"; }
 
-# make xclbin: without v++ one "skipped" line and exit 0; a bad TARGET is refused
+# make xclbin: without v++ one "skipped" line and exit 0. Checked on every machine: VPP names
+# a v++ that cannot exist, so the message is checked even where Vitis is installed.
+out=$(mk --no-print-directory -s BUILD="$tmp/b" VPP=lpsgd-test-no-such-v++ xclbin 2>&1); rc=$?
+if [ $rc = 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && grep -q '^skipped: make xclbin needs Vitis' <<<"$out"; then
+  ok "make xclbin without v++: one 'skipped' line, exit 0"
+else no "make xclbin without v++: rc $rc: $out"; fi
+# the real build (hours of synthesis and place and route) is never run by the tests
 if command -v v++ >/dev/null; then
-  ok "v++ is on PATH: make xclbin runs for real (not run by the tests: hours)"
+  skip "needs Vitis: a real make xclbin takes hours and is not run by the tests (v++ is on PATH: run it by hand, docs/alveo.md)"
 else
-  out=$(mk --no-print-directory -s BUILD="$tmp/b" xclbin 2>&1); rc=$?
-  if [ $rc = 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && grep -q '^skipped: make xclbin needs Vitis' <<<"$out"; then
-    ok "make xclbin without v++: one 'skipped' line, exit 0"
-  else no "make xclbin without v++: rc $rc: $out"; fi
+  skip "needs Vitis: v++ is not installed, make xclbin not run"
 fi
 # the commands make xclbin would run (dry run): HLS pragmas on, the card's connectivity
 out=$(mk --no-print-directory -n BUILD="$tmp/b" xclbin-build TARGET=hw PLATFORM=xilinx_u280_gen3x16_xdma_1_202211_1 2>&1)

@@ -1,6 +1,8 @@
 # tests/xrt - the Alveo path without a card:
 #   test_xrt_noop      the xrt backend through Debian's XRT on its noop shim (C, also ASan)
 #   test_cli_xrt.sh    lpsgd devices / selftest on the noop shim, the user-facing errors
+#   test_xclbin_mutate the xclbin reader (host/backend/lp_xclbin.c) on damaged files (also ASan;
+#                      needs only xrt's <xclbin.h> for the fixture, links no XRT library)
 #   test_vitis_flow.sh kernel.xml + register list from the one table, connectivity configs,
 #                      make xclbin's skip message (no Vitis here)
 # The first two need XRT (host/backend/xrt.mk sets LP_HAVE_XRT); test_valgrind_xrt.sh runs
@@ -22,9 +24,14 @@ $(BUILD)/tests/xrt/make_xclbin: tests/xrt/make_xclbin.c tests/xrt/lp_xclbin_fixt
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/xrt -Iscripts/vitis -I$(LP_XRT_INC) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
+$(BUILD)/tests/xrt/test_xclbin_mutate: tests/xrt/test_xclbin_mutate.c tests/xrt/lp_xclbin_fixture.h \
+		scripts/vitis/lp_kernel_xml.h host/backend/lp_xclbin.c host/backend/lp_xclbin.h tests/lp_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests -Itests/xrt -Iscripts/vitis -I$(LP_XRT_INC) $(CFLAGS) -o $@ $< host/backend/lp_xclbin.c $(LDFLAGS)
+
 export MAKE_XCLBIN ?= $(abspath $(BUILD)/tests/xrt/make_xclbin)
 test-build: $(BUILD)/tests/xrt/make_xclbin
-LP_TEST_BINS    += $(BUILD)/tests/xrt/test_xrt_noop
-LP_SAN_BINS     += $(BUILD)/tests/xrt/test_xrt_noop
+LP_TEST_BINS    += $(BUILD)/tests/xrt/test_xrt_noop $(BUILD)/tests/xrt/test_xclbin_mutate
+LP_SAN_BINS     += $(BUILD)/tests/xrt/test_xrt_noop $(BUILD)/tests/xrt/test_xclbin_mutate
 LP_TEST_SCRIPTS += tests/xrt/test_cli_xrt.sh tests/xrt/test_valgrind_xrt.sh
 endif
