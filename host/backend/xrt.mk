@@ -34,6 +34,9 @@ $(BUILD)/lpsgd: | $(BUILD)/xrt/lib
 
 # Runs go through XRT's C++ API (xrt::run::abort has no C twin in 2.13): host/backend/xrt_run.cpp.
 LP_HOST_OBJS_EXTRA += $(BUILD)/obj/host/backend/xrt_run.o
+# (host.mk read $(BUILD)/lpsgd's prerequisites before this line: name the object there too)
+$(BUILD)/lpsgd: $(BUILD)/obj/host/backend/xrt_run.o
+$(BUILD)/obj/host/backend/xrt_run.o: $(BUILD)/stamp/config.cmd
 $(BUILD)/obj/host/backend/xrt_run.o: host/backend/xrt_run.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) -isystem $(LP_XRT_INC) $(CXXFLAGS) -c $< -o $@

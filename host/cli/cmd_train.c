@@ -384,11 +384,11 @@ int cmd_train(int argc, char **argv)
             print_json(&o, data.name, fname, ops->name, &res);
         } else if (fin) {
             printf("done: %llu steps in %.2f s; train loss %.5f", (unsigned long long)res.step_end, res.seconds,
-                   fin->train_loss);
+                   lp_num_shown(fin->train_loss));
             if (!isnan(fin->test_acc))
                 printf(", test accuracy %.2f %%\n", 100.0 * fin->test_acc);
             else
-                printf(", test loss %.6g\n", fin->test_loss);
+                printf(", test loss %.6g\n", lp_num_shown(fin->test_loss));
         }
         if (t.plot) {
             char title[256];

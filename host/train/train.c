@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "format/lp_bits.h"
+#include "io/lp_file.h"
+#include "io/lp_io.h"
 #include "quant/lp_quant.h"
 
 const char *const lp_model_names[] = {"lsq", "logistic", "softmax", "hinge", NULL};
@@ -206,13 +208,6 @@ void lp_train_eval(const uint32_t *cfg, const float *model, const lp_dataset_t *
 
 /* ---- the loop ------------------------------------------------------------------------- */
 
-static volatile sig_atomic_t lp_train_stop;
-static void on_signal(int sig)
-{
-    (void)sig;
-    lp_train_stop = 1;
-}
-
 static void csv_num(FILE *f, double v)
 {
     if (isnan(v))
@@ -364,9 +359,10 @@ static int end_epoch(run_t *r, const lp_eval_t *ev)
         fprintf(r->io->table,
                 "epoch %3u/%u  loss %.5f  test %s %.4f  q_norm min/mean %.4f/%.4f  q_proj min/mean "
                 "%.4f/%.4f  underflow %.2f%%  %.2f s\n",
-                ep->epoch, r->o->epochs, ev->train_loss, isnan(ev->test_acc) ? "loss" : "acc",
-                isnan(ev->test_acc) ? ev->test_loss : ev->test_acc, ep->q_norm_min, ep->q_norm_mean,
-                ep->q_proj_min, ep->q_proj_mean, ep->underflow_pct, ep->seconds);
+                ep->epoch, r->o->epochs, lp_num_shown(ev->train_loss), isnan(ev->test_acc) ? "loss" : "acc",
+                lp_num_shown(isnan(ev->test_acc) ? ev->test_loss : ev->test_acc), lp_num_shown(ep->q_norm_min),
+                lp_num_shown(ep->q_norm_mean), lp_num_shown(ep->q_proj_min), lp_num_shown(ep->q_proj_mean),
+                ep->underflow_pct, ep->seconds);
         fflush(r->io->table);
     }
     r->cur_epoch = UINT32_MAX;
@@ -489,8 +485,8 @@ static int take_records(run_t *r, uint32_t n)
         double ba = model == LP_MODEL_LSQ ? NAN : (double)R.correct / r->B;
         close_row(r);
         fprintf(r->log, "%u,%.6f,%.9g,%.9g,%.9g,%.9g,%.6g,%u,%u,%u,%.9g", R.step + 1, (double)(R.step + 1) / r->S,
-                (double)R.lr, dv.q_norm, dv.q_proj, dv.noise, upct, R.saturated, R.subnormal, R.nan,
-                (double)R.q_hat);
+                (double)R.lr, lp_num_shown(dv.q_norm), lp_num_shown(dv.q_proj), lp_num_shown(dv.noise), upct,
+                R.saturated, R.subnormal, R.nan, lp_num_shown((double)R.q_hat));
         csv_num(r->log, bl);
         csv_num(r->log, ba);
         r->row_open = 1;
@@ -521,7 +517,7 @@ static int run_segment(run_t *r)
         lim = r->io->stop_at;
     for (int which = 0;; which ^= 1) {
         uint32_t ns = 0;
-        if (next < lim && !lp_train_stop) {
+        if (next < lim && !lp_sig_caught()) {
             ns = (uint32_t)(lim - next < r->chunk ? lim - next : r->chunk);
             uint32_t p0 = pos + (uint32_t)(next - kseg);
             for (uint32_t s = 0; s < ns; s++)
@@ -617,12 +613,9 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
     int rc = run_begin(&r, resume);
     if (rc != 0)
         goto out;
-    lp_train_stop = 0;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    /* SIGINT, SIGTERM, SIGHUP, SIGPIPE: stop at the next segment with a checkpoint */
+    lp_sig_saved_t saved;
+    lp_sig_catch(&saved, LP_SIG_STOP);
     r.tty = io->progress && isatty(2);
     double t0 = now_s();
     r.te = t0;
@@ -633,21 +626,20 @@ int lp_train_run(const lp_train_opts_t *o, const lp_data_t *data, const lp_backe
             break;
         if (r.k >= r.total)
             break;
-        if (lp_train_stop || (io->stop_at && r.k >= io->stop_at)) {
+        if (lp_sig_caught() || (io->stop_at && r.k >= io->stop_at)) {
             rc = interrupt(&r);
             break;
         }
         if ((rc = run_segment(&r)) != 0)
             break;
         need_eval = r.k % r.S == 0 || (o->eval_every && r.k % o->eval_every == 0);
-        if (!need_eval && !lp_train_stop && !(io->stop_at && r.k >= io->stop_at))
+        if (!need_eval && !lp_sig_caught() && !(io->stop_at && r.k >= io->stop_at))
             close_row(&r);
     }
     close_row(&r);
     res->step_end = r.k;
     res->seconds = now_s() - t0;
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    lp_sig_restore(&saved);
     if (rc == 0 && ops->train_read(be, res->model, err) != 0)
         rc = 1;
     if (rc == 0 && io->ckpt_path && r.k == r.total && write_ckpt(&r.ckx, r.k, res->model, err) != 0)
