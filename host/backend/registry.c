@@ -1,7 +1,6 @@
 /*
  * registry.c - the backends built into lpsgd, found by name.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,15 +15,6 @@ static const lp_backend_ops_t *const backends[] = {
     &lp_backend_verilator,
     &lp_backend_xrt,
 };
-
-int lp_fail(lp_err_t *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 const char *lp_backend_names(void)
 {

@@ -364,23 +364,21 @@ static int th_format(const th_ctx_t *x, lp_format_t fmt, th_row_t *row)
 /* The measured constants and the comparison, common to both theorems, as JSON members. */
 static void th_json_run(const th_run_t *R)
 {
-    const char *k[] = {"q_min", "q_min_step", "q_mean", "m_tilde", "qnorm2_max", "mg_bound", "gap1", "alpha1",
-                       "cond_step", "worst_ratio", "worst_step", "worst_gap", "worst_bound"};
+    static const char *const k[] = {"q_min",     "q_min_step", "q_mean",      "m_tilde",    "qnorm2_max",
+                                     "mg_bound",  "gap1",       "alpha1",      "cond_step",  "worst_ratio",
+                                     "worst_step", "worst_gap", "worst_bound"};
     const double v[] = {R->q_min, R->q_min_step, R->q_mean,  R->m_tilde,   R->qn2_max,   R->mg,         R->gap1,
                         R->alpha1, R->cond_step, R->worst, R->worst_step, R->worst_gap, R->worst_bound};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-        printf("%s\"%s\": ", i ? ", " : "", k[i]);
-        lp_json_num(stdout, v[i]);
-    }
+    lp_json_fields(stdout, k, v, sizeof v / sizeof v[0]);
     printf(", \"conditions\": %s, \"holds\": %s, \"points\": [", R->conds ? "true" : "false",
            R->holds ? "true" : "false");
     for (size_t i = 0; i < R->n; i++) {
+        const double p[3] = {R->x[i], R->gap[i], R->bound[i]};
         printf("%s[", i ? ", " : "");
-        lp_json_num(stdout, R->x[i]);
-        printf(", ");
-        lp_json_num(stdout, R->gap[i]);
-        printf(", ");
-        lp_json_num(stdout, R->bound[i]);
+        for (int j = 0; j < 3; j++) {
+            printf("%s", j ? ", " : "");
+            lp_json_num(stdout, p[j]);
+        }
         printf("]");
     }
     printf("]");
@@ -389,40 +387,29 @@ static void th_json_run(const th_run_t *R)
 static void th_json(const th_ctx_t *x, const th_row_t *rows, size_t nrows)
 {
     const lp_truth_t *t = &x->data.truth;
-    printf("{\"data\": \"%s\", \"L\": ", x->data.name);
-    lp_json_num(stdout, t->L);
-    printf(", \"c\": ");
-    lp_json_num(stdout, t->c);
-    printf(", \"f_star\": ");
-    lp_json_num(stdout, t->f_star);
-    printf(", \"alpha\": ");
-    lp_json_num(stdout, x->o.lr);
-    printf(", \"mg_data\": ");
-    lp_json_num(stdout, x->G);
+    static const char *const k[] = {"L", "c", "f_star", "alpha", "mg_data"};
+    const double v[] = {t->L, t->c, t->f_star, x->o.lr, x->G};
+    printf("{\"data\": \"%s\", ", x->data.name);
+    lp_json_fields(stdout, k, v, 5);
     printf(", \"formats\": [");
     for (size_t i = 0; i < nrows; i++) {
         const th_row_t *R = &rows[i];
         printf("%s{\"format\": \"%s\"", i ? ", " : "", R->name);
         if (x->which & TH_3) {
-            printf(", \"theorem3\": {\"floor_bound\": ");
-            lp_json_num(stdout, R->t3.floor_bound);
-            printf(", \"rate\": ");
-            lp_json_num(stdout, R->t3.rate);
-            printf(", \"gap_tail\": ");
-            lp_json_num(stdout, R->t3.gap_tail);
+            static const char *const k3[] = {"floor_bound", "rate", "gap_tail"};
+            const double v3[] = {R->t3.floor_bound, R->t3.rate, R->t3.gap_tail};
+            printf(", \"theorem3\": {");
+            lp_json_fields(stdout, k3, v3, 3);
             printf(", ");
             th_json_run(&R->t3);
             printf("}");
         }
         if ((x->which & TH_4) && R->t4.ran) {
-            const double v[] = {R->t4.beta, R->t4.gamma, R->t4.nu, R->t4.nu_noise, R->t4.nu_start};
-            const char *k[] = {"beta", "gamma", "nu", "nu_noise", "nu_start"};
+            static const char *const k4[] = {"beta", "gamma", "nu", "nu_noise", "nu_start"};
+            const double v4[] = {R->t4.beta, R->t4.gamma, R->t4.nu, R->t4.nu_noise, R->t4.nu_start};
             printf(", \"theorem4\": {");
-            for (size_t j = 0; j < 5; j++) {
-                printf("\"%s\": ", k[j]);
-                lp_json_num(stdout, v[j]);
-                printf(", ");
-            }
+            lp_json_fields(stdout, k4, v4, 5);
+            printf(", ");
             th_json_run(&R->t4);
             printf("}");
         } else if (x->which & TH_4)

@@ -279,20 +279,12 @@ static void print_json(const lp_train_opts_t *o, const char *data_name, const ch
     printf(", \"epochs\": [");
     for (size_t i = 0; i < res->nepochs; i++) {
         const lp_epoch_t *e = &res->epochs[i];
-        printf("%s{\"epoch\": %u, \"q_norm_min\": ", i ? ", " : "", e->epoch);
-        lp_json_num(stdout, e->q_norm_min);
-        printf(", \"q_norm_mean\": ");
-        lp_json_num(stdout, e->q_norm_mean);
-        printf(", \"q_proj_min\": ");
-        lp_json_num(stdout, e->q_proj_min);
-        printf(", \"q_proj_mean\": ");
-        lp_json_num(stdout, e->q_proj_mean);
-        printf(", \"underflow_pct\": ");
-        lp_json_num(stdout, e->underflow_pct);
-        printf(", \"lr_mean\": ");
-        lp_json_num(stdout, e->lr_mean);
-        printf(", \"seconds\": ");
-        lp_json_num(stdout, e->seconds);
+        static const char *const k[] = {"q_norm_min",    "q_norm_mean", "q_proj_min", "q_proj_mean",
+                                         "underflow_pct", "lr_mean",     "seconds"};
+        const double v[] = {e->q_norm_min,    e->q_norm_mean, e->q_proj_min, e->q_proj_mean,
+                            e->underflow_pct, e->lr_mean,     e->seconds};
+        printf("%s{\"epoch\": %u, ", i ? ", " : "", e->epoch);
+        lp_json_fields(stdout, k, v, 7);
         printf(", \"eval\": ");
         json_eval(stdout, &e->eval);
         printf("}");

@@ -3,6 +3,7 @@
  * file; JSON numbers. The formats are documented in lp_io.h.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,16 @@
 
 #include "lp_file.h"
 #include "lp_io.h"
+
+/* backend.h's lp_fail lives here, with the file code every lpsgd program links */
+int lp_fail(lp_err_t *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
 
 
 int lp_io_kind(const char *path, lp_err_t *err)
@@ -267,6 +278,14 @@ void lp_json_num(FILE *out, double v)
         fprintf(out, "%.17g", v);
     else
         fputs("null", out);
+}
+
+void lp_json_fields(FILE *out, const char *const *keys, const double *vals, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", keys[i]);
+        lp_json_num(out, vals[i]);
+    }
 }
 
 void lp_json_str(FILE *out, const char *s)

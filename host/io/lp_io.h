@@ -151,6 +151,9 @@ int lp_io_stdout_done(lp_err_t *err);
 /* Print a double as a JSON number (17 significant digits), or null when not finite. */
 void lp_json_num(FILE *out, double v);
 
+/* Print n members "key": number (lp_json_num) separated by ", ", no braces around them. */
+void lp_json_fields(FILE *out, const char *const *keys, const double *vals, size_t n);
+
 /* Print a string as a JSON string literal (quotes, backslashes, control characters escaped). */
 void lp_json_str(FILE *out, const char *s);
 

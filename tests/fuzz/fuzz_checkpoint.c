@@ -7,22 +7,11 @@
  * the outcome must keep the contract of tests/sgd/ckpt_check.h (a one-line refusal naming
  * the file, or fields that agree with each other), besides "no crash, no sanitizer report".
  */
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "ckpt_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* host/backend/registry.c's lp_fail, without the backends that file would pull in */
-int lp_fail(lp_err_t *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
