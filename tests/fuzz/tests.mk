@@ -19,7 +19,7 @@ $(BUILD)/fuzz/fuzz_npy: tests/fuzz/fuzz_npy.c host/io/lp_npy.c host/io/lp_io.h
 	$(FUZZ_CC) $(LP_FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_npy.c host/io/lp_npy.c
 
 # the checkpoint reader with the contract of tests/sgd/ckpt_check.h; seeds: real checkpoints
-LP_FUZZ_CKPT_SRCS := tests/fuzz/fuzz_checkpoint.c host/train/checkpoint.c host/io/lp_io.c host/io/lp_npy.c \
+LP_FUZZ_CKPT_SRCS := tests/fuzz/fuzz_checkpoint.c host/train/checkpoint.c host/io/lp_io.c host/io/lp_file.c host/io/lp_npy.c \
                      $(sort $(wildcard hls/*/*.c))
 $(BUILD)/fuzz/fuzz_checkpoint: $(LP_FUZZ_CKPT_SRCS) tests/sgd/ckpt_check.h host/train/train.h host/io/lp_io.h
 	@mkdir -p $(dir $@)
@@ -41,3 +41,15 @@ LP_FUZZ_SEEDS_xclbin := tests/fuzz/corpus_xclbin
 LP_FUZZ_MAXLEN_npy := 4096
 LP_FUZZ_MAXLEN_checkpoint := 8192
 LP_FUZZ_MAXLEN_xclbin := 8192
+
+# make test builds every target and runs each one briefly from its seeds
+# (tests/fuzz/test_fuzz_smoke.sh), so a fuzz target that stops building or crashes on its
+# own seed corpus fails the suite, not the next `make fuzz`.
+LP_FUZZ_BINS := $(BUILD)/fuzz/fuzz_npy $(BUILD)/fuzz/fuzz_checkpoint $(BUILD)/fuzz/fuzz_xclbin \
+                $(LP_FUZZ_DATA:%=$(BUILD)/fuzz/fuzz_%)
+LP_HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) >/dev/null 2>&1 && echo 1)
+ifeq ($(LP_HAVE_FUZZ_CC),1)
+test-build: $(LP_FUZZ_BINS)
+LP_TEST_SCRIPTS += tests/fuzz/test_fuzz_smoke.sh
+endif
+export LP_FUZZ_SMOKE = $(foreach b,$(LP_FUZZ_BINS),$(abspath $(b)):$(or $(LP_FUZZ_SEEDS_$(patsubst fuzz_%,%,$(notdir $(b)))),tests/fuzz/corpus_$(patsubst fuzz_%,%,$(notdir $(b)))))
