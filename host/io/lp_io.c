@@ -40,13 +40,12 @@ int lp_io_kind(const char *path, lp_err_t *err)
     return 0;
 }
 
-/* lp_io_slurp; `what` names the expected content in the messages. */
-static int slurp(const char *path, const char *what, uint8_t **buf, size_t *len, lp_err_t *err)
+int lp_io_read_file(const char *path, uint64_t max, const char *what, uint8_t **buf, size_t *len, lp_err_t *err)
 {
     *buf = NULL;
     *len = 0;
     uint64_t size;
-    int fd = lp_file_open_in(path, LP_IO_MAX_FILE, what, &size, err->msg, sizeof err->msg);
+    int fd = lp_file_open_in(path, max, what, &size, err->msg, sizeof err->msg);
     if (fd < 0)
         return -1;
     if (size == 0) {
@@ -80,7 +79,7 @@ static int slurp(const char *path, const char *what, uint8_t **buf, size_t *len,
 
 int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err)
 {
-    return slurp(path, "a file lpsgd wrote or reads", buf, len, err);
+    return lp_io_read_file(path, LP_IO_MAX_FILE, "a file lpsgd wrote or reads", buf, len, err);
 }
 
 int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp_err_t *err)
@@ -91,7 +90,7 @@ int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp
         return -1;
     uint8_t *buf;
     size_t len;
-    if (slurp(path, "a float32 tensor (.npy or .f32)", &buf, &len, err))
+    if (lp_io_read_file(path, LP_IO_MAX_FILE, "a float32 tensor (.npy or .f32)", &buf, &len, err))
         return -1;
     if (kind == LP_IO_NPY) {
         if (lp_npy_parse(buf, len, path, info, err)) {

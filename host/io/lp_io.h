@@ -74,6 +74,9 @@ size_t lp_npy_header(const lp_tensor_info_t *info, uint8_t *out, size_t cap, lp_
 /* Read a whole regular file (at most LP_IO_MAX_FILE bytes) into a malloc'd buffer (*len
  * bytes). Empty files, directories, FIFOs and devices are an error. */
 int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err);
+/* The same with a limit of max bytes; `what` names the expected content in the messages
+ * ("PATH: not a regular file but a directory; give the path of WHAT"). */
+int lp_io_read_file(const char *path, uint64_t max, const char *what, uint8_t **buf, size_t *len, lp_err_t *err);
 
 /*
  * Read a float32 tensor (.npy or .f32 by extension) into a malloc'd array of info->n

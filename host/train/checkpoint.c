@@ -163,57 +163,13 @@ int lp_ckpt_parse(const uint8_t *buf, size_t len, const char *name, lp_ckpt_t *c
     return c->model ? 0 : lp_fail(err, "checkpoint %s: out of memory", name);
 }
 
-static const char *file_kind(mode_t m)
-{
-    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
-           : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
-}
-
-/*
- * Read a whole regular file of at most max bytes into *buf. Opened non-blocking (a FIFO
- * does not wait for a writer) and refused unless fstat says it is a regular file, so
- * /dev/zero or a pipe is never read without bound.
- */
-static int read_bounded(const char *path, size_t max, uint8_t **buf, size_t *len, lp_err_t *err)
-{
-    struct stat st;
-    *buf = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return lp_fail(err, "checkpoint %s: cannot open: %s", path, strerror(errno));
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
-        int reg = S_ISREG(st.st_mode);
-        close(fd);
-        if (!reg)
-            return lp_fail(err, "checkpoint %s: is %s, not a checkpoint file", path, file_kind(st.st_mode));
-        return lp_fail(err, "checkpoint %s: %lld bytes, more than any checkpoint holds (%zu): not a checkpoint",
-                       path, (long long)st.st_size, max);
-    }
-    uint8_t *b = malloc(max + 1);
-    size_t n = 0;
-    ssize_t got = 1;
-    while (b && n <= max && (got = read(fd, b + n, max + 1 - n)) > 0)
-        n += (size_t)got;
-    int e = errno;
-    close(fd);
-    if (!b || got < 0 || n > max) {
-        free(b);
-        return !b ? lp_fail(err, "checkpoint %s: out of memory", path)
-                  : got < 0 ? lp_fail(err, "checkpoint %s: read error: %s", path, strerror(e))
-                            : lp_fail(err, "checkpoint %s: grew past %zu bytes while read: not a checkpoint", path, max);
-    }
-    *buf = b;
-    *len = n;
-    return 0;
-}
-
 int lp_ckpt_read(const char *path, lp_ckpt_t *c, lp_err_t *err)
 {
     uint8_t *buf;
     size_t len;
     memset(c, 0, sizeof *c);
-    if (read_bounded(path, LP_CKPT_MAX_BYTES, &buf, &len, err) != 0)
+    /* a regular file of at most what the format holds: /dev/zero or a FIFO is never read */
+    if (lp_io_read_file(path, LP_CKPT_MAX_BYTES, "an lpsgd checkpoint", &buf, &len, err) != 0)
         return -1;
     int rc = lp_ckpt_parse(buf, len, path, c, err);
     free(buf);

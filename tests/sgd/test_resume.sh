@@ -152,14 +152,14 @@ fi
 # ---- 6. non-regular and oversized files -------------------------------------------------
 mkfifo "$T/fifo"
 mkdir "$T/dir.ck"
-expect_err "--resume /dev/zero refused at once" "/dev/zero: is a character device" \
+expect_err "--resume /dev/zero refused at once" "/dev/zero: not a regular file but a character device" \
   timeout 10 "$LPSGD" train --resume /dev/zero
-expect_err "--resume of a FIFO refused at once (no wait for a writer)" "fifo: is a FIFO" \
+expect_err "--resume of a FIFO refused at once (no wait for a writer)" "fifo: not a regular file but a FIFO" \
   timeout 10 "$LPSGD" train --resume "$T/fifo"
-expect_err "--resume of a directory refused" "dir.ck: is a directory" \
+expect_err "--resume of a directory refused" "dir.ck: not a regular file but a directory" \
   timeout 10 "$LPSGD" train --resume "$T/dir.ck"
 truncate -s 200M "$T/huge.ck"
-expect_err "--resume of a 200 MB file refused without reading it" "more than any checkpoint holds" \
+expect_err "--resume of a 200 MB file refused without reading it" "more than an lpsgd checkpoint can hold" \
   timeout 10 "$LPSGD" train --resume "$T/huge.ck"
 
 # ---- the format version ------------------------------------------------------------------
