@@ -1,0 +1,275 @@
+/*
+ * lp_quant_vec_host.c - host-only: lp_quantize_vec and the values-only loop on the CPU's
+ * vector unit, picked at run time (not part of the HLS kernel: constraints/xclbin.mk
+ * leaves this file out, and lp_quant_vec.c calls it only outside synthesis).
+ *
+ * One body, compiled once per variant: it calls the same inline element quantizer as the
+ * HLS loop (lp_quant_elem.h), in chunks the compiler vectorizes, and accumulates the
+ * statistics beat by beat in the documented order (lp_stats.h): the 16 lanes of a beat
+ * are 16 vector lanes, each with its 4 partials; every FP32 operation is the scalar one
+ * per lane (no reassociation, no fused multiply-add), so the bits are the HLS loop's.
+ * Variants: base (x86-64 / any host), avx2, avx512; "plain" runs the HLS loop itself.
+ * The variant in use: the best the CPU has, or LP_QUANT_VARIANT=plain|base|avx2|avx512,
+ * or lp_qv_variant_set() (the equivalence test forces each one).
+ */
+#include "lp_quant_vec.h"
+
+#ifdef LP_QV_HOST
+#include <stdlib.h>
+#include <string.h>
+
+#include "../format/lp_bits.h"
+
+/* msb(v) for 0 < v < 2^24 by an exact int -> float conversion: vectorizes without AVX-512CD */
+static inline int32_t qv_msb24(uint32_t v) { return (int32_t)(lp_f32_bits((float)(int32_t)v) >> 23) - 127; }
+#define LP_MSB32(v) qv_msb24(v)
+#define LP_ELEM_INLINE inline __attribute__((always_inline))
+#include "lp_quant_elem.h"
+
+#define QV_INLINE LP_ELEM_INLINE
+#define QV_CHUNK 256u /* elements per chunk: whole MX blocks, whole groups of 4 beats */
+
+typedef struct {
+    const float *g;
+    float *gq;
+    uint32_t *codes;
+    int32_t *scale_k;
+    uint32_t n;
+    const lp_fmt_params_t *p;
+    const lp_qcfg_t *cfg;
+    uint32_t step;
+    lp_qstats_t *st;
+} qv_job_t;
+
+/* Values, codes and flags of x[0..n) (elements i0..), one format kind, rounding mode and
+ * subnormal policy (constants in each caller, so each loop folds them and vectorizes). */
+static QV_INLINE void qv_elems(const float *restrict x, float *restrict y, uint32_t *restrict c,
+                               uint32_t *restrict fl, uint32_t n, lp_fmt_params_t p, lp_qgrid_t g, lp_qcfg_t cfg,
+                               uint32_t h, uint32_t i0, uint8_t kind, uint8_t rounding, uint8_t subnormals)
+{
+    p.kind = kind;
+    cfg.rounding = rounding;
+    cfg.subnormals = subnormals;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t rnd = rounding == LP_ROUND_SR ? lp_mix32_inline(h ^ (i0 + i)) : 0u;
+        lp_q_t q = lp_quant_f32_inline(lp_f32_bits(x[i]), &p, &g, &cfg, rnd);
+        y[i] = lp_bits_f32(q.value);
+        c[i] = q.code;
+        fl[i] = q.flags;
+    }
+}
+
+#define QV_ELEMS(kind, rounding) qv_elems(x, y, c, fl, n, *p, *g, *cfg, h, i0, kind, rounding, sub)
+
+/* qv_elems with the kind and rounding as constants, one subnormal policy. */
+static QV_INLINE void qv_elems_kr(const float *x, float *y, uint32_t *c, uint32_t *fl, uint32_t n,
+                                  const lp_fmt_params_t *p, const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t h,
+                                  uint32_t i0, uint8_t sub)
+{
+    int fixed = p->kind == LP_KIND_FIXED;
+    if (cfg->rounding == LP_ROUND_RNE)
+        fixed ? QV_ELEMS(LP_KIND_FIXED, LP_ROUND_RNE) : QV_ELEMS(LP_KIND_FLOAT, LP_ROUND_RNE);
+    else if (cfg->rounding == LP_ROUND_RTZ)
+        fixed ? QV_ELEMS(LP_KIND_FIXED, LP_ROUND_RTZ) : QV_ELEMS(LP_KIND_FLOAT, LP_ROUND_RTZ);
+    else
+        fixed ? QV_ELEMS(LP_KIND_FIXED, LP_ROUND_SR) : QV_ELEMS(LP_KIND_FLOAT, LP_ROUND_SR);
+}
+
+static QV_INLINE void qv_elems_any(const float *x, float *y, uint32_t *c, uint32_t *fl, uint32_t n,
+                                   const lp_fmt_params_t *p, const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t h,
+                                   uint32_t i0)
+{
+    if (cfg->subnormals)
+        qv_elems_kr(x, y, c, fl, n, p, g, cfg, h, i0, 1);
+    else
+        qv_elems_kr(x, y, c, fl, n, p, g, cfg, h, i0, 0);
+}
+
+static QV_INLINE uint32_t qv_amax(const float *restrict x, uint32_t n)
+{
+    uint32_t a = 0;
+    for (uint32_t i = 0; i < n; i++)
+        a = lp_amax_step(a, lp_f32_bits(x[i]));
+    return a;
+}
+
+/*
+ * The statistics of elements i0..i0+len (i0 a multiple of 4 beats): whole beats as 16
+ * vector lanes into partial (beat % 4); a NaN/Inf input adds +0 to every sum, which leaves
+ * a sum that starts at +0 bit-identical (it can never be -0); a partial last beat by
+ * lp_red_add, the HLS loop's own function.
+ */
+static QV_INLINE void qv_stats(lp_red_t *r, const float *restrict x, const float *restrict y,
+                               const uint32_t *restrict fl, uint32_t i0, uint32_t len)
+{
+    uint32_t whole = len / LP_LANES * LP_LANES, cnt[5] = {0, 0, 0, 0, 0};
+    for (uint32_t b = 0; b < whole; b += LP_LANES) {
+        uint32_t part = (i0 + b) / LP_LANES % LP_PARTIALS;
+        for (uint32_t l = 0; l < LP_LANES; l++) {
+            uint32_t keep = ((fl[b + l] & (LP_QF_NAN | LP_QF_INF)) != 0) - 1u; /* all ones: add */
+            float gv = lp_bits_f32(lp_f32_bits(x[b + l]) & keep), qv = lp_bits_f32(lp_f32_bits(y[b + l]) & keep);
+            float e = qv - gv;
+            r->acc[LP_SUM_G2][part][l] += gv * gv;
+            r->acc[LP_SUM_Q2][part][l] += qv * qv;
+            r->acc[LP_SUM_E2][part][l] += e * e;
+            r->acc[LP_SUM_GE][part][l] += gv * e;
+        }
+    }
+    for (uint32_t i = 0; i < whole; i++)
+        for (uint32_t f = 0; f < 5; f++)
+            cnt[f] += (fl[i] >> f) & 1u;
+    r->st.n += whole;
+    r->st.underflow += cnt[0]; /* LP_QF_UNDERFLOW .. LP_QF_INF are bits 0..4 */
+    r->st.saturated += cnt[1];
+    r->st.subnormal += cnt[2];
+    r->st.nan += cnt[3];
+    r->st.inf += cnt[4];
+    for (uint32_t i = whole; i < len; i++)
+        lp_red_add(r, i0 + i, x[i], y[i], fl[i]);
+}
+
+/* One chunk: per-block grids for LP_SCALE_BLOCK32, else the tensor's grid *g. */
+static QV_INLINE void qv_chunk(const qv_job_t *j, lp_red_t *r, const lp_qgrid_t *g, uint32_t h, uint32_t i0,
+                               uint32_t len)
+{
+    uint32_t cbuf[QV_CHUNK], fl[QV_CHUNK];
+    uint32_t *c = j->codes ? j->codes + i0 : cbuf;
+    if (j->cfg->scale != LP_SCALE_BLOCK32) {
+        qv_elems_any(j->g + i0, j->gq + i0, c, fl, len, j->p, g, j->cfg, h, i0);
+    } else {
+        for (uint32_t b = 0; b < len; b += LP_MX_BLOCK) {
+            uint32_t bl = len - b < LP_MX_BLOCK ? len - b : LP_MX_BLOCK;
+            int32_t kb = lp_scale_k(qv_amax(j->g + i0 + b, bl), j->p, LP_SCALE_BLOCK32);
+            lp_qgrid_t gb = lp_quant_grid(j->p, kb);
+            if (j->scale_k)
+                j->scale_k[(i0 + b) / LP_MX_BLOCK] = kb;
+            qv_elems_any(j->g + i0 + b, j->gq + i0 + b, c + b, fl + b, bl, j->p, &gb, j->cfg, h, i0 + b);
+        }
+    }
+    qv_stats(r, j->g + i0, j->gq + i0, fl, i0, len);
+}
+
+/* lp_quantize_vec's contract, chunk by chunk. */
+static QV_INLINE void qv_vec(const qv_job_t *j)
+{
+    lp_red_t red;
+    lp_red_init(&red);
+    int tensor = j->cfg->scale == LP_SCALE_TENSOR;
+    int32_t k = tensor ? lp_scale_k(qv_amax(j->g, j->n), j->p, LP_SCALE_TENSOR) : 0;
+    lp_qgrid_t grid = lp_quant_grid(j->p, k);
+    if (j->scale_k && tensor)
+        j->scale_k[0] = k;
+    uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
+    for (uint32_t i0 = 0; i0 < j->n; i0 += QV_CHUNK)
+        qv_chunk(j, &red, &grid, h, i0, j->n - i0 < QV_CHUNK ? j->n - i0 : QV_CHUNK);
+    *j->st = *lp_red_finish(&red);
+}
+
+/* lp_quant_values' contract (values only) in chunks; codes and flags go to scratch. */
+static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
+                                const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
+{
+    uint32_t c[QV_CHUNK], fl[QV_CHUNK];
+    uint32_t h = lp_mix32_inline(cfg->seed ^ lp_mix32_inline(step ^ 0x9E3779B9u)); /* lp_sr_hash */
+    for (uint32_t i = 0; i < n; i += QV_CHUNK)
+        qv_elems_any((const float *)(x + i), (float *)(y + i), c, fl, n - i < QV_CHUNK ? n - i : QV_CHUNK, p, g,
+                     cfg, h, i0 + i);
+}
+
+/* The variants: the same bodies, compiled for each instruction set. */
+#define QV_VARIANT(name, attr)                                                                                \
+    static attr void qv_vec_##name(const qv_job_t *j) { qv_vec(j); }                                         \
+    static attr void qv_values_##name(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p, \
+                                      const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0) \
+    {                                                                                                         \
+        qv_values(x, y, n, p, g, cfg, step, i0);                                                              \
+    }
+QV_VARIANT(base, )
+#ifdef LP_QV_X86
+QV_VARIANT(avx2, __attribute__((target("avx2"))))
+QV_VARIANT(avx512, __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))))
+#endif
+
+static const char *const qv_names[LP_QV_NVARIANTS] = {"plain", "base", "avx2", "avx512"};
+static int qv_current = -1; /* not yet chosen */
+
+const char *lp_qv_variant_name(int v) { return v >= 0 && v < LP_QV_NVARIANTS ? qv_names[v] : "?"; }
+
+int lp_qv_variant_supported(int v)
+{
+#ifdef LP_QV_X86
+    __builtin_cpu_init();
+    if (v == LP_QV_AVX2)
+        return __builtin_cpu_supports("avx2");
+    if (v == LP_QV_AVX512)
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#endif
+    return v == LP_QV_PLAIN || v == LP_QV_BASE;
+}
+
+/* The automatic choice: LP_QUANT_VARIANT if it names one the CPU has, else the best. */
+static int qv_auto(void)
+{
+    const char *env = getenv("LP_QUANT_VARIANT");
+    for (int v = 0; env && v < LP_QV_NVARIANTS; v++)
+        if (strcmp(env, qv_names[v]) == 0 && lp_qv_variant_supported(v))
+            return v;
+    int v = LP_QV_NVARIANTS - 1;
+    while (!lp_qv_variant_supported(v))
+        v--;
+    return v;
+}
+
+int lp_qv_variant_set(int v)
+{
+    if (v < 0)
+        v = qv_auto();
+    else if (v >= LP_QV_NVARIANTS || !lp_qv_variant_supported(v))
+        return -1;
+    __atomic_store_n(&qv_current, v, __ATOMIC_RELAXED);
+    return 0;
+}
+
+int lp_qv_variant_get(void)
+{
+    int v = __atomic_load_n(&qv_current, __ATOMIC_RELAXED);
+    if (v < 0) {
+        lp_qv_variant_set(-1);
+        v = __atomic_load_n(&qv_current, __ATOMIC_RELAXED);
+    }
+    return v;
+}
+
+int lp_quantize_vec_host(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
+                         const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st)
+{
+    qv_job_t j = {g, gq, codes, scale_k, n, p, cfg, step, st};
+    int v = lp_qv_variant_get();
+    if (v == LP_QV_PLAIN || (const void *)g == (const void *)gq) /* in place: the HLS loop's reads */
+        return 0;
+#ifdef LP_QV_X86
+    if (v == LP_QV_AVX512)
+        qv_vec_avx512(&j);
+    else if (v == LP_QV_AVX2)
+        qv_vec_avx2(&j);
+    else
+#endif
+        qv_vec_base(&j);
+    return 1;
+}
+
+void lp_quant_values_host(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
+                          const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
+{
+    int v = lp_qv_variant_get();
+#ifdef LP_QV_X86
+    if (v == LP_QV_AVX512)
+        qv_values_avx512(x, y, n, p, g, cfg, step, i0);
+    else if (v == LP_QV_AVX2)
+        qv_values_avx2(x, y, n, p, g, cfg, step, i0);
+    else
+#endif
+        (void)v, qv_values_base(x, y, n, p, g, cfg, step, i0);
+}
+#endif /* LP_QV_HOST */
