@@ -115,9 +115,13 @@ static QV_INLINE void qv_stats(lp_red_t *r, const float *restrict x, const float
             r->acc[LP_SUM_GE][part][l] += gv * e;
         }
     }
-    for (uint32_t i = 0; i < whole; i++)
-        for (uint32_t f = 0; f < 5; f++)
-            cnt[f] += (fl[i] >> f) & 1u;
+    for (uint32_t i = 0; i < whole; i++) { /* five plain sums: one vector reduction each */
+        cnt[0] += fl[i] & 1u;
+        cnt[1] += (fl[i] >> 1) & 1u;
+        cnt[2] += (fl[i] >> 2) & 1u;
+        cnt[3] += (fl[i] >> 3) & 1u;
+        cnt[4] += (fl[i] >> 4) & 1u;
+    }
     r->st.n += whole;
     r->st.underflow += cnt[0]; /* LP_QF_UNDERFLOW .. LP_QF_INF are bits 0..4 */
     r->st.saturated += cnt[1];
