@@ -22,3 +22,6 @@ $(BUILD)/tests/quant/test_exhaustive: tests/quant/test_exhaustive.c tests/oracle
 LP_BENCH_BINS += $(BUILD)/tests/bench/bench_quant
 LP_TEST_BINS += $(BUILD)/tests/quant/test_sr $(BUILD)/tests/quant/test_stats
 LP_SAN_BINS  += $(BUILD)/tests/quant/test_sr $(BUILD)/tests/quant/test_stats
+# every vector-unit variant of lp_quantize_vec the CPU has = the others = the oracle
+LP_TEST_BINS += $(BUILD)/tests/quant/test_quant_variants
+LP_SAN_BINS  += $(BUILD)/tests/quant/test_quant_variants
