@@ -136,10 +136,13 @@ static QV_INLINE void qv_stats(lp_red_t *r, const float *restrict x, const float
 static QV_INLINE void qv_chunk(const qv_job_t *j, lp_red_t *r, const lp_qgrid_t *g, uint32_t h, uint32_t i0,
                                uint32_t len)
 {
-    uint32_t cbuf[QV_CHUNK], fl[QV_CHUNK];
-    uint32_t *c = j->codes ? j->codes + i0 : cbuf;
+    /* results go to buffers on the stack first and are copied out after the statistics:
+     * stores into the output arrays then never stall the loads of the input (false
+     * store-to-load dependencies when the arrays' addresses agree in their low 12 bits) */
+    float y[QV_CHUNK];
+    uint32_t c[QV_CHUNK], fl[QV_CHUNK];
     if (j->cfg->scale != LP_SCALE_BLOCK32) {
-        qv_elems_any(j->g + i0, j->gq + i0, c, fl, len, j->p, g, j->cfg, h, i0);
+        qv_elems_any(j->g + i0, y, c, fl, len, j->p, g, j->cfg, h, i0);
     } else {
         for (uint32_t b = 0; b < len; b += LP_MX_BLOCK) {
             uint32_t bl = len - b < LP_MX_BLOCK ? len - b : LP_MX_BLOCK;
@@ -147,10 +150,13 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, lp_red_t *r, const lp_qgrid_t 
             lp_qgrid_t gb = lp_quant_grid(j->p, kb);
             if (j->scale_k)
                 j->scale_k[(i0 + b) / LP_MX_BLOCK] = kb;
-            qv_elems_any(j->g + i0 + b, j->gq + i0 + b, c + b, fl + b, bl, j->p, &gb, j->cfg, h, i0 + b);
+            qv_elems_any(j->g + i0 + b, y + b, c + b, fl + b, bl, j->p, &gb, j->cfg, h, i0 + b);
         }
     }
-    qv_stats(r, j->g + i0, j->gq + i0, fl, i0, len);
+    qv_stats(r, j->g + i0, y, fl, i0, len);
+    memcpy(j->gq + i0, y, len * sizeof y[0]);
+    if (j->codes)
+        memcpy(j->codes + i0, c, len * sizeof c[0]);
 }
 
 /* lp_quantize_vec's contract, chunk by chunk. */
@@ -173,11 +179,14 @@ static QV_INLINE void qv_vec(const qv_job_t *j)
 static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
                                 const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
 {
+    float v[QV_CHUNK]; /* through the stack, as in qv_chunk */
     uint32_t c[QV_CHUNK], fl[QV_CHUNK];
     uint32_t h = lp_mix32_inline(cfg->seed ^ lp_mix32_inline(step ^ 0x9E3779B9u)); /* lp_sr_hash */
-    for (uint32_t i = 0; i < n; i += QV_CHUNK)
-        qv_elems_any((const float *)(x + i), (float *)(y + i), c, fl, n - i < QV_CHUNK ? n - i : QV_CHUNK, p, g,
-                     cfg, h, i0 + i);
+    for (uint32_t i = 0; i < n; i += QV_CHUNK) {
+        uint32_t len = n - i < QV_CHUNK ? n - i : QV_CHUNK;
+        qv_elems_any((const float *)(x + i), v, c, fl, len, p, g, cfg, h, i0 + i);
+        memcpy(y + i, v, len * sizeof v[0]);
+    }
 }
 
 /* The variants: the same bodies, compiled for each instruction set. */
