@@ -93,47 +93,87 @@ static QV_INLINE uint32_t qv_amax(const float *restrict x, uint32_t n)
     return a;
 }
 
-/*
- * The statistics of elements i0..i0+len (i0 a multiple of 4 beats): whole beats as 16
- * vector lanes into partial (beat % 4); a NaN/Inf input adds +0 to every sum, which leaves
- * a sum that starts at +0 bit-identical (it can never be -0); a partial last beat by
- * lp_red_add, the HLS loop's own function.
- */
-static QV_INLINE void qv_stats(lp_red_t *r, const float *restrict x, const float *restrict y,
-                               const uint32_t *restrict fl, uint32_t i0, uint32_t len)
+/* One beat = 16 lanes as one GNU C vector: elementwise FP32 operations, each the scalar
+ * one per lane (the compiler lowers it to 1, 2 or 4 registers by instruction set). */
+typedef float qv_beat_f __attribute__((vector_size(64)));
+typedef uint32_t qv_beat_u __attribute__((vector_size(64)));
+typedef int32_t qv_beat_i __attribute__((vector_size(64)));
+
+#define QV_LOAD(v, p) memcpy(&(v), (p), sizeof(v)) /* unaligned */
+
+/* Beat b of the chunk into the partials a[.][part]; a NaN/Inf input adds +0 to every sum,
+ * which leaves a sum that starts at +0 bit-identical (it can never become -0). */
+static QV_INLINE void qv_beat(qv_beat_f a[LP_NSUMS][LP_PARTIALS], qv_beat_u cnt[5], uint32_t part,
+                              const float *x, const float *y, const uint32_t *fl)
 {
-    uint32_t whole = len / LP_LANES * LP_LANES, cnt[5] = {0, 0, 0, 0, 0};
-    for (uint32_t b = 0; b < whole; b += LP_LANES) {
-        uint32_t part = (i0 + b) / LP_LANES % LP_PARTIALS;
-        for (uint32_t l = 0; l < LP_LANES; l++) {
-            uint32_t keep = ((fl[b + l] & (LP_QF_NAN | LP_QF_INF)) != 0) - 1u; /* all ones: add */
-            float gv = lp_bits_f32(lp_f32_bits(x[b + l]) & keep), qv = lp_bits_f32(lp_f32_bits(y[b + l]) & keep);
-            float e = qv - gv;
-            r->acc[LP_SUM_G2][part][l] += gv * gv;
-            r->acc[LP_SUM_Q2][part][l] += qv * qv;
-            r->acc[LP_SUM_E2][part][l] += e * e;
-            r->acc[LP_SUM_GE][part][l] += gv * e;
-        }
+    qv_beat_u f, xb, yb;
+    QV_LOAD(f, fl);
+    QV_LOAD(xb, x);
+    QV_LOAD(yb, y);
+    qv_beat_u keep = (qv_beat_u)((qv_beat_i)(f & (LP_QF_NAN | LP_QF_INF)) == 0); /* all ones: add */
+    qv_beat_f gv = (qv_beat_f)(xb & keep), qv = (qv_beat_f)(yb & keep);
+    qv_beat_f e = qv - gv;
+    a[LP_SUM_G2][part] += gv * gv;
+    a[LP_SUM_Q2][part] += qv * qv;
+    a[LP_SUM_E2][part] += e * e;
+    a[LP_SUM_GE][part] += gv * e;
+    for (int k = 0; k < 5; k++) /* LP_QF_UNDERFLOW .. LP_QF_INF are bits 0..4 */
+        cnt[k] += (f >> k) & 1u;
+}
+
+/* The reduction state while a vector streams: lp_red_t's partials and counts as beats. */
+typedef struct {
+    qv_beat_f a[LP_NSUMS][LP_PARTIALS];
+    qv_beat_u cnt[5];
+    uint32_t n;
+} qv_red_t;
+
+/*
+ * The statistics of the len elements of a chunk (its first beat adds into partial 0: chunks
+ * are whole groups of 4 beats): beat b into partial b % 4. A partial last beat is padded
+ * with zeros: inputs 0, results 0, no flags, so its missing lanes add +0 (bit-identical, as
+ * padded hardware lanes) and count nothing.
+ */
+static QV_INLINE void qv_stats(qv_red_t *r, const float *restrict x, const float *restrict y,
+                               const uint32_t *restrict fl, uint32_t len)
+{
+    uint32_t beats = len / LP_LANES, rest = len % LP_LANES;
+    for (uint32_t b0 = 0; b0 < beats; b0 += LP_PARTIALS)
+        for (uint32_t p = 0; p < LP_PARTIALS; p++)
+            if (b0 + p < beats)
+                qv_beat(r->a, r->cnt, p, x + (b0 + p) * LP_LANES, y + (b0 + p) * LP_LANES, fl + (b0 + p) * LP_LANES);
+    if (rest) {
+        float xp[LP_LANES] = {0}, yp[LP_LANES] = {0};
+        uint32_t fp[LP_LANES] = {0}, at = beats * LP_LANES;
+        memcpy(xp, x + at, rest * sizeof xp[0]);
+        memcpy(yp, y + at, rest * sizeof yp[0]);
+        memcpy(fp, fl + at, rest * sizeof fp[0]);
+        qv_beat(r->a, r->cnt, beats % LP_PARTIALS, xp, yp, fp);
     }
-    for (uint32_t i = 0; i < whole; i++) { /* five plain sums: one vector reduction each */
-        cnt[0] += fl[i] & 1u;
-        cnt[1] += (fl[i] >> 1) & 1u;
-        cnt[2] += (fl[i] >> 2) & 1u;
-        cnt[3] += (fl[i] >> 3) & 1u;
-        cnt[4] += (fl[i] >> 4) & 1u;
+    r->n += len;
+}
+
+/* The state into lp_red_t, then the documented fold (lp_red_finish). */
+static QV_INLINE void qv_finish(const qv_red_t *q, lp_qstats_t *st)
+{
+    lp_red_t red;
+    uint32_t cnt[5][LP_LANES];
+    lp_red_init(&red);
+    memcpy(red.acc, q->a, sizeof red.acc);
+    memcpy(cnt, q->cnt, sizeof cnt);
+    red.st.n = q->n;
+    for (uint32_t l = 0; l < LP_LANES; l++) {
+        red.st.underflow += cnt[0][l];
+        red.st.saturated += cnt[1][l];
+        red.st.subnormal += cnt[2][l];
+        red.st.nan += cnt[3][l];
+        red.st.inf += cnt[4][l];
     }
-    r->st.n += whole;
-    r->st.underflow += cnt[0]; /* LP_QF_UNDERFLOW .. LP_QF_INF are bits 0..4 */
-    r->st.saturated += cnt[1];
-    r->st.subnormal += cnt[2];
-    r->st.nan += cnt[3];
-    r->st.inf += cnt[4];
-    for (uint32_t i = whole; i < len; i++)
-        lp_red_add(r, i0 + i, x[i], y[i], fl[i]);
+    *st = *lp_red_finish(&red);
 }
 
 /* One chunk: per-block grids for LP_SCALE_BLOCK32, else the tensor's grid *g. */
-static QV_INLINE void qv_chunk(const qv_job_t *j, lp_red_t *r, const lp_qgrid_t *g, uint32_t h, uint32_t i0,
+static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *g, uint32_t h, uint32_t i0,
                                uint32_t len)
 {
     /* results go to buffers on the stack first and are copied out after the statistics:
@@ -153,7 +193,7 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, lp_red_t *r, const lp_qgrid_t 
             qv_elems_any(j->g + i0 + b, y + b, c + b, fl + b, bl, j->p, &gb, j->cfg, h, i0 + b);
         }
     }
-    qv_stats(r, j->g + i0, y, fl, i0, len);
+    qv_stats(r, j->g + i0, y, fl, len);
     memcpy(j->gq + i0, y, len * sizeof y[0]);
     if (j->codes)
         memcpy(j->codes + i0, c, len * sizeof c[0]);
@@ -162,8 +202,8 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, lp_red_t *r, const lp_qgrid_t 
 /* lp_quantize_vec's contract, chunk by chunk. */
 static QV_INLINE void qv_vec(const qv_job_t *j)
 {
-    lp_red_t red;
-    lp_red_init(&red);
+    qv_red_t red;
+    memset(&red, 0, sizeof red); /* every partial +0.0 */
     int tensor = j->cfg->scale == LP_SCALE_TENSOR;
     int32_t k = tensor ? lp_scale_k(qv_amax(j->g, j->n), j->p, LP_SCALE_TENSOR) : 0;
     lp_qgrid_t grid = lp_quant_grid(j->p, k);
@@ -172,7 +212,7 @@ static QV_INLINE void qv_vec(const qv_job_t *j)
     uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
     for (uint32_t i0 = 0; i0 < j->n; i0 += QV_CHUNK)
         qv_chunk(j, &red, &grid, h, i0, j->n - i0 < QV_CHUNK ? j->n - i0 : QV_CHUNK);
-    *j->st = *lp_red_finish(&red);
+    qv_finish(&red, j->st);
 }
 
 /* lp_quant_values' contract (values only) in chunks; codes and flags go to scratch. */
