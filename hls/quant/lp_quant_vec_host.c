@@ -75,10 +75,40 @@ static QV_INLINE void qv_elems_kr(const float *x, float *y, uint32_t *c, uint32_
         fixed ? QV_ELEMS(LP_KIND_FIXED, LP_ROUND_SR) : QV_ELEMS(LP_KIND_FLOAT, LP_ROUND_SR);
 }
 
+/*
+ * The default options (rne, subnormals on) on the preset floating-point formats, with the
+ * format's shape as constants too (mantissa bits, code bits, bias, Inf/NaN, largest
+ * significand): its shifts by constants instead of by variables (~30% faster). Taken only
+ * when the parameters are exactly these, so it computes what the generic loop does.
+ *           man cb bias inf nan max_kq      fp8 e4m3, e5m2, fp6 e3m2, e2m3, fp4 e2m1, fp16, bf16 */
+#define QV_SHAPES(X)                                                                                          \
+    X(3, 8, 7, 0, 1, 14) X(2, 8, 15, 1, 1, 7) X(2, 6, 3, 0, 0, 7) X(3, 6, 1, 0, 0, 15) X(1, 4, 1, 0, 0, 3)    \
+        X(10, 16, 15, 1, 1, 2047) X(7, 16, 127, 1, 1, 255)
+#define QV_SHAPE(M, CB, B, I, N, K)                                                                           \
+    if (p->man == M && p->code_bits == CB && p->bias == B && p->has_inf == I && p->has_nan == N &&            \
+        p->max_kq == K) {                                                                                     \
+        lp_fmt_params_t s = *p;                                                                               \
+        s.man = M, s.code_bits = CB, s.bias = B, s.has_inf = I, s.has_nan = N, s.max_kq = K;                  \
+        qv_elems(x, y, c, fl, n, s, *g, *cfg, h, i0, LP_KIND_FLOAT, LP_ROUND_RNE, 1);                         \
+        return 1;                                                                                             \
+    }
+
+static QV_INLINE int qv_elems_preset(const float *x, float *y, uint32_t *c, uint32_t *fl, uint32_t n,
+                                     const lp_fmt_params_t *p, const lp_qgrid_t *g, const lp_qcfg_t *cfg,
+                                     uint32_t h, uint32_t i0)
+{
+    if (p->kind != LP_KIND_FLOAT || cfg->rounding != LP_ROUND_RNE || !cfg->subnormals)
+        return 0;
+    QV_SHAPES(QV_SHAPE)
+    return 0;
+}
+
 static QV_INLINE void qv_elems_any(const float *x, float *y, uint32_t *c, uint32_t *fl, uint32_t n,
                                    const lp_fmt_params_t *p, const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t h,
                                    uint32_t i0)
 {
+    if (qv_elems_preset(x, y, c, fl, n, p, g, cfg, h, i0))
+        return;
     if (cfg->subnormals)
         qv_elems_kr(x, y, c, fl, n, p, g, cfg, h, i0, 1);
     else
