@@ -13,6 +13,6 @@ $(BUILD)/libhls.a: $(LP_HLS_OBJS)
 # model (no loop with a remainder); this one file asks for the usual one. Same bits: FP32
 # lane by lane, no reassociation (FPFLAGS still apply).
 LP_VEC_CFLAGS := -ftree-vectorize -fvect-cost-model=dynamic
-$(BUILD)/obj/hls/quant/lp_quant_vec_host.o: hls/quant/lp_quant_vec_host.c $(BUILD)/stamp/config.cmd
+$(BUILD)/obj/hls/quant/lp_quant_vec_host.o: hls/quant/lp_quant_vec_host.c hls/hls.mk $(BUILD)/stamp/config.cmd
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LP_VEC_CFLAGS) -c $< -o $@

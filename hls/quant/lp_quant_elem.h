@@ -39,11 +39,13 @@ static LP_ELEM_INLINE uint32_t lp_mix32_inline(uint32_t x)
     return x;
 }
 
-/* One step of lp_amax_bits: the running amax a after FP32 bits x (NaN and Inf skipped). */
+/* One step of lp_amax_bits: the running amax a after FP32 bits x (NaN and Inf count as 0),
+ * a plain maximum so vector loops reduce it. */
 static LP_ELEM_INLINE uint32_t lp_amax_step(uint32_t a, uint32_t x)
 {
     uint32_t m = x & 0x7FFFFFFFu;
-    return (m < 0x7F800000u && m > a) ? m : a;
+    uint32_t f = m & (0u - (uint32_t)(m < 0x7F800000u)); /* a mask, not a choice: vectorizes */
+    return f > a ? f : a;
 }
 
 /* Branch-free select, c in {0, 1}: c ? a : b (keeps chains of choices vectorizable). */

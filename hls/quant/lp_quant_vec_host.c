@@ -202,6 +202,28 @@ static QV_INLINE void qv_finish(const qv_red_t *q, lp_qstats_t *st)
     *st = *lp_red_finish(&red);
 }
 
+/* A chunk under LP_SCALE_BLOCK32: each block's exponent, then one call per run of blocks
+ * with the same exponent (the grid is a function of it alone, so the same results). */
+static QV_INLINE void qv_blocks(const qv_job_t *j, float *y, uint32_t *c, uint32_t *fl, uint32_t h, uint32_t i0,
+                                uint32_t len)
+{
+    int32_t kb[QV_CHUNK / LP_MX_BLOCK];
+    uint32_t nb = (len + LP_MX_BLOCK - 1) / LP_MX_BLOCK;
+    for (uint32_t b = 0; b < nb; b++) {
+        uint32_t bl = len - b * LP_MX_BLOCK < LP_MX_BLOCK ? len - b * LP_MX_BLOCK : LP_MX_BLOCK;
+        kb[b] = lp_scale_k(qv_amax(j->g + i0 + b * LP_MX_BLOCK, bl), j->p, LP_SCALE_BLOCK32);
+        if (j->scale_k)
+            j->scale_k[i0 / LP_MX_BLOCK + b] = kb[b];
+    }
+    for (uint32_t b = 0, e; b < nb; b = e) {
+        for (e = b + 1; e < nb && kb[e] == kb[b]; e++)
+            ;
+        lp_qgrid_t gb = lp_quant_grid(j->p, kb[b]);
+        uint32_t s0 = b * LP_MX_BLOCK, s1 = e * LP_MX_BLOCK < len ? e * LP_MX_BLOCK : len;
+        qv_elems_any(j->g + i0 + s0, y + s0, c + s0, fl + s0, s1 - s0, j->p, &gb, j->cfg, h, i0 + s0);
+    }
+}
+
 /* One chunk: per-block grids for LP_SCALE_BLOCK32, else the tensor's grid *g. */
 static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *g, uint32_t h, uint32_t i0,
                                uint32_t len)
@@ -214,14 +236,7 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
     if (j->cfg->scale != LP_SCALE_BLOCK32) {
         qv_elems_any(j->g + i0, y, c, fl, len, j->p, g, j->cfg, h, i0);
     } else {
-        for (uint32_t b = 0; b < len; b += LP_MX_BLOCK) {
-            uint32_t bl = len - b < LP_MX_BLOCK ? len - b : LP_MX_BLOCK;
-            int32_t kb = lp_scale_k(qv_amax(j->g + i0 + b, bl), j->p, LP_SCALE_BLOCK32);
-            lp_qgrid_t gb = lp_quant_grid(j->p, kb);
-            if (j->scale_k)
-                j->scale_k[(i0 + b) / LP_MX_BLOCK] = kb;
-            qv_elems_any(j->g + i0 + b, y + b, c + b, fl + b, bl, j->p, &gb, j->cfg, h, i0 + b);
-        }
+        qv_blocks(j, y, c, fl, h, i0, len);
     }
     qv_stats(r, j->g + i0, y, fl, len);
     memcpy(j->gq + i0, y, len * sizeof y[0]);
