@@ -11,7 +11,10 @@
  *   fast path   lp_quant_values_host: values only
  *   NVIDIA      the CUDA toolkit's host routine, FP32 -> format -> FP32 (bench_nv.cpp);
  *               its values must equal lpsgd's, which the bench checks and prints
- * Prints elements/s (best of several passes) and the ratios lpsgd / NVIDIA.
+ * Prints elements/s (best of several passes) and the ratios lpsgd / NVIDIA. With
+ * LP_BENCH_DUMP=dir it also writes the input (dir/x.f32), lpsgd's values per format
+ * (dir/<format>.f32) and its rates (dir/rates.txt: format, full, fast) for the ml_dtypes
+ * peer (tests/bench/bench_quant.sh).
  */
 #include <math.h>
 #include <stdio.h>
@@ -86,12 +89,32 @@ static job_t job(int preset, const float *x, float *y, uint32_t *codes)
     return j;
 }
 
+/* LP_BENCH_DUMP: n floats into dir/name, or a line into dir/rates.txt */
+static void dump(const char *name, const float *v, uint32_t n, const char *line)
+{
+    const char *dir = getenv("LP_BENCH_DUMP");
+    char path[4096];
+    if (!dir || !*dir)
+        return;
+    snprintf(path, sizeof path, "%s/%s", dir, v ? name : "rates.txt");
+    FILE *f = fopen(path, v ? "wb" : "a");
+    if (!f || (v ? fwrite(v, sizeof *v, n, f) != n : fputs(line, f) < 0) || fclose(f) != 0) {
+        fprintf(stderr, "bench_quant: cannot write %s\n", path);
+        exit(2);
+    }
+}
+
 /* One format: lpsgd's two paths, NVIDIA's routine, the ratios and the values check. */
 static void one_format(int preset, const float *x, float *y, float *z, uint32_t *codes)
 {
     const char *name = lp_format_preset_name(preset);
     job_t j = job(preset, x, y, codes), jn = job(preset, x, z, codes);
     double full = rate(run_full, &j), fast = rate(run_fast, &j);
+    char file[64], line[128];
+    snprintf(file, sizeof file, "%s.f32", name);
+    snprintf(line, sizeof line, "%s %.6g %.6g\n", name, full, fast);
+    dump(file, y, N, NULL);
+    dump(NULL, NULL, 0, line);
     printf("%-9s lpsgd full path (values + codes + statistics) %9.3g elements/s\n", name, full);
     printf("%-9s lpsgd fast path (values)                      %9.3g elements/s\n", name, fast);
     const char *nv = lp_nv_convert(preset, x, z, 1);
@@ -142,6 +165,7 @@ int main(void)
     printf("quantizer throughput, one core, %u elements per pass, best of %d passes; lpsgd: the default\n"
            "build's code (-O2, no -march), variant %s (LP_QUANT_VARIANT=plain|base|avx2|avx512 picks another)\n",
            N, PASSES, lp_qv_variant_name(lp_qv_variant_get()));
+    dump("x.f32", x, N, NULL);
     for (unsigned fi = 0; fi < sizeof ids / sizeof ids[0]; fi++)
         one_format(ids[fi], x, y, z, codes);
     options(x, y, codes);

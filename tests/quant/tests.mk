@@ -19,7 +19,9 @@ LP_EXH_BINS  += $(BUILD)/tests/quant/test_exhaustive
 $(BUILD)/tests/quant/test_exhaustive: tests/quant/test_exhaustive.c tests/oracle/lp_oracle.c $(BUILD)/libhls.a tests/lp_test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -O3 -march=native -o $@ $< tests/oracle/lp_oracle.c $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS) -lpthread
-LP_BENCH_BINS += $(BUILD)/tests/bench/bench_quant
+# make bench runs bench_quant through tests/bench/bench_quant.sh (which adds the ml_dtypes peer)
+bench-build: $(BUILD)/tests/bench/bench_quant
+LP_BENCH_SCRIPTS += tests/bench/bench_quant.sh
 # bench_quant measures the default build's code (what `make` builds: -O2, no -march) whatever
 # flags the bench build has, so it links a libhls.a built that way under $(BUILD)/default.
 # Its peer, NVIDIA's host conversion routines (tests/bench/bench_nv.cpp, header-only use of
