@@ -255,8 +255,10 @@ static QV_INLINE void qv_vec(const qv_job_t *j)
     if (j->scale_k && tensor)
         j->scale_k[0] = k;
     uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
-    for (uint32_t i0 = 0; i0 < j->n; i0 += QV_CHUNK)
-        qv_chunk(j, &red, &grid, h, i0, j->n - i0 < QV_CHUNK ? j->n - i0 : QV_CHUNK);
+    for (uint32_t i0 = 0, len; i0 < j->n; i0 += len) { /* i0 + len <= n: never wraps */
+        len = j->n - i0 < QV_CHUNK ? j->n - i0 : QV_CHUNK;
+        qv_chunk(j, &red, &grid, h, i0, len);
+    }
     qv_finish(&red, j->st);
 }
 
@@ -267,8 +269,8 @@ static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, cons
     float v[QV_CHUNK]; /* through the stack, as in qv_chunk */
     uint32_t c[QV_CHUNK], fl[QV_CHUNK];
     uint32_t h = lp_mix32_inline(cfg->seed ^ lp_mix32_inline(step ^ 0x9E3779B9u)); /* lp_sr_hash */
-    for (uint32_t i = 0; i < n; i += QV_CHUNK) {
-        uint32_t len = n - i < QV_CHUNK ? n - i : QV_CHUNK;
+    for (uint32_t i = 0, len; i < n; i += len) {
+        len = n - i < QV_CHUNK ? n - i : QV_CHUNK;
         qv_elems_any((const float *)(x + i), v, c, fl, len, p, g, cfg, h, i0 + i);
         memcpy(y + i, v, len * sizeof v[0]);
     }
