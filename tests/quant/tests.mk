@@ -15,6 +15,8 @@ LP_TEST_BINS += $(BUILD)/tests/quant/test_quant_oracle
 LP_SAN_BINS  += $(BUILD)/tests/quant/test_quant_oracle
 LP_TEST_SCRIPTS += tests/quant/oracle_independent.sh
 LP_EXH_BINS  += $(BUILD)/tests/quant/test_exhaustive
+# every vector-unit variant of lp_quantize_vec on all 2^32 inputs (the default build's flags)
+LP_EXH_BINS  += $(BUILD)/tests/quant/test_exhaustive_variants
 # 2^32 inputs x 10 runs: built -O3 -march=native with the oracle in the same unit
 $(BUILD)/tests/quant/test_exhaustive: tests/quant/test_exhaustive.c tests/oracle/lp_oracle.c $(BUILD)/libhls.a tests/lp_test.h
 	@mkdir -p $(dir $@)
