@@ -17,15 +17,7 @@ lp_qcfg_t lp_qcfg_default(lp_format_t fmt)
     return c;
 }
 
-uint32_t lp_hash_mix32(uint32_t x)
-{
-    x ^= x >> 16;
-    x *= 0x21F0AAADu;
-    x ^= x >> 15;
-    x *= 0x735A2D97u;
-    x ^= x >> 15;
-    return x;
-}
+uint32_t lp_hash_mix32(uint32_t x) { return lp_mix32_inline(x); }
 
 uint32_t lp_sr_hash(uint32_t seed, uint32_t step, uint32_t index)
 {
@@ -113,8 +105,7 @@ uint32_t lp_amax_bits(const float *x, uint32_t n)
             uint32_t u;
         } v;
         v.f = x[i];
-        uint32_t m = v.u & 0x7FFFFFFFu;
-        a = (m < 0x7F800000u && m > a) ? m : a;
+        a = lp_amax_step(a, v.u);
     }
     return a;
 }

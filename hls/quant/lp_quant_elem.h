@@ -12,22 +12,51 @@
 
 #include "lp_quant.h"
 
-/* lp_msb32, inline where the compiler has a count-leading-zeros (a vector one, too). */
+/* lp_msb32, inline where the compiler has a count-leading-zeros (a vector one, too).
+ * A includer may define its own first (lp_quant_vec_host.c: one that vectorizes on AVX2). */
+#ifndef LP_MSB32
 #if defined(__GNUC__)
 #define LP_MSB32(v) (31 - __builtin_clz(v))
 #else
 #define LP_MSB32(v) lp_msb32(v)
 #endif
+#endif
+
+/* How the element steps are inlined: a includer that needs them inlined into its own
+ * vectorized loops (lp_quant_vec_host.c) defines this as always_inline first. */
+#ifndef LP_ELEM_INLINE
+#define LP_ELEM_INLINE inline
+#endif
+
+/* The SR hash's mixing function (lp_hash_mix32, documented in lp_quant.h), inline. */
+static LP_ELEM_INLINE uint32_t lp_mix32_inline(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x21F0AAADu;
+    x ^= x >> 15;
+    x *= 0x735A2D97u;
+    x ^= x >> 15;
+    return x;
+}
+
+/* One step of lp_amax_bits: the running amax a after FP32 bits x (NaN and Inf count as 0),
+ * a plain maximum so vector loops reduce it. */
+static LP_ELEM_INLINE uint32_t lp_amax_step(uint32_t a, uint32_t x)
+{
+    uint32_t m = x & 0x7FFFFFFFu;
+    uint32_t f = m & (0u - (uint32_t)(m < 0x7F800000u)); /* a mask, not a choice: vectorizes */
+    return f > a ? f : a;
+}
 
 /* Branch-free select, c in {0, 1}: c ? a : b (keeps chains of choices vectorizable). */
-static inline uint32_t lp_sel(uint32_t c, uint32_t a, uint32_t b)
+static LP_ELEM_INLINE uint32_t lp_sel(uint32_t c, uint32_t a, uint32_t b)
 {
     uint32_t m = 0u - c;
     return (a & m) | (b & ~m);
 }
 
 /* Step 3: round sig / 2^sh (sh >= 0, sig < 2^24) to an integer by the rounding mode. */
-static inline uint32_t lp_round_sig(uint32_t sig, int32_t sh, int mode, uint32_t rnd)
+static LP_ELEM_INLINE uint32_t lp_round_sig(uint32_t sig, int32_t sh, int mode, uint32_t rnd)
 {
     uint32_t shc = sh > 25 ? 25u : (uint32_t)sh; /* sig >> 25 == 0: nothing changes beyond */
     uint32_t kept = sig >> shc;
@@ -51,7 +80,7 @@ static inline uint32_t lp_round_sig(uint32_t sig, int32_t sh, int mode, uint32_t
  * subnormal inputs (eu = -126) land on FP32 subnormal bits the same way. For sh > 24,
  * kq is 0 or 1 and the value is 0 or 2^qe (a normal FP32 number: qe > eu + 1). Results
  * beyond FP32 come out as the Inf pattern or above (only for Inf/NaN inputs). */
-static inline uint32_t lp_pack_f32_grid(uint32_t kq, int32_t eu, int32_t sh)
+static LP_ELEM_INLINE uint32_t lp_pack_f32_grid(uint32_t kq, int32_t eu, int32_t sh)
 {
     int32_t qe = eu - 23 + sh;
     uint32_t near = ((uint32_t)(eu + 126) << 23) + (kq << (sh > 24 ? 0 : sh));
@@ -59,7 +88,7 @@ static inline uint32_t lp_pack_f32_grid(uint32_t kq, int32_t eu, int32_t sh)
     return lp_sel(sh <= 24, near, far) & (0u - (uint32_t)(kq != 0));
 }
 
-static inline lp_q_t lp_quant_f32_inline(uint32_t x, const lp_fmt_params_t *p, const lp_qgrid_t *g,
+static LP_ELEM_INLINE lp_q_t lp_quant_f32_inline(uint32_t x, const lp_fmt_params_t *p, const lp_qgrid_t *g,
                                          const lp_qcfg_t *cfg, uint32_t rnd)
 {
     lp_q_t r;
@@ -70,7 +99,8 @@ static inline lp_q_t lp_quant_f32_inline(uint32_t x, const lp_fmt_params_t *p, c
     uint32_t sig = (mag & 0x7FFFFFu) | (ef ? 0x800000u : 0u);
     int32_t eu = (int32_t)(ef ? ef : 1u) - 127;
     /* the binade of x: eu, or below -126 for an FP32 subnormal (matters when emin_s < -126) */
-    int32_t eb = ef ? eu : LP_MSB32(sig | 1u) - 149;
+    int32_t esub = LP_MSB32(sig | 1u) - 149; /* computed for every x: no branch to vectorize */
+    int32_t eb = (int32_t)lp_sel(ef != 0, (uint32_t)eu, (uint32_t)esub);
     uint32_t fixed = p->kind == LP_KIND_FIXED;
     uint32_t is_nan = mag > 0x7F800000u;
     uint32_t is_inf = mag == 0x7F800000u;
@@ -110,10 +140,10 @@ static inline lp_q_t lp_quant_f32_inline(uint32_t x, const lp_fmt_params_t *p, c
     /* in order of precedence: NaN input, overflow to Inf/NaN, saturation, the rounded value */
     uint32_t fl_code = sgn_code | lp_sel(ovf, p->max_code, code_mag);
     fl_code = lp_sel(to_inf, sgn_code | (p->has_inf ? p->inf_code : p->nan_code), fl_code);
-    fl_code = lp_sel(is_nan, p->has_nan ? sgn_code | p->nan_code : 0u, fl_code);
+    fl_code = lp_sel(is_nan, lp_sel(p->has_nan, sgn_code | p->nan_code, 0u), fl_code);
     uint32_t fl_value = (s << 31) | lp_sel(ovf, limit, vbits);
-    fl_value = lp_sel(to_inf, p->has_inf ? (s << 31) | 0x7F800000u : nan_value, fl_value);
-    fl_value = lp_sel(is_nan, p->has_nan ? nan_value : 0u, fl_value);
+    fl_value = lp_sel(to_inf, lp_sel(p->has_inf, (s << 31) | 0x7F800000u, nan_value), fl_value);
+    fl_value = lp_sel(is_nan, lp_sel(p->has_nan, nan_value, 0u), fl_value);
     /* subnormal result: a rounded subnormal, or the saturated maximum of e1mY (all subnormal) */
     uint32_t max_sub = (fixed ^ 1u) & (p->max_kq < (1u << man)) & (to_inf ^ 1u);
     uint32_t res_sub = (is_nan ^ 1u) & (ovf ? max_sub : is_sub);

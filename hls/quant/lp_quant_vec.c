@@ -12,6 +12,10 @@
 void lp_quantize_vec(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
                      const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st)
 {
+#ifdef LP_QV_HOST
+    if (lp_quantize_vec_host(g, gq, codes, scale_k, n, p, cfg, step, st))
+        return; /* the same bits on the CPU's vector unit (host builds only) */
+#endif
     lp_red_t red; /* 1 KiB: the on-chip accumulators in hardware */
     lp_red_init(&red);
     int32_t k = lp_scale_k(cfg->scale == LP_SCALE_TENSOR ? lp_amax_bits(g, n) : 0, p,

@@ -21,4 +21,28 @@
 void lp_quantize_vec(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
                      const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st);
 
+/*
+ * Host builds only (never under HLS synthesis): lp_quantize_vec runs on the CPU's vector
+ * unit (lp_quant_vec_host.c), the same bits as the plain HLS loop, in one of these variants
+ * chosen at run time: the best the CPU supports, or LP_QUANT_VARIANT=plain|base|avx2|avx512
+ * (one the CPU has), or lp_qv_variant_set. "plain" is the HLS loop of lp_quant_vec.c itself.
+ */
+#if !defined(__SYNTHESIS__) && !defined(LP_HLS)
+#define LP_QV_HOST 1
+#if defined(__GNUC__) && defined(__x86_64__)
+#define LP_QV_X86 1
+#endif
+enum { LP_QV_PLAIN = 0, LP_QV_BASE, LP_QV_AVX2, LP_QV_AVX512, LP_QV_NVARIANTS };
+const char *lp_qv_variant_name(int v);
+int lp_qv_variant_supported(int v);  /* 1 when this CPU can run variant v */
+int lp_qv_variant_set(int v);        /* use v from now on (-1: the automatic choice); -1 if unsupported */
+int lp_qv_variant_get(void);         /* the variant in use */
+/* lp_quantize_vec in the current variant; returns 0 (nothing done) when that is "plain". */
+int lp_quantize_vec_host(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
+                         const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st);
+/* lp_quant_values (lp_quant_elem.h), values only, in the current variant ("plain": base). */
+void lp_quant_values_host(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
+                          const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0);
+#endif
+
 #endif

@@ -1,13 +1,20 @@
 /*
- * bench_quant.c - quantizer throughput on one core (make bench; not a test).
+ * bench_quant.c - quantizer throughput on one core, beside NVIDIA's host conversion
+ * routines measured in the same run (make bench; not a test).
  *
- * FP32 -> fp8_e4m3 and -> fp4_e2m1, rne, saturating, subnormals on, unscaled, over a
- * buffer of gradient-like values (random signs, magnitudes 2^-24 .. 2^10):
- *   fast path   lp_quant_values: the inline element quantizer, values only
- *   full        lp_quantize_vec: values, codes and the statistics (what the csim backend runs)
- *   reference   a plain scalar rounding in float arithmetic (frexpf/ldexpf/nearbyintf,
- *               branches), measured in the same run; it must give the same values
- * Prints elements/s (best of several passes) and the ratio fast path / reference.
+ * lpsgd's code is the default build's (-O2, no -march: make bench links it from
+ * $(BUILD)/default, built so), in the variant chosen at run time (LP_QUANT_VARIANT
+ * overrides). Over a buffer of gradient-like values (random signs, magnitudes 2^-24 .. 2^10),
+ * rne, saturating, subnormals on, unscaled unless said:
+ *   full path   lp_quantize_vec: values, codes and the statistics (what lpsgd quantize and
+ *               the csim backend run)
+ *   fast path   lp_quant_values_host: values only
+ *   NVIDIA      the CUDA toolkit's host routine, FP32 -> format -> FP32 (bench_nv.cpp);
+ *               its values must equal lpsgd's, which the bench checks and prints
+ * Prints elements/s (best of several passes) and the ratios lpsgd / NVIDIA. With
+ * LP_BENCH_DUMP=dir it also writes the input (dir/x.f32), lpsgd's values per format
+ * (dir/<format>.f32) and its rates (dir/rates.txt: format, full, fast) for the ml_dtypes
+ * peer (tests/bench/bench_quant.sh).
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,11 +22,20 @@
 #include <string.h>
 #include <time.h>
 
-#include "quant/lp_quant_elem.h"
+#include "bench/bench_nv.h"
 #include "quant/lp_quant_vec.h"
 
-#define N (1u << 22) /* 16 MiB in, 16 MiB out */
+#define N (1u << 22) /* 16 MiB in, 16 MiB values out, 16 MiB codes out */
 #define PASSES 7
+
+typedef struct {
+    const float *x;
+    float *y;
+    uint32_t *codes;
+    lp_fmt_params_t p;
+    lp_qcfg_t cfg;
+    int preset;
+} job_t;
 
 static double now(void)
 {
@@ -28,38 +44,111 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* The plain reference: nearest-even on the grid by float arithmetic, saturating. */
-static float ref_quant(float x, int man, int emin, float maxv)
+static void run_full(const job_t *j)
 {
-    if (isnan(x))
-        return x;
-    float a = fabsf(x);
-    if (a > maxv)
-        return copysignf(maxv, x);
-    if (a == 0.0f)
-        return x;
-    int e;
-    frexpf(a, &e); /* a = f * 2^e, f in [0.5, 1): floor(log2 a) = e - 1 */
-    e -= 1;
-    if (e < emin)
-        e = emin;
-    float q = ldexpf(1.0f, e - man);
-    float r = nearbyintf(a / q) * q; /* default rounding mode: to nearest, ties to even */
-    if (r > maxv)
-        r = maxv;
-    return copysignf(r, x);
+    lp_qstats_t st;
+    lp_quantize_vec(j->x, j->y, j->codes, NULL, N, &j->p, &j->cfg, 0, &st);
 }
 
-static uint32_t f2u(float f)
+static void run_fast(const job_t *j)
 {
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
+    lp_qgrid_t g = lp_quant_grid(&j->p, 0);
+    lp_quant_values_host((const uint32_t *)j->x, (uint32_t *)j->y, N, &j->p, &g, &j->cfg, 0, 0);
+}
+
+static void run_nv(const job_t *j) { lp_nv_convert(j->preset, j->x, j->y, N); }
+
+/* elements/s of fn, best of PASSES */
+static double rate(void (*fn)(const job_t *), const job_t *j)
+{
+    double best = 1e30;
+    for (int pass = 0; pass < PASSES; pass++) {
+        double t0 = now();
+        fn(j);
+        double t = now() - t0;
+        best = t < best ? t : best;
+    }
+    return N / best;
+}
+
+static job_t job(int preset, const float *x, float *y, uint32_t *codes)
+{
+    job_t j;
+    const char *why;
+    memset(&j, 0, sizeof j);
+    j.x = x;
+    j.y = y;
+    j.codes = codes;
+    j.preset = preset;
+    lp_format_t f = lp_format_preset(preset);
+    if (lp_format_derive(&f, &j.p, &why) != 0) {
+        fprintf(stderr, "bench_quant: %s\n", why);
+        exit(2);
+    }
+    j.cfg = lp_qcfg_default(f);
+    return j;
+}
+
+/* LP_BENCH_DUMP: n floats into dir/name, or a line into dir/rates.txt */
+static void dump(const char *name, const float *v, uint32_t n, const char *line)
+{
+    const char *dir = getenv("LP_BENCH_DUMP");
+    char path[4096];
+    if (!dir || !*dir)
+        return;
+    snprintf(path, sizeof path, "%s/%s", dir, v ? name : "rates.txt");
+    FILE *f = fopen(path, v ? "wb" : "a");
+    if (!f || (v ? fwrite(v, sizeof *v, n, f) != n : fputs(line, f) < 0) || fclose(f) != 0) {
+        fprintf(stderr, "bench_quant: cannot write %s\n", path);
+        exit(2);
+    }
+}
+
+/* One format: lpsgd's two paths, NVIDIA's routine, the ratios and the values check. */
+static void one_format(int preset, const float *x, float *y, float *z, uint32_t *codes)
+{
+    const char *name = lp_format_preset_name(preset);
+    job_t j = job(preset, x, y, codes), jn = job(preset, x, z, codes);
+    double full = rate(run_full, &j), fast = rate(run_fast, &j);
+    char file[64], line[128];
+    snprintf(file, sizeof file, "%s.f32", name);
+    snprintf(line, sizeof line, "%s %.6g %.6g\n", name, full, fast);
+    dump(file, y, N, NULL);
+    dump(NULL, NULL, 0, line);
+    printf("%-9s lpsgd full path (values + codes + statistics) %9.3g elements/s\n", name, full);
+    printf("%-9s lpsgd fast path (values)                      %9.3g elements/s\n", name, fast);
+    const char *nv = lp_nv_convert(preset, x, z, 1);
+    if (!nv) {
+        printf("%-9s NVIDIA: %s\n", name, lp_nv_absent() ? lp_nv_absent() : "no routine for this format");
+        return;
+    }
+    double peer = rate(run_nv, &jn);
+    uint32_t differ = 0;
+    for (uint32_t i = 0; i < N; i++)
+        differ += memcmp(&y[i], &z[i], 4) != 0;
+    printf("%-9s NVIDIA %s %9.3g elements/s\n", name, nv, peer);
+    printf("%-9s lpsgd / NVIDIA: full path %.2fx, fast path %.2fx; NVIDIA's values equal lpsgd's: %s (%u of %u differ)\n",
+           name, full / peer, fast / peer, differ ? "NO" : "yes", differ, N);
+}
+
+/* The full path under the other options: stochastic rounding, tensor and MX scaling. */
+static void options(const float *x, float *y, uint32_t *codes)
+{
+    static const char *const what[] = {"stochastic rounding", "tensor scaling (two passes)", "block32 (MX) scaling"};
+    for (int o = 0; o < 3; o++) {
+        job_t j = job(LP_FMT_FP8_E4M3, x, y, codes);
+        if (o == 0)
+            j.cfg.rounding = LP_ROUND_SR;
+        else
+            j.cfg.scale = o == 1 ? LP_SCALE_TENSOR : LP_SCALE_BLOCK32;
+        printf("fp8_e4m3  lpsgd full path, %-28s %9.3g elements/s\n", what[o], rate(run_full, &j));
+    }
 }
 
 int main(void)
 {
-    static const int ids[] = {LP_FMT_FP8_E4M3, LP_FMT_FP4_E2M1};
+    static const int ids[] = {LP_FMT_FP8_E4M3, LP_FMT_FP8_E5M2, LP_FMT_FP6_E3M2, LP_FMT_FP6_E2M3,
+                              LP_FMT_FP4_E2M1, LP_FMT_FP16, LP_FMT_BF16};
     float *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y), *z = malloc(N * sizeof *z);
     uint32_t *codes = malloc(N * sizeof *codes);
     if (!x || !y || !z || !codes) {
@@ -73,43 +162,13 @@ int main(void)
         float m = 1.0f + (float)(r & 0xFFFFu) / 65536.0f;
         x[i] = ldexpf((r >> 31) ? -m : m, (int)((r >> 16) % 35u) - 24);
     }
-    printf("quantizer throughput, one core, %u elements per pass, best of %d passes\n", N, PASSES);
-    for (unsigned fi = 0; fi < sizeof ids / sizeof ids[0]; fi++) {
-        lp_format_t f = lp_format_preset(ids[fi]);
-        lp_fmt_params_t p;
-        const char *why;
-        if (lp_format_derive(&f, &p, &why) != 0)
-            return 2;
-        lp_qcfg_t cfg = lp_qcfg_default(f);
-        lp_qgrid_t g = lp_quant_grid(&p, 0);
-        float maxv;
-        memcpy(&maxv, &p.max_bits, 4);
-        double best_fast = 1e30, best_ref = 1e30, best_full = 1e30;
-        for (int pass = 0; pass < PASSES; pass++) {
-            double t0 = now();
-            lp_quant_values((const uint32_t *)x, (uint32_t *)y, N, &p, &g, &cfg, 0, 0);
-            double t1 = now();
-            for (uint32_t i = 0; i < N; i++)
-                z[i] = ref_quant(x[i], p.man, p.emin, maxv);
-            double t2 = now();
-            lp_qstats_t qs;
-            lp_quantize_vec(x, y, codes, NULL, N, &p, &cfg, 0, &qs);
-            double t3 = now();
-            best_fast = t1 - t0 < best_fast ? t1 - t0 : best_fast;
-            best_ref = t2 - t1 < best_ref ? t2 - t1 : best_ref;
-            best_full = t3 - t2 < best_full ? t3 - t2 : best_full;
-        }
-        lp_quant_values((const uint32_t *)x, (uint32_t *)y, N, &p, &g, &cfg, 0, 0);
-        uint32_t differ = 0;
-        for (uint32_t i = 0; i < N; i++)
-            differ += f2u(y[i]) != f2u(z[i]);
-        const char *name = lp_format_preset_name(ids[fi]);
-        printf("%-9s fast path (values)        %8.3g elements/s\n", name, N / best_fast);
-        printf("%-9s full (codes + statistics) %8.3g elements/s\n", name, N / best_full);
-        printf("%-9s scalar float reference    %8.3g elements/s\n", name, N / best_ref);
-        printf("%-9s fast path / reference     %8.2fx   (values that differ: %u of %u)\n", name,
-               best_ref / best_fast, differ, N);
-    }
+    printf("quantizer throughput, one core, %u elements per pass, best of %d passes; lpsgd: the default\n"
+           "build's code (-O2, no -march), variant %s (LP_QUANT_VARIANT=plain|base|avx2|avx512 picks another)\n",
+           N, PASSES, lp_qv_variant_name(lp_qv_variant_get()));
+    dump("x.f32", x, N, NULL);
+    for (unsigned fi = 0; fi < sizeof ids / sizeof ids[0]; fi++)
+        one_format(ids[fi], x, y, z, codes);
+    options(x, y, codes);
     free(x);
     free(y);
     free(z);

@@ -1,0 +1,375 @@
+/*
+ * lp_quant_vec_host.c - host-only: lp_quantize_vec and the values-only loop on the CPU's
+ * vector unit, picked at run time (not part of the HLS kernel: constraints/xclbin.mk
+ * leaves this file out, and lp_quant_vec.c calls it only outside synthesis).
+ *
+ * One body, compiled once per variant: it calls the same inline element quantizer as the
+ * HLS loop (lp_quant_elem.h), in chunks the compiler vectorizes, and accumulates the
+ * statistics beat by beat in the documented order (lp_stats.h): the 16 lanes of a beat
+ * are 16 vector lanes, each with its 4 partials; every FP32 operation is the scalar one
+ * per lane (no reassociation, no fused multiply-add), so the bits are the HLS loop's.
+ * Variants: base (x86-64 / any host), avx2, avx512; "plain" runs the HLS loop itself.
+ * The variant in use: the best the CPU has, or LP_QUANT_VARIANT=plain|base|avx2|avx512,
+ * or lp_qv_variant_set() (the equivalence test forces each one).
+ */
+#include "lp_quant_vec.h"
+
+#ifdef LP_QV_HOST
+#include <stdlib.h>
+#include <string.h>
+
+#include "../format/lp_bits.h"
+
+/* msb(v) for 0 < v < 2^24 by an exact int -> float conversion: vectorizes without AVX-512CD */
+static inline int32_t qv_msb24(uint32_t v) { return (int32_t)(lp_f32_bits((float)(int32_t)v) >> 23) - 127; }
+#define LP_MSB32(v) qv_msb24(v)
+#define LP_ELEM_INLINE inline __attribute__((always_inline))
+#include "lp_quant_elem.h"
+
+#define QV_INLINE LP_ELEM_INLINE
+#define QV_CHUNK 256u /* elements per chunk: whole MX blocks, whole groups of 4 beats */
+
+typedef struct {
+    const float *g;
+    float *gq;
+    uint32_t *codes;
+    int32_t *scale_k;
+    uint32_t n;
+    const lp_fmt_params_t *p;
+    const lp_qcfg_t *cfg;
+    uint32_t step;
+    lp_qstats_t *st;
+} qv_job_t;
+
+/* Values, codes and flags of x[0..n) (elements i0..), one format kind, rounding mode and
+ * subnormal policy (constants in each caller, so each loop folds them and vectorizes). */
+static QV_INLINE void qv_elems(const float *restrict x, float *restrict y, uint32_t *restrict c,
+                               uint32_t *restrict fl, uint32_t n, lp_fmt_params_t p, lp_qgrid_t g, lp_qcfg_t cfg,
+                               uint32_t h, uint32_t i0, uint8_t kind, uint8_t rounding, uint8_t subnormals)
+{
+    p.kind = kind;
+    cfg.rounding = rounding;
+    cfg.subnormals = subnormals;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t rnd = rounding == LP_ROUND_SR ? lp_mix32_inline(h ^ (i0 + i)) : 0u;
+        lp_q_t q = lp_quant_f32_inline(lp_f32_bits(x[i]), &p, &g, &cfg, rnd);
+        y[i] = lp_bits_f32(q.value);
+        c[i] = q.code;
+        fl[i] = q.flags;
+    }
+}
+
+#define QV_ELEMS(kind, rounding) qv_elems(x, y, c, fl, n, *p, *g, *cfg, h, i0, kind, rounding, sub)
+
+/* qv_elems with the kind and rounding as constants, one subnormal policy. */
+static QV_INLINE void qv_elems_kr(const float *x, float *y, uint32_t *c, uint32_t *fl, uint32_t n,
+                                  const lp_fmt_params_t *p, const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t h,
+                                  uint32_t i0, uint8_t sub)
+{
+    int fixed = p->kind == LP_KIND_FIXED;
+    if (cfg->rounding == LP_ROUND_RNE)
+        fixed ? QV_ELEMS(LP_KIND_FIXED, LP_ROUND_RNE) : QV_ELEMS(LP_KIND_FLOAT, LP_ROUND_RNE);
+    else if (cfg->rounding == LP_ROUND_RTZ)
+        fixed ? QV_ELEMS(LP_KIND_FIXED, LP_ROUND_RTZ) : QV_ELEMS(LP_KIND_FLOAT, LP_ROUND_RTZ);
+    else
+        fixed ? QV_ELEMS(LP_KIND_FIXED, LP_ROUND_SR) : QV_ELEMS(LP_KIND_FLOAT, LP_ROUND_SR);
+}
+
+/*
+ * The default options (rne, subnormals on) on the preset floating-point formats, with the
+ * format's shape as constants too (mantissa bits, code bits, bias, Inf/NaN, largest
+ * significand): its shifts by constants instead of by variables (~30% faster). Taken only
+ * when the parameters are exactly these, so it computes what the generic loop does.
+ *           man cb bias inf nan max_kq      fp8 e4m3, e5m2, fp6 e3m2, e2m3, fp4 e2m1, fp16, bf16 */
+#define QV_SHAPES(X)                                                                                          \
+    X(3, 8, 7, 0, 1, 14) X(2, 8, 15, 1, 1, 7) X(2, 6, 3, 0, 0, 7) X(3, 6, 1, 0, 0, 15) X(1, 4, 1, 0, 0, 3)    \
+        X(10, 16, 15, 1, 1, 2047) X(7, 16, 127, 1, 1, 255)
+#define QV_SHAPE(M, CB, B, I, N, K)                                                                           \
+    if (p->man == M && p->code_bits == CB && p->bias == B && p->has_inf == I && p->has_nan == N &&            \
+        p->max_kq == K) {                                                                                     \
+        lp_fmt_params_t s = *p;                                                                               \
+        s.man = M, s.code_bits = CB, s.bias = B, s.has_inf = I, s.has_nan = N, s.max_kq = K;                  \
+        qv_elems(x, y, c, fl, n, s, *g, *cfg, h, i0, LP_KIND_FLOAT, LP_ROUND_RNE, 1);                         \
+        return 1;                                                                                             \
+    }
+
+static QV_INLINE int qv_elems_preset(const float *x, float *y, uint32_t *c, uint32_t *fl, uint32_t n,
+                                     const lp_fmt_params_t *p, const lp_qgrid_t *g, const lp_qcfg_t *cfg,
+                                     uint32_t h, uint32_t i0)
+{
+    if (p->kind != LP_KIND_FLOAT || cfg->rounding != LP_ROUND_RNE || !cfg->subnormals)
+        return 0;
+    QV_SHAPES(QV_SHAPE)
+    return 0;
+}
+
+static QV_INLINE void qv_elems_any(const float *x, float *y, uint32_t *c, uint32_t *fl, uint32_t n,
+                                   const lp_fmt_params_t *p, const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t h,
+                                   uint32_t i0)
+{
+    if (qv_elems_preset(x, y, c, fl, n, p, g, cfg, h, i0))
+        return;
+    if (cfg->subnormals)
+        qv_elems_kr(x, y, c, fl, n, p, g, cfg, h, i0, 1);
+    else
+        qv_elems_kr(x, y, c, fl, n, p, g, cfg, h, i0, 0);
+}
+
+static QV_INLINE uint32_t qv_amax(const float *restrict x, uint32_t n)
+{
+    uint32_t a = 0;
+    for (uint32_t i = 0; i < n; i++)
+        a = lp_amax_step(a, lp_f32_bits(x[i]));
+    return a;
+}
+
+/* One beat = 16 lanes as one GNU C vector: elementwise FP32 operations, each the scalar
+ * one per lane (the compiler lowers it to 1, 2 or 4 registers by instruction set). */
+typedef float qv_beat_f __attribute__((vector_size(64)));
+typedef uint32_t qv_beat_u __attribute__((vector_size(64)));
+typedef int32_t qv_beat_i __attribute__((vector_size(64)));
+
+#define QV_LOAD(v, p) memcpy(&(v), (p), sizeof(v)) /* unaligned */
+
+/* Beat b of the chunk into the partials a[.][part]; a NaN/Inf input adds +0 to every sum,
+ * which leaves a sum that starts at +0 bit-identical (it can never become -0). */
+static QV_INLINE void qv_beat(qv_beat_f a[LP_NSUMS][LP_PARTIALS], qv_beat_u cnt[5], uint32_t part,
+                              const float *x, const float *y, const uint32_t *fl)
+{
+    qv_beat_u f, xb, yb;
+    QV_LOAD(f, fl);
+    QV_LOAD(xb, x);
+    QV_LOAD(yb, y);
+    qv_beat_u keep = (qv_beat_u)((qv_beat_i)(f & (LP_QF_NAN | LP_QF_INF)) == 0); /* all ones: add */
+    qv_beat_f gv = (qv_beat_f)(xb & keep), qv = (qv_beat_f)(yb & keep);
+    qv_beat_f e = qv - gv;
+    a[LP_SUM_G2][part] += gv * gv;
+    a[LP_SUM_Q2][part] += qv * qv;
+    a[LP_SUM_E2][part] += e * e;
+    a[LP_SUM_GE][part] += gv * e;
+    for (int k = 0; k < 5; k++) /* LP_QF_UNDERFLOW .. LP_QF_INF are bits 0..4 */
+        cnt[k] += (f >> k) & 1u;
+}
+
+/* The reduction state while a vector streams: lp_red_t's partials and counts as beats. */
+typedef struct {
+    qv_beat_f a[LP_NSUMS][LP_PARTIALS];
+    qv_beat_u cnt[5];
+    uint32_t n;
+} qv_red_t;
+
+/*
+ * The statistics of the len elements of a chunk (its first beat adds into partial 0: chunks
+ * are whole groups of 4 beats): beat b into partial b % 4. A partial last beat is padded
+ * with zeros: inputs 0, results 0, no flags, so its missing lanes add +0 (bit-identical, as
+ * padded hardware lanes) and count nothing.
+ */
+static QV_INLINE void qv_stats(qv_red_t *r, const float *restrict x, const float *restrict y,
+                               const uint32_t *restrict fl, uint32_t len)
+{
+    uint32_t beats = len / LP_LANES, rest = len % LP_LANES;
+    for (uint32_t b0 = 0; b0 < beats; b0 += LP_PARTIALS)
+        for (uint32_t p = 0; p < LP_PARTIALS; p++)
+            if (b0 + p < beats)
+                qv_beat(r->a, r->cnt, p, x + (b0 + p) * LP_LANES, y + (b0 + p) * LP_LANES, fl + (b0 + p) * LP_LANES);
+    if (rest) {
+        float xp[LP_LANES] = {0}, yp[LP_LANES] = {0};
+        uint32_t fp[LP_LANES] = {0}, at = beats * LP_LANES;
+        memcpy(xp, x + at, rest * sizeof xp[0]);
+        memcpy(yp, y + at, rest * sizeof yp[0]);
+        memcpy(fp, fl + at, rest * sizeof fp[0]);
+        qv_beat(r->a, r->cnt, beats % LP_PARTIALS, xp, yp, fp);
+    }
+    r->n += len;
+}
+
+/* The state into lp_red_t, then the documented fold (lp_red_finish). */
+static QV_INLINE void qv_finish(const qv_red_t *q, lp_qstats_t *st)
+{
+    lp_red_t red;
+    uint32_t cnt[5][LP_LANES];
+    lp_red_init(&red);
+    memcpy(red.acc, q->a, sizeof red.acc);
+    memcpy(cnt, q->cnt, sizeof cnt);
+    red.st.n = q->n;
+    for (uint32_t l = 0; l < LP_LANES; l++) {
+        red.st.underflow += cnt[0][l];
+        red.st.saturated += cnt[1][l];
+        red.st.subnormal += cnt[2][l];
+        red.st.nan += cnt[3][l];
+        red.st.inf += cnt[4][l];
+    }
+    *st = *lp_red_finish(&red);
+}
+
+/* A chunk under LP_SCALE_BLOCK32: each block's exponent, then one call per run of blocks
+ * with the same exponent (the grid is a function of it alone, so the same results). */
+static QV_INLINE void qv_blocks(const qv_job_t *j, float *y, uint32_t *c, uint32_t *fl, uint32_t h, uint32_t i0,
+                                uint32_t len)
+{
+    int32_t kb[QV_CHUNK / LP_MX_BLOCK];
+    uint32_t nb = (len + LP_MX_BLOCK - 1) / LP_MX_BLOCK;
+    for (uint32_t b = 0; b < nb; b++) {
+        uint32_t bl = len - b * LP_MX_BLOCK < LP_MX_BLOCK ? len - b * LP_MX_BLOCK : LP_MX_BLOCK;
+        kb[b] = lp_scale_k(qv_amax(j->g + i0 + b * LP_MX_BLOCK, bl), j->p, LP_SCALE_BLOCK32);
+        if (j->scale_k)
+            j->scale_k[i0 / LP_MX_BLOCK + b] = kb[b];
+    }
+    for (uint32_t b = 0, e; b < nb; b = e) {
+        for (e = b + 1; e < nb && kb[e] == kb[b]; e++)
+            ;
+        lp_qgrid_t gb = lp_quant_grid(j->p, kb[b]);
+        uint32_t s0 = b * LP_MX_BLOCK, s1 = e * LP_MX_BLOCK < len ? e * LP_MX_BLOCK : len;
+        qv_elems_any(j->g + i0 + s0, y + s0, c + s0, fl + s0, s1 - s0, j->p, &gb, j->cfg, h, i0 + s0);
+    }
+}
+
+/* One chunk: per-block grids for LP_SCALE_BLOCK32, else the tensor's grid *g. */
+static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *g, uint32_t h, uint32_t i0,
+                               uint32_t len)
+{
+    /* results go to buffers on the stack first and are copied out after the statistics:
+     * stores into the output arrays then never stall the loads of the input (false
+     * store-to-load dependencies when the arrays' addresses agree in their low 12 bits) */
+    float y[QV_CHUNK];
+    uint32_t c[QV_CHUNK], fl[QV_CHUNK];
+    if (j->cfg->scale != LP_SCALE_BLOCK32) {
+        qv_elems_any(j->g + i0, y, c, fl, len, j->p, g, j->cfg, h, i0);
+    } else {
+        qv_blocks(j, y, c, fl, h, i0, len);
+    }
+    qv_stats(r, j->g + i0, y, fl, len);
+    memcpy(j->gq + i0, y, len * sizeof y[0]);
+    if (j->codes)
+        memcpy(j->codes + i0, c, len * sizeof c[0]);
+}
+
+/* lp_quantize_vec's contract, chunk by chunk. */
+static QV_INLINE void qv_vec(const qv_job_t *j)
+{
+    qv_red_t red;
+    memset(&red, 0, sizeof red); /* every partial +0.0 */
+    int tensor = j->cfg->scale == LP_SCALE_TENSOR;
+    int32_t k = tensor ? lp_scale_k(qv_amax(j->g, j->n), j->p, LP_SCALE_TENSOR) : 0;
+    lp_qgrid_t grid = lp_quant_grid(j->p, k);
+    if (j->scale_k && tensor)
+        j->scale_k[0] = k;
+    uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
+    for (uint32_t i0 = 0, len; i0 < j->n; i0 += len) { /* i0 + len <= n: never wraps */
+        len = j->n - i0 < QV_CHUNK ? j->n - i0 : QV_CHUNK;
+        qv_chunk(j, &red, &grid, h, i0, len);
+    }
+    qv_finish(&red, j->st);
+}
+
+/* lp_quant_values' contract (values only) in chunks; codes and flags go to scratch. */
+static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
+                                const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
+{
+    float v[QV_CHUNK]; /* through the stack, as in qv_chunk */
+    uint32_t c[QV_CHUNK], fl[QV_CHUNK];
+    uint32_t h = lp_mix32_inline(cfg->seed ^ lp_mix32_inline(step ^ 0x9E3779B9u)); /* lp_sr_hash */
+    for (uint32_t i = 0, len; i < n; i += len) {
+        len = n - i < QV_CHUNK ? n - i : QV_CHUNK;
+        qv_elems_any((const float *)(x + i), v, c, fl, len, p, g, cfg, h, i0 + i);
+        memcpy(y + i, v, len * sizeof v[0]);
+    }
+}
+
+/* The variants: the same bodies, compiled for each instruction set. */
+#define QV_VARIANT(name, attr)                                                                                \
+    static attr void qv_vec_##name(const qv_job_t *j) { qv_vec(j); }                                         \
+    static attr void qv_values_##name(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p, \
+                                      const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0) \
+    {                                                                                                         \
+        qv_values(x, y, n, p, g, cfg, step, i0);                                                              \
+    }
+QV_VARIANT(base, )
+#ifdef LP_QV_X86
+QV_VARIANT(avx2, __attribute__((target("avx2"))))
+QV_VARIANT(avx512, __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))))
+#endif
+
+static const char *const qv_names[LP_QV_NVARIANTS] = {"plain", "base", "avx2", "avx512"};
+static int qv_current = -1; /* not yet chosen */
+
+const char *lp_qv_variant_name(int v) { return v >= 0 && v < LP_QV_NVARIANTS ? qv_names[v] : "?"; }
+
+int lp_qv_variant_supported(int v)
+{
+#ifdef LP_QV_X86
+    __builtin_cpu_init();
+    if (v == LP_QV_AVX2)
+        return __builtin_cpu_supports("avx2");
+    if (v == LP_QV_AVX512)
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#endif
+    return v == LP_QV_PLAIN || v == LP_QV_BASE;
+}
+
+/* The automatic choice: LP_QUANT_VARIANT if it names one the CPU has, else the best. */
+static int qv_auto(void)
+{
+    const char *env = getenv("LP_QUANT_VARIANT");
+    for (int v = 0; env && v < LP_QV_NVARIANTS; v++)
+        if (strcmp(env, qv_names[v]) == 0 && lp_qv_variant_supported(v))
+            return v;
+    int v = LP_QV_NVARIANTS - 1;
+    while (!lp_qv_variant_supported(v))
+        v--;
+    return v;
+}
+
+int lp_qv_variant_set(int v)
+{
+    if (v < 0)
+        v = qv_auto();
+    else if (v >= LP_QV_NVARIANTS || !lp_qv_variant_supported(v))
+        return -1;
+    __atomic_store_n(&qv_current, v, __ATOMIC_RELAXED);
+    return 0;
+}
+
+int lp_qv_variant_get(void)
+{
+    int v = __atomic_load_n(&qv_current, __ATOMIC_RELAXED);
+    if (v < 0) {
+        lp_qv_variant_set(-1);
+        v = __atomic_load_n(&qv_current, __ATOMIC_RELAXED);
+    }
+    return v;
+}
+
+int lp_quantize_vec_host(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
+                         const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st)
+{
+    qv_job_t j = {g, gq, codes, scale_k, n, p, cfg, step, st};
+    int v = lp_qv_variant_get();
+    if (v == LP_QV_PLAIN || (const void *)g == (const void *)gq) /* in place: the HLS loop's reads */
+        return 0;
+#ifdef LP_QV_X86
+    if (v == LP_QV_AVX512)
+        qv_vec_avx512(&j);
+    else if (v == LP_QV_AVX2)
+        qv_vec_avx2(&j);
+    else
+#endif
+        qv_vec_base(&j);
+    return 1;
+}
+
+void lp_quant_values_host(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
+                          const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
+{
+    int v = lp_qv_variant_get();
+#ifdef LP_QV_X86
+    if (v == LP_QV_AVX512)
+        qv_values_avx512(x, y, n, p, g, cfg, step, i0);
+    else if (v == LP_QV_AVX2)
+        qv_values_avx2(x, y, n, p, g, cfg, step, i0);
+    else
+#endif
+        (void)v, qv_values_base(x, y, n, p, g, cfg, step, i0);
+}
+#endif /* LP_QV_HOST */
