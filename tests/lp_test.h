@@ -17,6 +17,18 @@
 
 #include <stdio.h>
 
+/* LP_TEST_SAN: 1 in a build with AddressSanitizer (gcc or clang), where tests run smaller samples */
+#if defined(__SANITIZE_ADDRESS__)
+#define LP_TEST_SAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LP_TEST_SAN 1
+#endif
+#endif
+#ifndef LP_TEST_SAN
+#define LP_TEST_SAN 0
+#endif
+
 static int lp_test_passed, lp_test_failed, lp_test_skipped;
 
 #define LP_CHECK(cond, ...)                                                                                  \

@@ -58,6 +58,7 @@
 #include <xrt/xrt_kernel.h>
 
 #include "sgd/lp_sgd.h"
+#include "io/lp_io.h"
 #include "lp_xclbin.h"
 #include "xrt_run.h"
 
@@ -489,26 +490,6 @@ static int default_xclbin(char *path, size_t size)
     return 0;
 }
 
-/* The whole file in memory (malloc'd, *size bytes), or NULL with errno set. */
-static unsigned char *read_file(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    long n = -1;
-    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-        (buf = malloc(n ? (size_t)n : 1)) != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-        errno = EIO;
-    }
-    int e = errno;
-    if (f)
-        fclose(f);
-    errno = e;
-    *size = n > 0 ? (size_t)n : 0;
-    return buf;
-}
-
 /*
  * Reads the xclbin, checks it (lp_xclbin.c: header, section bounds, IP_LAYOUT) and hands XRT
  * exactly the bytes that were checked (xrtDeviceLoadXclbin, not the file a second time).
@@ -517,11 +498,13 @@ static int load_xclbin(lp_backend_t *be, const char *path, lp_err_t *err)
 {
     char call[300], why[256];
     size_t size;
-    unsigned char *img = read_file(path, &size);
-    if (!img)
-        return lp_fail(err, "xrt: cannot read the xclbin '%s': %s. Build one with 'make xclbin TARGET=hw "
+    uint8_t *img;
+    lp_err_t rerr;
+    /* a regular file only (a FIFO would block, /dev/zero never ends): host/io's one reader */
+    if (lp_io_read_file(path, LP_IO_MAX_FILE, "an xclbin written by v++", &img, &size, &rerr) != 0)
+        return lp_fail(err, "xrt: cannot read the xclbin: %s. Build one with 'make xclbin TARGET=hw "
                             "PLATFORM=<your card's shell>' (docs/alveo.md) or pass --xclbin FILE",
-                       path, strerror(errno));
+                       rerr.msg);
     int rc = lp_xclbin_parse(img, size, &be->xb, why, sizeof why);
     if (rc != LP_XCLBIN_OK) {
         free(img);

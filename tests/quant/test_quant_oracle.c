@@ -24,16 +24,7 @@
 #include "quant/lp_quant_vec.h"
 #include "quant/red_ref.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SAN 1
-#endif
-#endif
-#ifndef SAN
-#define SAN 0
-#endif
+#define SAN LP_TEST_SAN
 
 #define NRANDOM (SAN ? 3000u : 20000u) /* seeded random inputs per configuration */
 #define NLIST (SAN ? 1024u : 32768u)   /* list every value of formats with up to this many */

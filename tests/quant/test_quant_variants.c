@@ -24,16 +24,7 @@
 #include "quant/lp_quant_vec.h"
 #include "quant/red_ref.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SAN 1
-#endif
-#endif
-#ifndef SAN
-#define SAN 0
-#endif
+#define SAN LP_TEST_SAN
 
 static const uint32_t lens[] = {0, 1, 15, 17, 64, 255, 256, 257, 1000, SAN ? 1500 : 4099};
 #define MAXN 4099u

@@ -82,6 +82,12 @@ expect_err "train --device: the card named by the flag" "xrtDeviceOpenByBDF(ffff
 expect_err "train --xclbin: the xclbin named by the flag" "cannot read the xclbin.*none.xclbin" \
   env XCL_EMULATION_MODE=noop "$LPSGD" train --backend xrt --xclbin "$tmp/none.xclbin" \
   --data synthetic:n=256,d=16 --model lsq --epochs 1
+mkfifo "$tmp/fifo.xclbin"
+expect_err "train --xclbin a FIFO: refused at once, not read" "cannot read the xclbin: .*fifo.xclbin: not a regular file but a FIFO" \
+  timeout 20 env XCL_EMULATION_MODE=noop "$LPSGD" train --backend xrt --xclbin "$tmp/fifo.xclbin" \
+  --data synthetic:n=256,d=16 --model lsq --epochs 1
+expect_err "selftest --xclbin a directory: refused" "cannot read the xclbin: .*: not a regular file but a directory" \
+  env XCL_EMULATION_MODE=noop "$LPSGD" selftest --xclbin "$tmp"
 expect_err "selftest --depth 3: refused" "depth takes 1 or 2" "$LPSGD" selftest --depth 3
 expect_err "selftest --backend nosuch: lists the backends" "unknown backend 'nosuch'" "$LPSGD" selftest --backend nosuch
 expect_err "devices --bogus: refused" "unknown option '--bogus'" "$LPSGD" devices --bogus
