@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/build/test_run_sh.sh - what `make test` counts (tests/run.sh) and what it rebuilds (the
+# tests/runner/test_run_sh.sh - what `make test` counts (tests/run.sh) and what it rebuilds (the
 # configuration stamp), checked on small fake programs and one real object:
 #   - a program's skips are counted, listed with their reasons, and must match its count;
 #   - a program without the summary line, or that exits non-zero with 0 failed, is a failure;
