@@ -16,7 +16,9 @@ echo "old output" >"$T/old.f32"
 run() {
     local name=$1 sig=$2 out=$3; shift 3
     find "$T" -name '*.tmp.*' -delete # a previous run's leftovers (counted there) must not trigger this one
-    "$@" >"$T/out" 2>"$T/err" &
+    # default dispositions for the child: a test started from a shell that ignores SIGINT
+    # (a background job without job control) must still see what lpsgd does with it
+    env --default-signal=INT,TERM,HUP,PIPE "$@" >"$T/out" 2>"$T/err" &
     local pid=$! k=0 seen=0
     while [ $k -lt 2000 ]; do # up to 20 s
         if compgen -G "$out.tmp.*" >/dev/null; then seen=1; break; fi
