@@ -145,7 +145,11 @@ slurm_cluster_stop() {
         fi
     fi
     _slurm_cluster_kill "$d"
-    local rc=$?
+    local rc=$? sdir
+    if [ -f "$d/run/munge.dir" ] && read -r sdir <"$d/run/munge.dir"; then
+        case "$sdir" in /tmp/lpsgd-munge.*) rm -rf "$sdir" ;; esac
+        rm -f "$d/run/munge.dir"
+    fi
     rm -f "$d"/run/*.pid
     return $rc
 }
@@ -182,7 +186,7 @@ SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket=$d/run/munge.sock
+AuthInfo=socket=$(cat "$d/run/munge.path")
 StateSaveLocation=$d/state
 SlurmdSpoolDir=$d/spool
 SlurmctldPidFile=$d/run/slurmctld.pid
@@ -236,17 +240,30 @@ slurm_cluster_start() {
     chmod 755 "$d"
     mkdir -p "$d/log" "$d/run" "$d/state" "$d/spool" "$d/munge" || return 1
     chmod 755 "$d/run" && chmod 700 "$d/munge" || return 1
+    # munged wants every directory above its socket searchable by all; a DIR inside a private
+    # one (mktemp -d is 0700) gets its socket in a directory of its own under /tmp
+    local sdir=$d/run up=$d
+    while [ "$up" != / ]; do
+        if [ -z "$(find "$up" -maxdepth 0 -perm -o+x)" ]; then
+            sdir=$(mktemp -d /tmp/lpsgd-munge.XXXXXX) && chmod 755 "$sdir" || return 1
+            echo "$sdir" >"$d/run/munge.dir"
+            break
+        fi
+        up=$(dirname "$up")
+    done
+    local sock=$sdir/munge.sock
+    echo "$sock" >"$d/run/munge.path"
     mungekey -c -f -b 1024 -k "$d/munge/munge.key" || return 1
     # -F: stays our child (its log goes to stderr); its own checks want the socket directory
     # searchable by everyone and the key private
-    LP_SLURM_CLUSTER=$d munged -F --socket="$d/run/munge.sock" --key-file="$d/munge/munge.key" \
+    LP_SLURM_CLUSTER=$d munged -F --socket="$sock" --key-file="$d/munge/munge.key" \
         --pid-file="$d/run/munged.pid" --seed-file="$d/munge/munged.seed" \
         </dev/null >>"$d/log/munged.out" 2>&1 &
     for ((k = 0; k < 50; k++)); do
-        [ -S "$d/run/munge.sock" ] && break
+        [ -S "$sock" ] && break
         sleep 0.1
     done
-    if [ ! -S "$d/run/munge.sock" ]; then
+    if [ ! -S "$sock" ]; then
         echo "slurm_cluster: munged did not create its socket in 5 s" >&2
         slurm_cluster_logs "$d" >&2
         slurm_cluster_stop "$d"
