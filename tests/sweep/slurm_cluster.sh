@@ -2,12 +2,12 @@
 # tests/sweep/slurm_cluster.sh - a private one-node Slurm cluster on this machine, for tests.
 #
 # Needs Debian's slurm-wlm and munge (slurmctld, slurmd, sbatch, squeue, sinfo, munged,
-# mungekey); root (slurmd starts the jobs' steps as their owner). No systemd: the daemons are
-# started by hand, every path lives under one directory, the ports are picked free, so two
-# clusters (two tests at once) do not meet.
+# mungekey). No systemd, no root: the daemons are started by hand as the user who starts them
+# (SlurmUser = SlurmdUser = that user, whose jobs they run), every path lives under one
+# directory, the ports are picked free, so two clusters (two tests at once) do not meet.
 #
 # Sourced (bash), it defines:
-#   slurm_cluster_start DIR   make DIR (created; must not exist or be empty) a cluster: a munge
+#   slurm_cluster_start DIR   make DIR (created if missing; a fresh one) a cluster: a munge
 #                             key, munged, slurm.conf for this host, slurmctld and slurmd; wait
 #                             (bounded) until sinfo shows the node idle; export SLURM_CONF for
 #                             the clients (sbatch, squeue, sinfo, scancel). Returns 1 with the
@@ -24,13 +24,15 @@
 #   slurm_cluster.sh stop DIR         stop it
 #   slurm_cluster.sh run DIR CMD...   start, run CMD with SLURM_CONF set, stop; CMD's status
 #
-# The configuration (DIR/slurm.conf): SlurmUser=root, the node this host (`hostname -s`,
-# 127.0.0.1) with nproc CPUs and a small RealMemory, one default partition, select/cons_tres
-# with CR_Core, proctrack/linuxproc, task/none, jobacct_gather/none, no accounting, no cgroups,
-# MpiDefault=none, ReturnToService=2, AuthInfo=socket= the private munged's socket.
+# The configuration (DIR/slurm.conf): SlurmUser = SlurmdUser = `id -un`; one node, this host
+# (`hostname -s` at 127.0.0.1) with the CPU layout `slurmd -C` reports and RealMemory=256, in
+# one default partition "debug"; select/cons_tres with CR_Core, proctrack/linuxproc, task/none,
+# jobacct_gather/none, no accounting, no cgroups, MpiDefault=none, ReturnToService=2;
+# sched/builtin every second (array tasks start within a second of a free CPU);
+# AuthInfo=socket= the private munged's socket; state, spool, pid and log files under DIR.
 #
-# Every process of the cluster carries LP_SLURM_CLUSTER=DIR in its environment (the daemons
-# get it at exec, slurmstepd inherits it from slurmd); stop finds leftovers by it, never by name.
+# Stop finds the cluster's processes never by name: the daemons carry LP_SLURM_CLUSTER=DIR in
+# their environment, slurmstepd keeps DIR's slurmd log open, a job descends from a slurmstepd.
 
 # _slurm_cluster_free_ports N: N distinct TCP ports nobody listens on (from /proc/net/tcp*)
 _slurm_cluster_free_ports() {
@@ -182,8 +184,8 @@ ClusterName=lp$cport
 SlurmctldHost=$node(127.0.0.1)
 SlurmctldPort=$cport
 SlurmdPort=$dport
-SlurmUser=root
-SlurmdUser=root
+SlurmUser=$(id -un)
+SlurmdUser=$(id -un)
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket=$(cat "$d/run/munge.path")
