@@ -22,7 +22,7 @@ CPPFLAGS += -Ihls -Ihost -MMD -MP
 CFLAGS   := -std=c11 $(WARN) $(FPFLAGS) $(OPT) -g $(SANFLAGS) -D_POSIX_C_SOURCE=200809L
 CXXFLAGS := -std=c++17 $(WARN) $(FPFLAGS) $(OPT) -g $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += -lm -lz
+LDLIBS   += -lm -lz -linih
 
 .DEFAULT_GOAL := all
 .PHONY: all deps test test-exhaustive demo bench resources lint help clean fuzz

@@ -19,6 +19,7 @@ static const struct {
     {"curves", cmd_curves, "several 'train --log' CSVs in one plot (loss, accuracy, q_proj vs epoch)"},
     {"devices", cmd_devices, "list the Alveo cards XRT finds (index, PCIe address, shell)"},
     {"selftest", cmd_selftest, "a short job on a backend, compared bit for bit with the C model"},
+    {"sweep", cmd_sweep, "a grid of training runs (formats x stepsizes x seeds ...) on every core or Slurm"},
 };
 
 static void usage(FILE *out)

@@ -13,5 +13,6 @@ int cmd_theory(int argc, char **argv);   /* cmd_theory.c   */
 int cmd_curves(int argc, char **argv);   /* cmd_curves.c   */
 int cmd_devices(int argc, char **argv);  /* cmd_devices.c  */
 int cmd_selftest(int argc, char **argv); /* cmd_selftest.c */
+int cmd_sweep(int argc, char **argv);    /* cmd_sweep.c    */
 
 #endif
