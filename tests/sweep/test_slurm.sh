@@ -56,7 +56,7 @@ check "local sweep" "$LPSGD" sweep "$T/local" "${grid[@]}" -j 2 "${fixed[@]}"
 S=$T/slurm
 "$LPSGD" sweep "$S" "${grid[@]}" --slurm --partition debug --time 5 --submit "${fixed[@]}" >"$T/out" 2>"$T/err"
 rc=$?
-jobid=$(grep -Eo '[0-9]+' "$T/out" | tail -n 1)
+jobid=$(sed -n 's/^submitted Slurm job \([0-9][0-9]*\).*/\1/p' "$T/out")
 if [ "$rc" = 0 ] && [ -n "$jobid" ]; then
     ok "sweep --slurm --submit: job $jobid"
 else
@@ -69,7 +69,7 @@ if [ -f "$sb" ]; then
     check "sweep.sbatch: --partition given" grep -Eq '^#SBATCH +(--partition[= ]|-p +)debug( |$)' "$sb"
     check "sweep.sbatch: --time given" grep -Eq '^#SBATCH +(--time[= ]|-t +)5( |$)' "$sb"
     check "sweep.sbatch: each task runs its job by index, absolute paths" \
-        grep -Eq "^exec /[^ ]*lpsgd sweep --task \"?\\\$\\{?SLURM_ARRAY_TASK_ID\\}?\"? '?$S'?\$" "$sb"
+        grep -Eq "^exec '?/[^ ]*lpsgd'? sweep --task \"?\\\$\\{?SLURM_ARRAY_TASK_ID\\}?\"? '?$S'?\$" "$sb"
 else
     bad "sweep.sbatch written" "no $sb"
 fi
