@@ -7,20 +7,25 @@
 # directory, the ports are picked free, so two clusters (two tests at once) do not meet.
 #
 # Sourced (bash), it defines:
-#   slurm_cluster_start DIR   make DIR (created if missing; a fresh one) a cluster: a munge
+#   slurm_cluster_start DIR [--feature F] [--gres NAME:COUNT]
+#                             make DIR (created if missing; a fresh one) a cluster: a munge
 #                             key, munged, slurm.conf for this host, slurmctld and slurmd; wait
 #                             (bounded) until sinfo shows the node idle; export SLURM_CONF for
 #                             the clients (sbatch, squeue, sinfo, scancel). Returns 1 with the
 #                             daemons' logs on stderr when the cluster does not come up, after
 #                             stopping what it started. A watchdog stops the cluster if the shell
 #                             that started it dies without stopping it (even by SIGKILL).
+#                             --feature: the node has feature F (for sbatch --constraint F);
+#                             --gres: COUNT units of generic resource NAME (sbatch --gres
+#                             NAME:1), e.g. fpga:2, a stand-in for an FPGA node's cards.
 #   slurm_cluster_stop DIR    cancel every job, stop the daemons and whatever of the cluster
 #                             still runs (job steps), wait until they are gone. Idempotent.
 #   slurm_cluster_wait JOBID SECONDS   poll squeue until JOBID (an array: every task) has left
 #                             the queue; 1 on timeout.
 #   slurm_cluster_logs DIR    print the daemons' logs (the tail of each).
 # Run as a program:
-#   slurm_cluster.sh start DIR        start, print "export SLURM_CONF=...", leave it running
+#   slurm_cluster.sh start DIR [--feature F] [--gres NAME:COUNT]
+#                                     start, print "export SLURM_CONF=...", leave it running
 #   slurm_cluster.sh stop DIR         stop it
 #   slurm_cluster.sh run DIR CMD...   start, run CMD with SLURM_CONF set, stop; CMD's status
 #
@@ -170,13 +175,19 @@ slurm_cluster_wait() {
     return 1
 }
 
-# _slurm_cluster_up DIR CTLD_PORT SLURMD_PORT: one attempt; 0 when the node is idle
+# _slurm_cluster_up DIR CTLD_PORT SLURMD_PORT FEATURE GRES: one attempt; 0 when the node is idle
 _slurm_cluster_up() {
-    local d=$1 cport=$2 dport=$3 node hw i st
+    local d=$1 cport=$2 dport=$3 feature=$4 gres=$5 node hw i st extra="" types=""
     node=$(hostname -s)
     # the node as slurmd sees it (CPUs, sockets, cores, threads), else nproc CPUs; memory small
     hw=$(slurmd -C 2>/dev/null | sed -n 's/^NodeName=[^ ]* \(CPUs=.*\) RealMemory=.*/\1/p')
     [ -n "$hw" ] || hw="CPUs=$(nproc)"
+    [ -n "$feature" ] && extra+=" Feature=$feature"
+    if [ -n "$gres" ]; then
+        extra+=" Gres=$gres"
+        types="GresTypes=${gres%%:*}"
+        echo "NodeName=$node Name=${gres%%:*} Count=${gres#*:}" >"$d/gres.conf"
+    fi
     # munge: key dir private, socket dir searchable by all (munged checks both)
     cat >"$d/slurm.conf" <<EOF
 # a private one-node cluster (tests/sweep/slurm_cluster.sh)
@@ -213,7 +224,8 @@ SchedulerParameters=sched_interval=1
 KillWait=2
 MinJobAge=10
 InactiveLimit=0
-NodeName=$node NodeAddr=127.0.0.1 $hw RealMemory=256 State=UNKNOWN
+$types
+NodeName=$node NodeAddr=127.0.0.1 $hw RealMemory=256$extra State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
     : >"$d/plugstack.conf"
@@ -233,7 +245,19 @@ EOF
 }
 
 slurm_cluster_start() {
-    local d=$1 try rc ports p w k
+    local d=$1 try rc ports p w k feature="" gres=""
+    shift
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --feature) feature=$2; shift 2 ;;
+            --gres)
+                case "$2" in [A-Za-z]*:[0-9]*) gres=$2 ;; *)
+                    echo "slurm_cluster: --gres wants NAME:COUNT, not '$2'" >&2; return 1 ;;
+                esac
+                shift 2 ;;
+            *) echo "slurm_cluster: unknown option '$1'" >&2; return 1 ;;
+        esac
+    done
     for k in slurmctld slurmd munged mungekey sinfo squeue scancel; do
         command -v "$k" >/dev/null || { echo "slurm_cluster: $k not found" >&2; return 1; }
     done
@@ -285,7 +309,7 @@ slurm_cluster_start() {
     echo "$$" >"$d/run/owner.pid"
     for try in 1 2 3; do
         read -r -a ports <<<"$(_slurm_cluster_free_ports 2)"
-        _slurm_cluster_up "$d" "${ports[0]}" "${ports[1]}"
+        _slurm_cluster_up "$d" "${ports[0]}" "${ports[1]}" "$feature" "$gres"
         rc=$?
         [ "$rc" = 0 ] && break
         # a port taken meanwhile (another cluster): stop the two daemons, try other ports
@@ -318,8 +342,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -u
     case "${1:-}" in
         start)
-            [ $# = 2 ] || { echo "usage: $0 start DIR" >&2; exit 2; }
-            slurm_cluster_start "$2" || exit 1
+            [ $# -ge 2 ] || { echo "usage: $0 start DIR [--feature F] [--gres NAME:COUNT]" >&2; exit 2; }
+            shift
+            slurm_cluster_start "$@" || exit 1
             # no watchdog for a cluster meant to outlive this program
             d=$(dirname "$SLURM_CONF")
             read -r w <"$d/run/watchdog.pid" && kill -TERM "$w" 2>/dev/null
@@ -338,7 +363,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             "$@"
             ;;
         *)
-            echo "usage: $0 start DIR | stop DIR | run DIR CMD..." >&2
+            echo "usage: $0 start DIR [--feature F] [--gres NAME:COUNT] | stop DIR | run DIR CMD..." >&2
             exit 2
             ;;
     esac

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # lpsgd sweep --slurm on a real Slurm: a private one-node cluster on this machine
-# (tests/sweep/slurm_cluster.sh: munged, slurmctld, slurmd started by hand), a trivial job
-# array to prove the cluster, then one small grid run twice - as a local sweep and as a job
-# array submitted through sbatch and collected with `lpsgd sweep --collect` - whose logs and
-# index must be the same bytes. Also: the script's #SBATCH lines, and --collect on a directory
+# (tests/sweep/slurm_cluster.sh: munged, slurmctld, slurmd started by hand; the node has a
+# feature and a gres standing in for an FPGA node's cards), a trivial job array to prove the
+# cluster, then one small grid run twice - as a local sweep and as a job array submitted
+# through sbatch (with --partition, --time, --constraint, --gres) and collected with `lpsgd
+# sweep --collect` - whose logs and index must be the same bytes. Also: the script's #SBATCH lines, and --collect on a directory
 # with a job missing (exit 1, naming it). Needs Debian's slurm-wlm and munge (scripts/deps.sh
 # test installs them); root or not (the daemons run as the user who runs the test).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,8 +27,9 @@ trap 'slurm_cluster_stop "$C"; rm -rf "$T"' EXIT
 cd "$T" || exit 1 # sbatch's default output files land in the working directory
 
 # -- the cluster ------------------------------------------------------------------------------
-if slurm_cluster_start "$C" 2>"$T/cluster.err"; then
-    ok "one-node cluster up: node $(hostname -s) idle ($(sinfo -h -o '%c CPUs, partition %P'))"
+# the node looks like an FPGA node of a real cluster: a feature and two "cards" as a gres
+if slurm_cluster_start "$C" --feature u280 --gres fpga:2 2>"$T/cluster.err"; then
+    ok "one-node cluster up: node $(hostname -s) idle ($(sinfo -h -o '%c CPUs, partition %P, feature %f, gres %G'))"
 else
     bad "one-node cluster up" "$(tail -c 3000 "$T/cluster.err")"
     summary
@@ -54,7 +56,8 @@ njobs=8
 check "local sweep" "$LPSGD" sweep "$T/local" "${grid[@]}" -j 2 "${fixed[@]}"
 
 S=$T/slurm
-"$LPSGD" sweep "$S" "${grid[@]}" --slurm --partition debug --time 5 --submit "${fixed[@]}" >"$T/out" 2>"$T/err"
+"$LPSGD" sweep "$S" "${grid[@]}" --slurm --partition debug --time 5 --constraint u280 --gres fpga:1 \
+    --submit "${fixed[@]}" >"$T/out" 2>"$T/err"
 rc=$?
 jobid=$(sed -n 's/^submitted Slurm job \([0-9][0-9]*\).*/\1/p' "$T/out")
 if [ "$rc" = 0 ] && [ -n "$jobid" ]; then
@@ -68,6 +71,8 @@ if [ -f "$sb" ]; then
     check "sweep.sbatch: --array over the $njobs jobs" grep -Eq "^#SBATCH +--array[= ]0-$((njobs - 1))( |$)" "$sb"
     check "sweep.sbatch: --partition given" grep -Eq '^#SBATCH +(--partition[= ]|-p +)debug( |$)' "$sb"
     check "sweep.sbatch: --time given" grep -Eq '^#SBATCH +(--time[= ]|-t +)5( |$)' "$sb"
+    check "sweep.sbatch: --constraint given" grep -Eq '^#SBATCH +(--constraint[= ]|-C +)u280( |$)' "$sb"
+    check "sweep.sbatch: --gres given" grep -Eq '^#SBATCH +--gres[= ]fpga:1( |$)' "$sb"
     check "sweep.sbatch: each task runs its job by index, absolute paths" \
         grep -Eq "^exec '?/[^ ]*lpsgd'? sweep --task \"?\\\$\\{?SLURM_ARRAY_TASK_ID\\}?\"? '?$S'?\$" "$sb"
 else
