@@ -39,6 +39,9 @@
 # Stop finds the cluster's processes never by name: the daemons carry LP_SLURM_CLUSTER=DIR in
 # their environment, slurmstepd keeps DIR's slurmd log open, a job descends from a slurmstepd.
 
+# this file, by an absolute path (the watchdog runs it)
+_SLURM_CLUSTER_SH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
+
 # _slurm_cluster_free_ports N: N distinct TCP ports nobody listens on (from /proc/net/tcp*)
 _slurm_cluster_free_ports() {
     local n=$1 used=" " f port got=() i
@@ -62,11 +65,22 @@ _slurm_cluster_free_ports() {
 
 slurm_cluster_logs() {
     local d=$1 f
-    for f in "$d"/log/*; do
+    # the daemons' log files; their stdout/stderr (the same lines with -D, but also what
+    # came before the log file was open) shorter
+    for f in "$d"/log/*.log "$d"/log/*.out; do
         [ -s "$f" ] || continue
-        echo "--- $f (last 40 lines)"
-        tail -n 40 "$f"
+        echo "--- $f"
+        case "$f" in *.log) tail -n 30 "$f" ;; *) tail -n 8 "$f" ;; esac
     done
+}
+
+# _slurm_cluster_alive PID: PID runs (kill -0 is true of a zombie too: a daemon whose parent
+# died is one until init reaps it)
+_slurm_cluster_alive() {
+    local stat
+    read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+    stat=${stat##*) }
+    [ "${stat%% *}" != Z ]
 }
 
 # _slurm_cluster_pids DIR: the live processes of the cluster at DIR: those whose environment
@@ -108,14 +122,15 @@ _slurm_cluster_pids() {
     for p in $found; do [ -n "${parent[$p]:-}" ] && echo "$p"; done
 }
 
-# _slurm_cluster_kill DIR: TERM the cluster's processes, wait up to 5 s, then KILL the rest
+# _slurm_cluster_kill DIR: TERM the cluster's processes, wait up to 3 s, then KILL the rest
+# (a slurmstepd whose slurmd is gone ignores TERM)
 _slurm_cluster_kill() {
     local d=$1 i pids
     pids=$(_slurm_cluster_pids "$d")
     [ -n "$pids" ] || return 0
     # shellcheck disable=SC2086
     kill -TERM $pids 2>/dev/null
-    for ((i = 0; i < 50; i++)); do
+    for ((i = 0; i < 30; i++)); do
         pids=$(_slurm_cluster_pids "$d")
         [ -n "$pids" ] || return 0
         sleep 0.1
@@ -132,15 +147,20 @@ _slurm_cluster_kill() {
 }
 
 slurm_cluster_stop() {
-    local d=$1 w jobs i
-    [ -f "$d/slurm.conf" ] || return 0
+    local d=${1:-} w jobs i
+    # only a directory slurm_cluster_start made (its mark), by its absolute path (the marks)
+    [ -n "$d" ] && [ -f "$d/run/slurm_cluster" ] || return 0
+    d=$(cd "$d" && pwd) || return 1
+    [ "$d" != / ] || return 1
     # the watchdog first, so it does not race this stop
     if [ -f "$d/run/watchdog.pid" ]; then
         read -r w <"$d/run/watchdog.pid" && kill -TERM "$w" 2>/dev/null
         rm -f "$d/run/watchdog.pid"
     fi
     # cancel the jobs while the controller is up: the steps kill their processes themselves
-    if [ -f "$d/run/slurmctld.pid" ]; then
+    local ctld=""
+    [ -f "$d/run/slurmctld.pid" ] && read -r ctld <"$d/run/slurmctld.pid"
+    if [ -n "$ctld" ] && _slurm_cluster_alive "$ctld"; then
         jobs=$(SLURM_CONF="$d/slurm.conf" timeout 5 squeue -h -o %A 2>/dev/null)
         if [ -n "$jobs" ]; then
             # shellcheck disable=SC2086
@@ -157,7 +177,7 @@ slurm_cluster_stop() {
         case "$sdir" in /tmp/lpsgd-munge.*) rm -rf "$sdir" ;; esac
         rm -f "$d/run/munge.dir"
     fi
-    rm -f "$d"/run/*.pid
+    rm -f "$d"/run/*.pid "$d/run/slurm_cluster"
     return $rc
 }
 
@@ -231,13 +251,19 @@ EOF
     : >"$d/plugstack.conf"
     LP_SLURM_CLUSTER=$d SLURM_CONF="$d/slurm.conf" slurmctld -D -c -f "$d/slurm.conf" \
         </dev/null >>"$d/log/slurmctld.out" 2>&1 &
+    local ctld=$!
     LP_SLURM_CLUSTER=$d SLURM_CONF="$d/slurm.conf" slurmd -D -N "$node" -f "$d/slurm.conf" \
         </dev/null >>"$d/log/slurmd.out" 2>&1 &
+    local slurmd=$!
     # bounded wait for the node to register idle (usually 1-3 s)
     for ((i = 0; i < 300; i++)); do
         st=$(SLURM_CONF="$d/slurm.conf" timeout 5 sinfo -h -n "$node" -o %T 2>/dev/null)
         [ "$st" = idle ] && return 0
         if grep -qs 'Address already in use' "$d"/log/*; then return 2; fi
+        if ! _slurm_cluster_alive "$ctld" || ! _slurm_cluster_alive "$slurmd"; then
+            echo "slurm_cluster: $(_slurm_cluster_alive "$ctld" || echo "slurmctld exited ")$(_slurm_cluster_alive "$slurmd" || echo "slurmd exited ")while starting" >&2
+            return 1
+        fi
         sleep 0.1
     done
     echo "slurm_cluster: node $node not idle after 30 s (sinfo: ${st:-no answer})" >&2
@@ -245,7 +271,7 @@ EOF
 }
 
 slurm_cluster_start() {
-    local d=$1 try rc ports p w k feature="" gres=""
+    local d=$1 try rc ports k feature="" gres=""
     shift
     while [ $# -gt 0 ]; do
         case "$1" in
@@ -263,8 +289,10 @@ slurm_cluster_start() {
     done
     mkdir -p "$d" || return 1
     d=$(cd "$d" && pwd) || return 1
+    [ "$d" != / ] || return 1
     chmod 755 "$d"
     mkdir -p "$d/log" "$d/run" "$d/state" "$d/spool" "$d/munge" || return 1
+    : >"$d/run/slurm_cluster" # what slurm_cluster_stop looks for
     chmod 755 "$d/run" && chmod 700 "$d/munge" || return 1
     # munged wants every directory above its socket searchable by all; a DIR inside a private
     # one (mktemp -d is 0700) gets its socket in a directory of its own under /tmp
@@ -295,18 +323,16 @@ slurm_cluster_start() {
         slurm_cluster_stop "$d"
         return 1
     fi
-    # a watchdog: stop everything when the starting shell dies without stopping it
-    p=$$
-    (
-        trap '' INT HUP
-        trap 'exit 0' TERM
-        while kill -0 "$p" 2>/dev/null; do sleep 1 & wait $!; done
-        rm -f "$d/run/watchdog.pid"
-        slurm_cluster_stop "$d" >/dev/null 2>&1
-    ) </dev/null >/dev/null 2>&1 &
-    w=$!
-    echo "$w" >"$d/run/watchdog.pid"
-    echo "$$" >"$d/run/owner.pid"
+    # a watchdog: stops everything when the starting shell dies without stopping it; in a
+    # session of its own, so that a kill of the test's process group does not take it along
+    # (the daemons die with the group; slurmstepd and the jobs would not)
+    local starter=(bash)
+    command -v setsid >/dev/null && starter=(setsid bash)
+    "${starter[@]}" "$_SLURM_CLUSTER_SH" watch "$$" "$d" </dev/null >/dev/null 2>&1 &
+    for ((k = 0; k < 50; k++)); do
+        [ -s "$d/run/watchdog.pid" ] && break
+        sleep 0.1
+    done
     for try in 1 2 3; do
         read -r -a ports <<<"$(_slurm_cluster_free_ports 2)"
         _slurm_cluster_up "$d" "${ports[0]}" "${ports[1]}" "$feature" "$gres"
@@ -354,6 +380,14 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
         stop)
             [ $# = 2 ] || { echo "usage: $0 stop DIR" >&2; exit 2; }
             slurm_cluster_stop "$2"
+            ;;
+        watch) # (internal) watch OWNER DIR: the watchdog slurm_cluster_start starts
+            trap '' INT HUP
+            trap 'kill "$!" 2>/dev/null; exit 0' TERM
+            echo "$$" >"$3/run/watchdog.pid"
+            while _slurm_cluster_alive "$2"; do sleep 1 & wait $!; done
+            rm -f "$3/run/watchdog.pid"
+            slurm_cluster_stop "$3"
             ;;
         run)
             [ $# -ge 3 ] || { echo "usage: $0 run DIR CMD..." >&2; exit 2; }

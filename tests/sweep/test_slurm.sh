@@ -31,7 +31,7 @@ cd "$T" || exit 1 # sbatch's default output files land in the working directory
 if slurm_cluster_start "$C" --feature u280 --gres fpga:2 2>"$T/cluster.err"; then
     ok "one-node cluster up: node $(hostname -s) idle ($(sinfo -h -o '%c CPUs, partition %P, feature %f, gres %G'))"
 else
-    bad "one-node cluster up" "$(tail -c 3000 "$T/cluster.err")"
+    bad "one-node cluster up" "$(head -n 1 "$T/cluster.err") ... $(tail -c 3000 "$T/cluster.err")"
     summary
 fi
 
