@@ -259,7 +259,7 @@ EOF
     for ((i = 0; i < 300; i++)); do
         st=$(SLURM_CONF="$d/slurm.conf" timeout 5 sinfo -h -n "$node" -o %T 2>/dev/null)
         [ "$st" = idle ] && return 0
-        if grep -qs 'Address already in use' "$d"/log/*; then return 2; fi
+        if grep -qs 'Address already in use' "$d"/log/*.log "$d"/log/*.out; then return 2; fi
         if ! _slurm_cluster_alive "$ctld" || ! _slurm_cluster_alive "$slurmd"; then
             echo "slurm_cluster: $(_slurm_cluster_alive "$ctld" || echo "slurmctld exited ")$(_slurm_cluster_alive "$slurmd" || echo "slurmd exited ")while starting" >&2
             return 1
@@ -343,7 +343,7 @@ slurm_cluster_start() {
         echo "slurm_cluster: port in use, retrying with others" >&2
         _slurm_cluster_stop_slurm "$d"
         rm -rf "$d/state" "$d/spool" && mkdir -p "$d/state" "$d/spool"
-        for k in "$d"/log/slurm*; do mv -f "$k" "$k.try$try"; done
+        for k in "$d"/log/slurm*.log "$d"/log/slurm*.out; do mv -f "$k" "$k.try$try"; done
     done
     if [ "$rc" != 0 ]; then
         slurm_cluster_logs "$d" >&2
@@ -358,7 +358,7 @@ slurm_cluster_start() {
 _slurm_cluster_stop_slurm() {
     local d=$1 f p
     for f in "$d/run/slurmctld.pid" "$d/run/slurmd.pid"; do
-        [ -f "$f" ] && read -r p <"$f" && kill -KILL "$p" 2>/dev/null
+        [ -f "$f" ] && read -r p <"$f" && kill -KILL "$p" 2>/dev/null && wait "$p" 2>/dev/null
         rm -f "$f"
     done
     sleep 1
@@ -387,7 +387,15 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             echo "$$" >"$3/run/watchdog.pid"
             while _slurm_cluster_alive "$2"; do sleep 1 & wait $!; done
             rm -f "$3/run/watchdog.pid"
+            # DIR removed already (its cluster still running): mark it again to stop it (the
+            # daemons' environment and the deleted files they hold still name it), then remove
+            # what was made for that
+            top=$3
+            while [ ! -e "$(dirname "$top")" ]; do top=$(dirname "$top"); done
+            [ -e "$top" ] && top=""
+            mkdir -p "$3/run" && : >"$3/run/slurm_cluster"
             slurm_cluster_stop "$3"
+            [ -n "$top" ] && rm -rf "$top"
             ;;
         run)
             [ $# -ge 3 ] || { echo "usage: $0 run DIR CMD..." >&2; exit 2; }
