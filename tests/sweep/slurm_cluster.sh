@@ -383,7 +383,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             ;;
         watch) # (internal) watch OWNER DIR: the watchdog slurm_cluster_start starts
             trap '' INT HUP
-            trap 'kill "$!" 2>/dev/null; exit 0' TERM
+            trap 'kill "${!:-}" 2>/dev/null; exit 0' TERM
             echo "$$" >"$3/run/watchdog.pid"
             while _slurm_cluster_alive "$2"; do sleep 1 & wait $!; done
             rm -f "$3/run/watchdog.pid"

@@ -4,9 +4,10 @@
 # feature and a gres standing in for an FPGA node's cards), a trivial job array to prove the
 # cluster, then one small grid run twice - as a local sweep and as a job array submitted
 # through sbatch (with --partition, --time, --constraint, --gres) and collected with `lpsgd
-# sweep --collect` - whose logs and index must be the same bytes. Also: the script's #SBATCH lines, and --collect on a directory
-# with a job missing (exit 1, naming it). Needs Debian's slurm-wlm and munge (scripts/deps.sh
-# test installs them); root or not (the daemons run as the user who runs the test).
+# sweep --collect` - whose logs and index must be the same bytes. Also: the script's #SBATCH
+# lines, --collect on a directory with a job missing (exit 1, naming it), and no process of
+# the cluster left afterwards. Needs Debian's slurm-wlm and munge (scripts/deps.sh test
+# installs them); root or not (the daemons run as the user who runs the test). About 10 s.
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=SCRIPTDIR/../lp_test.sh
 . "$here/../lp_test.sh"
