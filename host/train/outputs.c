@@ -3,6 +3,7 @@
  */
 #define _DEFAULT_SOURCE 1 /* flock */
 #include "outputs.h"
+#include "trainlog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,9 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define LOG_HEADER                                                                                           \
-    "step,epoch,lr,q_norm,q_proj,noise,underflow_pct,saturated,subnormal,nan,q_hat,batch_loss,batch_acc,"   \
-    "train_loss,train_acc,test_loss,test_acc\n"
 
 /* flock(fd) exclusively without waiting; `what` and path name the file in the message. */
 static int lock_fd(int fd, const char *what, const char *path, lp_err_t *err)
@@ -64,7 +62,7 @@ static int open_log(lp_train_out_t *out, const char *path, uint64_t keep, lp_err
         return lp_fail(err, "--log %s: cannot write: %s", path, strerror(e));
     }
     if (!keep)
-        fputs(LOG_HEADER, out->log);
+        fputs(LP_TRAIN_LOG_HEADER, out->log);
     return 0;
 }
 
