@@ -87,18 +87,26 @@ static void join_key(char *key, size_t cap, const char *first, const rp_study_t 
             l += (size_t)snprintf(key + l, cap - l, "%s%s=%s", l ? " " : "", names[cols[k]], j->col[cols[k]]);
 }
 
+/* Grow the array *arr of n elements of `size` bytes by one zeroed element: it, or NULL. */
+static void *push(void **arr, size_t n, size_t size)
+{
+    char *na = realloc(*arr, (n + 1) * size);
+    if (!na)
+        return NULL;
+    *arr = na;
+    memset(na + n * size, 0, size);
+    return na + n * size;
+}
+
 /* Index of the width with this key (added when new), or -1 (out of memory). */
 static int find_width(rp_study_t *s, const char *key, const char *format)
 {
     for (size_t w = 0; w < s->nwidths; w++)
         if (!strcmp(s->widths[w].key, key))
             return (int)w;
-    rp_width_t *nw = realloc(s->widths, (s->nwidths + 1) * sizeof *nw);
-    if (!nw)
+    rp_width_t *w = push((void **)&s->widths, s->nwidths, sizeof *w);
+    if (!w)
         return -1;
-    s->widths = nw;
-    rp_width_t *w = &nw[s->nwidths];
-    memset(w, 0, sizeof *w);
     snprintf(w->key, sizeof w->key, "%s", key);
     snprintf(w->format, sizeof w->format, "%s", format);
     for (size_t i = 0; key[i] && i + 1 < sizeof w->slug; i++) {
@@ -112,11 +120,11 @@ static int find_width(rp_study_t *s, const char *key, const char *format)
 
 static int add_int(int **arr, size_t *n, int v)
 {
-    int *na = realloc(*arr, (*n + 1) * sizeof **arr);
-    if (!na)
+    int *at = push((void **)arr, *n, sizeof **arr);
+    if (!at)
         return -1;
-    na[(*n)++] = v;
-    *arr = na;
+    *at = v;
+    (*n)++;
     return 0;
 }
 
@@ -137,12 +145,9 @@ static int place(rp_study_t *s, int j)
             return add_int(&cf->jobs, &cf->njobs, j);
         }
     }
-    rp_config_t *nc = realloc(s->configs, (s->nconfigs + 1) * sizeof *nc);
-    if (!nc)
+    rp_config_t *cf = push((void **)&s->configs, s->nconfigs, sizeof *cf);
+    if (!cf)
         return -1;
-    s->configs = nc;
-    rp_config_t *cf = &nc[s->nconfigs];
-    memset(cf, 0, sizeof *cf);
     cf->width = w;
     cf->lr_text = job->col[RP_LR];
     cf->lr = job->lr;
