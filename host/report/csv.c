@@ -68,18 +68,24 @@ static int field(const char **pp, const char *e, char **w, int *end_row, size_t 
 
 int rp_csv_read(const char *path, const char *what, rp_csv_t *csv, lp_err_t *err)
 {
-    memset(csv, 0, sizeof *csv);
     uint8_t *buf;
-    size_t len, cap_rows = 0, cap_nc = 0, cap_ln = 0, line = 1;
+    size_t len;
+    memset(csv, 0, sizeof *csv);
     if (lp_io_read_file(path, CSV_MAX_FILE, what, &buf, &len, err))
         return -1;
-    if (memchr(buf, '\0', len)) {
-        free(buf);
-        rp_csv_free(csv);
+    int rc = rp_csv_parse((const char *)buf, len, path, csv, err);
+    free(buf);
+    return rc;
+}
+
+int rp_csv_parse(const char *buf, size_t len, const char *path, rp_csv_t *csv, lp_err_t *err)
+{
+    size_t cap_rows = 0, cap_nc = 0, cap_ln = 0, line = 1;
+    memset(csv, 0, sizeof *csv);
+    if (memchr(buf, '\0', len))
         return lp_fail(err, "%s: a NUL byte: not a CSV file", path);
-    }
     csv->store = malloc(len + 1);
-    const char *p = (const char *)buf, *e = p + len;
+    const char *p = buf, *e = p + len;
     char *w = csv->store;
     int rc = csv->store ? 0 : lp_fail(err, "%s: out of memory", path);
     while (rc == 0 && p < e) {
@@ -110,7 +116,6 @@ int rp_csv_read(const char *path, const char *what, rp_csv_t *csv, lp_err_t *err
         csv->rows[csv->nrows] = f;
         csv->ncols[csv->nrows++] = nf;
     }
-    free(buf);
     if (rc)
         rp_csv_free(csv);
     return rc;

@@ -37,6 +37,8 @@ typedef struct {
  * double-quoted ("" is a quote inside), and then hold commas and newlines. 0, or -1 and a
  * message naming the file (and line). */
 int rp_csv_read(const char *path, const char *what, rp_csv_t *csv, lp_err_t *err);
+/* The same from len bytes in memory (path names them in messages). */
+int rp_csv_parse(const char *buf, size_t len, const char *path, rp_csv_t *csv, lp_err_t *err);
 void rp_csv_free(rp_csv_t *csv);
 /* Is row 0 exactly the comma-separated names in `header`? */
 int rp_csv_header_is(const rp_csv_t *csv, const char *header);

@@ -1,14 +1,17 @@
 /*
- * fuzz_study.c - libFuzzer target for the sweep's two readers of files users and crashed
- * runs leave behind: the INI study (host/sweep/study.c, through inih) and a train --log CSV
- * read back (host/train/log_read.c). Seeds: tests/fuzz/corpus_study/.
+ * fuzz_study.c - libFuzzer target for the readers of a study directory, files that users
+ * edit and crashed runs leave behind: the INI study (host/sweep/study.c, through inih), a
+ * train --log CSV read back (host/train/log_read.c) and report's RFC 4180 CSV reader of
+ * index.csv and kernel.csv (host/report/csv.c). Seeds: tests/fuzz/corpus_study/. An input
+ * starting with 's' is a log, with 'i' (index.csv's header starts "id,") a CSV, else a study.
  *
  * Properties checked on every input besides "no crash, no sanitizer report":
  *   - a refused study or log has a one-line message;
  *   - an accepted study writes a canonical INI that parses back to the same canonical INI
  *     and the same number of jobs (what `lpsgd sweep DIR` relies on to resume);
  *   - an accepted log has only rows with a step and an epoch, and its summary counts no more
- *     step rows than rows.
+ *     step rows than rows;
+ *   - an accepted CSV has rows whose fields are NUL-terminated strings inside its store.
  */
 #define _GNU_SOURCE 1
 #include <math.h>
@@ -16,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/report.h"
 #include "sweep/study.h"
 #include "train/log_read.h"
 
@@ -78,6 +82,24 @@ static void fuzz_log(const char *text, size_t len)
     lp_log_free(&log);
 }
 
+static void fuzz_csv(const char *text, size_t len)
+{
+    rp_csv_t csv;
+    lp_err_t e = {{0}};
+    if (rp_csv_parse(text, len, "fuzz.csv", &csv, &e)) {
+        check_msg(&e);
+        return;
+    }
+    size_t chars = 0;
+    for (size_t r = 0; r < csv.nrows; r++)
+        for (size_t c = 0; c < csv.ncols[r]; c++)
+            chars += strlen(csv.rows[r][c]) + 1;
+    if (chars > len + 1 + csv.nrows)
+        abort();
+    rp_csv_header_is(&csv, "id,status");
+    rp_csv_free(&csv);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = malloc(size + 1);
@@ -87,6 +109,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = 0;
     if (size && data[0] == 's' && !memchr(data, 0, size)) /* step,epoch,... : a log */
         fuzz_log(text, size);
+    else if (size && data[0] == 'i')
+        fuzz_csv(text, size);
     else
         fuzz_study(text);
     free(text);

@@ -30,10 +30,11 @@ $(BUILD)/fuzz/fuzz_xclbin: tests/fuzz/fuzz_xclbin.c host/backend/lp_xclbin.c hos
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(LP_FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_xclbin.c host/backend/lp_xclbin.c
 
-# the sweep's readers: the INI study (inih) and a train --log read back; seeds in corpus_study
-LP_FUZZ_STUDY_SRCS := tests/fuzz/fuzz_study.c host/sweep/study.c host/train/log_read.c host/io/lp_io.c host/io/lp_file.c \
+# a study directory's readers: the INI study (inih), a train --log read back, report's CSV reader
+LP_FUZZ_STUDY_SRCS := tests/fuzz/fuzz_study.c host/sweep/study.c host/train/log_read.c host/report/csv.c \
+                      host/io/lp_io.c host/io/lp_file.c \
                       host/io/lp_npy.c $(sort $(wildcard hls/*/*.c))
-$(BUILD)/fuzz/fuzz_study: $(LP_FUZZ_STUDY_SRCS) host/sweep/study.h host/train/log_read.h host/io/lp_io.h
+$(BUILD)/fuzz/fuzz_study: $(LP_FUZZ_STUDY_SRCS) host/sweep/study.h host/train/log_read.h host/report/report.h host/io/lp_io.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(LP_FUZZ_CFLAGS) -Wno-bitwise-conditional-parentheses -o $@ $(LP_FUZZ_STUDY_SRCS) -linih -lz -lm
 
