@@ -17,6 +17,7 @@ static const struct {
     {"train", cmd_train, "SGD with a quantized gradient: progress, per-step log, plots, checkpoints"},
     {"theory", cmd_theory, "measured optimality gap vs the paper's Theorem 3 bound on synthetic least squares"},
     {"curves", cmd_curves, "several 'train --log' CSVs in one plot (loss, accuracy, q_proj vs epoch)"},
+    {"report", cmd_report, "a study directory (index.csv + train logs) as one page: widths compared"},
     {"devices", cmd_devices, "list the Alveo cards XRT finds (index, PCIe address, shell)"},
     {"selftest", cmd_selftest, "a short job on a backend, compared bit for bit with the C model"},
     {"sweep", cmd_sweep, "a grid of training runs (formats x stepsizes x seeds ...) on every core or Slurm"},

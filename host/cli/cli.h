@@ -11,6 +11,7 @@ int cmd_shrink(int argc, char **argv);   /* cmd_shrink.c   */
 int cmd_train(int argc, char **argv);    /* cmd_train.c    */
 int cmd_theory(int argc, char **argv);   /* cmd_theory.c   */
 int cmd_curves(int argc, char **argv);   /* cmd_curves.c   */
+int cmd_report(int argc, char **argv);   /* cmd_report.c   */
 int cmd_devices(int argc, char **argv);  /* cmd_devices.c  */
 int cmd_selftest(int argc, char **argv); /* cmd_selftest.c */
 int cmd_sweep(int argc, char **argv);    /* cmd_sweep.c    */

@@ -7,15 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "cli.h"
-#include "io/lp_file.h"
 #include "plot/lp_plot.h"
+#include "train/log_read.h"
 
 #define CV_MAX 16
-#define CV_MAX_FILE (1ull << 30) /* a training log of a billion bytes is far beyond any run */
 
 static void usage(void)
 {
@@ -32,103 +30,55 @@ static void usage(void)
 typedef struct {
     char label[64];
     double *ex, *loss, *acc, *qx, *qp;
-    size_t ne, nq, cap_e, cap_q;
+    size_t ne, nq;
     int has_acc;
 } cv_run_t;
 
-static int push(double **a, double **b, double **c, size_t *n, size_t *cap, double x, double y, double z)
-{
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 256;
-        double *na = realloc(*a, nc * sizeof(double));
-        if (na)
-            *a = na;
-        double *nb = na ? realloc(*b, nc * sizeof(double)) : NULL;
-        if (nb)
-            *b = nb;
-        double *ncc = nb && c ? realloc(*c, nc * sizeof(double)) : NULL;
-        if (ncc)
-            *c = ncc;
-        if (!na || !nb || (c && !ncc))
-            return -1;
-        *cap = nc;
-    }
-    (*a)[*n] = x;
-    (*b)[*n] = y;
-    if (c)
-        (*c)[*n] = z;
-    (*n)++;
-    return 0;
-}
-
-/* Fields of one CSV line (empty fields are NaN). */
-static int split(char *line, double *v, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        char *e = strchr(p, ',');
-        if (e)
-            *e = '\0';
-        char *end;
-        v[n] = strtod(p, &end);
-        if (end == p)
-            v[n] = NAN;
-        n++;
-        if (!e)
-            break;
-        p = e + 1;
-    }
-    return n;
-}
-
+/* The run's evaluation points and its q_proj averaged per 1/20 epoch, from its log. */
 static int load(const char *path, cv_run_t *r, const lp_args_t *a)
 {
-    char line[1024];
-    uint64_t size;
-    int fd = lp_file_open_in(path, CV_MAX_FILE, "a CSV written by 'lpsgd train --log'", &size, line, sizeof line);
-    FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
-        return lp_args_error(a, "%s", fd < 0 ? line : "out of memory");
-    }
-    if (!fgets(line, sizeof line, f) || strncmp(line, "step,epoch,lr,q_norm,q_proj", 27)) {
-        fclose(f);
-        return lp_args_error(a, "%s: not an 'lpsgd train --log' CSV (header differs)", path);
+    lp_log_t log;
+    lp_err_t le;
+    if (lp_log_read(path, &log, &le))
+        return lp_args_error(a, "%s", le.msg);
+    size_t n = log.n ? log.n : 1;
+    r->ex = malloc(n * sizeof(double));
+    r->loss = malloc(n * sizeof(double));
+    r->acc = malloc(n * sizeof(double));
+    r->qx = malloc(n * sizeof(double));
+    r->qp = malloc(n * sizeof(double));
+    if (!r->ex || !r->loss || !r->acc || !r->qx || !r->qp) {
+        lp_log_free(&log);
+        return lp_args_error(a, "out of memory");
     }
     double qsum = 0, qbin = -1;
     size_t qn = 0;
-    while (fgets(line, sizeof line, f)) {
-        double v[17];
-        if (split(line, v, 17) != 17 || isnan(v[0]) || isnan(v[1])) {
-            fclose(f);
-            return lp_args_error(a, "%s: malformed line '%.40s'", path, line);
+    for (size_t i = 0; i < log.n; i++) {
+        const double *v = &LP_LOG_AT(&log, i, 0);
+        if (!isnan(v[LP_LOG_TRAIN_LOSS])) {
+            r->ex[r->ne] = v[LP_LOG_EPOCH];
+            r->loss[r->ne] = v[LP_LOG_TRAIN_LOSS];
+            r->acc[r->ne++] = !isnan(v[LP_LOG_TEST_ACC]) ? 100.0 * v[LP_LOG_TEST_ACC] : v[LP_LOG_TEST_LOSS];
         }
-        if (!isnan(v[13]) && push(&r->ex, &r->loss, &r->acc, &r->ne, &r->cap_e, v[1], v[13],
-                                  !isnan(v[16]) ? 100.0 * v[16] : v[15])) {
-            fclose(f);
-            return lp_args_error(a, "out of memory");
-        }
-        r->has_acc |= !isnan(v[16]);
-        if (!isnan(v[4])) {
-            double bin = floor(v[1] * 20.0);
+        r->has_acc |= !isnan(v[LP_LOG_TEST_ACC]);
+        if (!isnan(v[LP_LOG_Q_PROJ])) {
+            double bin = floor(v[LP_LOG_EPOCH] * 20.0);
             if (bin != qbin && qn) {
-                if (push(&r->qx, &r->qp, NULL, &r->nq, &r->cap_q, (qbin + 0.5) / 20.0, qsum / (double)qn, 0)) {
-                    fclose(f);
-                    return lp_args_error(a, "out of memory");
-                }
+                r->qx[r->nq] = (qbin + 0.5) / 20.0;
+                r->qp[r->nq++] = qsum / (double)qn;
                 qsum = 0;
                 qn = 0;
             }
             qbin = bin;
-            qsum += v[4];
+            qsum += v[LP_LOG_Q_PROJ];
             qn++;
         }
     }
-    if (qn)
-        push(&r->qx, &r->qp, NULL, &r->nq, &r->cap_q, (qbin + 0.5) / 20.0, qsum / (double)qn, 0);
-    fclose(f);
+    if (qn) {
+        r->qx[r->nq] = (qbin + 0.5) / 20.0;
+        r->qp[r->nq++] = qsum / (double)qn;
+    }
+    lp_log_free(&log);
     return 0;
 }
 

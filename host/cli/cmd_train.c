@@ -49,7 +49,8 @@ static void usage(void)
            "  --resume FILE       continue a checkpoint (bit-identical to an uninterrupted run, log\n"
            "                      included) on the same data; its options are the defaults,\n"
            "                      --epochs may raise the target\n"
-           "  --chunk N           steps per kernel call (default 64; results do not depend on it)\n\n"
+           "  --chunk N           steps per kernel call (default 64; results do not depend on it)\n"
+           "  --check             check the options and load the data, then stop (train nothing)\n\n"
            "examples:\n"
            "  lpsgd train --format fp8_e4m3 --epochs 10 --log run.csv --plot run.png\n"
            "  lpsgd train --format fp4_e2m1 --lr 0.05 --compensate\n"
@@ -148,6 +149,7 @@ out:
 typedef struct {
     const char *log, *plot, *ckpt;
     int json;
+    int check; /* --check: options and data checked, nothing run */
 } train_outputs_t;
 
 /* The option loop: 0 to run, 1 after --help, -1 after a message (exit 2). */
@@ -235,6 +237,10 @@ static int parse_opts(lp_args_t *a, lp_qopts_t *q, lp_train_opts_t *o, train_out
             o->compensate = 1;
             continue;
         }
+        if (lp_args_flag(a, "--check")) {
+            t->check = 1;
+            continue;
+        }
         if (lp_args_flag(a, "--json")) {
             t->json = 1;
             continue;
@@ -315,7 +321,7 @@ int cmd_train(int argc, char **argv)
         lp_train_opts_from_ckpt(&ck, &o);
         q.cfg = o.q;
     }
-    train_outputs_t t = {NULL, NULL, NULL, 0};
+    train_outputs_t t = {NULL, NULL, NULL, 0, 0};
     if ((rc = parse_opts(&a, &q, &o, &t)) != 0) {
         rc = rc > 0 ? 0 : 2;
         goto done;
@@ -346,6 +352,11 @@ int cmd_train(int argc, char **argv)
     char derr[512];
     if (lp_data_load(o.data_spec, o.seed, o.lambda, &data, derr, sizeof derr) != 0) {
         fprintf(stderr, "lpsgd train: %s\n", derr);
+        goto done;
+    }
+    if (t.check) { /* lpsgd sweep asks this of a study's first job before it starts any */
+        lp_data_free(&data);
+        rc = 0;
         goto done;
     }
     lp_backend_t *be = NULL;

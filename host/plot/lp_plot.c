@@ -56,6 +56,12 @@ static void gp_str(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* A band between two edges (lp_series_t.style): its y holds the lower then the upper edge. */
+static int is_band(const lp_series_t *se)
+{
+    return se->style && !strncmp(se->style, "filledcurves", 12);
+}
+
 static void write_data(FILE *f, const lp_plot_t *plot)
 {
     for (size_t p = 0; p < plot->npanels; p++) {
@@ -63,18 +69,21 @@ static void write_data(FILE *f, const lp_plot_t *plot)
         for (size_t s = 0; s < pn->nseries; s++) {
             const lp_series_t *se = &pn->series[s];
             fprintf(f, "# panel %zu series %zu: %s\n", p, s, se->title ? se->title : "");
-            int any = 0;
+            int any = 0, band = is_band(se);
             for (size_t i = 0; i < se->n; i++) {
-                double x = se->x[i], y = se->y[i];
-                int bad = !isfinite(x) || !isfinite(y) || (pn->logy && y <= 0) || (pn->logx && x <= 0);
+                double x = se->x[i], y = se->y[i], y2 = band ? se->y[se->n + i] : 1;
+                int bad = !isfinite(x) || !isfinite(y) || !isfinite(y2) || (pn->logy && (y <= 0 || y2 <= 0)) ||
+                          (pn->logx && x <= 0);
                 if (bad)
-                    fprintf(f, "NaN NaN\n");
+                    fprintf(f, band ? "NaN NaN NaN\n" : "NaN NaN\n");
+                else if (band)
+                    fprintf(f, "%.9g %.9g %.9g\n", x, y, y2);
                 else
                     fprintf(f, "%.9g %.9g\n", x, y);
                 any |= !bad;
             }
             if (!any)
-                fprintf(f, "NaN NaN\n");
+                fprintf(f, band ? "NaN NaN NaN\n" : "NaN NaN\n");
             fprintf(f, "\n\n");
         }
     }
@@ -140,7 +149,8 @@ static void write_script(FILE *f, const lp_plot_t *plot, const char *dat, const 
             int c = se->color >= 0 ? se->color : lp_plot_colors[s % LP_PLOT_NCOLORS];
             fprintf(f, "%s", s ? ", \\\n     " : "");
             gp_str(f, dat);
-            fprintf(f, " index %zu using 1:2 with %s lc rgb '#%06X' ", block, se->style ? se->style : "lines lw 2",
+            fprintf(f, " index %zu using %s with %s lc rgb '#%06X' ", block, is_band(se) ? "1:2:3" : "1:2",
+                    se->style ? se->style : "lines lw 2",
                     (unsigned)c & 0xFFFFFFu);
             if (se->title) {
                 fprintf(f, "title ");

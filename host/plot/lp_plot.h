@@ -13,8 +13,9 @@
  * with a message saying so and how to install it (Debian package gnuplot-nox); the data
  * and script are still written.
  *
- * Several panels make a multiplot (rows x cols). A series is y(x) at n points; y values
- * that are NaN, or <= 0 on a logarithmic y axis, are left out (gnuplot leaves a gap).
+ * Several panels make a multiplot (rows x cols). A series is y(x) at n points, or a band
+ * between two edges (style "filledcurves ..."); y values that are NaN, or <= 0 on a
+ * logarithmic y axis, are left out (gnuplot leaves a gap).
  */
 #ifndef LP_PLOT_H
 #define LP_PLOT_H
@@ -29,7 +30,10 @@ typedef struct {
     const double *y;    /* n ordinates                                                      */
     size_t n;
     const char *style;  /* gnuplot "with" clause; NULL = "lines lw 2" (e.g. "steps lw 2",
-                           "linespoints pt 7 ps 0.6", "lines dt 2 lw 2")                   */
+                           "linespoints pt 7 ps 0.6", "lines dt 2 lw 2"). A style starting
+                           "filledcurves" (e.g. "filledcurves fs transparent solid 0.2
+                           noborder") makes a band: y then holds 2n values, the lower edge
+                           y[0..n) and the upper edge y[n..2n) (a min-max spread)          */
     int color;          /* 0xRRGGBB, or -1 = gnuplot's palette by series index             */
 } lp_series_t;
 

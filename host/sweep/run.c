@@ -65,8 +65,33 @@ static void job_args(const lp_sweep_t *sw, const lp_job_t *job, int resume, char
     argv[n] = NULL;
 }
 
-/* Start job k: a child with stdout into result.json.tmp and stderr into stderr.txt. */
-static pid_t start_job(const lp_sweep_t *sw, size_t k, lp_err_t *err)
+/* A child running argv with stdout into out (NULL: /dev/null) and stderr into errp; it dies
+ * with the sweep (SIGTERM: train writes its checkpoint and stops). */
+static pid_t spawn(const char *self, const char **argv, const char *out, const char *errp, lp_err_t *err)
+{
+    pid_t parent = getpid(), pid = fork();
+    if (pid < 0)
+        return lp_fail(err, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(143);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        int fo = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        int fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+            _exit(126);
+        execv(self, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Start job k: stdout into result.json.tmp, stderr into stderr.txt; with check, only
+ * `train ... --check` (the options and the data checked, nothing run). */
+static pid_t start_job(const lp_sweep_t *sw, size_t k, int check, lp_err_t *err)
 {
     lp_job_t job;
     char paths[2][PATH_MAX], out[PATH_MAX], errp[PATH_MAX], failed[PATH_MAX];
@@ -78,27 +103,17 @@ static pid_t start_job(const lp_sweep_t *sw, size_t k, lp_err_t *err)
     if (mkdir(out, 0777) && errno != EEXIST)
         return lp_fail(err, "%s: %s", out, strerror(errno));
     lp_sweep_path(sw, &job, "checkpoint", paths[1], PATH_MAX);
-    job_args(sw, &job, can_resume(paths[1]), paths, argv);
+    job_args(sw, &job, !check && can_resume(paths[1]), paths, argv);
+    if (check) {
+        int n = 0;
+        while (argv[n])
+            n++;
+        argv[n++] = "--check";
+        argv[n] = NULL;
+    }
     lp_sweep_path(sw, &job, "result.json.tmp", out, sizeof out);
     lp_sweep_path(sw, &job, "stderr.txt", errp, sizeof errp);
-    pid_t parent = getpid(), pid = fork();
-    if (pid < 0)
-        return lp_fail(err, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        /* die with the sweep (SIGTERM: train writes its checkpoint and stops) */
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != parent)
-            _exit(143);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666), fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
-            _exit(126);
-        execv(sw->self, (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
+    return spawn(sw->self, argv, check ? NULL : out, errp, err);
 }
 
 /* The first line of job k's stderr.txt, for a message. */
@@ -244,8 +259,38 @@ static void stop_all(lp_sweep_t *sw, slot_t *slot, unsigned n, progress_t *p)
     p->running = 0;
 }
 
+/*
+ * Before any job starts: train --check on the first pending job, so options train refuses
+ * (or data it cannot load) give one message instead of a directory of failed jobs.
+ * 0 fine, 2 refused (err says train's message), 1 could not run it.
+ */
+static int preflight(const lp_sweep_t *sw, lp_err_t *err)
+{
+    size_t k = 0;
+    while (k < sw->njobs && sw->status[k] == LP_JOB_DONE)
+        k++;
+    if (k == sw->njobs)
+        return 0;
+    int ws;
+    pid_t pid = start_job(sw, k, 1, err);
+    if (pid < 0)
+        return 1;
+    while (waitpid(pid, &ws, 0) < 0)
+        if (errno != EINTR)
+            return lp_fail(err, "waitpid: %s", strerror(errno)), 1;
+    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
+        return 0;
+    char line[400];
+    first_error(sw, k, line, sizeof line);
+    lp_fail(err, "job %zu: %s", k, line[0] ? line : "lpsgd train --check failed");
+    return WIFEXITED(ws) && WEXITSTATUS(ws) == 2 ? 2 : 1;
+}
+
 int lp_sweep_run(lp_sweep_t *sw, unsigned jobs, lp_err_t *err)
 {
+    int pre = preflight(sw, err);
+    if (pre)
+        return pre;
     slot_t *slot = calloc(jobs, sizeof *slot);
     progress_t p = {.total = sw->njobs, .t0 = now(), .tty = isatty(2)};
     lp_sig_saved_t saved;
@@ -256,7 +301,6 @@ int lp_sweep_run(lp_sweep_t *sw, unsigned jobs, lp_err_t *err)
     for (size_t k = 0; k < sw->njobs; k++)
         p.done += sw->status[k] == LP_JOB_DONE;
     lp_sig_catch(&saved, LP_SIG_STOP);
-    progress(&p, 0);
     for (;;) {
         int sig = lp_sig_caught();
         while (!sig && !usage && !rc && p.running < jobs && next < sw->njobs) {
@@ -267,7 +311,7 @@ int lp_sweep_run(lp_sweep_t *sw, unsigned jobs, lp_err_t *err)
             unsigned i = 0;
             while (slot[i].pid > 0)
                 i++;
-            pid_t pid = start_job(sw, next, err);
+            pid_t pid = start_job(sw, next, 0, err);
             if (pid < 0) {
                 rc = -1;
                 break;
@@ -275,8 +319,8 @@ int lp_sweep_run(lp_sweep_t *sw, unsigned jobs, lp_err_t *err)
             slot[i] = (slot_t){pid, next};
             sw->status[next++] = LP_JOB_RUNNING;
             p.running++;
-            progress(&p, 0);
         }
+        progress(&p, 0);
         if (sig || rc) {
             stop_all(sw, slot, jobs, &p);
             break;
@@ -298,7 +342,6 @@ int lp_sweep_run(lp_sweep_t *sw, unsigned jobs, lp_err_t *err)
             usage = 1, usage_job = k;
         if (lp_sweep_write_index(sw, err))
             rc = -1;
-        progress(&p, 0);
     }
     int sig = lp_sig_caught();
     lp_sig_restore(&saved);
@@ -332,7 +375,7 @@ int lp_sweep_task(lp_sweep_t *sw, size_t k, lp_err_t *err)
         return 0;
     lp_sig_saved_t saved;
     lp_sig_catch(&saved, LP_SIG_STOP);
-    pid_t pid = start_job(sw, k, err);
+    pid_t pid = start_job(sw, k, 0, err);
     if (pid < 0) {
         lp_sig_restore(&saved);
         return 1;

@@ -22,6 +22,7 @@ static const char *const axis_flags[LP_AX_N] = {"--data", "--model", "--backend"
                                                 "--scale", "--schedule", "--lr", "--compensate", "--seed"};
 /* the choices of the axes that have a fixed set ("" ends a list) */
 static const char *const choices[LP_AX_N][5] = {
+    [LP_AX_BACKEND] = {"csim", "verilator", "xrt", ""}, /* whether this build has it: train says */
     [LP_AX_MODEL] = {"softmax", "logistic", "hinge", "lsq", ""},
     [LP_AX_ROUNDING] = {"rne", "rtz", "sr", ""},
     [LP_AX_SCALE] = {"none", "tensor", "block32", ""},
@@ -103,12 +104,26 @@ static int add_seeds(lp_study_t *s, const char *item, size_t len, lp_err_t *err)
     return 0;
 }
 
+/* A value the canonical INI carries unchanged: no comment character, no control character,
+ * no blank at either end (inih strips those). */
+static int ini_safe(const char *v)
+{
+    size_t n = strlen(v);
+    for (const char *p = v; *p; p++)
+        if (*p == ';' || *p == '#' || (unsigned char)*p < 0x20 || *p == 0x7f)
+            return 0;
+    return n && v[0] != ' ' && v[n - 1] != ' ';
+}
+
 /* Check one value of an axis with a known shape. */
 static int check_value(int ax, const char *v, lp_err_t *err)
 {
     char msg[160];
     if (!*v)
         return lp_fail(err, "--%s: an empty value (a list is 'a,b,c')", lp_axis_names[ax]);
+    if (!ini_safe(v))
+        return lp_fail(err, "--%s: '%s' has a ';', '#', control character or blank at an end, which the study "
+                            "file cannot keep", lp_axis_names[ax], v);
     if (choices[ax][0]) {
         for (int i = 0; choices[ax][i][0]; i++)
             if (!strcmp(v, choices[ax][i]))
@@ -121,10 +136,6 @@ static int check_value(int ax, const char *v, lp_err_t *err)
         lp_format_t f;
         if (lp_format_parse(v, &f, msg, sizeof msg))
             return lp_fail(err, "--format: %s", msg);
-    } else if (ax == LP_AX_BACKEND) {
-        lp_err_t e;
-        if (!lp_backend_find(v, &e))
-            return lp_fail(err, "--backend: %s", e.msg);
     } else if (ax == LP_AX_LR) {
         char *end;
         errno = 0;
@@ -137,6 +148,8 @@ static int check_value(int ax, const char *v, lp_err_t *err)
 
 int lp_study_add(lp_study_t *s, int ax, const char *list, lp_err_t *err)
 {
+    if (ax == LP_AX_DATA && strlen(list) > LP_STUDY_VALUE_MAX)
+        return lp_fail(err, "--data: a spec longer than %d characters", LP_STUDY_VALUE_MAX);
     if (ax == LP_AX_DATA) /* one spec: its commas are its own */
         return check_value(ax, list, err) || push(s, ax, list, strlen(list), err) ? -1 : 0;
     for (const char *p = list;;) {
@@ -149,9 +162,9 @@ int lp_study_add(lp_study_t *s, int ax, const char *list, lp_err_t *err)
             if (add_seeds(s, p, len, err))
                 return -1;
         } else {
-            char v[256];
+            char v[LP_STUDY_VALUE_MAX + 1];
             if (len >= sizeof v)
-                return lp_fail(err, "--%s: a value longer than %zu characters", lp_axis_names[ax], sizeof v - 1);
+                return lp_fail(err, "--%s: a value longer than %d characters", lp_axis_names[ax], LP_STUDY_VALUE_MAX);
             memcpy(v, p, len);
             v[len] = 0;
             if (check_value(ax, v, err) || push(s, ax, v, len, err))
@@ -172,13 +185,14 @@ int lp_study_add_fixed(lp_study_t *s, const char *name, const char *value, lp_er
     for (size_t i = 0; i < sizeof managed / sizeof managed[0]; i++)
         if (!strcmp(n, managed[i]))
             return lp_fail(err, "--%s: the sweep sets it for every job (docs/sweep.md)", n);
-    if (!*n || n[0] == '-' || strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(n))
+    if (!*n || n[0] == '-' || strlen(n) > 40 || strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(n))
         return lp_fail(err, "'%s' is not a train option (train options are --name value)", name);
     for (size_t i = 0; i < s->nfixed; i++)
         if (!strcmp(s->fixed[2 * i] + 2, n))
             return lp_fail(err, "--%s is given twice", n);
-    if (strpbrk(value, "\n\r"))
-        return lp_fail(err, "--%s: a value with a line break", n);
+    if (!ini_safe(value) || strlen(value) > LP_STUDY_VALUE_MAX)
+        return lp_fail(err, "--%s '%s': empty, longer than %d characters, or with a ';', '#', control character or "
+                            "blank at an end (the study file could not keep it)", n, value, LP_STUDY_VALUE_MAX);
     if (s->nfixed >= LP_STUDY_MAX_FIXED)
         return lp_fail(err, "more than %d train options", LP_STUDY_MAX_FIXED);
     size_t k = 2 * s->nfixed;
@@ -253,6 +267,14 @@ static int ini_line(void *user, const char *section, const char *key, const char
 int lp_study_parse_ini(lp_study_t *s, const char *text, const char *name, const int given[LP_AX_N], lp_err_t *err)
 {
     ini_ctx_t c = {s, given, err, name, 0};
+    size_t line = 1;
+    for (const char *p = text; *p; line++) { /* inih would cut a longer line in two */
+        size_t len = strcspn(p, "\n");
+        if (len > LP_STUDY_LINE + 40)
+            return lp_fail(err, "%s:%zu: a line longer than %d characters: split the list over several 'key = ...' "
+                                "lines (a repeated key adds to the list)", name, line, LP_STUDY_LINE + 40);
+        p += len + (p[len] != 0);
+    }
     int r = ini_parse_string(text, ini_line, &c);
     if (c.failed)
         return -1;
@@ -261,22 +283,46 @@ int lp_study_parse_ini(lp_study_t *s, const char *text, const char *name, const 
     return 0;
 }
 
+/* The values i.. of a seeds axis that continue i's value by one: a run written "a-b". */
+static size_t seed_run(const lp_axis_t *x, size_t i)
+{
+    size_t j = i;
+    while (j + 1 < x->n && strtoull(x->v[j + 1], NULL, 10) == strtoull(x->v[j], NULL, 10) + 1)
+        j++;
+    return j;
+}
+
+/* One axis as "key = a, b, c" lines of at most LP_STUDY_LINE characters (inih reads lines of
+ * up to 199; a repeated key adds to the list). */
+static void write_axis(const lp_study_t *s, int a, FILE *out)
+{
+    const lp_axis_t *x = &s->ax[a];
+    size_t col = 0;
+    for (size_t i = 0; i < (x->n ? x->n : 1); i++) {
+        char item[2 * LP_STUDY_VALUE_MAX + 2];
+        const char *v = x->n ? x->v[i] : lp_axis_defaults[a];
+        size_t j = a == LP_AX_SEED && x->n ? seed_run(x, i) : i;
+        if (j > i + 1)
+            snprintf(item, sizeof item, "%s-%s", v, x->v[j]);
+        else
+            snprintf(item, sizeof item, "%s", v), j = i;
+        i = j;
+        size_t len = strlen(item);
+        if (col && (a == LP_AX_DATA || col + 2 + len > LP_STUDY_LINE)) {
+            fputc('\n', out);
+            col = 0;
+        }
+        col += (size_t)(col ? fprintf(out, ", %s", item) : fprintf(out, "%s = %s", lp_axis_names[a], item));
+    }
+    fputc('\n', out);
+}
+
 int lp_study_write_ini(const lp_study_t *s, FILE *out)
 {
     fprintf(out, "; lpsgd sweep: the study of this directory (docs/sweep.md). Written once; 'lpsgd sweep DIR'\n"
                  "; resumes it, and a sweep with another grid refuses this directory.\n[grid]\n");
-    for (int a = 0; a < LP_AX_N; a++) {
-        const lp_axis_t *x = &s->ax[a];
-        if (a == LP_AX_DATA) { /* one line per spec: a spec has commas of its own */
-            for (size_t i = 0; i < (x->n ? x->n : 1); i++)
-                fprintf(out, "data = %s\n", x->n ? x->v[i] : lp_axis_defaults[a]);
-            continue;
-        }
-        fprintf(out, "%s = ", lp_axis_names[a]);
-        for (size_t i = 0; i < (x->n ? x->n : 1); i++)
-            fprintf(out, "%s%s", i ? ", " : "", x->n ? x->v[i] : lp_axis_defaults[a]);
-        fputc('\n', out);
-    }
+    for (int a = 0; a < LP_AX_N; a++)
+        write_axis(s, a, out);
     fprintf(out, "[train]\n");
     for (size_t i = 0; i < s->nfixed; i++)
         fprintf(out, "%s = %s\n", s->fixed[2 * i] + 2, s->fixed[2 * i + 1]);

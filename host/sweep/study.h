@@ -24,6 +24,8 @@ enum {
 #define LP_STUDY_MAX_JOBS 100000  /* jobs per study                               */
 #define LP_STUDY_MAX_FIXED 64     /* train options shared by every job (pairs)    */
 #define LP_JOB_ID_MAX 128
+#define LP_STUDY_VALUE_MAX 150 /* characters of one value (a data spec, a train option) */
+#define LP_STUDY_LINE 150      /* characters of a line of the canonical INI, before a value */
 
 typedef struct {
     char **v;  /* the values, as given (seeds expanded to integers) */

@@ -17,6 +17,9 @@ enum {
     LP_LOG_TRAIN_LOSS, LP_LOG_TRAIN_ACC, LP_LOG_TEST_LOSS, LP_LOG_TEST_ACC, LP_LOG_NCOL
 };
 
+/* Value of column c in row r. */
+#define LP_LOG_AT(log, r, c) ((log)->row[(r)][(c)])
+
 /* The header line a log starts with (without the newline). */
 extern const char lp_log_header[];
 

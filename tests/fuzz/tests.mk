@@ -1,7 +1,7 @@
 # tests/fuzz - libFuzzer targets (clang -fsanitize=fuzzer,address,undefined) for every parser
 # of untrusted files: the .npy reader, the checkpoint reader (what `train --resume` reads),
 # the xclbin reader (host/backend/lp_xclbin.c, what lpsgd checks before XRT loads a
-# --xclbin), and the data parsers (tests/fuzz/data.mk).
+# --xclbin), the sweep's study file and log reader, and the data parsers (tests/fuzz/data.mk).
 #   make fuzz                 each target for FUZZ_TIME seconds (default 60) from its seeds
 #   make fuzz FUZZ_TIME=600   longer
 # tests/fuzz/run.sh runs one target: new inputs go to $(BUILD)/fuzz/corpus_<name>, failing
@@ -30,8 +30,16 @@ $(BUILD)/fuzz/fuzz_xclbin: tests/fuzz/fuzz_xclbin.c host/backend/lp_xclbin.c hos
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(LP_FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_xclbin.c host/backend/lp_xclbin.c
 
-fuzz: fuzz-npy fuzz-checkpoint fuzz-xclbin
-fuzz-npy fuzz-checkpoint fuzz-xclbin: fuzz-%:
+# a study directory's readers: the INI study (inih), a train --log read back, report's CSV reader
+LP_FUZZ_STUDY_SRCS := tests/fuzz/fuzz_study.c host/sweep/study.c host/train/log_read.c host/report/csv.c \
+                      host/io/lp_io.c host/io/lp_file.c \
+                      host/io/lp_npy.c $(sort $(wildcard hls/*/*.c))
+$(BUILD)/fuzz/fuzz_study: $(LP_FUZZ_STUDY_SRCS) host/sweep/study.h host/train/log_read.h host/report/report.h host/io/lp_io.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(LP_FUZZ_CFLAGS) -Wno-bitwise-conditional-parentheses -o $@ $(LP_FUZZ_STUDY_SRCS) -linih -lz -lm
+
+fuzz: fuzz-npy fuzz-checkpoint fuzz-xclbin fuzz-study
+fuzz-npy fuzz-checkpoint fuzz-xclbin fuzz-study: fuzz-%:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory $(BUILD)/fuzz/fuzz_$*
 	@tests/fuzz/run.sh $(BUILD) $* $(LP_FUZZ_SEEDS_$*) $(LP_FUZZ_MAXLEN_$*) $(FUZZ_TIME)
@@ -41,11 +49,12 @@ LP_FUZZ_SEEDS_xclbin := tests/fuzz/corpus_xclbin
 LP_FUZZ_MAXLEN_npy := 4096
 LP_FUZZ_MAXLEN_checkpoint := 8192
 LP_FUZZ_MAXLEN_xclbin := 8192
+LP_FUZZ_MAXLEN_study := 4096
 
 # make test builds every target and runs each one briefly from its seeds
 # (tests/fuzz/test_fuzz_smoke.sh), so a fuzz target that stops building or crashes on its
 # own seed corpus fails the suite, not the next `make fuzz`.
-LP_FUZZ_BINS := $(BUILD)/fuzz/fuzz_npy $(BUILD)/fuzz/fuzz_checkpoint $(BUILD)/fuzz/fuzz_xclbin \
+LP_FUZZ_BINS := $(BUILD)/fuzz/fuzz_npy $(BUILD)/fuzz/fuzz_checkpoint $(BUILD)/fuzz/fuzz_xclbin $(BUILD)/fuzz/fuzz_study \
                 $(LP_FUZZ_DATA:%=$(BUILD)/fuzz/fuzz_%)
 LP_HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) >/dev/null 2>&1 && echo 1)
 ifeq ($(LP_HAVE_FUZZ_CC),1)
