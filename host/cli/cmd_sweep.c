@@ -119,21 +119,11 @@ static int parse_opt(lp_args_t *a, sweep_cli_t *c, lp_study_t *s)
 
 static int read_study(const char *path, lp_study_t *s, const int *given, const lp_args_t *a)
 {
-    uint8_t *raw;
+    char *text;
     size_t len;
     lp_err_t e;
-    if (lp_io_read_file(path, 1u << 20, "an INI study file (docs/sweep.md)", &raw, &len, &e))
-        return lp_args_error(a, "--study %s", e.msg);
-    char *text = malloc(len + 1);
-    if (!text) {
-        free(raw);
-        return lp_args_error(a, "out of memory");
-    }
-    memcpy(text, raw, len);
-    text[len] = 0;
-    free(raw);
-    int rc = memchr(text, 0, len) ? lp_fail(&e, "%s: a NUL byte: not a text file", path)
-                                  : lp_study_parse_ini(s, text, path, given, &e);
+    int rc = lp_io_read_text(path, 1u << 20, "an INI study file (docs/sweep.md)", &text, &len, &e) ||
+             lp_study_parse_ini(s, text, path, given, &e);
     free(text);
     return rc ? lp_args_error(a, "--study %s", e.msg) : 0;
 }

@@ -82,6 +82,26 @@ int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err)
     return lp_io_read_file(path, LP_IO_MAX_FILE, "a file lpsgd wrote or reads", buf, len, err);
 }
 
+int lp_io_read_text(const char *path, uint64_t max, const char *what, char **text, size_t *len, lp_err_t *err)
+{
+    uint8_t *raw;
+    *text = NULL;
+    if (lp_io_read_file(path, max, what, &raw, len, err))
+        return -1;
+    if (memchr(raw, 0, *len)) {
+        free(raw);
+        return lp_fail(err, "%s: a NUL byte: not a text file; give the path of %s", path, what);
+    }
+    char *t = realloc(raw, *len + 1);
+    if (!t) {
+        free(raw);
+        return lp_fail(err, "out of memory");
+    }
+    t[*len] = 0;
+    *text = t;
+    return 0;
+}
+
 int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp_err_t *err)
 {
     *data = NULL;

@@ -77,6 +77,9 @@ int lp_io_slurp(const char *path, uint8_t **buf, size_t *len, lp_err_t *err);
 /* The same with a limit of max bytes; `what` names the expected content in the messages
  * ("PATH: not a regular file but a directory; give the path of WHAT"). */
 int lp_io_read_file(const char *path, uint64_t max, const char *what, uint8_t **buf, size_t *len, lp_err_t *err);
+/* The same for a text file: a malloc'd NUL-terminated string of *len bytes; a NUL byte
+ * inside is an error ("not a text file"). */
+int lp_io_read_text(const char *path, uint64_t max, const char *what, char **text, size_t *len, lp_err_t *err);
 
 /*
  * Read a float32 tensor (.npy or .f32 by extension) into a malloc'd array of info->n

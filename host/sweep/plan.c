@@ -122,18 +122,10 @@ static int plan(lp_sweep_t *sw, lp_study_t *s, lp_err_t *err)
     size_t mlen = 0;
     snprintf(path, sizeof path, "%s/study.ini", sw->dir);
     if (exists(path)) {
-        uint8_t *raw;
+        char *buf;
         size_t len;
-        if (lp_io_read_file(path, PLAN_MAX, "a sweep's study.ini", &raw, &len, err))
+        if (lp_io_read_text(path, PLAN_MAX, "a sweep's study.ini", &buf, &len, err))
             return -2;
-        char *buf = malloc(len + 1);
-        if (!buf) {
-            free(raw);
-            return lp_fail(err, "out of memory");
-        }
-        memcpy(buf, raw, len);
-        buf[len] = 0;
-        free(raw);
         lp_study_t old;
         lp_study_init(&old);
         int rc = lp_study_parse_ini(&old, buf, path, NULL, err);
