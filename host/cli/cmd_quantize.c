@@ -10,6 +10,7 @@
 #include "args.h"
 #include "backend/backend.h"
 #include "cli.h"
+#include "io/lp_bg.h"
 #include "io/lp_file.h"
 #include "io/lp_io.h"
 
@@ -122,8 +123,29 @@ static uint32_t chunk_elems(void)
     return (uint32_t)((v + LP_QV_STREAM_ALIGN - 1) / LP_QV_STREAM_ALIGN * LP_QV_STREAM_ALIGN);
 }
 
-/* One run's state: the input, the backend, the buffers of a chunk (streaming) or of the whole
- * tensor (a backend without quantize_chunk), the stream and the code writer. */
+/* A chunk's results on their way to the files (on the background thread). */
+typedef struct {
+    outputs_t *o;
+    lp_codes_out_t *cw;
+    const float *gq;
+    const uint32_t *codes;
+    const int32_t *scale_k;
+    uint32_t len;
+    lp_err_t *err; /* shared: a failed write starts no other */
+} put_t;
+
+static int put_chunk(void *arg)
+{
+    put_t *w = arg;
+    return lp_io_put_floats(&w->o->out, w->gq, w->len, w->err) ||
+                   (w->o->n == 2 && lp_io_codes_put(w->cw, w->codes, w->scale_k, w->len, w->err))
+               ? -1
+               : 0;
+}
+
+/* One run's state: the input, the backend, the buffers of a chunk (streaming: two sets, one
+ * quantized while the other is written) or of the whole tensor (a backend without
+ * quantize_chunk), the stream, the code writer and the writing thread. */
 typedef struct {
     const lp_qopts_t *q;
     lp_fmt_params_t p;
@@ -133,9 +155,12 @@ typedef struct {
     lp_backend_t *be;
     int stream;
     uint32_t cap; /* elements per chunk */
-    float *g, *gq;
-    uint32_t *codes;
-    int32_t *scale_k;
+    float *g, *gq[2];
+    uint32_t *codes[2];
+    int32_t *scale_k[2];
+    put_t put[2];
+    lp_err_t put_err;
+    lp_bg_t *bg;
     lp_qv_stream_t s;
     lp_codes_out_t cw;
     lp_qstats_t st;
@@ -146,11 +171,31 @@ static int job_buffers(job_t *j, int with_codes)
     uint64_t n = j->info.n;
     j->stream = j->ops->quantize_chunk != NULL;
     j->cap = j->stream && n > chunk_elems() ? chunk_elems() : (uint32_t)n;
-    j->g = malloc((size_t)j->cap * sizeof *j->g);
-    j->gq = malloc((size_t)j->cap * sizeof *j->gq);
-    j->codes = with_codes ? malloc((size_t)j->cap * sizeof *j->codes) : NULL;
-    j->scale_k = calloc(j->cap / LP_MX_BLOCK + 1, sizeof *j->scale_k);
-    return j->g && j->gq && j->scale_k && (!with_codes || j->codes) ? 0 : -1;
+    int sets = j->cap < n ? 2 : 1, bad = !(j->g = malloc((size_t)j->cap * sizeof *j->g));
+    for (int b = 0; b < sets; b++) {
+        j->gq[b] = malloc((size_t)j->cap * sizeof *j->gq[b]);
+        j->codes[b] = with_codes ? malloc((size_t)j->cap * sizeof *j->codes[b]) : NULL;
+        j->scale_k[b] = calloc(j->cap / LP_MX_BLOCK + 1, sizeof *j->scale_k[b]);
+        bad |= !j->gq[b] || !j->scale_k[b] || (with_codes && !j->codes[b]);
+    }
+    j->bg = sets == 2 ? lp_bg_start() : NULL; /* no thread: written in turn */
+    return bad ? -1 : 0;
+}
+
+static void job_free(job_t *j)
+{
+    lp_bg_stop(j->bg); /* before the files close: no write in flight */
+    j->bg = NULL;
+    if (j->be)
+        j->ops->close(j->be);
+    lp_io_tensor_close(&j->in);
+    free(j->g);
+    for (int b = 0; b < 2; b++) {
+        free(j->gq[b]);
+        free(j->codes[b]);
+        free(j->scale_k[b]);
+    }
+    free(j->cw.buf);
 }
 
 /* LP_SCALE_TENSOR on a stream: the pass ahead, the tensor's amax chunk by chunk (a maximum:
@@ -168,9 +213,9 @@ static int amax_pass(job_t *j, uint32_t *amax, lp_err_t *err)
     return lp_io_tensor_rewind(&j->in, err);
 }
 
-/* Chunk by chunk (one chunk: the whole tensor without quantize_chunk): read, quantize, write
- * the values and the codes. The headers go out with the first chunk (the tensor scale is known
- * by then). 1: the backend failed (err has its message); -1: a file did. */
+/* Chunk by chunk (one chunk: the whole tensor without quantize_chunk): read, quantize, hand
+ * the results to the writing thread. The headers go out with the first chunk (the tensor
+ * scale is known by then). 1: the backend failed (err has its message); -1: a file did. */
 static int quantize_all(job_t *j, outputs_t *o, lp_err_t *err)
 {
     const lp_qcfg_t *cfg = &j->q->cfg;
@@ -180,28 +225,36 @@ static int quantize_all(job_t *j, outputs_t *o, lp_err_t *err)
             return -1;
         lp_qv_stream_begin(&j->s, &j->p, cfg, j->q->step, amax);
     }
-    for (uint64_t at = 0, len; at < j->info.n; at += len) {
+    for (uint64_t at = 0, len, c = 0; at < j->info.n; at += len, c++) {
         len = j->info.n - at < j->cap ? j->info.n - at : j->cap;
+        int b = (int)(c % 2); /* set b's last write (chunk c - 2) ended before chunk c - 1's began */
         if (lp_io_tensor_read(&j->in, j->g, (uint32_t)len, err))
             return -1;
-        if (j->stream ? j->ops->quantize_chunk(j->be, &j->s, j->g, j->gq, j->codes, j->scale_k, (uint32_t)len, err)
-                      : j->ops->quantize(j->be, cfg, j->q->step, j->g, j->gq, j->codes, j->scale_k, (uint32_t)len,
-                                         &j->st, err)) {
+        if (j->stream ? j->ops->quantize_chunk(j->be, &j->s, j->g, j->gq[b], j->codes[b], j->scale_k[b],
+                                               (uint32_t)len, err)
+                      : j->ops->quantize(j->be, cfg, j->q->step, j->g, j->gq[b], j->codes[b], j->scale_k[b],
+                                         (uint32_t)len, &j->st, err))
             return 1;
-        }
         if (at == 0 && (lp_io_put_tensor_head(&o->out, j->info.n, &j->info, err) ||
                         (o->n == 2 && lp_io_codes_begin(&j->cw, &o->codes, j->q->fmt_name, j->p.code_bits,
-                                                        cfg->scale, j->info.n, j->stream ? j->s.k : j->scale_k[0],
-                                                        err))))
+                                                        cfg->scale, j->info.n,
+                                                        j->stream ? j->s.k : j->scale_k[0][0], err))))
             return -1;
-        if (lp_io_put_floats(&o->out, j->gq, (size_t)len, err) ||
-            (o->n == 2 && lp_io_codes_put(&j->cw, j->codes, j->scale_k, (uint32_t)len, err)))
+        j->put[b] = (put_t){o, &j->cw, j->gq[b], j->codes[b], j->scale_k[b], (uint32_t)len, &j->put_err};
+        if (lp_bg_run(j->bg, put_chunk, &j->put[b])) {
+            *err = j->put_err;
             return -1;
+        }
+    }
+    if (lp_bg_wait(j->bg)) {
+        *err = j->put_err;
+        return -1;
     }
     if (j->stream)
         lp_qv_stream_end(&j->s, &j->st);
     return o->n == 2 ? lp_io_codes_end(&j->cw, err) : 0;
 }
+
 /* Print the statistics, and only then rename the files (written whole) into place. */
 static int finish(outputs_t *o, const lp_qopts_t *q, const char *in, const lp_qstats_t *st, uint64_t cycles, int json,
                   lp_err_t *err)
@@ -247,17 +300,10 @@ static int run(lp_args_t *a, const lp_qopts_t *q, const char *in, const char *ou
     } else {
         rc = 0;
     }
+    job_free(&j);
     lp_io_atomic_abort(&o.out); /* after a commit: nothing left to remove */
     lp_io_atomic_abort(&o.codes);
-    if (j.be)
-        j.ops->close(j.be);
     lp_sig_restore(&sig);
-    lp_io_tensor_close(&j.in);
-    free(j.g);
-    free(j.gq);
-    free(j.codes);
-    free(j.scale_k);
-    free(j.cw.buf);
     return rc;
 }
 
