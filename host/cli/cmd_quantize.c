@@ -137,10 +137,13 @@ typedef struct {
 static int put_chunk(void *arg)
 {
     put_t *w = arg;
-    return lp_io_put_floats(&w->o->out, w->gq, w->len, w->err) ||
-                   (w->o->n == 2 && lp_io_codes_put(w->cw, w->codes, w->scale_k, w->len, w->err))
-               ? -1
-               : 0;
+    if (lp_io_put_floats(&w->o->out, w->gq, w->len, w->err) ||
+        (w->o->n == 2 && lp_io_codes_put(w->cw, w->codes, w->scale_k, w->len, w->err)))
+        return -1;
+    lp_io_atomic_writeback(&w->o->out); /* the disk writes while the next chunks are computed */
+    if (w->o->n == 2)
+        lp_io_atomic_writeback(&w->o->codes);
+    return 0;
 }
 
 /* One run's state: the input, the backend, the buffers of a chunk (streaming: two sets, one

@@ -195,6 +195,7 @@ int lp_io_atomic_open(lp_atomic_t *a, const char *path, lp_err_t *err)
 {
     a->f = NULL;
     a->live = 0;
+    a->wb = 0;
     a->path = path;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
@@ -224,6 +225,16 @@ void lp_io_atomic_abort(lp_atomic_t *a)
     if (a->live)
         lp_tmp_drop(a->tmp, NULL);
     a->live = 0;
+}
+
+void lp_io_atomic_writeback(lp_atomic_t *a)
+{
+    if (!a->f || fflush(a->f) != 0)
+        return; /* ferror stays set: the commit reports it */
+    off_t end = ftello(a->f);
+    if (end > a->wb) /* Linux starts the writeback of dirty pages it is told to drop */
+        (void)posix_fadvise(fileno(a->f), (off_t)a->wb, end - (off_t)a->wb, POSIX_FADV_DONTNEED);
+    a->wb = end > a->wb ? end : a->wb;
 }
 
 /* Flush, fsync and close the temporary (kept); on failure remove it. */

@@ -122,12 +122,16 @@ typedef struct {
     char tmp[4096];
     const char *path;
     int live; /* the temporary exists */
+    int64_t wb; /* bytes whose writeback lp_io_atomic_writeback started */
 } lp_atomic_t;
 
 int lp_io_atomic_open(lp_atomic_t *a, const char *path, lp_err_t *err);
 int lp_io_atomic_commit(lp_atomic_t *a, lp_err_t *err);
 int lp_io_atomic_commit_all(lp_atomic_t *const *a, int n, lp_err_t *err);
 void lp_io_atomic_abort(lp_atomic_t *a);
+/* Start writing back to the disk what a holds so far (advice, asynchronous), so that the
+ * commit's fsync of a large file waits for its tail only; errors show at the commit. */
+void lp_io_atomic_writeback(lp_atomic_t *a);
 
 /*
  * Write n floats as a tensor into the open atomic file a. The kind comes from a->path's
