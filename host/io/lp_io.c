@@ -379,6 +379,31 @@ static int codes_scales(lp_codes_out_t *w, const int32_t *scale_k, uint32_t len,
     return 0;
 }
 
+/* len codes of `bits` bits into the little-endian bit stream out (zeroed), from bit 0; the
+ * widths of the presets (4, 8, 16) a byte or a nibble at a time, the same bytes. */
+static void codes_pack(uint8_t *out, const uint32_t *codes, uint32_t len, unsigned bits)
+{
+    if (bits == 8) {
+        for (uint32_t i = 0; i < len; i++)
+            out[i] = (uint8_t)codes[i];
+    } else if (bits == 16) {
+        for (uint32_t i = 0; i < len; i++)
+            out[2 * i] = (uint8_t)codes[i], out[2 * i + 1] = (uint8_t)(codes[i] >> 8);
+    } else if (bits == 4) {
+        for (uint32_t i = 0; i + 1 < len; i += 2)
+            out[i / 2] = (uint8_t)((codes[i] & 15u) | (codes[i + 1] & 15u) << 4);
+        if (len % 2)
+            out[len / 2] = (uint8_t)(codes[len - 1] & 15u);
+    } else {
+        uint64_t mask = bits == 32 ? 0xFFFFFFFFu : (1u << bits) - 1u, bit = 0;
+        for (uint32_t i = 0; i < len; i++, bit += bits) {
+            uint64_t v = (codes[i] & mask) << (bit % 8); /* at most 39 bits */
+            for (uint64_t byte = bit / 8; v; byte++, v >>= 8)
+                out[byte] |= (uint8_t)v;
+        }
+    }
+}
+
 int lp_io_codes_put(lp_codes_out_t *w, const uint32_t *codes, const int32_t *scale_k, uint32_t len, lp_err_t *err)
 {
     if (len > w->n - w->done || w->done % 32 != 0)
@@ -388,13 +413,7 @@ int lp_io_codes_put(lp_codes_out_t *w, const uint32_t *codes, const int32_t *sca
     size_t ncode = (size_t)(((uint64_t)len * w->bits + 7) / 8);
     if (codes_room(w, ncode + 1, err))
         return -1;
-    uint64_t mask = w->bits == 32 ? 0xFFFFFFFFu : (1u << w->bits) - 1u;
-    uint64_t bit = 0; /* the piece starts on a byte: done is a multiple of 32 */
-    for (uint32_t i = 0; i < len; i++, bit += w->bits) {
-        uint64_t v = (codes[i] & mask) << (bit % 8); /* at most 39 bits */
-        for (uint64_t byte = bit / 8; v; byte++, v >>= 8)
-            w->buf[byte] |= (uint8_t)v;
-    }
+    codes_pack(w->buf, codes, len, w->bits);
     if (fwrite(w->buf, 1, ncode, w->a->f) != ncode)
         return lp_fail(err, "%s: write failed: %s", w->a->path, strerror(errno));
     w->done += len;
