@@ -43,6 +43,35 @@ int lp_quantize_vec_host(const float *g, float *gq, uint32_t *codes, int32_t *sc
 /* lp_quant_values (lp_quant_elem.h), values only, in the current variant ("plain": base). */
 void lp_quant_values_host(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
                           const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0);
+
+/*
+ * A stream: lp_quantize_vec's results for a vector that arrives in chunks, in order, with
+ * O(chunk) memory. begin takes the whole vector's amax (the max of lp_amax_bits over its
+ * chunks: a first pass; only LP_SCALE_TENSOR uses it, whose exponent is then s->k); every
+ * chunk but the last holds a multiple of LP_QV_STREAM_ALIGN elements, so each chunk starts
+ * on a group of 4 beats (its first beat adds into partial 0, as at that index in one call)
+ * and on an MX block. The state carries the partial sums and per-lane counts of the
+ * documented order (lp_stats.h) from chunk to chunk, and a chunk's element j is element
+ * s->i0 + j of the vector (the SR hash's index). chunk writes gq[len], codes[len] (may be
+ * NULL) and, under LP_SCALE_BLOCK32, scale_k[ceil(len/32)] (may be NULL); end gives the
+ * statistics. Values, codes, scales and statistics are bit for bit those of one
+ * lp_quantize_vec call on the whole vector. Runs the current variant ("plain": base).
+ */
+#define LP_QV_STREAM_ALIGN 64u
+typedef struct {
+    float acc[LP_NSUMS][LP_PARTIALS][LP_LANES]; /* the partial sums, lane by lane          */
+    uint32_t cnt[5][LP_LANES];                   /* underflow .. inf per lane (flag bits)   */
+    lp_fmt_params_t p;
+    lp_qcfg_t cfg;
+    uint32_t step;
+    int32_t k;  /* LP_SCALE_TENSOR: the tensor's scale exponent; else 0 */
+    uint32_t i0; /* elements done: the vector index of the next chunk's first */
+} lp_qv_stream_t;
+void lp_qv_stream_begin(lp_qv_stream_t *s, const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step,
+                        uint32_t amax);
+void lp_qv_stream_chunk(lp_qv_stream_t *s, const float *g, float *gq, uint32_t *codes, int32_t *scale_k,
+                        uint32_t len);
+void lp_qv_stream_end(const lp_qv_stream_t *s, lp_qstats_t *st);
 #endif
 
 #endif

@@ -39,6 +39,7 @@ typedef struct {
     const lp_qcfg_t *cfg;
     uint32_t step;
     lp_qstats_t *st;
+    uint32_t base; /* the vector index of g[0] (a stream's chunk offset): the SR hash's index */
 } qv_job_t;
 
 /* Values, codes and flags of x[0..n) (elements i0..), one format kind, rounding mode and
@@ -220,7 +221,7 @@ static QV_INLINE void qv_blocks(const qv_job_t *j, float *y, uint32_t *c, uint32
             ;
         lp_qgrid_t gb = lp_quant_grid(j->p, kb[b]);
         uint32_t s0 = b * LP_MX_BLOCK, s1 = e * LP_MX_BLOCK < len ? e * LP_MX_BLOCK : len;
-        qv_elems_any(j->g + i0 + s0, y + s0, c + s0, fl + s0, s1 - s0, j->p, &gb, j->cfg, h, i0 + s0);
+        qv_elems_any(j->g + i0 + s0, y + s0, c + s0, fl + s0, s1 - s0, j->p, &gb, j->cfg, h, j->base + i0 + s0);
     }
 }
 
@@ -234,7 +235,7 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
     float y[QV_CHUNK];
     uint32_t c[QV_CHUNK], fl[QV_CHUNK];
     if (j->cfg->scale != LP_SCALE_BLOCK32) {
-        qv_elems_any(j->g + i0, y, c, fl, len, j->p, g, j->cfg, h, i0);
+        qv_elems_any(j->g + i0, y, c, fl, len, j->p, g, j->cfg, h, j->base + i0);
     } else {
         qv_blocks(j, y, c, fl, h, i0, len);
     }
@@ -242,6 +243,16 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
     memcpy(j->gq + i0, y, len * sizeof y[0]);
     if (j->codes)
         memcpy(j->codes + i0, c, len * sizeof c[0]);
+}
+
+/* The elements of j (an array, or a stream's chunk) chunk by chunk into the state r. */
+static QV_INLINE void qv_run(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *grid)
+{
+    uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
+    for (uint32_t i0 = 0, len; i0 < j->n; i0 += len) { /* i0 + len <= n: never wraps */
+        len = j->n - i0 < QV_CHUNK ? j->n - i0 : QV_CHUNK;
+        qv_chunk(j, r, grid, h, i0, len);
+    }
 }
 
 /* lp_quantize_vec's contract, chunk by chunk. */
@@ -254,12 +265,23 @@ static QV_INLINE void qv_vec(const qv_job_t *j)
     lp_qgrid_t grid = lp_quant_grid(j->p, k);
     if (j->scale_k && tensor)
         j->scale_k[0] = k;
-    uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
-    for (uint32_t i0 = 0, len; i0 < j->n; i0 += len) { /* i0 + len <= n: never wraps */
-        len = j->n - i0 < QV_CHUNK ? j->n - i0 : QV_CHUNK;
-        qv_chunk(j, &red, &grid, h, i0, len);
-    }
+    qv_run(j, &red, &grid);
     qv_finish(&red, j->st);
+}
+
+/* One chunk of a stream: the reduction state comes from and goes back to s (its layout is
+ * qv_red_t's: the partials as 16-lane beats, the per-lane counts, n). */
+static QV_INLINE void qv_stream(const qv_job_t *j, lp_qv_stream_t *s)
+{
+    qv_red_t red;
+    memcpy(red.a, s->acc, sizeof red.a);
+    memcpy(red.cnt, s->cnt, sizeof red.cnt);
+    red.n = s->i0;
+    lp_qgrid_t grid = lp_quant_grid(j->p, s->k);
+    qv_run(j, &red, &grid);
+    memcpy(s->acc, red.a, sizeof red.a);
+    memcpy(s->cnt, red.cnt, sizeof red.cnt);
+    s->i0 = red.n;
 }
 
 /* lp_quant_values' contract (values only) in chunks; codes and flags go to scratch. */
@@ -279,6 +301,7 @@ static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, cons
 /* The variants: the same bodies, compiled for each instruction set. */
 #define QV_VARIANT(name, attr)                                                                                \
     static attr void qv_vec_##name(const qv_job_t *j) { qv_vec(j); }                                         \
+    static attr void qv_stream_##name(const qv_job_t *j, lp_qv_stream_t *s) { qv_stream(j, s); }            \
     static attr void qv_values_##name(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p, \
                                       const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0) \
     {                                                                                                         \
@@ -341,35 +364,66 @@ int lp_qv_variant_get(void)
     return v;
 }
 
+/* Each variant's entry points ("plain" runs base's for the values-only loop and streams). */
+typedef struct {
+    void (*vec)(const qv_job_t *j);
+    void (*stream)(const qv_job_t *j, lp_qv_stream_t *s);
+    void (*values)(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p, const lp_qgrid_t *g,
+                   const lp_qcfg_t *cfg, uint32_t step, uint32_t i0);
+} qv_fns_t;
+#define QV_FNS(name) {qv_vec_##name, qv_stream_##name, qv_values_##name}
+static const qv_fns_t qv_fns[LP_QV_NVARIANTS] = {
+    QV_FNS(base), QV_FNS(base),
+#ifdef LP_QV_X86
+    QV_FNS(avx2), QV_FNS(avx512),
+#else
+    QV_FNS(base), QV_FNS(base), /* never chosen: lp_qv_variant_supported says no */
+#endif
+};
+
 int lp_quantize_vec_host(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
                          const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st)
 {
-    qv_job_t j = {g, gq, codes, scale_k, n, p, cfg, step, st};
+    qv_job_t j = {g, gq, codes, scale_k, n, p, cfg, step, st, 0};
     int v = lp_qv_variant_get();
     if (v == LP_QV_PLAIN || (const void *)g == (const void *)gq) /* in place: the HLS loop's reads */
         return 0;
-#ifdef LP_QV_X86
-    if (v == LP_QV_AVX512)
-        qv_vec_avx512(&j);
-    else if (v == LP_QV_AVX2)
-        qv_vec_avx2(&j);
-    else
-#endif
-        qv_vec_base(&j);
+    qv_fns[v].vec(&j);
     return 1;
 }
 
 void lp_quant_values_host(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
                           const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
 {
-    int v = lp_qv_variant_get();
-#ifdef LP_QV_X86
-    if (v == LP_QV_AVX512)
-        qv_values_avx512(x, y, n, p, g, cfg, step, i0);
-    else if (v == LP_QV_AVX2)
-        qv_values_avx2(x, y, n, p, g, cfg, step, i0);
-    else
-#endif
-        (void)v, qv_values_base(x, y, n, p, g, cfg, step, i0);
+    qv_fns[lp_qv_variant_get()].values(x, y, n, p, g, cfg, step, i0);
+}
+
+void lp_qv_stream_begin(lp_qv_stream_t *s, const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step,
+                        uint32_t amax)
+{
+    memset(s, 0, sizeof *s); /* every partial +0.0, no counts, no element yet */
+    s->p = *p;
+    s->cfg = *cfg;
+    s->step = step;
+    s->k = cfg->scale == LP_SCALE_TENSOR ? lp_scale_k(amax, p, LP_SCALE_TENSOR) : 0;
+}
+
+void lp_qv_stream_chunk(lp_qv_stream_t *s, const float *g, float *gq, uint32_t *codes, int32_t *scale_k,
+                        uint32_t len)
+{
+    /* the SR index of g[0] is s->i0; scale_k gets this chunk's blocks (block32 only: the
+     * tensor's exponent is s->k) */
+    qv_job_t j = {g, gq, codes, s->cfg.scale == LP_SCALE_BLOCK32 ? scale_k : NULL, len, &s->p, &s->cfg,
+                  s->step, NULL, s->i0};
+    qv_fns[lp_qv_variant_get()].stream(&j, s);
+}
+
+void lp_qv_stream_end(const lp_qv_stream_t *s, lp_qstats_t *st)
+{
+    qv_red_t red;
+    memcpy(red.a, s->acc, sizeof red.a);
+    memcpy(red.cnt, s->cnt, sizeof red.cnt);
+    red.n = s->i0;
+    qv_finish(&red, st);
 }
 #endif /* LP_QV_HOST */

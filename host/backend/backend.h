@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "quant/lp_quant.h"
+#include "quant/lp_quant_vec.h"
 #include "stats/lp_stats.h"
 
 typedef struct {
@@ -45,6 +46,17 @@ typedef struct lp_backend_ops {
      */
     int (*quantize)(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
                     uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err);
+
+    /*
+     * Optional: the quantizer kernel on a vector that arrives in chunks, exactly
+     * lp_qv_stream_chunk's contract (hls/quant/lp_quant_vec.h): s from lp_qv_stream_begin,
+     * chunks in order, each but the last a multiple of LP_QV_STREAM_ALIGN elements; s carries
+     * the documented order's partial sums, so lp_qv_stream_end gives the statistics, and the
+     * results are one quantize call's bit for bit. NULL: whole vectors only (`lpsgd quantize`
+     * then holds the whole tensor in memory for this backend).
+     */
+    int (*quantize_chunk)(lp_backend_t *be, lp_qv_stream_t *s, const float *g, float *gq, uint32_t *codes,
+                          int32_t *scale_k, uint32_t len, lp_err_t *err);
 
     /* Clock cycles the device spent since open (0 where there is no clock, as in csim). */
     uint64_t (*cycles)(lp_backend_t *be);

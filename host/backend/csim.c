@@ -38,6 +38,14 @@ static int csim_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, 
     return 0;
 }
 
+static int csim_quantize_chunk(lp_backend_t *be, lp_qv_stream_t *s, const float *g, float *gq, uint32_t *codes,
+                               int32_t *scale_k, uint32_t len, lp_err_t *err)
+{
+    (void)be, (void)err;
+    lp_qv_stream_chunk(s, g, gq, codes, scale_k, len);
+    return 0;
+}
+
 static uint64_t csim_cycles(lp_backend_t *be)
 {
     (void)be;
@@ -94,6 +102,7 @@ const lp_backend_ops_t lp_backend_csim = {
     .open = csim_open,
     .close = csim_close,
     .quantize = csim_quantize,
+    .quantize_chunk = csim_quantize_chunk,
     .cycles = csim_cycles,
     .train_load = csim_train_load,
     .train_submit = csim_train_submit,

@@ -10,6 +10,7 @@
 #include "args.h"
 #include "backend/backend.h"
 #include "cli.h"
+#include "io/lp_bg.h"
 #include "io/lp_file.h"
 #include "io/lp_io.h"
 
@@ -110,17 +111,157 @@ static int open_outputs(outputs_t *o, const char *out, const char *codes_path, l
     return lp_io_atomic_open(&o->out, out, err) || (codes_path && lp_io_atomic_open(&o->codes, codes_path, err));
 }
 
-/* Write both files, print the statistics, and only then rename the files into place. */
-static int finish(outputs_t *o, const lp_qopts_t *q, const char *in, const float *gq, const uint32_t *codes,
-                  const int32_t *scale_k, const lp_tensor_info_t *info, const lp_qstats_t *st, uint64_t cycles,
-                  int json, lp_err_t *err)
+/* Elements per chunk: 256 Ki (1 MiB of input), or LP_QUANT_CHUNK (a test hook; rounded up
+ * to a multiple of LP_QV_STREAM_ALIGN). */
+static uint32_t chunk_elems(void)
 {
-    lp_fmt_params_t p;
-    const char *why;
-    lp_format_derive(&q->cfg.fmt, &p, &why); /* lp_format_parse validated it */
-    if (lp_io_put_tensor(&o->out, gq, info->n, info, err) ||
-        (o->n == 2 && lp_io_put_codes(&o->codes, q->fmt_name, p.code_bits, q->cfg.scale, codes, scale_k, info->n, err)))
+    const char *env = getenv("LP_QUANT_CHUNK");
+    char *end;
+    unsigned long v = env ? strtoul(env, &end, 10) : 0;
+    if (!env || *end || v == 0 || v > (1ul << 26))
+        v = 1ul << 18;
+    return (uint32_t)((v + LP_QV_STREAM_ALIGN - 1) / LP_QV_STREAM_ALIGN * LP_QV_STREAM_ALIGN);
+}
+
+/* A chunk's results on their way to the files (on the background thread). */
+typedef struct {
+    outputs_t *o;
+    lp_codes_out_t *cw;
+    const float *gq;
+    const uint32_t *codes;
+    const int32_t *scale_k;
+    uint32_t len;
+    lp_err_t *err; /* shared: a failed write starts no other */
+} put_t;
+
+static int put_chunk(void *arg)
+{
+    put_t *w = arg;
+    if (lp_io_put_floats(&w->o->out, w->gq, w->len, w->err) ||
+        (w->o->n == 2 && lp_io_codes_put(w->cw, w->codes, w->scale_k, w->len, w->err)))
         return -1;
+    lp_io_atomic_writeback(&w->o->out); /* the disk writes while the next chunks are computed */
+    if (w->o->n == 2)
+        lp_io_atomic_writeback(&w->o->codes);
+    return 0;
+}
+
+/* One run's state: the input, the backend, the buffers of a chunk (streaming: two sets, one
+ * quantized while the other is written) or of the whole tensor (a backend without
+ * quantize_chunk), the stream, the code writer and the writing thread. */
+typedef struct {
+    const lp_qopts_t *q;
+    lp_fmt_params_t p;
+    lp_tensor_in_t in;
+    lp_tensor_info_t info;
+    const lp_backend_ops_t *ops;
+    lp_backend_t *be;
+    int stream;
+    uint32_t cap; /* elements per chunk */
+    float *g, *gq[2];
+    uint32_t *codes[2];
+    int32_t *scale_k[2];
+    put_t put[2];
+    lp_err_t put_err;
+    lp_bg_t *bg;
+    lp_qv_stream_t s;
+    lp_codes_out_t cw;
+    lp_qstats_t st;
+} job_t;
+
+static int job_buffers(job_t *j, int with_codes)
+{
+    uint64_t n = j->info.n;
+    j->stream = j->ops->quantize_chunk != NULL;
+    j->cap = j->stream && n > chunk_elems() ? chunk_elems() : (uint32_t)n;
+    int sets = j->cap < n ? 2 : 1, bad = !(j->g = malloc((size_t)j->cap * sizeof *j->g));
+    for (int b = 0; b < sets; b++) {
+        j->gq[b] = malloc((size_t)j->cap * sizeof *j->gq[b]);
+        j->codes[b] = with_codes ? malloc((size_t)j->cap * sizeof *j->codes[b]) : NULL;
+        j->scale_k[b] = calloc(j->cap / LP_MX_BLOCK + 1, sizeof *j->scale_k[b]);
+        bad |= !j->gq[b] || !j->scale_k[b] || (with_codes && !j->codes[b]);
+    }
+    j->bg = sets == 2 ? lp_bg_start() : NULL; /* no thread: written in turn */
+    return bad ? -1 : 0;
+}
+
+static void job_free(job_t *j)
+{
+    lp_bg_stop(j->bg); /* before the files close: no write in flight */
+    j->bg = NULL;
+    if (j->be)
+        j->ops->close(j->be);
+    lp_io_tensor_close(&j->in);
+    free(j->g);
+    for (int b = 0; b < 2; b++) {
+        free(j->gq[b]);
+        free(j->codes[b]);
+        free(j->scale_k[b]);
+    }
+    free(j->cw.buf);
+}
+
+/* LP_SCALE_TENSOR on a stream: the pass ahead, the tensor's amax chunk by chunk (a maximum:
+ * the same in any grouping), then back to the first element. */
+static int amax_pass(job_t *j, uint32_t *amax, lp_err_t *err)
+{
+    *amax = 0;
+    for (uint64_t at = 0, len; at < j->info.n; at += len) {
+        len = j->info.n - at < j->cap ? j->info.n - at : j->cap;
+        if (lp_io_tensor_read(&j->in, j->g, (uint32_t)len, err))
+            return -1;
+        uint32_t a = lp_amax_bits(j->g, (uint32_t)len);
+        *amax = a > *amax ? a : *amax;
+    }
+    return lp_io_tensor_rewind(&j->in, err);
+}
+
+/* Chunk by chunk (one chunk: the whole tensor without quantize_chunk): read, quantize, hand
+ * the results to the writing thread. The headers go out with the first chunk (the tensor
+ * scale is known by then). 1: the backend failed (err has its message); -1: a file did. */
+static int quantize_all(job_t *j, outputs_t *o, lp_err_t *err)
+{
+    const lp_qcfg_t *cfg = &j->q->cfg;
+    uint32_t amax = 0;
+    if (j->stream) {
+        if (cfg->scale == LP_SCALE_TENSOR && amax_pass(j, &amax, err))
+            return -1;
+        lp_qv_stream_begin(&j->s, &j->p, cfg, j->q->step, amax);
+    }
+    for (uint64_t at = 0, len, c = 0; at < j->info.n; at += len, c++) {
+        len = j->info.n - at < j->cap ? j->info.n - at : j->cap;
+        int b = (int)(c % 2); /* set b's last write (chunk c - 2) ended before chunk c - 1's began */
+        if (lp_io_tensor_read(&j->in, j->g, (uint32_t)len, err))
+            return -1;
+        if (j->stream ? j->ops->quantize_chunk(j->be, &j->s, j->g, j->gq[b], j->codes[b], j->scale_k[b],
+                                               (uint32_t)len, err)
+                      : j->ops->quantize(j->be, cfg, j->q->step, j->g, j->gq[b], j->codes[b], j->scale_k[b],
+                                         (uint32_t)len, &j->st, err))
+            return 1;
+        if (at == 0 && (lp_io_put_tensor_head(&o->out, j->info.n, &j->info, err) ||
+                        (o->n == 2 && lp_io_codes_begin(&j->cw, &o->codes, j->q->fmt_name, j->p.code_bits,
+                                                        cfg->scale, j->info.n,
+                                                        j->stream ? j->s.k : j->scale_k[0][0], err))))
+            return -1;
+        j->put[b] = (put_t){o, &j->cw, j->gq[b], j->codes[b], j->scale_k[b], (uint32_t)len, &j->put_err};
+        if (lp_bg_run(j->bg, put_chunk, &j->put[b])) {
+            *err = j->put_err;
+            return -1;
+        }
+    }
+    if (lp_bg_wait(j->bg)) {
+        *err = j->put_err;
+        return -1;
+    }
+    if (j->stream)
+        lp_qv_stream_end(&j->s, &j->st);
+    return o->n == 2 ? lp_io_codes_end(&j->cw, err) : 0;
+}
+
+/* Print the statistics, and only then rename the files (written whole) into place. */
+static int finish(outputs_t *o, const lp_qopts_t *q, const char *in, const lp_qstats_t *st, uint64_t cycles, int json,
+                  lp_err_t *err)
+{
     if (json)
         print_json(in, o->out.path, q, st, cycles);
     else
@@ -134,46 +275,38 @@ static int run(lp_args_t *a, const lp_qopts_t *q, const char *in, const char *ou
     lp_err_t err;
     if (!lp_io_kind(out, &err))
         return lp_args_error(a, "%s", err.msg);
-    float *g = NULL;
-    lp_tensor_info_t info;
-    if (lp_io_read_tensor(in, &g, &info, &err))
+    job_t j;
+    memset(&j, 0, sizeof j);
+    j.q = q;
+    const char *why;
+    lp_format_derive(&q->cfg.fmt, &j.p, &why); /* lp_format_parse validated it */
+    if (lp_io_tensor_open(in, &j.in, &j.info, &err)) /* the header, checked against the file's size */
         return lp_args_error(a, "%s", err.msg);
     lp_sig_saved_t sig;
     lp_sig_catch(&sig, LP_SIG_CLEANUP); /* from here on a signal removes the temporaries */
-    uint32_t n = (uint32_t)info.n;
-    float *gq = malloc((size_t)n * sizeof *gq);
-    uint32_t *codes = codes_path ? malloc((size_t)n * sizeof *codes) : NULL;
-    int32_t *scale_k = calloc(n / LP_MX_BLOCK + 1, sizeof *scale_k);
-    int rc = 2;
-    lp_backend_t *be = NULL;
-    const lp_backend_ops_t *ops = lp_backend_find(q->backend, &err);
-    lp_qstats_t st;
+    j.ops = lp_backend_find(q->backend, &err);
+    int rc = 2, r;
     outputs_t o;
     if (open_outputs(&o, out, codes_path, &err)) { /* unwritable outputs fail before the work */
         lp_args_error(a, "%s", err.msg);
-    } else if (!gq || !scale_k || (codes_path && !codes)) {
-        fprintf(stderr, "lpsgd quantize: out of memory for %u elements\n", n);
+    } else if (job_buffers(&j, codes_path != NULL)) {
+        fprintf(stderr, "lpsgd quantize: out of memory for %u elements\n", j.cap);
         rc = 1;
-    } else if (ops->open(&be, &q->bopts, &err)) {
+    } else if (j.ops->open(&j.be, &q->bopts, &err)) {
         lp_args_error(a, "backend %s: %s", q->backend, err.msg);
-        be = NULL;
-    } else if (ops->quantize(be, &q->cfg, q->step, g, gq, codes, scale_k, n, &st, &err)) {
+        j.be = NULL;
+    } else if ((r = quantize_all(&j, &o, &err)) > 0) {
         lp_args_error(a, "backend %s: %s", q->backend, err.msg);
         rc = 1;
-    } else if (finish(&o, q, in, gq, codes, scale_k, &info, &st, ops->cycles(be), json, &err)) {
+    } else if (r < 0 || finish(&o, q, in, &j.st, j.ops->cycles(j.be), json, &err)) {
         lp_args_error(a, "%s", err.msg);
     } else {
         rc = 0;
     }
+    job_free(&j);
     lp_io_atomic_abort(&o.out); /* after a commit: nothing left to remove */
     lp_io_atomic_abort(&o.codes);
-    if (be)
-        ops->close(be);
     lp_sig_restore(&sig);
-    free(g);
-    free(gq);
-    free(codes);
-    free(scale_k);
     return rc;
 }
 

@@ -63,6 +63,12 @@ int lp_io_kind(const char *path, lp_err_t *err);
  * This is the parser the fuzz target (tests/fuzz) drives; `name` only labels messages.
  */
 int lp_npy_parse(const uint8_t *buf, size_t len, const char *name, lp_tensor_info_t *info, lp_err_t *err);
+/* The same from the file's first bytes: buf[avail] holds its first min(len, 12) bytes and then
+ * its first min(len, lp_npy_head_len(buf, that)) bytes (magic, preamble and header dict);
+ * len is the whole file's size, which the data size is checked against. */
+int lp_npy_parse_head(const uint8_t *buf, size_t avail, uint64_t len, const char *name, lp_tensor_info_t *info,
+                      lp_err_t *err);
+size_t lp_npy_head_len(const uint8_t *buf, size_t avail);
 
 /*
  * Format a .npy header (magic through the final '\n', padded to a multiple of 64 bytes)
@@ -88,6 +94,24 @@ int lp_io_read_text(const char *path, uint64_t max, const char *what, char **tex
 int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp_err_t *err);
 
 /*
+ * A tensor file read in pieces (O(piece) memory): lp_io_tensor_open reads and checks the
+ * header against the file's size (a truncated or overlong file is refused here, before any
+ * data is read), lp_io_tensor_read reads the next count elements, lp_io_tensor_rewind goes
+ * back to the first (a second pass), lp_io_tensor_close closes. The file is read with
+ * read(2) in the caller's pieces, sequential access advised.
+ */
+typedef struct {
+    int fd;
+    const char *path;
+    uint64_t data_offset, n, done; /* bytes before the data, elements, elements read */
+} lp_tensor_in_t;
+
+int lp_io_tensor_open(const char *path, lp_tensor_in_t *in, lp_tensor_info_t *info, lp_err_t *err);
+int lp_io_tensor_read(lp_tensor_in_t *in, float *buf, uint32_t count, lp_err_t *err);
+int lp_io_tensor_rewind(lp_tensor_in_t *in, lp_err_t *err);
+void lp_io_tensor_close(lp_tensor_in_t *in);
+
+/*
  * Atomic file writing: lp_io_atomic_open creates a temporary file next to path (the
  * message names path when the directory is not writable; the temporary is registered for
  * removal on signals, lp_file.h); lp_io_atomic_commit flushes, fsyncs, closes and renames it
@@ -101,12 +125,16 @@ typedef struct {
     char tmp[4096];
     const char *path;
     int live; /* the temporary exists */
+    int64_t wb; /* bytes whose writeback lp_io_atomic_writeback started */
 } lp_atomic_t;
 
 int lp_io_atomic_open(lp_atomic_t *a, const char *path, lp_err_t *err);
 int lp_io_atomic_commit(lp_atomic_t *a, lp_err_t *err);
 int lp_io_atomic_commit_all(lp_atomic_t *const *a, int n, lp_err_t *err);
 void lp_io_atomic_abort(lp_atomic_t *a);
+/* Start writing back to the disk what a holds so far (advice, asynchronous), so that the
+ * commit's fsync of a large file waits for its tail only; errors show at the commit. */
+void lp_io_atomic_writeback(lp_atomic_t *a);
 
 /*
  * Write n floats as a tensor into the open atomic file a. The kind comes from a->path's
@@ -114,6 +142,10 @@ void lp_io_atomic_abort(lp_atomic_t *a);
  * elements, else a version 1.0 one-dimensional header.
  */
 int lp_io_put_tensor(lp_atomic_t *a, const float *data, uint64_t n, const lp_tensor_info_t *like, lp_err_t *err);
+/* The same in pieces: the header of a tensor of n elements (nothing for .f32), then the data
+ * with lp_io_put_floats, n in all. */
+int lp_io_put_tensor_head(lp_atomic_t *a, uint64_t n, const lp_tensor_info_t *like, lp_err_t *err);
+int lp_io_put_floats(lp_atomic_t *a, const float *data, size_t count, lp_err_t *err);
 
 /*
  * The packed-code file (.lpqc), version 1, all integers little-endian:
@@ -143,6 +175,28 @@ int lp_io_put_tensor(lp_atomic_t *a, const float *data, uint64_t n, const lp_ten
 /* Write the packed-code file into the open atomic file a. */
 int lp_io_put_codes(lp_atomic_t *a, const char *fmt_name, unsigned code_bits, int scale_mode,
                     const uint32_t *codes, const int32_t *scale_k, uint64_t n, lp_err_t *err);
+
+/*
+ * The same file in pieces (lp_io_put_codes is begin, one piece, end): begin writes the
+ * header (n is known up front) and, for LP_SCALE_TENSOR, the exponent tensor_k; each piece
+ * packs len codes behind the previous ones and, for LP_SCALE_BLOCK32, writes the E8M0 bytes
+ * of its ceil(len/32) blocks (scale_k) in place in the scales field; every piece but the
+ * last holds a multiple of 32 elements (a piece starts on a block and a byte). end checks
+ * that n codes came and frees the buffer.
+ */
+typedef struct {
+    lp_atomic_t *a;
+    unsigned bits;
+    int scale_mode;
+    uint64_t n, done; /* elements in all, elements written */
+    uint8_t *buf;     /* one piece, packed */
+    size_t cap;
+} lp_codes_out_t;
+
+int lp_io_codes_begin(lp_codes_out_t *w, lp_atomic_t *a, const char *fmt_name, unsigned code_bits, int scale_mode,
+                      uint64_t n, int32_t tensor_k, lp_err_t *err);
+int lp_io_codes_put(lp_codes_out_t *w, const uint32_t *codes, const int32_t *scale_k, uint32_t len, lp_err_t *err);
+int lp_io_codes_end(lp_codes_out_t *w, lp_err_t *err);
 
 /*
  * v as a human table (or CSV) prints it: a NaN of either sign becomes the positive NaN,

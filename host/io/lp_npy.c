@@ -189,7 +189,25 @@ static int parse_dict(cursor_t *c, lp_tensor_info_t *info, const char *name, lp_
     return 0;
 }
 
+size_t lp_npy_head_len(const uint8_t *buf, size_t avail)
+{
+    if (avail < 10 || memcmp(buf, NPY_MAGIC, 6) != 0 || buf[7] != 0 || buf[6] < 1 || buf[6] > 3)
+        return avail; /* the parser says what is wrong with it */
+    size_t pre = buf[6] == 1 ? 10 : 12;
+    if (avail < pre)
+        return avail;
+    return pre + (size_t)(buf[6] == 1 ? (uint64_t)buf[8] | (uint64_t)buf[9] << 8
+                                      : (uint64_t)buf[8] | (uint64_t)buf[9] << 8 | (uint64_t)buf[10] << 16 |
+                                            (uint64_t)buf[11] << 24);
+}
+
 int lp_npy_parse(const uint8_t *buf, size_t len, const char *name, lp_tensor_info_t *info, lp_err_t *err)
+{
+    return lp_npy_parse_head(buf, len, len, name, info, err);
+}
+
+int lp_npy_parse_head(const uint8_t *buf, size_t avail, uint64_t len, const char *name, lp_tensor_info_t *info,
+                      lp_err_t *err)
 {
     memset(info, 0, sizeof *info);
     info->kind = LP_IO_NPY;
@@ -198,7 +216,7 @@ int lp_npy_parse(const uint8_t *buf, size_t len, const char *name, lp_tensor_inf
     if (len < 6 || memcmp(buf, NPY_MAGIC, 6) != 0)
         return NPY_FAIL(err, name, "not a .npy file (it does not start with \\x93NUMPY)");
     if (len < 10)
-        return NPY_FAIL(err, name, "truncated .npy file: %zu bytes, shorter than the preamble", len);
+        return NPY_FAIL(err, name, "truncated .npy file: %" PRIu64 " bytes, shorter than the preamble", len);
     info->npy_major = buf[6];
     info->npy_minor = buf[7];
     if (info->npy_minor != 0 || info->npy_major < 1 || info->npy_major > 3)
@@ -206,13 +224,16 @@ int lp_npy_parse(const uint8_t *buf, size_t len, const char *name, lp_tensor_inf
                         info->npy_major, info->npy_minor);
     size_t pre = info->npy_major == 1 ? 10 : 12;
     if (len < pre)
-        return NPY_FAIL(err, name, "truncated .npy file: %zu bytes, shorter than the preamble", len);
+        return NPY_FAIL(err, name, "truncated .npy file: %" PRIu64 " bytes, shorter than the preamble", len);
     uint64_t hlen = info->npy_major == 1 ? (uint64_t)buf[8] | (uint64_t)buf[9] << 8
                                          : (uint64_t)buf[8] | (uint64_t)buf[9] << 8 |
                                                (uint64_t)buf[10] << 16 | (uint64_t)buf[11] << 24;
     if (hlen > len - pre)
-        return NPY_FAIL(err, name, "truncated .npy file: the header claims %" PRIu64 " bytes, only %zu follow",
-                        hlen, len - pre);
+        return NPY_FAIL(err, name, "truncated .npy file: the header claims %" PRIu64 " bytes, only %" PRIu64
+                        " follow", hlen, len - pre);
+    if (avail < pre + hlen) /* the caller read less than lp_npy_head_len asked for */
+        return NPY_FAIL(err, name, "internal: %zu bytes of the .npy header read, %" PRIu64 " needed", avail,
+                        pre + hlen);
     cursor_t c = {(const char *)buf + pre, (const char *)buf + pre + hlen};
     if (parse_dict(&c, info, name, err))
         return -1;

@@ -10,6 +10,44 @@ rm -rf "$dump"
 mkdir -p "$dump"
 trap 'rm -rf "$dump"' EXIT
 LP_BENCH_DUMP=$dump "$BUILD/tests/bench/bench_quant"
+
+# lpsgd quantize end to end against cp of the same 1 GB file on the same disk, in this run:
+# the 2^24 values above 16 times as a .f32 and as a .npy under $BUILD/bench-stream. Before
+# each timed command: sync (no writeback of the one before) and the input read once (both
+# cp and lpsgd read it from the page cache). lpsgd fsyncs its outputs before renaming them
+# (atomic outputs), cp does not, so "cp + sync FILE" (fsync of the copy) is shown as well.
+stream=$BUILD/bench-stream
+rm -rf "$stream"
+mkdir -p "$stream"
+trap 'rm -rf "$dump" "$stream"' EXIT
+for _ in $(seq 16); do cat "$dump/x.f32"; done >"$stream/in.f32"
+n=$(( $(stat -c %s "$stream/in.f32") / 4 ))
+dict="{'descr': '<f4', 'fortran_order': False, 'shape': ($n,), }"
+hl=$(( (10 + ${#dict} + 1 + 63) / 64 * 64 - 10 ))
+{ printf '\x93NUMPY\x01\x00'; printf "\\x$(printf %02x $((hl % 256)))\\x$(printf %02x $((hl / 256)))";
+  printf '%-*s\n' $((hl - 1)) "$dict"; cat "$stream/in.f32"; } >"$stream/in.npy"
+secs() { # SECONDS of "$@" (stdout dropped), input cached, no writeback pending
+  sync; cat "$stream/in.f32" "$stream/in.npy" >/dev/null
+  local t0 t1; t0=$(date +%s%N); "$@" >/dev/null; t1=$(date +%s%N)
+  awk -v a="$t1" -v b="$t0" 'BEGIN { printf "%.3f", (a - b) / 1e9 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+echo "lpsgd quantize end to end, 1 GB ($n elements), input in the page cache, same disk ($BUILD):"
+for ext in f32 npy; do
+  in=$stream/in.$ext
+  tcp=$(secs cp "$in" "$stream/cp.$ext"); rm -f "$stream/cp.$ext"
+  tcs=$(secs sh -c "cp '$in' '$stream/cp.$ext' && sync '$stream/cp.$ext'"); rm -f "$stream/cp.$ext"
+  printf '  .%s  cp %6.2f s   cp + sync %6.2f s\n' "$ext" "$tcp" "$tcs"
+  for opts in "--format fp8_e4m3" "--format fp8_e4m3 --codes $stream/q.lpqc" \
+              "--format fp8_e4m3 --scale block32 --codes $stream/q.lpqc" "--format fp8_e4m3 --scale tensor"; do
+    # shellcheck disable=SC2086
+    t=$(secs "$LPSGD" quantize $opts "$in" "$stream/q.$ext"); rm -f "$stream/q.$ext" "$stream/q.lpqc"
+    printf '  .%s  lpsgd quantize %-58s %6.2f s  %5.2fx cp  %5.2fx cp+sync\n' "$ext" "${opts//$stream\//}" "$t" \
+      "$(ratio "$t" "$tcp")" "$(ratio "$t" "$tcs")"
+  done
+done
+rm -f "$stream/in.f32" "$stream/in.npy"
 venv=$BUILD/venv
 if ! "$venv/bin/python" -c 'import ml_dtypes, numpy' 2>/dev/null; then
   if ! { python3 -m venv "$venv" && timeout 600 "$venv/bin/pip" install -q ml_dtypes numpy; } >"$BUILD/venv.log" 2>&1; then

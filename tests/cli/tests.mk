@@ -13,3 +13,10 @@ LP_SAN_BINS     += $(BUILD)/tests/cli/test_npy_mutate
 $(BUILD)/tests/cli/test_npy_mutate: tests/cli/test_npy_mutate.c host/io/lp_npy.c host/io/lp_io.h tests/lp_test.h
 	@mkdir -p $(dir $@)
 	$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) -Itests $(CFLAGS) -o $@ tests/cli/test_npy_mutate.c host/io/lp_npy.c $(LDFLAGS)
+
+# quantize's streaming against the oracle (tests/oracle, tests/quant/red_ref.h) and its memory
+LP_TEST_BINS += $(BUILD)/tests/cli/test_quantize_stream
+$(BUILD)/tests/cli/test_quantize_stream: tests/cli/test_quantize_stream.c $(BUILD)/obj/tests/oracle/lp_oracle.o \
+  $(BUILD)/libhls.a tests/lp_test.h tests/quant/red_ref.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(BUILD)/obj/tests/oracle/lp_oracle.o $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS)

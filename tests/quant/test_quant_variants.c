@@ -10,7 +10,9 @@
  * FP32 subnormals, values at and beyond the format's range), each variant's values, codes,
  * scale exponents, statistics sums and counts must equal the oracle's values, codes, scales
  * and flag counts, the documented reduction order's sums (red_ref.h), and plain's output
- * bit for bit; the values-only loop (lp_quant_values_host) must equal the oracle's values.
+ * bit for bit; the values-only loop (lp_quant_values_host) must equal the oracle's values;
+ * and the same vector as a stream (lp_qv_stream_*, chunks of 64, 192, 128, 320, ... elements:
+ * what `lpsgd quantize` runs) must give the whole call's values, codes, scales, sums, counts.
  * A variant the CPU lacks is not run and not counted: a line "note: variant X: not
  * supported by this CPU, not run" says so.
  */
@@ -60,6 +62,10 @@ typedef struct {
     uint32_t codes[MAXN], vals[MAXN];
     int32_t k[MAXN / 32 + 2];
     lp_qstats_t st;
+    float sgq[MAXN]; /* the stream's */
+    uint32_t scodes[MAXN];
+    int32_t sk[MAXN / 32 + 2];
+    lp_qstats_t sst;
 } out_t;
 
 /* What the oracle and the documented order say: values, codes, scales, counts, sums. */
@@ -105,6 +111,18 @@ static void run(int v, const lp_fmt_params_t *p, const lp_qcfg_t *cfg, const uin
     lp_quantize_vec((const float *)x, out->gq, out->codes, out->k, n, p, cfg, 7, &out->st);
     lp_qgrid_t g0 = lp_quant_grid(p, 0);
     lp_quant_values_host(x, out->vals, n, p, &g0, cfg, 7, 0);
+    /* the stream, in chunks of varying multiples of LP_QV_STREAM_ALIGN */
+    static const uint32_t chunk[] = {64, 192, 128, 320};
+    lp_qv_stream_t s;
+    memset(out->sk, 0, sizeof out->sk);
+    lp_qv_stream_begin(&s, p, cfg, 7, lp_amax_bits((const float *)x, n));
+    for (uint32_t i = 0, c = 0, len; i < n; i += len, c++) {
+        len = n - i < chunk[c % 4] ? n - i : chunk[c % 4];
+        lp_qv_stream_chunk(&s, (const float *)x + i, out->sgq + i, out->scodes + i, out->sk + i / 32, len);
+    }
+    if (cfg->scale == LP_SCALE_TENSOR)
+        out->sk[0] = s.k;
+    lp_qv_stream_end(&s, &out->sst);
 }
 
 /* Differences of one variant's output from the oracle (o) and from plain (ref). */
@@ -118,8 +136,9 @@ static unsigned compare(const out_t *o, const out_t *ref, const want_t *w, const
         bad += cfg->scale == LP_SCALE_NONE && o->vals[i] != w->q[i].value;
     }
     for (uint32_t b = 0; b < nk; b++)
-        bad += o->k[b] != w->k[b] || o->k[b] != ref->k[b];
-    bad += !same_stats(&o->st, &w->st, 1) || !same_stats(&o->st, &ref->st, 0);
+        bad += o->k[b] != w->k[b] || o->k[b] != ref->k[b] || o->sk[b] != o->k[b];
+    bad += !same_stats(&o->st, &w->st, 1) || !same_stats(&o->st, &ref->st, 0) || !same_stats(&o->sst, &o->st, 0);
+    bad += memcmp(o->sgq, o->gq, n * sizeof o->gq[0]) != 0 || memcmp(o->scodes, o->codes, n * sizeof o->codes[0]) != 0;
     return bad;
 }
 
@@ -164,7 +183,7 @@ static void one_format(const char *name, const lp_format_t *f, const int *vars, 
     }
     for (int vi = 0; vi < nvars; vi++) {
         char msg[200];
-        snprintf(msg, sizeof msg, "%s: variant %s = oracle = plain (values, codes, scales, sums, counts), %u vectors",
+        snprintf(msg, sizeof msg, "%s: variant %s = oracle = plain (values, codes, scales, sums, counts), as a stream too, %u vectors",
                  name, lp_qv_variant_name(vars[vi]), cases);
         LP_CASE(msg, bad[vi] == 0, "%s: variant %s differs in %u vectors", name, lp_qv_variant_name(vars[vi]),
                 bad[vi]);
