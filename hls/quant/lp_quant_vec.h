@@ -37,6 +37,17 @@ const char *lp_qv_variant_name(int v);
 int lp_qv_variant_supported(int v);  /* 1 when this CPU can run variant v */
 int lp_qv_variant_set(int v);        /* use v from now on (-1: the automatic choice); -1 if unsupported */
 int lp_qv_variant_get(void);         /* the variant in use */
+/* A kernel's choice of variant (LP_QV_*, shared by the host-side kernels: lp_quantize_vec's
+ * above, the SGD step's in hls/sgd/lp_sgd.h): current is -1 until the first get or set,
+ * which takes the variant the environment variable env names (one the CPU has), else the
+ * best the CPU has. set(c, -1) makes that automatic choice again; set returns -1 (and
+ * keeps the choice) for a variant the CPU lacks. */
+typedef struct {
+    const char *env;
+    int current;
+} lp_hv_choice_t;
+int lp_hv_choice_set(lp_hv_choice_t *c, int v);
+int lp_hv_choice_get(lp_hv_choice_t *c);
 /* lp_quantize_vec in the current variant; returns 0 (nothing done) when that is "plain". */
 int lp_quantize_vec_host(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
                          const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st);

@@ -314,7 +314,7 @@ QV_VARIANT(avx512, __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl")))
 #endif
 
 static const char *const qv_names[LP_QV_NVARIANTS] = {"plain", "base", "avx2", "avx512"};
-static int qv_current = -1; /* not yet chosen */
+static lp_hv_choice_t qv_choice = {"LP_QUANT_VARIANT", -1};
 
 const char *lp_qv_variant_name(int v) { return v >= 0 && v < LP_QV_NVARIANTS ? qv_names[v] : "?"; }
 
@@ -331,10 +331,10 @@ int lp_qv_variant_supported(int v)
     return v == LP_QV_PLAIN || v == LP_QV_BASE;
 }
 
-/* The automatic choice: LP_QUANT_VARIANT if it names one the CPU has, else the best. */
-static int qv_auto(void)
+/* The automatic choice: the variable c->env if it names one the CPU has, else the best. */
+static int hv_auto(const lp_hv_choice_t *c)
 {
-    const char *env = getenv("LP_QUANT_VARIANT");
+    const char *env = getenv(c->env);
     for (int v = 0; env && v < LP_QV_NVARIANTS; v++)
         if (strcmp(env, qv_names[v]) == 0 && lp_qv_variant_supported(v))
             return v;
@@ -344,25 +344,28 @@ static int qv_auto(void)
     return v;
 }
 
-int lp_qv_variant_set(int v)
+int lp_hv_choice_set(lp_hv_choice_t *c, int v)
 {
     if (v < 0)
-        v = qv_auto();
+        v = hv_auto(c);
     else if (v >= LP_QV_NVARIANTS || !lp_qv_variant_supported(v))
         return -1;
-    __atomic_store_n(&qv_current, v, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->current, v, __ATOMIC_RELAXED);
     return 0;
 }
 
-int lp_qv_variant_get(void)
+int lp_hv_choice_get(lp_hv_choice_t *c)
 {
-    int v = __atomic_load_n(&qv_current, __ATOMIC_RELAXED);
+    int v = __atomic_load_n(&c->current, __ATOMIC_RELAXED);
     if (v < 0) {
-        lp_qv_variant_set(-1);
-        v = __atomic_load_n(&qv_current, __ATOMIC_RELAXED);
+        lp_hv_choice_set(c, -1);
+        v = __atomic_load_n(&c->current, __ATOMIC_RELAXED);
     }
     return v;
 }
+
+int lp_qv_variant_set(int v) { return lp_hv_choice_set(&qv_choice, v); }
+int lp_qv_variant_get(void) { return lp_hv_choice_get(&qv_choice); }
 
 /* Each variant's entry points ("plain" runs base's for the values-only loop and streams). */
 typedef struct {

@@ -1,7 +1,8 @@
 /*
  * lp_sgd.c - the SGD kernel (HLS C; the golden model when compiled by gcc). The step,
- * the buffers and the reductions are specified in lp_sgd.h; this file follows it line by
- * line. The Vitis HLS pragmas sit behind LP_HLS (defined by the Vitis flow's cflags)
+ * the buffers and the reductions are specified in lp_sgd.h; this file and lp_sgd_step.h
+ * (the step, which the host-only lp_sgd_host.c also compiles per instruction set) follow it
+ * line by line. The Vitis HLS pragmas sit behind LP_HLS (defined by the Vitis flow's cflags)
  * because -Wall enables -Wunknown-pragmas in gcc.
  *
  * Loop bounds: the loops run to the configuration's K, D, B and n = K*D, each bounded by a
@@ -14,16 +15,7 @@
 
 #include <string.h>
 
-#include "../quant/lp_quant_vec.h"
-#include "../stats/lp_stats.h"
-#include "lp_sgd_math.h"
-#include "../format/lp_bits.h"
-
-#ifdef LP_HLS
-#define LP_PRAGMA(x) _Pragma(#x)
-#else
-#define LP_PRAGMA(x)
-#endif
+#include "lp_sgd_step.h"
 
 float lp_dot_f32(const float *a, const float *b, uint32_t nbeats)
 {
@@ -136,124 +128,26 @@ float lp_sgd_compensate(float mu_k, float g2, float ge, float *q_hat)
     return mu_k * (1.0f / qu);
 }
 
-/* Loss derivative for one row: z[K] in, d[K] out; adds the row's loss/correct count. */
-static void row_derivative(uint32_t model, uint32_t k, const float *z, float y, float *d, float *loss,
-                           uint32_t *correct)
-{
-    if (model == LP_MODEL_LSQ) {
-        float r = z[0] - y;
-        d[0] = r;
-        float hr = 0.5f * (r * r);
-        *loss = *loss + hr;
-    } else if (model == LP_MODEL_SOFTMAX) {
-        uint32_t c = (uint32_t)y, best = 0;
-        for (uint32_t i = 1; i < k; i++)
-            best = z[i] > z[best] ? i : best;
-        *correct += best == c;
-        lp_softmax_f32(z, k, d);
-        for (uint32_t i = 0; i < k; i++)
-            d[i] = i == c ? d[i] - 1.0f : d[i];
-    } else {
-        float s = y > 0.5f ? 1.0f : -1.0f;
-        *correct += (z[0] >= 0.0f) == (y > 0.5f);
-        if (model == LP_MODEL_LOGISTIC) {
-            d[0] = lp_sigmoid_f32(z[0]) - y;
-        } else {
-            float m = s * z[0];
-            float h = 1.0f - m;
-            d[0] = m < 1.0f ? -s : 0.0f;
-            *loss = *loss + (h > 0.0f ? h : 0.0f);
-        }
-    }
-}
-
-/* Scratch of one step: the gradient accumulator, the gradient and its quantized form. */
-typedef struct {
-    float acc[LP_SGD_MAX_WORDS];
-    float g[LP_SGD_MAX_WORDS];
-    float gq[LP_SGD_MAX_WORDS];
-    float row[LP_SGD_MAX_DIM];
-} lp_sgd_scratch_t;
+static lp_sgd_scratch_t lp_sgd_scratch; /* on-chip buffers in hardware (BRAM/URAM) */
 
 static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows, const uint32_t *cfg,
                      const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec)
 {
-    uint32_t model = cfg[LP_CFG_MODEL], K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH];
-    uint32_t n = K * D, nb = D / LP_SGD_LANES, rw = LP_SGD_ROW_WORDS(D);
-    float loss = 0.0f, z[LP_SGD_MAX_CLASSES], d[LP_SGD_MAX_CLASSES];
-    uint32_t correct = 0;
-
-    /* 1. gradient accumulation over the minibatch, row order */
-    memset(sc->acc, 0, n * sizeof(float));
-    for (uint32_t r = 0; r < B; r++) {
-        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 65536)
-        const uint32_t *row = rows + (uint64_t)r * rw;
-        float y = lp_bits_f32(row[0]);
-        memcpy(sc->row, row + LP_SGD_LANES, D * sizeof(float));
-        for (uint32_t c = 0; c < K; c++)
-            z[c] = lp_dot_f32(st->w + c * D, sc->row, nb);
-        row_derivative(model, K, z, y, d, &loss, &correct);
-        for (uint32_t c = 0; c < K; c++) {
-            float dc = d[c];
-            float *a = sc->acc + c * D;
-            for (uint32_t j = 0; j < D; j++) {
-                LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 8192)
-                LP_PRAGMA(HLS PIPELINE II = 1)
-                float prod = dc * sc->row[j];
-                a[j] = a[j] + prod;
-            }
-        }
-    }
-
-    /* 2. the gradient with the L2 term */
-    float inv_b = 1.0f / (float)B, lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]);
-    for (uint32_t i = 0; i < n; i++) {
-        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
-        LP_PRAGMA(HLS PIPELINE II = 1)
-        float gd = sc->acc[i] * inv_b;
-        float gl = lambda * st->w[i];
-        sc->g[i] = gd + gl;
-    }
-
-    /* 3. quantizer and statistics */
-    lp_qstats_t qs;
-    int32_t scale_k = 0;
-    lp_quantize_vec(sc->g, sc->gq, NULL, qc->scale == LP_SCALE_TENSOR ? &scale_k : NULL, n, p, qc, k, &qs);
-
-    /* 4. the stepsize, compensated */
-    float lr = lp_sgd_stepsize(cfg, k);
-    float q_hat = st->state[0];
-    if (cfg[LP_CFG_OPTIONS] & LP_CFG_COMPENSATE) {
-        lr = lp_sgd_compensate(lr, qs.sum[LP_SUM_G2], qs.sum[LP_SUM_GE], &q_hat);
-        st->state[0] = q_hat;
-    }
-
-    /* 5. the update */
-    for (uint32_t i = 0; i < n; i++) {
-        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
-        LP_PRAGMA(HLS PIPELINE II = 1)
-        float step = lr * sc->gq[i];
-        st->w[i] = st->w[i] - step;
-    }
-
-    /* 6. the record */
-    rec->step = k;
-    rec->lr = lr;
-    for (int q = 0; q < 4; q++)
-        rec->sum[q] = qs.sum[q];
-    rec->n = qs.n;
-    rec->underflow = qs.underflow;
-    rec->saturated = qs.saturated;
-    rec->subnormal = qs.subnormal;
-    rec->nan = qs.nan;
-    rec->inf = qs.inf;
-    rec->q_hat = q_hat;
-    rec->loss = loss;
-    rec->correct = correct;
-    rec->scale_k = scale_k;
+#ifdef LP_SGD_HOST
+    if (lp_sgd_step_host(st, sc, rows, cfg, p, qc, k, rec))
+        return; /* the same bits on the CPU's vector unit (host builds only) */
+#endif
+    lp_sgd_step_inline(st, sc, rows, cfg, p, qc, k, rec);
 }
 
-static lp_sgd_scratch_t lp_sgd_scratch; /* on-chip buffers in hardware (BRAM/URAM) */
+void lp_sgd_forward(const float *w, const float *x, uint32_t K, uint32_t D, float *z)
+{
+#ifdef LP_SGD_HOST
+    if (lp_sgd_forward_host(w, x, K, D, z))
+        return;
+#endif
+    lp_sgd_forward_inline(w, x, K, D, z);
+}
 
 uint32_t lp_sgd_run(lp_sgd_state_t *st, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
                     uint32_t nsteps, uint32_t step0, uint32_t flags)

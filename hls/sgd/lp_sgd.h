@@ -197,6 +197,24 @@ lp_qcfg_t lp_sgd_cfg_qcfg(const uint32_t *cfg);
 /* Dot product of two rows of nbeats 16-float beats in the documented reduction order. */
 float lp_dot_f32(const float *a, const float *b, uint32_t nbeats);
 
+/* Step 1's outputs of one row: z_c = lp_dot_f32(w + c*D, x, D/16) for c = 0..K-1 (the
+ * kernel's forward pass; host-side evaluation uses it too). */
+void lp_sgd_forward(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
+
+/*
+ * Host builds only (never under HLS synthesis): the step and lp_sgd_forward run on the
+ * CPU's vector unit (lp_sgd_host.c), the same bits as the HLS code, in one of the variants
+ * of hls/quant/lp_quant_vec.h (LP_QV_PLAIN = the HLS code itself, LP_QV_BASE, LP_QV_AVX2,
+ * LP_QV_AVX512) chosen at run time: the best the CPU supports, or
+ * LP_SGD_VARIANT=plain|base|avx2|avx512 (one the CPU has), or lp_sgd_variant_set
+ * (-1: the automatic choice; returns -1 for a variant the CPU lacks).
+ */
+#if !defined(__SYNTHESIS__) && !defined(LP_HLS)
+#define LP_SGD_HOST 1
+int lp_sgd_variant_set(int v);
+int lp_sgd_variant_get(void);
+#endif
+
 /* The stepsize of global step k before compensation (schedule above). */
 float lp_sgd_stepsize(const uint32_t *cfg, uint32_t k);
 

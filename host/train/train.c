@@ -162,7 +162,7 @@ static void shuffle(uint32_t *perm, uint32_t n, uint32_t seed, uint32_t epoch)
 
 void lp_train_eval(const uint32_t *cfg, const float *model, const lp_dataset_t *ds, double *loss, double *acc)
 {
-    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], m = cfg[LP_CFG_MODEL], nb = D / LP_SGD_LANES;
+    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], m = cfg[LP_CFG_MODEL];
     double lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]), reg = 0, sum = 0;
     uint64_t right = 0;
     float *row = calloc(D, sizeof(float)), z[LP_SGD_MAX_CLASSES];
@@ -176,8 +176,7 @@ void lp_train_eval(const uint32_t *cfg, const float *model, const lp_dataset_t *
     for (uint32_t r = 0; r < ds->n; r++) {
         memcpy(row, ds->x + (size_t)r * ds->d, ds->d * sizeof(float));
         row[ds->d] = 1.0f;
-        for (uint32_t c = 0; c < K; c++)
-            z[c] = lp_dot_f32(model + c * D, row, nb);
+        lp_sgd_forward(model, row, K, D, z);
         double y = ds->y[r];
         if (m == LP_MODEL_LSQ) {
             sum += 0.5 * (z[0] - y) * (z[0] - y);
