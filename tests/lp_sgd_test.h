@@ -2,7 +2,7 @@
  * lp_sgd_test.h - test inputs for the SGD kernel, shared by the tests and benches that
  * compare a backend with lp_sgd_run: a configuration block from readable fields, rows of
  * random features with labels fitting the model, and a small random model. Deterministic
- * from the caller's xorshift state.
+ * from the caller's xorshift state. And the dot product's order, transcribed from its text.
  */
 #ifndef LP_SGD_TEST_H
 #define LP_SGD_TEST_H
@@ -59,6 +59,26 @@ static inline int lp_sgd_test_cfg(uint32_t *cfg, uint32_t model, uint32_t K, uin
         return -1;
     lp_sgd_test_cfg_fmt(cfg, model, K, D, B, &f, qopt, sched, lr, compensate, lambda);
     return 0;
+}
+
+/* lp_dot_f32's order, literally (an independent transcription of lp_sgd.h DOT PRODUCTS):
+ * per lane l, partial p gets beats b = p, p+4, ...; then the fold. */
+static inline float lp_sgd_test_dot_order(const float *a, const float *b, uint32_t nbeats)
+{
+    float lane[16];
+    for (int l = 0; l < 16; l++) {
+        float part[4] = {0, 0, 0, 0};
+        for (uint32_t bt = 0; bt < nbeats; bt++) {
+            volatile float prod = a[bt * 16 + l] * b[bt * 16 + l];
+            part[bt % 4] = part[bt % 4] + prod;
+        }
+        volatile float x = part[0] + part[1], y = part[2] + part[3];
+        lane[l] = x + y;
+    }
+    for (int w = 8; w >= 1; w /= 2)
+        for (int l = 0; l < w; l++)
+            lane[l] = lane[2 * l] + lane[2 * l + 1];
+    return lane[0];
 }
 
 /* features per row before the bias column (the rest of D is zero padding) */

@@ -1,7 +1,7 @@
 /*
  * test_sgd_kernel.c - the SGD kernel (hls/sgd/lp_sgd.h) on small data:
  *   - lp_dot_f32 follows the documented reduction order, bit for bit (an independent,
- *     naive transcription of the order);
+ *     naive transcription of the order, lp_sgd_test.h);
  *   - the gradient of every model against a double-precision reference (tolerance: this
  *     checks the math, not backend bits), read back from one FP32 step with lr = 1;
  *   - the step's statistics are those of lp_quantize_vec on that gradient;
@@ -22,25 +22,6 @@
 static float rnd(uint32_t a, uint32_t b)
 {
     return (float)((int32_t)(lp_sr_hash(99, a, b) >> 8) - (1 << 23)) / (float)(1 << 23);
-}
-
-/* The order, literally: per lane l, partial p gets beats b = p, p+4, ...; then fold. */
-static float dot_order(const float *a, const float *b, uint32_t nbeats)
-{
-    float lane[16];
-    for (int l = 0; l < 16; l++) {
-        float part[4] = {0, 0, 0, 0};
-        for (uint32_t bt = 0; bt < nbeats; bt++) {
-            volatile float prod = a[bt * 16 + l] * b[bt * 16 + l];
-            part[bt % 4] = part[bt % 4] + prod;
-        }
-        volatile float x = part[0] + part[1], y = part[2] + part[3];
-        lane[l] = x + y;
-    }
-    for (int w = 8; w >= 1; w /= 2)
-        for (int l = 0; l < w; l++)
-            lane[l] = lane[2 * l] + lane[2 * l + 1];
-    return lane[0];
 }
 
 /* RNE, saturation, subnormals on, no scaling; a constant stepsize (tests of a schedule set
@@ -116,7 +97,7 @@ int main(void)
                 a[i] = rnd(t, i) * (float)(1 + i % 7) * 1e3f;
                 b[i] = rnd(t + 77777, i);
             }
-            bad += lp_f32_bits(lp_dot_f32(a, b, nb)) != lp_f32_bits(dot_order(a, b, nb));
+            bad += lp_f32_bits(lp_dot_f32(a, b, nb)) != lp_f32_bits(lp_sgd_test_dot_order(a, b, nb));
         }
         LP_CASE("lp_dot_f32 follows the documented reduction order (bits)", bad == 0, "%d mismatches", bad);
     }

@@ -13,3 +13,12 @@ $(BUILD)/tests/sgd/test_train $(BUILD)/tests/sgd/test_ckpt_mutate: $(BUILD)/test
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a $(LP_HOST_LIBS_EXTRA) $(LDLIBS)
 LP_BENCH_SCRIPTS += scripts/bench-train.sh
+
+# every variant of the SGD step the CPU has (hls/sgd/lp_sgd_host.c) trains to the bits of
+# plain (the HLS code) and of an independent reference of the step (the quantizer oracle)
+LP_TEST_BINS += $(BUILD)/tests/sgd/test_sgd_variants
+LP_SAN_BINS  += $(BUILD)/tests/sgd/test_sgd_variants
+$(BUILD)/tests/sgd/test_sgd_variants: tests/sgd/test_sgd_variants.c $(LP_ORC_OBJ) $(BUILD)/libhls.a tests/lp_test.h \
+		tests/lp_sgd_test.h tests/quant/red_ref.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(LP_ORC_OBJ) $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS)
