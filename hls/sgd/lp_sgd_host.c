@@ -5,10 +5,11 @@
  *
  * One body, compiled once per variant: the step's code of lp_sgd_step.h itself, inlined
  * into each variant's entry point, so its elementwise loops (accumulation, gradient,
- * update) vectorize for that instruction set; only the dot product is this file's own,
- * in the documented order (lp_sgd.h DOT PRODUCTS, lp_stats.h): the 16 lanes of a beat are
- * 16 vector lanes and the 4 partials 4 beat-wide registers (lp_dot_f32 keeps them in an
- * array the compiler does not hold in registers), then the same fold. Every FP32
+ * update) vectorize for that instruction set; only the forward pass's dot products are
+ * this file's own, in the documented order (lp_sgd.h DOT PRODUCTS, lp_stats.h): the 16
+ * lanes of a beat are 16 vector lanes and the 4 partials 4 beat-wide registers
+ * (lp_dot_f32 keeps them in an array the compiler does not hold in registers), two
+ * classes at a time, then the same fold. Every FP32
  * operation is the scalar one per lane (no reassociation, no fused multiply-add), so the
  * bits are the HLS code's. Variants and their choice: those of lp_quantize_vec
  * (hls/quant/lp_quant_vec.h) under LP_SGD_VARIANT; the quantizer inside the step keeps its
@@ -18,8 +19,9 @@
 
 #ifdef LP_SGD_HOST
 #define LP_SGD_INLINE inline __attribute__((always_inline))
-#define LP_SGD_DOT sg_dot
-static inline __attribute__((always_inline)) float sg_dot(const float *a, const float *b, uint32_t nb);
+#define SG_INLINE static LP_SGD_INLINE
+#define LP_SGD_FORWARD sg_forward
+SG_INLINE void sg_forward(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
 #include "lp_sgd_step.h"
 
 /* One beat = 16 lanes as one GNU C vector (1, 2 or 4 registers by instruction set). */
@@ -29,32 +31,57 @@ typedef float sg_quarter __attribute__((vector_size(16)));
 typedef float sg_eighth __attribute__((vector_size(8)));
 
 #define SG_LOAD(v, p) memcpy(&(v), (p), sizeof(v)) /* unaligned */
-#define SG_MAC(p, bt)                                                                                         \
-    do {                                                                                                      \
-        sg_beat x, y;                                                                                         \
-        SG_LOAD(x, a + (size_t)(bt) * LP_LANES);                                                              \
-        SG_LOAD(y, b + (size_t)(bt) * LP_LANES);                                                              \
-        acc[p] = acc[p] + x * y; /* the product rounded, then the add */                                      \
-    } while (0)
 
-/* lp_dot_f32: beat bt into partial bt % 4, then lp_red_fold's order: per lane
- * (p0+p1)+(p2+p3), then the adjacent-pair lane tree (lane l <- lane 2l + lane 2l+1). */
-static inline __attribute__((always_inline)) float sg_dot(const float *a, const float *b, uint32_t nb)
+/* lp_red_fold's order: per lane (p0+p1)+(p2+p3), then the adjacent-pair lane tree (lane l
+ * <- lane 2l + lane 2l+1). */
+SG_INLINE float sg_fold(const sg_beat acc[LP_PARTIALS])
 {
-    sg_beat acc[LP_PARTIALS] = {{0}};
-    uint32_t bt = 0;
-    for (; bt + LP_PARTIALS <= nb; bt += LP_PARTIALS)
-        for (uint32_t p = 0; p < LP_PARTIALS; p++)
-            SG_MAC(p, bt + p);
-    for (uint32_t p = 0; p < LP_PARTIALS; p++)
-        if (bt + p < nb)
-            SG_MAC(p, bt + p);
     sg_beat s0 = acc[0] + acc[1], s1 = acc[2] + acc[3], v = s0 + s1;
     sg_half h = __builtin_shufflevector(v, v, 0, 2, 4, 6, 8, 10, 12, 14) +
                 __builtin_shufflevector(v, v, 1, 3, 5, 7, 9, 11, 13, 15);
     sg_quarter q = __builtin_shufflevector(h, h, 0, 2, 4, 6) + __builtin_shufflevector(h, h, 1, 3, 5, 7);
     sg_eighth e = __builtin_shufflevector(q, q, 0, 2) + __builtin_shufflevector(q, q, 1, 3);
     return e[0] + e[1];
+}
+
+/* Beat bt of the M rows a + m*D into their partial p (the product rounded, then the add). */
+SG_INLINE void sg_mac(sg_beat acc[][LP_PARTIALS], uint32_t M, uint32_t p, const float *a, uint32_t D,
+                      const float *b, uint32_t bt)
+{
+    sg_beat y;
+    SG_LOAD(y, b + (size_t)bt * LP_LANES);
+    for (uint32_t m = 0; m < M; m++) {
+        sg_beat x;
+        SG_LOAD(x, a + (size_t)m * D + (size_t)bt * LP_LANES);
+        acc[m][p] = acc[m][p] + x * y;
+    }
+}
+
+/* z[m] = lp_dot_f32(a + m*D, b, D/16) for m < M (1 or 2, a constant): beat bt into partial
+ * bt % 4, the partials in registers, the rows' dot products together (b's beats loaded
+ * once), then the fold. */
+SG_INLINE void sg_dots(const float *a, const float *b, uint32_t D, float *z, uint32_t M)
+{
+    sg_beat acc[2][LP_PARTIALS] = {{{0}}};
+    uint32_t nb = D / LP_LANES, bt = 0;
+    for (; bt + LP_PARTIALS <= nb; bt += LP_PARTIALS)
+        for (uint32_t p = 0; p < LP_PARTIALS; p++)
+            sg_mac(acc, M, p, a, D, b, bt + p);
+    for (uint32_t p = 0; p < LP_PARTIALS; p++)
+        if (bt + p < nb)
+            sg_mac(acc, M, p, a, D, b, bt + p);
+    for (uint32_t m = 0; m < M; m++)
+        z[m] = sg_fold(acc[m]);
+}
+
+/* lp_sgd_forward_inline's outputs, two classes at a time. */
+SG_INLINE void sg_forward(const float *w, const float *x, uint32_t K, uint32_t D, float *z)
+{
+    uint32_t c = 0;
+    for (; c + 2 <= K; c += 2)
+        sg_dots(w + c * D, x, D, z + c, 2);
+    if (c < K)
+        sg_dots(w + c * D, x, D, z + c, 1);
 }
 
 /* The variants: the same bodies, compiled for each instruction set. */
@@ -67,7 +94,7 @@ static inline __attribute__((always_inline)) float sg_dot(const float *a, const 
     }                                                                                                         \
     static attr void sg_forward_##name(const float *w, const float *x, uint32_t K, uint32_t D, float *z)     \
     {                                                                                                         \
-        lp_sgd_forward_inline(w, x, K, D, z);                                                                 \
+        sg_forward(w, x, K, D, z);                                                                            \
     }
 SG_VARIANT(base, )
 #ifdef LP_QV_X86

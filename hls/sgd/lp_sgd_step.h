@@ -2,8 +2,9 @@
  * lp_sgd_step.h - one step of the SGD kernel (lp_sgd.h, ONE STEP) as inline code: the HLS
  * kernel's (lp_sgd.c includes it) and, compiled once per instruction set, the host's
  * (lp_sgd_host.c, host-only: its loops on the CPU's vector unit, the same bits).
- * LP_SGD_INLINE (default static inline) and LP_SGD_DOT (default lp_dot_f32: the host
- * variants define a dot product in the same documented order) may be defined first.
+ * LP_SGD_INLINE (default inline, the functions being static) and LP_SGD_FORWARD (the
+ * step's forward pass, default lp_sgd_forward_inline: the host variants have their own
+ * dot products in the same documented order) may be defined first.
  */
 #ifndef LP_SGD_STEP_H
 #define LP_SGD_STEP_H
@@ -23,9 +24,6 @@
 #endif
 #ifndef LP_SGD_INLINE
 #define LP_SGD_INLINE inline
-#endif
-#ifndef LP_SGD_DOT
-#define LP_SGD_DOT lp_dot_f32
 #endif
 
 /* Loss derivative for one row: z[K] in, d[K] out; adds the row's loss/correct count. */
@@ -67,12 +65,15 @@ typedef struct {
     float row[LP_SGD_MAX_DIM];
 } lp_sgd_scratch_t;
 
-/* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1 (the host's LP_SGD_DOT: the same order). */
+/* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1. */
 static LP_SGD_INLINE void lp_sgd_forward_inline(const float *w, const float *x, uint32_t K, uint32_t D, float *z)
 {
     for (uint32_t c = 0; c < K; c++)
-        z[c] = LP_SGD_DOT(w + c * D, x, D / LP_SGD_LANES);
+        z[c] = lp_dot_f32(w + c * D, x, D / LP_SGD_LANES);
 }
+#ifndef LP_SGD_FORWARD
+#define LP_SGD_FORWARD lp_sgd_forward_inline
+#endif
 
 /* One step (lp_sgd.h ONE STEP), its record into *rec. */
 static LP_SGD_INLINE void lp_sgd_step_inline(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows,
@@ -91,7 +92,7 @@ static LP_SGD_INLINE void lp_sgd_step_inline(lp_sgd_state_t *st, lp_sgd_scratch_
         const uint32_t *row = rows + (uint64_t)r * rw;
         float y = lp_bits_f32(row[0]);
         memcpy(sc->row, row + LP_SGD_LANES, D * sizeof(float));
-        lp_sgd_forward_inline(st->w, sc->row, K, D, z);
+        LP_SGD_FORWARD(st->w, sc->row, K, D, z);
         lp_sgd_row_derivative(model, K, z, y, d, &loss, &correct);
         for (uint32_t c = 0; c < K; c++) {
             float dc = d[c];
