@@ -32,9 +32,12 @@ LP_BENCH_SCRIPTS += tests/bench/bench_quant.sh
 LP_DEFAULT_OPT := -O2
 LP_CUDA_INC ?= $(patsubst %/cuda_fp8.h,%,$(firstword $(wildcard $(if $(CUDA_HOME),$(CUDA_HOME)/include/cuda_fp8.h) \
   /usr/local/cuda/include/cuda_fp8.h $(dir $(shell command -v nvcc 2>/dev/null))../include/cuda_fp8.h)))
+# (csim-only: without the Verilated kernels, which the C model's speed does not depend on;
+# bench-train.sh's default-build lpsgd, tests/sgd/tests.mk, is made the same way)
+LP_DEFAULT_MAKE = $(MAKE) --no-print-directory BUILD=$(BUILD)/default OPT=$(LP_DEFAULT_OPT) SAN= LP_HAVE_VERILATOR=
 .PHONY: lp_default_hls
 lp_default_hls:
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/default OPT=$(LP_DEFAULT_OPT) SAN= $(BUILD)/default/libhls.a
+	@$(LP_DEFAULT_MAKE) $(BUILD)/default/libhls.a
 $(BUILD)/default/libhls.a: lp_default_hls ;
 $(BUILD)/obj/tests/bench/bench_nv.o: tests/bench/bench_nv.cpp tests/bench/bench_nv.h $(BUILD)/stamp/config.cmd
 	@mkdir -p $(dir $@)

@@ -13,6 +13,13 @@ $(BUILD)/tests/sgd/test_train $(BUILD)/tests/sgd/test_ckpt_mutate: $(BUILD)/test
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a $(LP_HOST_LIBS_EXTRA) $(LDLIBS)
 LP_BENCH_SCRIPTS += scripts/bench-train.sh
+# bench-train.sh times the binary `make` builds (-O2, no -march) beside the bench build's: a
+# csim-only lpsgd built with the default flags under $(BUILD)/default (LP_DEFAULT_MAKE,
+# tests/quant/tests.mk)
+.PHONY: lp_default_lpsgd
+lp_default_lpsgd: lp_default_hls
+	@$(LP_DEFAULT_MAKE) $(BUILD)/default/lpsgd
+bench-build: lp_default_lpsgd
 
 # every variant of the SGD step the CPU has (hls/sgd/lp_sgd_host.c) trains to the bits of
 # plain (the HLS code) and of an independent reference of the step (the quantizer oracle)
