@@ -33,6 +33,20 @@ void lp_quantize_vec(const float *g, float *gq, uint32_t *codes, int32_t *scale_
 #define LP_QV_X86 1
 #endif
 enum { LP_QV_PLAIN = 0, LP_QV_BASE, LP_QV_AVX2, LP_QV_AVX512, LP_QV_NVARIANTS };
+/* For the host-only files that compile a kernel per variant: LP_QV_VARIANTS(X) expands
+ * X(name, attributes) for base and, on x86, avx2 and avx512; LP_QV_TABLE(F) is the
+ * initializer of a table of LP_QV_NVARIANTS entries, F(name) each (plain gets base's; a
+ * variant this build lacks gets base's too, never chosen: lp_qv_variant_supported). */
+#ifdef LP_QV_X86
+#define LP_QV_VARIANTS(X)                                                                                     \
+    X(base, )                                                                                                 \
+    X(avx2, __attribute__((target("avx2"))))                                                                  \
+    X(avx512, __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))))
+#define LP_QV_TABLE(F) {F(base), F(base), F(avx2), F(avx512)}
+#else
+#define LP_QV_VARIANTS(X) X(base, )
+#define LP_QV_TABLE(F) {F(base), F(base), F(base), F(base)}
+#endif
 const char *lp_qv_variant_name(int v);
 int lp_qv_variant_supported(int v);  /* 1 when this CPU can run variant v */
 int lp_qv_variant_set(int v);        /* use v from now on (-1: the automatic choice); -1 if unsupported */

@@ -307,11 +307,7 @@ static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, cons
     {                                                                                                         \
         qv_values(x, y, n, p, g, cfg, step, i0);                                                              \
     }
-QV_VARIANT(base, )
-#ifdef LP_QV_X86
-QV_VARIANT(avx2, __attribute__((target("avx2"))))
-QV_VARIANT(avx512, __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))))
-#endif
+LP_QV_VARIANTS(QV_VARIANT)
 
 static const char *const qv_names[LP_QV_NVARIANTS] = {"plain", "base", "avx2", "avx512"};
 static lp_hv_choice_t qv_choice = {"LP_QUANT_VARIANT", -1};
@@ -375,14 +371,7 @@ typedef struct {
                    const lp_qcfg_t *cfg, uint32_t step, uint32_t i0);
 } qv_fns_t;
 #define QV_FNS(name) {qv_vec_##name, qv_stream_##name, qv_values_##name}
-static const qv_fns_t qv_fns[LP_QV_NVARIANTS] = {
-    QV_FNS(base), QV_FNS(base),
-#ifdef LP_QV_X86
-    QV_FNS(avx2), QV_FNS(avx512),
-#else
-    QV_FNS(base), QV_FNS(base), /* never chosen: lp_qv_variant_supported says no */
-#endif
-};
+static const qv_fns_t qv_fns[LP_QV_NVARIANTS] = LP_QV_TABLE(QV_FNS);
 
 int lp_quantize_vec_host(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
                          const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st)

@@ -96,11 +96,7 @@ SG_INLINE void sg_forward(const float *w, const float *x, uint32_t K, uint32_t D
     {                                                                                                         \
         sg_forward(w, x, K, D, z);                                                                            \
     }
-SG_VARIANT(base, )
-#ifdef LP_QV_X86
-SG_VARIANT(avx2, __attribute__((target("avx2"))))
-SG_VARIANT(avx512, __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))))
-#endif
+LP_QV_VARIANTS(SG_VARIANT)
 
 static lp_hv_choice_t sg_choice = {"LP_SGD_VARIANT", -1};
 
@@ -114,14 +110,7 @@ typedef struct {
     void (*forward)(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
 } sg_fns_t;
 #define SG_FNS(name) {sg_step_##name, sg_forward_##name}
-static const sg_fns_t sg_fns[LP_QV_NVARIANTS] = {
-    SG_FNS(base), SG_FNS(base),
-#ifdef LP_QV_X86
-    SG_FNS(avx2), SG_FNS(avx512),
-#else
-    SG_FNS(base), SG_FNS(base), /* never chosen: lp_qv_variant_supported says no */
-#endif
-};
+static const sg_fns_t sg_fns[LP_QV_NVARIANTS] = LP_QV_TABLE(SG_FNS);
 
 int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows, const uint32_t *cfg,
                      const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec)
