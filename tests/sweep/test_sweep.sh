@@ -44,10 +44,10 @@ expect_eq "index.csv train_loss, q_proj_mean == the log's" "$got" "$want"
 S=(-j 2 --format fp32,fp4_e2m1 --lr 0.05 --seeds 1-2 -- --data synthetic:n=60000,d=128 --model lsq --epochs 3
    --batch 16 --chunk 4)
 "$L" sweep "$T/ref" "${S[@]}" >/dev/null 2>&1 || bad "reference sweep" "exit $?"
-resume() { # DIR: re-run until the killed sweep's jobs have let go of the lock (seconds)
-    local i
+resume() { # DIR: the same command again, until the killed sweep's jobs have let go of the lock
+    local i  # (the same command: a kill before study.ini was written leaves no plan to resume alone)
     for i in $(seq 1 100); do
-        "$L" sweep "$1" >"$T/r.out" 2>"$T/r.err" && return 0
+        "$L" sweep "$1" "${S[@]}" >"$T/r.out" 2>"$T/r.err" && return 0
         grep -q "another sweep" "$T/r.err" || return 1
         sleep 0.2
     done
