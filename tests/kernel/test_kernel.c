@@ -120,6 +120,40 @@ static void run_case(dut_t *d, const tcase_t *c)
     free(m0);
 }
 
+/* The AXI contract: a slave that waits for WVALID before AWREADY, error responses, an ISR
+ * write colliding with ap_done, buffers that are not 64-byte aligned (host and kernel). */
+static void axi_tests(void)
+{
+    dut_t duts[2] = {{NULL, NULL, "AXI contract, no stalls", 1, 0, ""}, {NULL, NULL, "AXI contract, stalls", 1, 1, ""}};
+    const uint32_t D = 32, B = 4, mw = LP_SGD_MODEL_WORDS(1, D), LS = LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE;
+    uint32_t cfg[LP_SGD_CFG_WORDS];
+    lp_sgd_test_cfg(cfg, LP_MODEL_LSQ, 1, D, B, "fp8_e4m3", 1u << 16, LP_SCHED_CONST, 0.05f, 0, 0.0f);
+    uint32_t *data = lp_sgd_test_rows(&rng, LP_MODEL_LSQ, 1, D, 2 * B);
+    float *m0 = lp_sgd_test_model(&rng, 1, D);
+    for (int i = 0; i < 2; i++) {
+        duts[i].v = lp_vkernel_open(NULL, 77u + (uint32_t)i, (int)duts[i].stalls, 1, duts[i].why, sizeof duts[i].why);
+        duts[i].st = calloc(1, sizeof(lp_sgd_state_t));
+    }
+    lp_vkernel_faults_t fx;
+
+    /* 1. AXI4 A3.3.1: the write master must not wait for AWREADY before WVALID */
+    for (int i = 0; i < 2; i++) {
+        memset(&fx, 0, sizeof fx);
+        fx.aw_after_w = 1;
+        lp_vkernel_set_faults(duts[i].v, &fx);
+        both(&duts[i], "gmem1 holds AWREADY low until it sees WVALID: LOAD + 2 steps + STORE", data, m0, mw, cfg, 2, 0,
+             LS);
+        lp_vkernel_set_faults(duts[i].v, NULL);
+    }
+
+    for (int i = 0; i < 2; i++) {
+        lp_vkernel_close(duts[i].v);
+        free(duts[i].st);
+    }
+    free(data);
+    free(m0);
+}
+
 static void reg_tests(lp_vkernel_t *v)
 {
     uint32_t x = 0;
@@ -193,7 +227,11 @@ int main(void)
         /* a one-output model on the 16-class kernel */
         {LP_MODEL_LSQ, 1, "fp8_e4m3", SR | SUB, LP_SCHED_INVERSE, 1, 1, 32, 4, 0, 1},
     };
-    const char *only = getenv("LP_KERNEL_ONLY"); /* a model name: run just its cases (debugging) */
+    const char *only = getenv("LP_KERNEL_ONLY"); /* a model name, or axi: run just its cases (debugging) */
+    if (!only || !strcmp(only, "axi"))
+        axi_tests();
+    if (only && !strcmp(only, "axi"))
+        only = "none";
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const tcase_t *c = &cases[i];
         if (only && strcmp(only, mname[c->model]))
