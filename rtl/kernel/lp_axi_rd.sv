@@ -12,7 +12,8 @@
 //
 // Addresses are byte addresses of DataWidth/8-byte aligned beats (the low bits are
 // ignored). RLAST is not checked
-// (the slave returns the bursts in order: no IDs), nor is RRESP.
+// (the slave returns the bursts in order: no IDs); RRESP is checked by the kernel top
+// (lp_sgd's status register).
 // Reset: synchronous, active high; clears the control state (not the FIFO storage).
 `default_nettype none
 

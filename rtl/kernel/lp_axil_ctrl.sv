@@ -11,6 +11,9 @@
 //   0x0C ISR      bit 0 ap_done, bit 1 ap_ready status (R, toggle on write of 1)
 //   0x10.. the arguments: data 0x10/0x14, model 0x1C/0x20, stats 0x28/0x2C, cfg 0x34/0x38
 //          (64-bit pointers, low word first), nsteps 0x40, step0 0x48, flags 0x50.
+//   0x58 status   (R) LP_SGD_ST_*: bits 0..2 a non-OKAY response on gmem0 R, gmem1 R,
+//                 gmem1 B (axi_err_i), bits 5:4, 7:6, 9:8 the first such response of each
+//                 (axi_resp_i). Cleared at ap_start, read only.
 // Other addresses read 0 and ignore writes.
 //
 // Handshakes (AXI4-Lite): every ready and valid is a register. A write is taken when AW
@@ -50,6 +53,8 @@ module lp_axil_ctrl #(
   // the kernel
   output logic                      start_o,        // one-cycle pulse: start a call
   input  wire logic                 done_i,         // one-cycle pulse: the call finished
+  input  wire logic [2:0]           axi_err_i,      // a non-OKAY response now: gmem0 R, gmem1 R, gmem1 B
+  input  wire logic [5:0]           axi_resp_i,     // the responses: {BRESP, gmem1 RRESP, gmem0 RRESP}
   output logic      [63:0]          data_o,         // argument data (gmem0 address)
   output logic      [63:0]          model_o,        // argument model (gmem1 address)
   output logic      [63:0]          stats_o,        // argument stats (gmem1 address)
@@ -72,12 +77,14 @@ module lp_axil_ctrl #(
   localparam logic [AddrWidth-1:0] RegNsteps = AddrWidth'('h40);
   localparam logic [AddrWidth-1:0] RegStep0  = AddrWidth'('h48);
   localparam logic [AddrWidth-1:0] RegFlags  = AddrWidth'('h50);
+  localparam logic [AddrWidth-1:0] RegStatus = AddrWidth'('h58);
 
   logic        ap_start_q, ap_done_q, ap_ready_q, auto_restart_q, running_q;
   logic        gie_q;
   logic [1:0]  ier_q, isr_q;
   logic [63:0] data_q, model_q, stats_q, cfg_q;
   logic [31:0] nsteps_q, step0_q, flags_q;
+  logic [9:0]  status_q;
 
   // ------------------------------------------------------------------ write channel
   logic awready_q, wready_q, bvalid_q, wr_fire;
@@ -113,6 +120,7 @@ module lp_axil_ctrl #(
       RegNsteps:      rd_word = nsteps_q;
       RegStep0:       rd_word = step0_q;
       RegFlags:       rd_word = flags_q;
+      RegStatus:      rd_word = {22'd0, status_q};
       default:        rd_word = '0;
     endcase
   end
@@ -144,6 +152,7 @@ module lp_axil_ctrl #(
       nsteps_q       <= '0;
       step0_q        <= '0;
       flags_q        <= '0;
+      status_q       <= '0;
     end else begin
       // write: both channels valid, no response pending, not already accepting
       awready_q <= s_awvalid_i & s_wvalid_i & ~bvalid_q & ~awready_q & ~wr_fire;
@@ -161,6 +170,13 @@ module lp_axil_ctrl #(
 
       // the kernel
       if (start) running_q <= 1'b1;
+      if (start) status_q <= '0;
+      for (int c = 0; c < 3; c++) begin
+        if (axi_err_i[c] && !status_q[c]) begin  // the first error response of channel c
+          status_q[c]           <= 1'b1;
+          status_q[4 + 2*c +: 2] <= axi_resp_i[2*c +: 2];
+        end
+      end
       if (done_i) begin
         running_q  <= 1'b0;
         ap_done_q  <= 1'b1;

@@ -120,6 +120,31 @@ static void run_case(dut_t *d, const tcase_t *c)
     free(m0);
 }
 
+/* A call the kernel or the host must refuse: rc -1, every `want` in the message, the
+ * caller's buffers untouched. */
+static void refused(dut_t *d, const char *name, const lp_vkernel_faults_t *fx, const uint32_t *data, const float *m0,
+                    uint32_t mw, const uint32_t *cfg, const char *const *want, unsigned nwant)
+{
+    uint32_t st[2 * LP_SGD_REC_WORDS];
+    float *m = malloc(mw * 4);
+    memcpy(m, m0, mw * 4);
+    for (unsigned i = 0; i < 2 * LP_SGD_REC_WORDS; i++)
+        st[i] = 0xDEADBEEFu;
+    lp_vkernel_set_faults(d->v, fx);
+    int rc = lp_vkernel_run(d->v, data, m, st, cfg, 2, 0, LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE, NULL);
+    lp_vkernel_set_faults(d->v, NULL);
+    const char *msg = lp_vkernel_error(d->v);
+    int ok = rc == -1 && memcmp(m, m0, mw * 4) == 0;
+    for (unsigned i = 0; i < 2 * LP_SGD_REC_WORDS; i++)
+        ok &= st[i] == 0xDEADBEEFu;
+    for (unsigned i = 0; i < nwant; i++)
+        ok &= strstr(msg, want[i]) != NULL;
+    char full[200];
+    snprintf(full, sizeof full, "[%s] %s", d->name, name);
+    LP_CASE(full, ok, "%s: rc %d, message '%s' (want %s%s)", full, rc, msg, want[0], nwant > 1 ? ", ..." : "");
+    free(m);
+}
+
 /* The AXI contract: a slave that waits for WVALID before AWREADY, error responses, an ISR
  * write colliding with ap_done, buffers that are not 64-byte aligned (host and kernel). */
 static void axi_tests(void)
@@ -134,6 +159,7 @@ static void axi_tests(void)
         duts[i].v = lp_vkernel_open(NULL, 77u + (uint32_t)i, (int)duts[i].stalls, 1, duts[i].why, sizeof duts[i].why);
         duts[i].st = calloc(1, sizeof(lp_sgd_state_t));
     }
+    dut_t *d = &duts[0];
     lp_vkernel_faults_t fx;
 
     /* 1. AXI4 A3.3.1: the write master must not wait for AWREADY before WVALID */
@@ -145,6 +171,19 @@ static void axi_tests(void)
              LS);
         lp_vkernel_set_faults(duts[i].v, NULL);
     }
+
+    /* 2. error responses: the call ends, the status register says what, no results */
+    memset(&fx, 0, sizeof fx);
+    fx.rd_err_burst[0] = 2, fx.rd_err_resp = 2, fx.wr_err_burst = 1, fx.wr_err_resp = 3;
+    static const char *const want2[] = {"gmem0 read (minibatch rows) answered SLVERR",
+                                        "gmem1 write (records, model store) answered DECERR", "not usable"};
+    refused(d, "SLVERR on the 2nd gmem0 read burst, DECERR on the 1st write: reported, no results", &fx, data, m0, mw,
+            cfg, want2, 3);
+    memset(&fx, 0, sizeof fx);
+    fx.rd_err_burst[1] = 2, fx.rd_err_resp = 3; /* burst 1 is the cfg, 2 the model load */
+    static const char *const want2b[] = {"status 0x0C2", "gmem1 read (cfg, model load) answered DECERR"};
+    refused(&duts[1], "DECERR on the model load: reported, no results", &fx, data, m0, mw, cfg, want2b, 2);
+    both(d, "the next call: status cleared at ap_start, bit-identical", data, m0, mw, cfg, 2, 0, LS);
 
     for (int i = 0; i < 2; i++) {
         lp_vkernel_close(duts[i].v);
