@@ -8,7 +8,8 @@
 //                 3 ap_ready (R, clear on read), 7 auto_restart (R/W)
 //   0x04 GIE      bit 0 global interrupt enable (R/W)
 //   0x08 IER      bit 0 ap_done, bit 1 ap_ready interrupt enables (R/W)
-//   0x0C ISR      bit 0 ap_done, bit 1 ap_ready status (R, toggle on write of 1)
+//   0x0C ISR      bit 0 ap_done, bit 1 ap_ready status (R, toggle on write of 1; a bit the
+//                 kernel sets in the cycle of such a write is set: the event is never lost)
 //   0x10.. the arguments: data 0x10/0x14, model 0x1C/0x20, stats 0x28/0x2C, cfg 0x34/0x38
 //          (64-bit pointers, low word first), nsteps 0x40, step0 0x48, flags 0x50.
 //   0x58 status   (R) LP_SGD_ST_*: bits 0..2 a non-OKAY response on gmem0 R, gmem1 R,
@@ -200,7 +201,8 @@ module lp_axil_ctrl #(
           end
           RegGie:       if (s_wstrb_i[0]) gie_q <= s_wdata_i[0];
           RegIer:       if (s_wstrb_i[0]) ier_q <= s_wdata_i[1:0];
-          RegIsr:       if (s_wstrb_i[0]) isr_q <= isr_q ^ s_wdata_i[1:0];
+          // toggle on write; a bit the kernel sets in this cycle stays set (the done event is kept)
+          RegIsr:       if (s_wstrb_i[0]) isr_q <= (isr_q ^ s_wdata_i[1:0]) | ({2{done_i}} & ier_q);
           RegData:      data_q[31:0]   <= merge(data_q[31:0], s_wdata_i, s_wstrb_i);
           RegData + 4:  data_q[63:32]  <= merge(data_q[63:32], s_wdata_i, s_wstrb_i);
           RegModel:     model_q[31:0]  <= merge(model_q[31:0], s_wdata_i, s_wstrb_i);

@@ -185,6 +185,28 @@ static void axi_tests(void)
     refused(&duts[1], "DECERR on the model load: reported, no results", &fx, data, m0, mw, cfg, want2b, 2);
     both(d, "the next call: status cleared at ap_start, bit-identical", data, m0, mw, cfg, 2, 0, LS);
 
+    /* 3. a host ISR write (acknowledging an earlier event) in the cycles up to the one the
+     * kernel signals done: the done event must be in ISR afterwards (the harness checks) */
+    lp_vkernel_perf_t keep = perf, p1;
+    memset(&p1, 0, sizeof p1);
+    both(d, "ISR: the call whose done cycle the next ones hit", data, m0, mw, cfg, 1, 0, LP_SGD_FLAG_LOAD);
+    uint64_t c = perf.cycles - keep.cycles; /* ap_start .. the interrupt: done_i is in its last cycle but one */
+    for (uint64_t at = c - 4; at <= c - 2; at++) {
+        char name[160];
+        uint32_t x = 0;
+        snprintf(name, sizeof name, "ISR write of 1 presented %llu cycles after ap_start, done at %llu: ap_done kept",
+                 (unsigned long long)at, (unsigned long long)c - 1);
+        memset(&fx, 0, sizeof fx);
+        fx.isr_write_cycle = (uint32_t)at, fx.isr_write_value = 1;
+        LP_CHECK(lp_vkernel_reg_write(d->v, LP_REG_ISR, 1) == 0 && lp_vkernel_reg_read(d->v, LP_REG_ISR, &x) == 0 &&
+                     x == 1,
+                 "ISR set by the host before the call: 0x%x", x);
+        lp_vkernel_set_faults(d->v, &fx);
+        both(d, name, data, m0, mw, cfg, 1, 0, LP_SGD_FLAG_LOAD);
+        lp_vkernel_set_faults(d->v, NULL);
+    }
+    perf = keep;
+
     for (int i = 0; i < 2; i++) {
         lp_vkernel_close(duts[i].v);
         free(duts[i].st);
