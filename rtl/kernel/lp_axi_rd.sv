@@ -10,8 +10,8 @@
 // channel at a time (ARVALID is held, with its address and length, until ARREADY); the
 // number of bursts in flight is bounded only by the credits.
 //
-// Addresses are byte addresses of DataWidth/8-byte aligned beats (the low bits are
-// ignored). RLAST is not checked
+// Addresses are byte addresses of DataWidth/8-byte aligned beats (lp_axil_ctrl refuses a
+// call with a pointer that is not; the low bits are dropped here). RLAST is not checked
 // (the slave returns the bursts in order: no IDs); RRESP is checked by the kernel top
 // (lp_sgd's status register).
 // Reset: synchronous, active high; clears the control state (not the FIFO storage).

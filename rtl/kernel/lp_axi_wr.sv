@@ -13,7 +13,9 @@
 // while ready and push the word a cycle later. AWVALID and WVALID depend on registers only
 // and hold their payload until the handshake (checked by assertions in simulation); BREADY
 // is a constant 1. idle_o: no command, no beat held, every burst's response received
-// (BRESP is checked by the kernel top: lp_sgd's status register).
+// (BRESP is checked by the kernel top: lp_sgd's status register). Addresses are beat
+// aligned (lp_axil_ctrl refuses a call with a pointer that is not; the low bits are
+// dropped here).
 // Reset: synchronous, active high; clears the control state (not the FIFO storage).
 `default_nettype none
 

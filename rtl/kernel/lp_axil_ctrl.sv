@@ -14,7 +14,8 @@
 //          (64-bit pointers, low word first), nsteps 0x40, step0 0x48, flags 0x50.
 //   0x58 status   (R) LP_SGD_ST_*: bits 0..2 a non-OKAY response on gmem0 R, gmem1 R,
 //                 gmem1 B (axi_err_i), bits 5:4, 7:6, 9:8 the first such response of each
-//                 (axi_resp_i). Cleared at ap_start, read only.
+//                 (axi_resp_i); bit 3 a pointer argument not 64-byte aligned. Cleared at
+//                 ap_start, read only.
 // Other addresses read 0 and ignore writes.
 //
 // Handshakes (AXI4-Lite): every ready and valid is a register. A write is taken when AW
@@ -23,6 +24,9 @@
 // handshake with the data. Responses are always OKAY.
 // The kernel side: start_o is a one-cycle pulse when ap_start is set while idle; done_i
 // (one-cycle pulse) ends the call: ap_done, ap_ready and ap_idle are set, ISR bits per IER.
+// A call whose data, model, stats or cfg pointer is not 64-byte aligned (the masters move
+// whole beats) is refused here: no start_o, status bit 3, and it ends at once as if done_i
+// had come (the host reads the status after ap_done).
 // The argument outputs are the registers themselves (the controller latches them at
 // start_o).
 // Reset: synchronous, active high; clears every register (arguments included).
@@ -79,6 +83,8 @@ module lp_axil_ctrl #(
   localparam logic [AddrWidth-1:0] RegStep0  = AddrWidth'('h48);
   localparam logic [AddrWidth-1:0] RegFlags  = AddrWidth'('h50);
   localparam logic [AddrWidth-1:0] RegStatus = AddrWidth'('h58);
+  localparam int StAlign = 3;     // LP_SGD_ST_ALIGN
+  localparam int AlignBits = 6;   // LP_SGD_ADDR_ALIGN = 64 bytes
 
   logic        ap_start_q, ap_done_q, ap_ready_q, auto_restart_q, running_q;
   logic        gie_q;
@@ -127,8 +133,10 @@ module lp_axil_ctrl #(
   end
 
   // ------------------------------------------------------------------ registers
-  logic start;
-  assign start = ap_start_q & ~running_q;
+  logic start, misaligned, fin;
+  assign start      = ap_start_q & ~running_q;
+  assign misaligned = |{data_q[AlignBits-1:0], model_q[AlignBits-1:0], stats_q[AlignBits-1:0], cfg_q[AlignBits-1:0]};
+  assign fin        = done_i | (start & misaligned);  // the call ends (a refused one at once)
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -170,15 +178,18 @@ module lp_axil_ctrl #(
       end
 
       // the kernel
-      if (start) running_q <= 1'b1;
-      if (start) status_q <= '0;
+      if (start_o) running_q <= 1'b1;
+      if (start) begin
+        status_q          <= '0;
+        status_q[StAlign] <= misaligned;
+      end
       for (int c = 0; c < 3; c++) begin
         if (axi_err_i[c] && !status_q[c]) begin  // the first error response of channel c
           status_q[c]           <= 1'b1;
           status_q[4 + 2*c +: 2] <= axi_resp_i[2*c +: 2];
         end
       end
-      if (done_i) begin
+      if (fin) begin
         running_q  <= 1'b0;
         ap_done_q  <= 1'b1;
         ap_ready_q <= 1'b1;
@@ -186,7 +197,7 @@ module lp_axil_ctrl #(
         isr_q      <= isr_q | ({2{1'b1}} & ier_q);
       end
       // clear on read (a read in the cycle done_i sets them returns the old value; the set wins)
-      if (rd_fire && (s_araddr_i & ~AddrWidth'(3)) == RegCtrl && !done_i) begin
+      if (rd_fire && (s_araddr_i & ~AddrWidth'(3)) == RegCtrl && !fin) begin
         ap_done_q  <= 1'b0;
         ap_ready_q <= 1'b0;
       end
@@ -202,7 +213,7 @@ module lp_axil_ctrl #(
           RegGie:       if (s_wstrb_i[0]) gie_q <= s_wdata_i[0];
           RegIer:       if (s_wstrb_i[0]) ier_q <= s_wdata_i[1:0];
           // toggle on write; a bit the kernel sets in this cycle stays set (the done event is kept)
-          RegIsr:       if (s_wstrb_i[0]) isr_q <= (isr_q ^ s_wdata_i[1:0]) | ({2{done_i}} & ier_q);
+          RegIsr:       if (s_wstrb_i[0]) isr_q <= (isr_q ^ s_wdata_i[1:0]) | ({2{fin}} & ier_q);
           RegData:      data_q[31:0]   <= merge(data_q[31:0], s_wdata_i, s_wstrb_i);
           RegData + 4:  data_q[63:32]  <= merge(data_q[63:32], s_wdata_i, s_wstrb_i);
           RegModel:     model_q[31:0]  <= merge(model_q[31:0], s_wdata_i, s_wstrb_i);
@@ -229,7 +240,7 @@ module lp_axil_ctrl #(
   assign s_rdata_o   = rdata_q;
   assign s_rresp_o   = 2'b00;
 
-  assign start_o     = start;
+  assign start_o     = start & ~misaligned;
   assign data_o      = data_q;
   assign model_o     = model_q;
   assign stats_o     = stats_q;

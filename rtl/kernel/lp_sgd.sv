@@ -10,7 +10,8 @@
 //   interrupt      ap_done/ap_ready per GIE/IER (level, cleared through ISR)
 //
 // RRESP and BRESP other than OKAY are latched in the status register (0x58, cleared at
-// ap_start; the call still ends with ap_done, the host reads the status then).
+// ap_start; the call still ends with ap_done, the host reads the status then); a call
+// with a pointer argument not 64-byte aligned is refused at ap_start (status bit 3).
 //
 // Port names are the ones Vitis infers the interfaces from (ap_clk, ap_rst_n,
 // s_axi_control_*, m_axi_<bundle>_*: the project's one exception to the _i/_o naming);

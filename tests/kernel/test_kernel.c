@@ -207,6 +207,20 @@ static void axi_tests(void)
     }
     perf = keep;
 
+    /* 4. buffers not 64-byte aligned: the host refuses them; the kernel, given one, runs nothing */
+    memset(&fx, 0, sizeof fx);
+    fx.addr_skew[LP_ARG_MODEL] = 8;
+    static const char *const want4[] = {"the model buffer's device address", "is not 64-byte aligned"};
+    refused(d, "host: a model buffer at +8 bytes is refused before ap_start", &fx, data, m0, mw, cfg, want4, 2);
+    static const char *const want4k[] = {"status 0x008", "not 64-byte aligned, the call ran nothing"};
+    fx.unchecked = 1;
+    fx.addr_skew[LP_ARG_MODEL] = 0, fx.addr_skew[LP_ARG_CFG] = 16;
+    refused(d, "kernel: cfg at +16 bytes: status bit 3, nothing read or written", &fx, data, m0, mw, cfg, want4k, 2);
+    fx.addr_skew[LP_ARG_CFG] = 0, fx.addr_skew[LP_ARG_STATS] = 4;
+    refused(&duts[1], "kernel: stats at +4 bytes: status bit 3, nothing read or written", &fx, data, m0, mw, cfg,
+            want4k, 2);
+    both(&duts[1], "the next call: status cleared at ap_start, bit-identical", data, m0, mw, cfg, 2, 0, LS);
+
     for (int i = 0; i < 2; i++) {
         lp_vkernel_close(duts[i].v);
         free(duts[i].st);
