@@ -9,14 +9,18 @@
  *           address (opts->device, else $LPSGD_DEVICE, else 0), load the xclbin
  *           (opts->xclbin, else $LPSGD_XCLBIN, else lp_sgd.xclbin next to lpsgd: read,
  *           checked by lp_xclbin.c, the same bytes handed to XRT), open
- *           the kernel lp_sgd, check that every argument sits at the offset of
- *           hls/sgd/lp_sgd_regmap.h, note each pointer argument's memory group
- *           (xrtKernelArgGroupId) and allocate buffer objects there.
+ *           the kernel lp_sgd for exclusive use of its CU (XRT reads a CU's registers
+ *           only then: the status register, below), check that every argument sits at
+ *           the offset of hls/sgd/lp_sgd_regmap.h, note each pointer argument's memory
+ *           group (xrtKernelArgGroupId) and allocate buffer objects there; a buffer whose
+ *           device address is not 64-byte aligned is refused (lp_sgd_check_addr).
  *   train   train_load: cfg and model to the card, one run with LP_SGD_FLAG_LOAD.
  *           train_submit: copy the chunk into data buffer k%2, sync it to the card, start
  *           the run, return. Two runs may be outstanding: while the card runs chunk k the
  *           host fills and syncs chunk k+1 into the other buffer and queues it behind.
- *           train_wait: wait for the oldest run, sync its step records back.
+ *           train_wait: wait for the oldest run, read the kernel's status register
+ *           (LP_REG_STATUS: an AXI error response, a misaligned pointer) and fail with
+ *           its meaning when it is not 0, else sync its step records back.
  *           A run that does not finish within the timeout is aborted with every other
  *           run still on the card; each run XRT confirms stopped gives its buffers back,
  *           but while one is not confirmed the backend is wedged: it runs nothing more
@@ -246,6 +250,10 @@ int lp_xrt_is_noop(void)
 
 /* ---- buffers and runs --------------------------------------------------------------- */
 
+static int pretend_wait, pretend_abort;
+static uint32_t pretend_status, pretend_skew;
+static unsigned kept_buffers;
+
 static void buf_free(xbuf_t *b)
 {
     if (b->bo)
@@ -276,6 +284,13 @@ static int buf_need(lp_backend_t *be, xbuf_t *b, size_t size, int grp, const cha
         return xrt_fail(err, "xrtBOMap", "XRT could not map the buffer into the host");
     }
     memset(b->map, 0, size); /* defined contents even where the card never writes */
+    char m[256];
+    /* XRT's noop shim has no device memory: every buffer's address reads 0xdeadbeef there */
+    uint64_t addr = lp_xrt_is_noop() ? 0 : xrtBOAddress(b->bo);
+    if (lp_sgd_check_addr(what, addr + pretend_skew, m, sizeof m)) {
+        buf_free(b);
+        return lp_fail(err, "xrt: %s", m);
+    }
     return 0;
 }
 
@@ -305,13 +320,17 @@ static int run_start(lp_backend_t *be, slot_t *s, uint32_t nsteps, uint32_t step
     return 0;
 }
 
-static int pretend_wait, pretend_abort;
-static unsigned kept_buffers;
 
 void lp_xrt_test_pretend(int wait_state, int abort_state)
 {
     pretend_wait = wait_state;
     pretend_abort = abort_state;
+}
+
+void lp_xrt_test_pretend_kernel(uint32_t status, uint32_t addr_skew)
+{
+    pretend_status = status;
+    pretend_skew = addr_skew;
 }
 
 unsigned lp_xrt_buffers_kept(void) { return kept_buffers; }
@@ -361,8 +380,19 @@ static int run_wait(lp_backend_t *be, slot_t *s, lp_err_t *err)
     char m[320] = "";
     int st = pretend_wait ? pretend_wait : lp_xrun_wait(s->run, be->timeout_ms, m, sizeof m);
     if (st == ERT_CMD_STATE_COMPLETED) {
+        uint32_t status = 0;
+        char why[400];
         be->completed++;
         s->busy = 0;
+        errno = 0; /* the noop shim has no CU registers (it refuses the read): status 0 there */
+        if (!lp_xrt_is_noop() && xrtKernelReadRegister(be->krn, LP_REG_STATUS, &status) != 0)
+            return xrt_fail(err, "xrtKernelReadRegister(the kernel's status register)",
+                            "lpsgd cannot tell whether the run succeeded: check the card with xbutil examine");
+        status |= pretend_status;
+        if (status)
+            return lp_fail(err, "xrt: the kernel on CU %s: %s. Check the card with xbutil examine; a DECERR means "
+                                "an address no memory answers (an xclbin linked for another platform)",
+                           be->cus, lp_sgd_status_msg(status, why, sizeof why));
         return 0;
     }
     if (finished(st)) { /* on the card no more, but not completed */
@@ -531,7 +561,7 @@ static int open_kernel(lp_backend_t *be, const char *path, lp_err_t *err)
     char call[400];
     snprintf(call, sizeof call, "xrtPLKernelOpen(%s) on %.200s", LP_SGD_KERNEL_NAME, path);
     errno = 0;
-    be->krn = xrtPLKernelOpen(be->dev, be->uuid, LP_SGD_KERNEL_NAME);
+    be->krn = xrtPLKernelOpenExclusive(be->dev, be->uuid, LP_SGD_KERNEL_NAME);
     if (!be->krn)
         return xrt_fail(err, call, "This xclbin has no kernel " LP_SGD_KERNEL_NAME
                                    ": it was built from something else; build lpsgd's with make xclbin");
@@ -829,6 +859,7 @@ const lp_backend_ops_t lp_backend_xrt = {
 
 int lp_xrt_built(void) { return 0; }
 void lp_xrt_test_pretend(int wait_state, int abort_state) { (void)wait_state, (void)abort_state; }
+void lp_xrt_test_pretend_kernel(uint32_t status, uint32_t addr_skew) { (void)status, (void)addr_skew; }
 unsigned lp_xrt_buffers_kept(void) { return 0; }
 int lp_xrt_is_noop(void) { return 0; }
 

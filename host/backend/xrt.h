@@ -49,6 +49,13 @@ void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed)
  */
 void lp_xrt_test_pretend(int wait_state, int abort_state);
 
+/*
+ * Tests only (the noop shim's kernel computes nothing and XRT's buffers are 4 KiB-aligned):
+ * from now on the kernel's status register reads as `status` ORed in after every completed
+ * run, and every buffer's device address as `addr_skew` bytes past XRT's (0, 0: as they are).
+ */
+void lp_xrt_test_pretend_kernel(uint32_t status, uint32_t addr_skew);
+
 /* Buffers close() kept allocated, since a run that may still write them never confirmed it stopped. */
 unsigned lp_xrt_buffers_kept(void);
 

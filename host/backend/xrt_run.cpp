@@ -26,7 +26,9 @@ static int fail(const std::exception &e, char *msg, size_t msgsize)
 extern "C" lp_xrun_t *lp_xrun_open(void *xcl, const unsigned char *uuid, const char *name, char *msg, size_t msgsize)
 {
     try {
-        xrt::kernel k(xrt::device(static_cast<xclDeviceHandle>(xcl)), xrt::uuid(uuid), name);
+        // exclusive, as xrt.c opens it: XRT reads the status register only on an exclusive CU
+        xrt::kernel k(xrt::device(static_cast<xclDeviceHandle>(xcl)), xrt::uuid(uuid), name,
+                      xrt::kernel::cu_access_mode::exclusive);
         return new lp_xrun{k, xrt::run(k)};
     } catch (const std::exception &e) {
         fail(e, msg, msgsize);

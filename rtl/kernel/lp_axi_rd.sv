@@ -10,8 +10,10 @@
 // channel at a time (ARVALID is held, with its address and length, until ARREADY); the
 // number of bursts in flight is bounded only by the credits.
 //
-// Addresses are byte addresses of DataWidth/8-byte aligned beats (the low bits are
-// ignored); RRESP and RLAST are not checked (the slave returns the bursts in order: no IDs).
+// Addresses are byte addresses of DataWidth/8-byte aligned beats (lp_axil_ctrl refuses a
+// call with a pointer that is not; the low bits are dropped here). RLAST is not checked
+// (the slave returns the bursts in order: no IDs); RRESP is checked by the kernel top
+// (lp_sgd's status register).
 // Reset: synchronous, active high; clears the control state (not the FIFO storage).
 `default_nettype none
 
@@ -113,6 +115,19 @@ module lp_axi_rd #(
   assign ar_addr_o   = araddr_q;
   assign ar_len_o    = arlen_q;
   assign r_ready_o   = 1'b1;
+
+`ifndef SYNTHESIS
+  // AXI4 A3.2.1: ARVALID, once high, stays high with an unchanged payload until ARREADY
+  // (Verilator --assert: sim/kernel/kernel.mk)
+  logic                 ar_wait_q;
+  logic [AddrWidth+7:0] ar_pay_q;
+  always_ff @(posedge clk_i) begin
+    ar_wait_q <= !rst_i && ar_valid_o && !ar_ready_i;
+    ar_pay_q  <= {ar_addr_o, ar_len_o};
+    if (!rst_i && ar_wait_q)
+      assert (ar_valid_o && {ar_addr_o, ar_len_o} == ar_pay_q) else $error("ARVALID or AR payload changed before ARREADY");
+  end
+`endif
 
 endmodule
 

@@ -1,16 +1,21 @@
 // lp_axi_wr - AXI4 burst write master: a command (byte address, beats) and a stream of
 // beats (data and byte strobes) become INCR bursts of at most MaxBurst beats that never
 // cross a 4 KiB boundary. A burst's address is issued only when all of its beats are in
-// the data FIFO, so WVALID never drops inside a burst; its W beats follow the AW
-// handshake. Commands queue back to back (the next is taken when the current one's last
+// the data FIFO, so WVALID never drops inside a burst; its W beats are offered from the
+// next cycle on, whether AWREADY has come or not (AXI4 A3.3.1: a master must not wait for
+// AWREADY before asserting WVALID; a slave may wait for WVALID before AWREADY). Commands
+// queue back to back (the next is taken when the current one's last
 // burst address is issued); the beats of consecutive commands simply follow each other
 // in the stream.
 //
 // in_ready_o is a register: it promises room for Slack more beats after the cycle it is
 // seen high, so a producer with a one-cycle read latency (the model RAM) may issue a read
 // while ready and push the word a cycle later. AWVALID and WVALID depend on registers only
-// and hold their payload until the handshake; BREADY is a constant 1. idle_o: no command,
-// no beat held, every burst's response received (BRESP is not checked).
+// and hold their payload until the handshake (checked by assertions in simulation); BREADY
+// is a constant 1. idle_o: no command, no beat held, every burst's response received
+// (BRESP is checked by the kernel top: lp_sgd's status register). Addresses are beat
+// aligned (lp_axil_ctrl refuses a call with a pointer that is not; the low bits are
+// dropped here).
 // Reset: synchronous, active high; clears the control state (not the FIFO storage).
 `default_nettype none
 
@@ -68,7 +73,7 @@ module lp_axi_wr #(
     if (to_page < blen) blen = to_page;
   end
   assign push    = in_valid_i;
-  assign issue   = active_q && !awvalid_q && 32'(avail_q) >= blen;
+  assign issue   = active_q && !awvalid_q && 32'(avail_q) >= blen;  // all its beats are in the FIFO
   assign aw_fire = awvalid_q & aw_ready_i;
   assign w_fire  = w_valid_o & w_ready_i;
   assign b_fire  = b_valid_i;
@@ -108,9 +113,9 @@ module lp_axi_wr #(
     .clk_i(clk_i), .rst_i(rst_i), .wr_i(push), .d_i({in_strb_i, in_data_i}), .rd_i(w_fire),
     .q_o({w_strb_o, w_data_o}), .count_o(count)
   );
-  // the lengths of the bursts whose address was taken, in order, for WLAST
+  // the lengths of the bursts issued, in order, for WLAST: W runs ahead of the AW handshake
   lp_fifo #(.Width(8), .Depth(FifoDepth)) u_len (
-    .clk_i(clk_i), .rst_i(rst_i), .wr_i(aw_fire), .d_i(awlen_q), .rd_i(w_fire && w_last_o), .q_o(len_head),
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(issue), .d_i(8'(blen - 1)), .rd_i(w_fire && w_last_o), .q_o(len_head),
     .count_o(lcount)
   );
 
@@ -123,6 +128,28 @@ module lp_axi_wr #(
   assign w_valid_o   = count != '0 && lcount != '0;
   assign w_last_o    = wbeat_q == len_head;
   assign b_ready_o   = 1'b1;
+
+`ifndef SYNTHESIS
+  // AXI4 A3.2.1: a VALID, once high, stays high with an unchanged payload until READY;
+  // A3.3.1: the W beats of an issued burst are offered the next cycle, AWREADY or not
+  // (Verilator --assert: sim/kernel/kernel.mk)
+  logic                         aw_wait_q, w_wait_q, issued_q;
+  logic [AddrWidth+7:0]         aw_pay_q;
+  logic [DataWidth+BeatBytes:0] w_pay_q;
+  always_ff @(posedge clk_i) begin
+    aw_wait_q <= !rst_i && aw_valid_o && !aw_ready_i;
+    w_wait_q  <= !rst_i && w_valid_o && !w_ready_i;
+    issued_q  <= !rst_i && issue;
+    aw_pay_q  <= {aw_addr_o, aw_len_o};
+    w_pay_q   <= {w_last_o, w_strb_o, w_data_o};
+    if (!rst_i && aw_wait_q)
+      assert (aw_valid_o && {aw_addr_o, aw_len_o} == aw_pay_q) else $error("AWVALID or AW payload changed before AWREADY");
+    if (!rst_i && w_wait_q)
+      assert (w_valid_o && {w_last_o, w_strb_o, w_data_o} == w_pay_q) else $error("WVALID or W payload changed before WREADY");
+    if (!rst_i && issued_q)
+      assert (w_valid_o) else $error("WVALID waits after a burst was issued");
+  end
+`endif
 
 endmodule
 

@@ -8,9 +8,14 @@
 //                 3 ap_ready (R, clear on read), 7 auto_restart (R/W)
 //   0x04 GIE      bit 0 global interrupt enable (R/W)
 //   0x08 IER      bit 0 ap_done, bit 1 ap_ready interrupt enables (R/W)
-//   0x0C ISR      bit 0 ap_done, bit 1 ap_ready status (R, toggle on write of 1)
+//   0x0C ISR      bit 0 ap_done, bit 1 ap_ready status (R, toggle on write of 1; a bit the
+//                 kernel sets in the cycle of such a write is set: the event is never lost)
 //   0x10.. the arguments: data 0x10/0x14, model 0x1C/0x20, stats 0x28/0x2C, cfg 0x34/0x38
 //          (64-bit pointers, low word first), nsteps 0x40, step0 0x48, flags 0x50.
+//   0x58 status   (R) LP_SGD_ST_*: bits 0..2 a non-OKAY response on gmem0 R, gmem1 R,
+//                 gmem1 B (axi_err_i), bits 5:4, 7:6, 9:8 the first such response of each
+//                 (axi_resp_i); bit 3 a pointer argument not 64-byte aligned. Cleared at
+//                 ap_start, read only.
 // Other addresses read 0 and ignore writes.
 //
 // Handshakes (AXI4-Lite): every ready and valid is a register. A write is taken when AW
@@ -19,6 +24,9 @@
 // handshake with the data. Responses are always OKAY.
 // The kernel side: start_o is a one-cycle pulse when ap_start is set while idle; done_i
 // (one-cycle pulse) ends the call: ap_done, ap_ready and ap_idle are set, ISR bits per IER.
+// A call whose data, model, stats or cfg pointer is not 64-byte aligned (the masters move
+// whole beats) is refused here: no start_o, status bit 3, and it ends at once as if done_i
+// had come (the host reads the status after ap_done).
 // The argument outputs are the registers themselves (the controller latches them at
 // start_o).
 // Reset: synchronous, active high; clears every register (arguments included).
@@ -50,6 +58,8 @@ module lp_axil_ctrl #(
   // the kernel
   output logic                      start_o,        // one-cycle pulse: start a call
   input  wire logic                 done_i,         // one-cycle pulse: the call finished
+  input  wire logic [2:0]           axi_err_i,      // a non-OKAY response now: gmem0 R, gmem1 R, gmem1 B
+  input  wire logic [5:0]           axi_resp_i,     // the responses: {BRESP, gmem1 RRESP, gmem0 RRESP}
   output logic      [63:0]          data_o,         // argument data (gmem0 address)
   output logic      [63:0]          model_o,        // argument model (gmem1 address)
   output logic      [63:0]          stats_o,        // argument stats (gmem1 address)
@@ -72,12 +82,16 @@ module lp_axil_ctrl #(
   localparam logic [AddrWidth-1:0] RegNsteps = AddrWidth'('h40);
   localparam logic [AddrWidth-1:0] RegStep0  = AddrWidth'('h48);
   localparam logic [AddrWidth-1:0] RegFlags  = AddrWidth'('h50);
+  localparam logic [AddrWidth-1:0] RegStatus = AddrWidth'('h58);
+  localparam int StAlign = 3;     // LP_SGD_ST_ALIGN
+  localparam int AlignBits = 6;   // LP_SGD_ADDR_ALIGN = 64 bytes
 
   logic        ap_start_q, ap_done_q, ap_ready_q, auto_restart_q, running_q;
   logic        gie_q;
   logic [1:0]  ier_q, isr_q;
   logic [63:0] data_q, model_q, stats_q, cfg_q;
   logic [31:0] nsteps_q, step0_q, flags_q;
+  logic [9:0]  status_q;
 
   // ------------------------------------------------------------------ write channel
   logic awready_q, wready_q, bvalid_q, wr_fire;
@@ -113,13 +127,16 @@ module lp_axil_ctrl #(
       RegNsteps:      rd_word = nsteps_q;
       RegStep0:       rd_word = step0_q;
       RegFlags:       rd_word = flags_q;
+      RegStatus:      rd_word = {22'd0, status_q};
       default:        rd_word = '0;
     endcase
   end
 
   // ------------------------------------------------------------------ registers
-  logic start;
-  assign start = ap_start_q & ~running_q;
+  logic start, misaligned, fin;
+  assign start      = ap_start_q & ~running_q;
+  assign misaligned = |{data_q[AlignBits-1:0], model_q[AlignBits-1:0], stats_q[AlignBits-1:0], cfg_q[AlignBits-1:0]};
+  assign fin        = done_i | (start & misaligned);  // the call ends (a refused one at once)
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -144,6 +161,7 @@ module lp_axil_ctrl #(
       nsteps_q       <= '0;
       step0_q        <= '0;
       flags_q        <= '0;
+      status_q       <= '0;
     end else begin
       // write: both channels valid, no response pending, not already accepting
       awready_q <= s_awvalid_i & s_wvalid_i & ~bvalid_q & ~awready_q & ~wr_fire;
@@ -160,8 +178,18 @@ module lp_axil_ctrl #(
       end
 
       // the kernel
-      if (start) running_q <= 1'b1;
-      if (done_i) begin
+      if (start_o) running_q <= 1'b1;
+      if (start) begin
+        status_q          <= '0;
+        status_q[StAlign] <= misaligned;
+      end
+      for (int c = 0; c < 3; c++) begin
+        if (axi_err_i[c] && !status_q[c]) begin  // the first error response of channel c
+          status_q[c]           <= 1'b1;
+          status_q[4 + 2*c +: 2] <= axi_resp_i[2*c +: 2];
+        end
+      end
+      if (fin) begin
         running_q  <= 1'b0;
         ap_done_q  <= 1'b1;
         ap_ready_q <= 1'b1;
@@ -169,7 +197,7 @@ module lp_axil_ctrl #(
         isr_q      <= isr_q | ({2{1'b1}} & ier_q);
       end
       // clear on read (a read in the cycle done_i sets them returns the old value; the set wins)
-      if (rd_fire && (s_araddr_i & ~AddrWidth'(3)) == RegCtrl && !done_i) begin
+      if (rd_fire && (s_araddr_i & ~AddrWidth'(3)) == RegCtrl && !fin) begin
         ap_done_q  <= 1'b0;
         ap_ready_q <= 1'b0;
       end
@@ -184,7 +212,8 @@ module lp_axil_ctrl #(
           end
           RegGie:       if (s_wstrb_i[0]) gie_q <= s_wdata_i[0];
           RegIer:       if (s_wstrb_i[0]) ier_q <= s_wdata_i[1:0];
-          RegIsr:       if (s_wstrb_i[0]) isr_q <= isr_q ^ s_wdata_i[1:0];
+          // toggle on write; a bit the kernel sets in this cycle stays set (the done event is kept)
+          RegIsr:       if (s_wstrb_i[0]) isr_q <= (isr_q ^ s_wdata_i[1:0]) | ({2{fin}} & ier_q);
           RegData:      data_q[31:0]   <= merge(data_q[31:0], s_wdata_i, s_wstrb_i);
           RegData + 4:  data_q[63:32]  <= merge(data_q[63:32], s_wdata_i, s_wstrb_i);
           RegModel:     model_q[31:0]  <= merge(model_q[31:0], s_wdata_i, s_wstrb_i);
@@ -211,7 +240,7 @@ module lp_axil_ctrl #(
   assign s_rdata_o   = rdata_q;
   assign s_rresp_o   = 2'b00;
 
-  assign start_o     = start;
+  assign start_o     = start & ~misaligned;
   assign data_o      = data_q;
   assign model_o     = model_q;
   assign stats_o     = stats_q;

@@ -9,6 +9,10 @@
 //                  writes
 //   interrupt      ap_done/ap_ready per GIE/IER (level, cleared through ISR)
 //
+// RRESP and BRESP other than OKAY are latched in the status register (0x58, cleared at
+// ap_start; the call still ends with ap_done, the host reads the status then); a call
+// with a pointer argument not 64-byte aligned is refused at ap_start (status bit 3).
+//
 // Port names are the ones Vitis infers the interfaces from (ap_clk, ap_rst_n,
 // s_axi_control_*, m_axi_<bundle>_*: the project's one exception to the _i/_o naming);
 // everything inside follows the project's conventions. ap_rst_n (active low, synchronous
@@ -97,6 +101,12 @@ module lp_sgd #(
   logic        start, done;
   logic [63:0] a_data, a_model, a_stats, a_cfg;
   logic [31:0] a_nsteps, a_step0, a_flags;
+  // a response other than OKAY, per channel, for the status register (LP_REG_STATUS)
+  logic [2:0] axi_err;
+  assign axi_err = {m_axi_gmem1_BVALID & m_axi_gmem1_BREADY & (m_axi_gmem1_BRESP != 2'b00),
+                    m_axi_gmem1_RVALID & m_axi_gmem1_RREADY & (m_axi_gmem1_RRESP != 2'b00),
+                    m_axi_gmem0_RVALID & m_axi_gmem0_RREADY & (m_axi_gmem0_RRESP != 2'b00)};
+
   lp_axil_ctrl #(.AddrWidth(12)) u_axil (
     .clk_i(ap_clk), .rst_i(rst_q),
     .s_awvalid_i(s_axi_control_AWVALID), .s_awready_o(s_axi_control_AWREADY), .s_awaddr_i(s_axi_control_AWADDR),
@@ -105,7 +115,8 @@ module lp_sgd #(
     .s_bresp_o(s_axi_control_BRESP), .s_arvalid_i(s_axi_control_ARVALID), .s_arready_o(s_axi_control_ARREADY),
     .s_araddr_i(s_axi_control_ARADDR), .s_rvalid_o(s_axi_control_RVALID), .s_rready_i(s_axi_control_RREADY),
     .s_rdata_o(s_axi_control_RDATA), .s_rresp_o(s_axi_control_RRESP),
-    .start_o(start), .done_i(done), .data_o(a_data), .model_o(a_model), .stats_o(a_stats), .cfg_o(a_cfg),
+    .start_o(start), .done_i(done), .axi_err_i(axi_err), .axi_resp_i({m_axi_gmem1_BRESP, m_axi_gmem1_RRESP, m_axi_gmem0_RRESP}),
+    .data_o(a_data), .model_o(a_model), .stats_o(a_stats), .cfg_o(a_cfg),
     .nsteps_o(a_nsteps), .step0_o(a_step0), .flags_o(a_flags), .interrupt_o(interrupt)
   );
 
@@ -174,10 +185,10 @@ module lp_sgd #(
     .wr1_strb_o(wr1_strb), .wr1_idle_i(wr1_idle)
   );
 
-  // the responses are always OKAY on the Alveo shells; the masters count beats, not RLAST
+  // the masters count beats, not RLAST (the slave returns the bursts in order)
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;
-  assign unused = ^{m_axi_gmem0_RLAST, m_axi_gmem0_RRESP, m_axi_gmem1_RLAST, m_axi_gmem1_RRESP, m_axi_gmem1_BRESP};
+  assign unused = ^{m_axi_gmem0_RLAST, m_axi_gmem1_RLAST};
   /* verilator lint_on UNUSEDSIGNAL */
 
 endmodule

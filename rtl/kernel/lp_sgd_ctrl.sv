@@ -16,7 +16,8 @@
 //      (lp_sgd_rec_t, one beat) goes to stats + 64*s; q_hat goes to the state word 0.
 //   5. STORE (flags bit 1): the weight beats and the state beat to `model`.
 //   6. wait until every write is acknowledged (and the read masters are idle), done_o.
-// Buffers are beat (64-byte) aligned, as every XRT buffer is (4 KiB).
+// Buffers are beat (64-byte) aligned, as every XRT buffer is (4 KiB): lp_axil_ctrl does not
+// start a call with a pointer that is not (status bit 3).
 // Reset: synchronous, active high; clears the control state and the model state beat.
 `default_nettype none
 

@@ -12,6 +12,8 @@
 #                          softmax is then refused by name. LP_VKERNEL_CLASSES=N, the old
 #                          name, still means LP_VKERNEL_BUILDS=N. The hardware build
 #                          (make xclbin) always uses the RTL default, 16.
+# The kernel is verilated with --assert: the RTL's simulation assertions (AXI valid/ready
+# rules in lp_axi_rd/lp_axi_wr, `ifndef SYNTHESIS) and unique case checks stop a run.
 #   LP_VKERNEL_EXTRA       extra verilator arguments placed first (e.g. a -y folder searched
 #                          before rtl/, -Wno-fatal); empty by default
 #   LP_VKERNEL_EXTRA_OBJS  extra objects linked with the models (e.g. DPI-C functions)
@@ -47,7 +49,7 @@ $(BUILD)/sim/%.cmd: lp_vkernel_cmd_check
 
 # $(call lp_vkernel_build,CLASSES,PREFIX,MDIR): verilate the kernel top with Classes = CLASSES
 define lp_vkernel_build
-LP_VKERNEL_CMD_$(2) := verilator $(LP_VKERNEL_EXTRA) $(LP_VSGD_VFLAGS) -y rtl/kernel --trace-fst --trace-depth 2 \
+LP_VKERNEL_CMD_$(2) := verilator $(LP_VKERNEL_EXTRA) $(LP_VSGD_VFLAGS) --assert -y rtl/kernel --trace-fst --trace-depth 2 \
   -GClasses=$(1) --top-module lp_sgd -Mdir $(3)/ --prefix $(2) rtl/kernel/lp_sgd.sv
 $(3)/$(2)__ALL.a: $(LP_VKERNEL_RTL) $(dir $(3))$(2).cmd
 	@mkdir -p $$(dir $$@)

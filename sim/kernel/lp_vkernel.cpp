@@ -11,10 +11,12 @@
 // master, the call); Kernel<M> adds what touches the model's ports: drive, sample, clock.
 #include "lp_vkernel.h"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <iterator>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -59,6 +61,7 @@ struct Burst {
     unsigned len;  // beats
     unsigned beat; // next beat
     uint64_t due;  // cycle from which its data (or response) may go out
+    unsigned resp; // its RRESP / BRESP (0 OKAY; lp_vkernel_faults_t)
 };
 
 // one held handshake: the payload seen with valid and no ready must be seen again
@@ -87,6 +90,9 @@ struct lp_vkernel {
     bool stalls = false;
     uint32_t rd_latency = 2; // cycles from an AR to its first R beat (stalls add 0..38)
     std::string err;
+    lp_vkernel_faults_t fx{}; // lp_vkernel_set_faults
+    unsigned ar_n[2] = {0, 0}, aw_n = 0; // bursts taken in this call
+    uint64_t isr_at = 0;      // the cycle the host presents fx's ISR write (0: none)
 
     std::vector<uint8_t> mem;
     std::vector<Buffer> bufs;
@@ -98,13 +104,14 @@ struct lp_vkernel {
     std::deque<std::vector<uint32_t>> w_early; // W beats before their AW (allowed, unused by the kernel)
     bool arready[2] = {false, false}, rvalid[2] = {false, false};
     bool awready = false, wready = false, bvalid = false;
+    unsigned rresp[2] = {0, 0}, bresp = 0;
     Hold h_ar[2], h_aw, h_w;
     uint32_t rdata[2][16] = {};
     bool rlast[2] = {false, false};
 
     // AXI4-Lite master signals
     bool l_aw = false, l_w = false, l_b = false, l_ar = false, l_r = false;
-    uint32_t l_addr = 0, l_wdata = 0, l_rdata = 0;
+    uint32_t l_waddr = 0, l_raddr = 0, l_wdata = 0, l_rdata = 0;
 
     bool fail(const char *fmt, ...)
     {
@@ -170,7 +177,8 @@ struct lp_vkernel {
         check_hold(h_ar[p], name, arv, arready[p], {(uint32_t)araddr, (uint32_t)(araddr >> 32), arlen, arsize, arburst});
         if (arv && arready[p]) {
             check_burst(name, araddr, arlen + 1, arsize, arburst, false);
-            rd_q[p].push_back({araddr, arlen + 1, 0, t + rd_latency + (stalls ? rng.range(0, 38) : 0)});
+            unsigned resp = ++ar_n[p] == fx.rd_err_burst[p] ? fx.rd_err_resp : 0;
+            rd_q[p].push_back({araddr, arlen + 1, 0, t + rd_latency + (stalls ? rng.range(0, 38) : 0), resp});
         }
         if (rvalid[p] && rready) {
             Burst &b = rd_q[p].front();
@@ -183,8 +191,11 @@ struct lp_vkernel {
             if (!rd_q[p].empty() && rd_q[p].front().due <= t && !(stalls && rng.chance(20))) {
                 Burst &b = rd_q[p].front();
                 uint64_t a = b.addr + (uint64_t)b.beat * kBeat;
-                if (find(a, kBeat))
+                if (b.resp)
+                    std::fill(std::begin(rdata[p]), std::end(rdata[p]), 0xBAD0BAD0u); // not memory's
+                else if (find(a, kBeat))
                     std::memcpy(rdata[p], at(a), kBeat);
+                rresp[p] = b.resp;
                 rlast[p] = b.beat + 1 == b.len;
                 rvalid[p] = true;
             }
@@ -197,7 +208,9 @@ struct lp_vkernel {
         uint64_t a = b.addr + (uint64_t)b.beat * kBeat;
         const uint32_t *data = w.data(), *strb = w.data() + 16;
         uint64_t s = strb[0] | (uint64_t)strb[1] << 32;
-        if (!find(a, kBeat))
+        if ((w[18] != 0) != (b.beat + 1 == b.len))
+            fail("gmem1 W: WLAST %u on beat %u of a %u-beat burst", w[18], b.beat, b.len);
+        if (!find(a, kBeat) || b.resp) // an error response: nothing written
             return;
         uint8_t *dst = at(a);
         const uint8_t *src = reinterpret_cast<const uint8_t *>(data);
@@ -206,8 +219,6 @@ struct lp_vkernel {
                 dst[i] = src[i];
         if (a >= stats_addr && a < stats_addr + stats_size)
             rec_times.push_back(t);
-        if ((w[18] != 0) != (b.beat + 1 == b.len))
-            fail("gmem1 W: WLAST %u on beat %u of a %u-beat burst", w[18], b.beat, b.len);
     }
 
     void write_port(const WritePort &k)
@@ -217,7 +228,7 @@ struct lp_vkernel {
         check_hold(h_w, "gmem1 W", k.wv, wready, k.w);
         if (k.awv && awready) {
             check_burst("gmem1 AW", k.awaddr, k.awlen + 1, k.awsize, k.awburst, true);
-            aw_q.push_back({k.awaddr, k.awlen + 1, 0, 0});
+            aw_q.push_back({k.awaddr, k.awlen + 1, 0, 0, ++aw_n == fx.wr_err_burst ? fx.wr_err_resp : 0});
         }
         if (k.wv && wready)
             w_early.push_back(k.w);
@@ -226,21 +237,24 @@ struct lp_vkernel {
             write_beat(b, w_early.front());
             w_early.pop_front();
             if (++b.beat == b.len) {
-                b_q.push_back({b.addr, b.len, 0, t + (stalls ? rng.range(1, 20) : 1)});
+                b_q.push_back({b.addr, b.len, 0, t + (stalls ? rng.range(1, 20) : 1), b.resp});
                 aw_q.pop_front();
             }
         }
         if (bvalid && k.bready)
             b_q.pop_front();
-        if (!(bvalid && !k.bready))
+        if (!(bvalid && !k.bready)) {
             bvalid = !b_q.empty() && b_q.front().due <= t && !(stalls && rng.chance(20));
-        awready = !stalls || rng.chance(70);
+            bresp = bvalid ? b_q.front().resp : 0;
+        }
+        // fx.aw_after_w: AWREADY only while W data is offered or taken ahead of its address
+        awready = (!stalls || rng.chance(70)) && (!fx.aw_after_w || k.wv || !w_early.empty());
         wready = !stalls || rng.chance(75);
     }
 
     int reg_write(uint32_t a, uint32_t v)
     {
-        l_addr = a;
+        l_waddr = a;
         l_wdata = v;
         l_aw = l_w = l_b = true;
         for (int i = 0; i < 1000 && (l_aw || l_w || l_b); i++)
@@ -249,7 +263,7 @@ struct lp_vkernel {
     }
     int reg_read(uint32_t a, uint32_t *v)
     {
-        l_addr = a;
+        l_raddr = a;
         l_ar = l_r = true;
         for (int i = 0; i < 1000 && (l_ar || l_r); i++)
             tick();
@@ -271,6 +285,14 @@ template <class M> struct Kernel final : lp_vkernel {
             ctx.traceEverOn(true);
         m.reset(new M{&ctx, "lp_sgd"});
     }
+    // Verilator keeps one "thread context" (the last one constructed) and uses it for the
+    // scopes of the RTL's assertions ($error, --assert) and their teardown: it must be this
+    // model's, not that of a kernel opened later and already closed
+    ~Kernel() override
+    {
+        Verilated::threadContextp(&ctx);
+        m.reset();
+    }
 
     // trace into tfp (opened by the caller)
     void trace_into(VerilatedFstC *f) { m->trace(f, 99); }
@@ -284,7 +306,7 @@ template <class M> struct Kernel final : lp_vkernel {
             arready_o = arready[p];
             rvalid_o = rvalid[p];
             rlast_o = rlast[p];
-            rresp_o = 0;
+            rresp_o = rresp[p];
             for (int l = 0; l < 16; l++)
                 rdata_o[l] = rdata[p][l];
         };
@@ -295,21 +317,27 @@ template <class M> struct Kernel final : lp_vkernel {
         k.m_axi_gmem1_AWREADY = awready;
         k.m_axi_gmem1_WREADY = wready;
         k.m_axi_gmem1_BVALID = bvalid;
-        k.m_axi_gmem1_BRESP = 0;
+        k.m_axi_gmem1_BRESP = bresp;
         k.s_axi_control_AWVALID = l_aw;
-        k.s_axi_control_AWADDR = l_addr;
+        k.s_axi_control_AWADDR = l_waddr;
         k.s_axi_control_WVALID = l_w;
         k.s_axi_control_WDATA = l_wdata;
         k.s_axi_control_WSTRB = 0xF;
         k.s_axi_control_BREADY = l_b;
         k.s_axi_control_ARVALID = l_ar;
-        k.s_axi_control_ARADDR = l_addr;
+        k.s_axi_control_ARADDR = l_raddr;
         k.s_axi_control_RREADY = l_r;
     }
 
     void tick() override
     {
         M &k = *m;
+        Verilated::threadContextp(&ctx);
+        if (isr_at && t == isr_at) { // fx.isr_write_cycle: the host's ISR write, whatever else it does
+            l_waddr = LP_REG_ISR;
+            l_wdata = fx.isr_write_value;
+            l_aw = l_w = l_b = true;
+        }
         k.ap_clk = 0;
         drive();
         k.eval();
@@ -477,6 +505,7 @@ int lp_vkernel_reg_write(lp_vkernel_t *v, uint32_t addr, uint32_t value) { retur
 int lp_vkernel_reg_read(lp_vkernel_t *v, uint32_t addr, uint32_t *value) { return v->reg_read(addr, value); }
 int lp_vkernel_interrupt(lp_vkernel_t *v) { return v->interrupt(); }
 const char *lp_vkernel_error(const lp_vkernel_t *v) { return v->err.c_str(); }
+void lp_vkernel_set_faults(lp_vkernel_t *v, const lp_vkernel_faults_t *f) { v->fx = f ? *f : lp_vkernel_faults_t{}; }
 
 int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
                    uint32_t nsteps, uint32_t step0, uint32_t flags, lp_vkernel_perf_t *perf)
@@ -499,12 +528,20 @@ int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t
                  {"model", model_bytes, true, model},
                  {"stats", stats_bytes, true, stats}};
     v->bufs.clear();
+    v->ar_n[0] = v->ar_n[1] = v->aw_n = 0;
     uint64_t off = 0;
-    for (auto &w : want) {
-        uint64_t addr = kBase + off;
+    static const int arg[4] = {LP_ARG_CFG, LP_ARG_DATA, LP_ARG_MODEL, LP_ARG_STATS}; // want[i]'s argument
+    for (int i = 0; i < 4; i++) {
+        const auto &w = want[i];
+        uint64_t skew = v->fx.addr_skew[arg[i]], addr = kBase + off + skew;
+        char msg[256];
+        if (w.size && !v->fx.unchecked && lp_sgd_check_addr(w.name, addr, msg, sizeof msg)) {
+            v->fail("%s", msg); // what XRT's buffers never are; refused before the kernel sees it
+            return -1;
+        }
         if (w.size)
             v->bufs.push_back({w.name, addr, w.size, w.writable});
-        off += (w.size + kPage - 1) / kPage * kPage + kPage; // a page of guard between buffers
+        off += (skew + w.size + kPage - 1) / kPage * kPage + kPage; // a page of guard between buffers
     }
     v->mem.assign(off, 0xA5);
     uint64_t addr[4];
@@ -533,6 +570,7 @@ int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t
     }
     if (v->reg_write(LP_REG_CTRL, LP_CTRL_START))
         return -1;
+    v->isr_at = v->fx.isr_write_cycle ? v->t + v->fx.isr_write_cycle : 0;
     uint64_t t0 = v->t, tdone = 0, beats = sane ? (uint64_t)nsteps * B * (1 + D / 16) : 0;
     uint64_t guard = t0 + 200000 + 400 * beats;
     uint32_t ctrl = 0;
@@ -553,8 +591,26 @@ int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t
     }
     if (!tdone)
         tdone = v->t;
-    if (v->reg_write(LP_REG_ISR, 1)) // acknowledge the interrupt
+    for (int i = 0; i < 1000 && (v->l_aw || v->l_w || v->l_b); i++) // fx's ISR write, if still going
+        v->tick();
+    v->isr_at = 0;
+    // the done event must be in ISR (IER enables it) until the host acknowledges it
+    uint32_t isr = 0, ier = 0, status = 0;
+    if (v->reg_read(LP_REG_ISR, &isr) || v->reg_read(LP_REG_IER, &ier))
         return -1;
+    if ((ier & 1) && !(isr & 1)) {
+        v->fail("ap_done without ISR bit 0 (IER 0x%x, ISR 0x%x): the kernel lost the done interrupt", ier, isr);
+        return -1;
+    }
+    if ((isr & 1) && v->reg_write(LP_REG_ISR, 1)) // acknowledge the interrupt
+        return -1;
+    if (v->reg_read(LP_REG_STATUS, &status))
+        return -1;
+    if (status) { // the caller's buffers keep their contents: nothing of this call is usable
+        char msg[400];
+        v->fail("%s", lp_sgd_status_msg(status, msg, sizeof msg));
+        return -1;
+    }
     if (!v->err.empty())
         return -1;
 

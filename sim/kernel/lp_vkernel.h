@@ -17,7 +17,12 @@
  * rules the kernel must keep (valid held with a stable payload until ready, INCR bursts
  * of 64-byte beats that stay inside one 4 KiB page and inside one buffer, WLAST on the
  * last beat, no write to a read-only buffer) and fails the call naming the first
- * violation.
+ * violation. lp_vkernel_set_faults makes them behave as other legal (or failing) slaves do.
+ *
+ * After ap_done a call reads the kernel's status register (LP_REG_STATUS) and fails with
+ * its meaning when it is not 0 (an AXI error response, a misaligned pointer), leaving the
+ * caller's buffers untouched; it fails as well when ap_done came without its interrupt
+ * (ISR bit 0, enabled in IER, not set: the done event was lost).
  */
 #ifndef LP_VKERNEL_H
 #define LP_VKERNEL_H
@@ -64,7 +69,8 @@ int lp_vkernel_supported(const uint32_t *cfg, const char **why);
 
 /* One kernel call (lp_sgd). perf may be NULL (else accumulated). Returns 0; LP_SGD_EBADCFG
  * when the kernel refused the cfg block (seen as stats[0] = LP_SGD_REC_BADCFG, so only when
- * nsteps > 0); -1 on a hang or an AXI protocol violation (lp_vkernel_error says which). */
+ * nsteps > 0); -1 on a hang, an AXI protocol violation, a buffer the host refuses, a
+ * non-zero status register or a lost interrupt (lp_vkernel_error says which). */
 int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
                    uint32_t nsteps, uint32_t step0, uint32_t flags, lp_vkernel_perf_t *perf);
 
@@ -79,6 +85,30 @@ int lp_vkernel_interrupt(lp_vkernel_t *v);
  * 2; a card's DDR/HBM is ~30-300 at 300 MHz). Bursts are pipelined: every AR is due this
  * long after it was taken, whatever is still in flight. */
 void lp_vkernel_set_read_latency(lp_vkernel_t *v, uint32_t cycles);
+
+/* What the memory ports and the host do besides the default (all zero: nothing). Kept
+ * until changed; bursts are counted per call from 1. */
+typedef struct {
+    int aw_after_w;            /* gmem1 holds AWREADY low until it sees WVALID (a legal slave:
+                                  AXI4 A3.3.1 forbids the master to wait for AWREADY)        */
+    uint32_t rd_err_burst[2];  /* gmem0, gmem1: this read burst (1-based, 0 none) is answered
+                                  with rd_err_resp on every beat, its data not memory's       */
+    uint32_t rd_err_resp;      /* RRESP: 2 SLVERR, 3 DECERR                                   */
+    uint32_t wr_err_burst;     /* this gmem1 write burst (1-based, 0 none) is not written and
+                                  answered with wr_err_resp                                    */
+    uint32_t wr_err_resp;      /* BRESP: 2 SLVERR, 3 DECERR                                   */
+    uint32_t isr_write_cycle;  /* > 0: the host presents a write of isr_write_value to ISR this
+                                  many cycles after ap_start's write (AW and W together; the
+                                  slave takes it the cycle after)                              */
+    uint32_t isr_write_value;
+    uint32_t addr_skew[4];     /* bytes added to the device address of buffer LP_ARG_DATA,
+                                  _MODEL, _STATS, _CFG (the host refuses one not 64-byte
+                                  aligned before ap_start ...)                                */
+    int unchecked;             /* ... unless this is set: the kernel sees it                   */
+} lp_vkernel_faults_t;
+
+/* Set (f) or clear (NULL) the faults of the following calls. */
+void lp_vkernel_set_faults(lp_vkernel_t *v, const lp_vkernel_faults_t *f);
 
 /* The last failure's message ("" if none). */
 const char *lp_vkernel_error(const lp_vkernel_t *v);

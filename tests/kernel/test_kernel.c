@@ -120,6 +120,115 @@ static void run_case(dut_t *d, const tcase_t *c)
     free(m0);
 }
 
+/* A call the kernel or the host must refuse: rc -1, every `want` in the message, the
+ * caller's buffers untouched. */
+static void refused(dut_t *d, const char *name, const lp_vkernel_faults_t *fx, const uint32_t *data, const float *m0,
+                    uint32_t mw, const uint32_t *cfg, const char *const *want, unsigned nwant)
+{
+    uint32_t st[2 * LP_SGD_REC_WORDS];
+    float *m = malloc(mw * 4);
+    memcpy(m, m0, mw * 4);
+    for (unsigned i = 0; i < 2 * LP_SGD_REC_WORDS; i++)
+        st[i] = 0xDEADBEEFu;
+    lp_vkernel_set_faults(d->v, fx);
+    int rc = lp_vkernel_run(d->v, data, m, st, cfg, 2, 0, LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE, NULL);
+    lp_vkernel_set_faults(d->v, NULL);
+    const char *msg = lp_vkernel_error(d->v);
+    int ok = rc == -1 && memcmp(m, m0, mw * 4) == 0;
+    for (unsigned i = 0; i < 2 * LP_SGD_REC_WORDS; i++)
+        ok &= st[i] == 0xDEADBEEFu;
+    for (unsigned i = 0; i < nwant; i++)
+        ok &= strstr(msg, want[i]) != NULL;
+    char full[200];
+    snprintf(full, sizeof full, "[%s] %s", d->name, name);
+    LP_CASE(full, ok, "%s: rc %d, message '%s' (want %s%s)", full, rc, msg, want[0], nwant > 1 ? ", ..." : "");
+    free(m);
+}
+
+/* The AXI contract: a slave that waits for WVALID before AWREADY, error responses, an ISR
+ * write colliding with ap_done, buffers that are not 64-byte aligned (host and kernel). */
+static void axi_tests(void)
+{
+    dut_t duts[2] = {{NULL, NULL, "AXI contract, no stalls", 1, 0, ""}, {NULL, NULL, "AXI contract, stalls", 1, 1, ""}};
+    const uint32_t D = 32, B = 4, mw = LP_SGD_MODEL_WORDS(1, D), LS = LP_SGD_FLAG_LOAD | LP_SGD_FLAG_STORE;
+    uint32_t cfg[LP_SGD_CFG_WORDS];
+    lp_sgd_test_cfg(cfg, LP_MODEL_LSQ, 1, D, B, "fp8_e4m3", 1u << 16, LP_SCHED_CONST, 0.05f, 0, 0.0f);
+    uint32_t *data = lp_sgd_test_rows(&rng, LP_MODEL_LSQ, 1, D, 2 * B);
+    float *m0 = lp_sgd_test_model(&rng, 1, D);
+    for (int i = 0; i < 2; i++) {
+        duts[i].v = lp_vkernel_open(NULL, 77u + (uint32_t)i, (int)duts[i].stalls, 1, duts[i].why, sizeof duts[i].why);
+        duts[i].st = calloc(1, sizeof(lp_sgd_state_t));
+    }
+    dut_t *d = &duts[0];
+    lp_vkernel_faults_t fx;
+
+    /* 1. AXI4 A3.3.1: the write master must not wait for AWREADY before WVALID */
+    for (int i = 0; i < 2; i++) {
+        memset(&fx, 0, sizeof fx);
+        fx.aw_after_w = 1;
+        lp_vkernel_set_faults(duts[i].v, &fx);
+        both(&duts[i], "gmem1 holds AWREADY low until it sees WVALID: LOAD + 2 steps + STORE", data, m0, mw, cfg, 2, 0,
+             LS);
+        lp_vkernel_set_faults(duts[i].v, NULL);
+    }
+
+    /* 2. error responses: the call ends, the status register says what, no results */
+    memset(&fx, 0, sizeof fx);
+    fx.rd_err_burst[0] = 2, fx.rd_err_resp = 2, fx.wr_err_burst = 1, fx.wr_err_resp = 3;
+    static const char *const want2[] = {"gmem0 read (minibatch rows) answered SLVERR",
+                                        "gmem1 write (records, model store) answered DECERR", "not usable"};
+    refused(d, "SLVERR on the 2nd gmem0 read burst, DECERR on the 1st write: reported, no results", &fx, data, m0, mw,
+            cfg, want2, 3);
+    memset(&fx, 0, sizeof fx);
+    fx.rd_err_burst[1] = 2, fx.rd_err_resp = 3; /* burst 1 is the cfg, 2 the model load */
+    static const char *const want2b[] = {"status 0x0C2", "gmem1 read (cfg, model load) answered DECERR"};
+    refused(&duts[1], "DECERR on the model load: reported, no results", &fx, data, m0, mw, cfg, want2b, 2);
+    both(d, "the next call: status cleared at ap_start, bit-identical", data, m0, mw, cfg, 2, 0, LS);
+
+    /* 3. a host ISR write (acknowledging an earlier event) in the cycles up to the one the
+     * kernel signals done: the done event must be in ISR afterwards (the harness checks) */
+    lp_vkernel_perf_t keep = perf, p1;
+    memset(&p1, 0, sizeof p1);
+    both(d, "ISR: the call whose done cycle the next ones hit", data, m0, mw, cfg, 1, 0, LP_SGD_FLAG_LOAD);
+    uint64_t c = perf.cycles - keep.cycles; /* ap_start .. the interrupt: done_i is in its last cycle but one */
+    for (uint64_t at = c - 4; at <= c - 2; at++) {
+        char name[160];
+        uint32_t x = 0;
+        snprintf(name, sizeof name, "ISR write of 1 presented %llu cycles after ap_start, done at %llu: ap_done kept",
+                 (unsigned long long)at, (unsigned long long)c - 1);
+        memset(&fx, 0, sizeof fx);
+        fx.isr_write_cycle = (uint32_t)at, fx.isr_write_value = 1;
+        LP_CHECK(lp_vkernel_reg_write(d->v, LP_REG_ISR, 1) == 0 && lp_vkernel_reg_read(d->v, LP_REG_ISR, &x) == 0 &&
+                     x == 1,
+                 "ISR set by the host before the call: 0x%x", x);
+        lp_vkernel_set_faults(d->v, &fx);
+        both(d, name, data, m0, mw, cfg, 1, 0, LP_SGD_FLAG_LOAD);
+        lp_vkernel_set_faults(d->v, NULL);
+    }
+    perf = keep;
+
+    /* 4. buffers not 64-byte aligned: the host refuses them; the kernel, given one, runs nothing */
+    memset(&fx, 0, sizeof fx);
+    fx.addr_skew[LP_ARG_MODEL] = 8;
+    static const char *const want4[] = {"the model buffer's device address", "is not 64-byte aligned"};
+    refused(d, "host: a model buffer at +8 bytes is refused before ap_start", &fx, data, m0, mw, cfg, want4, 2);
+    static const char *const want4k[] = {"status 0x008", "not 64-byte aligned, the call ran nothing"};
+    fx.unchecked = 1;
+    fx.addr_skew[LP_ARG_MODEL] = 0, fx.addr_skew[LP_ARG_CFG] = 16;
+    refused(d, "kernel: cfg at +16 bytes: status bit 3, nothing read or written", &fx, data, m0, mw, cfg, want4k, 2);
+    fx.addr_skew[LP_ARG_CFG] = 0, fx.addr_skew[LP_ARG_STATS] = 4;
+    refused(&duts[1], "kernel: stats at +4 bytes: status bit 3, nothing read or written", &fx, data, m0, mw, cfg,
+            want4k, 2);
+    both(&duts[1], "the next call: status cleared at ap_start, bit-identical", data, m0, mw, cfg, 2, 0, LS);
+
+    for (int i = 0; i < 2; i++) {
+        lp_vkernel_close(duts[i].v);
+        free(duts[i].st);
+    }
+    free(data);
+    free(m0);
+}
+
 static void reg_tests(lp_vkernel_t *v)
 {
     uint32_t x = 0;
@@ -193,7 +302,11 @@ int main(void)
         /* a one-output model on the 16-class kernel */
         {LP_MODEL_LSQ, 1, "fp8_e4m3", SR | SUB, LP_SCHED_INVERSE, 1, 1, 32, 4, 0, 1},
     };
-    const char *only = getenv("LP_KERNEL_ONLY"); /* a model name: run just its cases (debugging) */
+    const char *only = getenv("LP_KERNEL_ONLY"); /* a model name, or axi: run just its cases (debugging) */
+    if (!only || !strcmp(only, "axi"))
+        axi_tests();
+    if (only && !strcmp(only, "axi"))
+        only = "none";
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const tcase_t *c = &cases[i];
         if (only && strcmp(only, mname[c->model]))

@@ -223,6 +223,45 @@ out:
     lp_selftest_job_free(&job);
 }
 
+/* What the kernel's status register and the buffers' device addresses say (pretended:
+ * the noop shim's kernel computes nothing, XRT's buffers are 4 KiB-aligned). */
+static void test_status(const char *path)
+{
+    lp_err_t err;
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    lp_selftest_job_t job;
+    if (lp_selftest_job(0, &job, &err) != 0)
+        return;
+    uint32_t *rec = calloc((size_t)job.steps * LP_SGD_REC_WORDS, 4);
+    lp_backend_t *be = open_xrt("0", path, &err);
+    int loaded = be && ops->train_load(be, job.cfg, job.model, &err) == 0;
+    LP_CHECK(loaded, "load: %s", err.msg);
+    lp_xrt_test_pretend_kernel(LP_SGD_ST_GMEM0_RD | 2u << LP_SGD_ST_RESP_SHIFT(0) | LP_SGD_ST_GMEM1_WR |
+                                   3u << LP_SGD_ST_RESP_SHIFT(2),
+                               0);
+    int rc = loaded ? ops->train_submit(be, job.data, job.steps, 0, &err) : -1;
+    rc = rc == 0 ? ops->train_wait(be, rec, &err) : 0;
+    lp_xrt_test_pretend_kernel(0, 0);
+    LP_CASE("a run whose status register reports SLVERR and DECERR fails with both named",
+            rc != 0 && contains(err.msg, "gmem0 read (minibatch rows) answered SLVERR") &&
+                contains(err.msg, "gmem1 write (records, model store) answered DECERR") &&
+                contains(err.msg, "not usable"),
+            "rc %d: %s", rc, err.msg);
+    if (be)
+        ops->close(be);
+    lp_xrt_test_pretend_kernel(0, 8);
+    be = open_xrt("0", path, &err);
+    rc = be ? ops->train_load(be, job.cfg, job.model, &err) : 0;
+    lp_xrt_test_pretend_kernel(0, 0);
+    LP_CASE("a buffer at a device address not 64-byte aligned is refused before any run",
+            rc != 0 && contains(err.msg, "the cfg buffer's device address") && contains(err.msg, "not 64-byte aligned"),
+            "rc %d: %s", rc, err.msg);
+    if (be)
+        ops->close(be);
+    free(rec);
+    lp_selftest_job_free(&job);
+}
+
 static void test_errors(void)
 {
     lp_fixture_opts_t o = {0};
@@ -320,6 +359,7 @@ int main(int argc, char **argv)
     test_offsets("U250 (DDR banks)", good, 0);
     test_offsets("U55C (HBM pseudo-channels)", good_hbm, 1);
     test_streaming(good);
+    test_status(good);
     test_errors();
 
     char cmd[600];
