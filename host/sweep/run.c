@@ -275,10 +275,19 @@ static int preflight(const lp_sweep_t *sw, lp_err_t *err)
     pid_t pid = start_job(sw, k, 1, err);
     if (pid < 0)
         return 1;
-    while (waitpid(pid, &ws, 0) < 0)
-        if (errno != EINTR)
+    int sent = 0;
+    for (;;) { /* polling: a signal caught meanwhile stops the check too */
+        pid_t r = waitpid(pid, &ws, WNOHANG);
+        if (r == pid)
+            break;
+        if (r < 0 && errno != EINTR)
             return lp_fail(err, "waitpid: %s", strerror(errno)), 1;
-    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
+        if (lp_sig_caught() && !sent)
+            sent = !kill(pid, SIGTERM);
+        struct timespec d = {0, 20 * 1000 * 1000};
+        nanosleep(&d, NULL);
+    }
+    if (lp_sig_caught() || (WIFEXITED(ws) && WEXITSTATUS(ws) == 0))
         return 0;
     char line[400];
     first_error(sw, k, line, sizeof line);
@@ -288,19 +297,23 @@ static int preflight(const lp_sweep_t *sw, lp_err_t *err)
 
 int lp_sweep_run(lp_sweep_t *sw, unsigned jobs, lp_err_t *err)
 {
+    lp_sig_saved_t saved;
+    lp_sig_catch(&saved, LP_SIG_STOP); /* from here a signal stops the sweep at a safe point */
     int pre = preflight(sw, err);
-    if (pre)
-        return pre;
+    if (pre || lp_sig_caught()) {
+        lp_sig_restore(&saved);
+        return pre ? pre : (lp_fail(err, "interrupted before the first job started; the same command starts it"), 130);
+    }
     slot_t *slot = calloc(jobs, sizeof *slot);
     progress_t p = {.total = sw->njobs, .t0 = now(), .tty = isatty(2)};
-    lp_sig_saved_t saved;
     int usage = 0, rc = 0;
     size_t next = 0, usage_job = 0;
-    if (!slot)
+    if (!slot) {
+        lp_sig_restore(&saved);
         return lp_fail(err, "out of memory");
+    }
     for (size_t k = 0; k < sw->njobs; k++)
         p.done += sw->status[k] == LP_JOB_DONE;
-    lp_sig_catch(&saved, LP_SIG_STOP);
     for (;;) {
         int sig = lp_sig_caught();
         while (!sig && !usage && !rc && p.running < jobs && next < sw->njobs) {
