@@ -128,9 +128,10 @@ static int check_value(int ax, const char *v, lp_err_t *err)
         for (int i = 0; choices[ax][i][0]; i++)
             if (!strcmp(v, choices[ax][i]))
                 return 0;
-        return lp_fail(err, "--%s: '%s' is not one of %s%s%s%s%s%s%s", lp_axis_names[ax], v, choices[ax][0],
-                       choices[ax][1][0] ? ", " : "", choices[ax][1], choices[ax][2][0] ? ", " : "", choices[ax][2],
-                       choices[ax][3] && choices[ax][3][0] ? ", " : "", choices[ax][3] ? choices[ax][3] : "");
+        char list[64] = "";
+        for (int i = 0; choices[ax][i][0]; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", choices[ax][i]);
+        return lp_fail(err, "--%s: '%s' is not one of %s", lp_axis_names[ax], v, list);
     }
     if (ax == LP_AX_FORMAT) {
         lp_format_t f;
