@@ -9,11 +9,13 @@
 extern const lp_backend_ops_t lp_backend_csim;
 extern const lp_backend_ops_t lp_backend_xrt; /* host/backend/xrt.c */
 extern const lp_backend_ops_t lp_backend_verilator; /* host/backend/verilator.c */
+extern const lp_backend_ops_t lp_backend_opencl; /* host/backend/opencl.c */
 
 static const lp_backend_ops_t *const backends[] = {
     &lp_backend_csim,
     &lp_backend_verilator,
     &lp_backend_xrt,
+    &lp_backend_opencl,
 };
 
 const char *lp_backend_names(void)
