@@ -268,13 +268,14 @@ int lp_args_qopt(lp_args_t *a, lp_qopts_t *o, unsigned mask)
 int lp_qopts_finish(lp_args_t *a, const lp_qopts_t *o)
 {
     int xrt = !strcmp(o->backend, "xrt"), vl = !strcmp(o->backend, "verilator");
-    const char *opt = o->bopts.device && !xrt   ? "--device"
-                      : o->bopts.xclbin && !xrt ? "--xclbin"
-                      : o->bopts.trace && !vl   ? "--trace"
-                                                : NULL;
+    int card = xrt || !strcmp(o->backend, "opencl"); /* the backends that take --device and --xclbin */
+    const char *opt = o->bopts.device && !card   ? "--device"
+                      : o->bopts.xclbin && !card ? "--xclbin"
+                      : o->bopts.trace && !vl    ? "--trace"
+                                                 : NULL;
     if (opt) {
         lp_args_error(a, "%s applies to --backend %s only (this run uses %s)", opt,
-                      strcmp(opt, "--trace") ? "xrt" : "verilator", o->backend);
+                      strcmp(opt, "--trace") ? "xrt or opencl" : "verilator", o->backend);
         return -1;
     }
     if (xrt && (!strcmp(a->cmd, "quantize") || !strcmp(a->cmd, "shrink"))) { /* they call quantize alone */

@@ -164,11 +164,13 @@ extern const char *const lp_subnormal_names[];  /* off on              */
     "  --subnormals on|off keep subnormal results (default) or flush them to zero\n"                      \
     "  --scale S           none (the paper's setting; default), tensor (one power of two from\n"          \
     "                      amax) or block32 (OCP MX: an E8M0 scale per 32 elements)\n"                    \
-    "  --backend B         where the quantizer runs: csim (C model, default), verilator, or\n"   \
+    "  --backend B         where the quantizer runs: csim (C model, default), verilator,\n"      \
     "                      xrt (train, theory, selftest only: the card's kernel is the whole SGD\n"   \
-    "                      step, with no quantize-only entry)\n"                                     \
-    "  --device D          xrt: card index or PCIe address ('lpsgd devices'; default 0)\n"          \
-    "  --xclbin F          xrt: the xclbin (default: lp_sgd.xclbin next to lpsgd)\n"               \
+    "                      step, with no quantize-only entry), or opencl (the same kernels as\n"     \
+    "                      OpenCL C on PoCL or XRT's OpenCL platform; docs/opencl.md)\n"           \
+    "  --device D          xrt: card index or PCIe address ('lpsgd devices'; default 0);\n"        \
+    "                      opencl: P:D indices or a piece of the platform/device name\n"          \
+    "  --xclbin F          xrt, opencl on XRT: the xclbin (default: lp_sgd.xclbin next to lpsgd)\n" \
     "  --trace F.fst       verilator: write an FST waveform of every simulated cycle (large)\n"
 
 #endif

@@ -72,8 +72,8 @@ run_suite() {
     expect_err "$tag seed too big" "--seed: 4294967296 is out of range" "$L" quantize --format fp16 --seed 4294967296 "$T/good.f32" "$T/o.f32"
     expect_err "$tag step not a number" "--step: 'x' is not a whole number" "$L" quantize --format fp16 --step x "$T/good.f32" "$T/o.f32"
     expect_err "$tag unknown backend" "unknown backend 'fpga9'" "$L" quantize --format fp16 --backend fpga9 "$T/good.f32" "$T/o.f32"
-    expect_err "$tag --device without xrt" "--device applies to --backend xrt only" "$L" quantize --format fp16 --device 0 "$T/good.f32" "$T/o.f32"
-    expect_err "$tag --xclbin without xrt" "--xclbin applies to --backend xrt only" "$L" train --xclbin k.xclbin --epochs 1
+    expect_err "$tag --device without xrt" "--device applies to --backend xrt or opencl only" "$L" quantize --format fp16 --device 0 "$T/good.f32" "$T/o.f32"
+    expect_err "$tag --xclbin without xrt" "--xclbin applies to --backend xrt or opencl only" "$L" train --xclbin k.xclbin --epochs 1
     expect_err "$tag --trace without verilator" "--trace applies to --backend verilator only" "$L" shrink --trace w.fst
     expect_err "$tag --trace empty" "--trace needs a file name" "$L" quantize --format fp16 --backend verilator --trace= "$T/good.f32" "$T/o.f32"
     # input files
