@@ -6,3 +6,5 @@
 # The script skips itself with its reason when lpsgd has no OpenCL; make test on a machine it
 # provisioned counts that as a failure (LP_MISSING_SUITES in tests/tests.mk, LP_TEST_STRICT).
 LP_TEST_SCRIPTS += tests/opencl/test_cli_opencl.sh
+# make bench: training samples/s of opencl beside csim in the same run
+LP_BENCH_SCRIPTS += tests/opencl/bench_opencl.sh
