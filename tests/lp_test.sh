@@ -12,6 +12,7 @@
 #   hexwords FILE [SKIP]        the file's 32-bit little-endian words in hex, one per line
 #   backends                    the names of the backends built into $LPSGD
 #   summary                     print "N passed, N failed, N skipped" and exit accordingly
+# POCL_CACHE_DIR is set to a directory under $T (PoCL's kernel cache, --backend opencl).
 set -u
 : "${LPSGD:?set LPSGD to the lpsgd program (make test does)}"
 PASS=0
@@ -19,6 +20,8 @@ FAIL=0
 SKIP=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/lpsgd-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# --backend opencl on PoCL caches compiled kernels: in this script's directory, not ~/.cache
+export POCL_CACHE_DIR="$T/pocl-cache"
 
 ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
 bad() { FAIL=$((FAIL + 1)); echo "FAIL $1${2:+: $2}"; }

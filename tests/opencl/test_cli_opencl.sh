@@ -12,8 +12,9 @@ set -u
 LPSGD=${LPSGD:-build/lpsgd}
 . "$(dirname "$0")/../lp_test.sh"
 tmp=$T
-# PoCL's kernel cache inside this test's directory: no run depends on ~/.cache, and the
-# first build of the kernel source is reused by the later runs of this script
+# PoCL's kernel cache inside this test's directory (lp_test.sh sets it; said again here):
+# no run depends on ~/.cache, and the first build of the kernel source is reused by the
+# later runs of this script
 export POCL_CACHE_DIR="$tmp/pocl-cache"
 mkdir -p "$POCL_CACHE_DIR"
 unset LPSGD_OPENCL_DEVICE LPSGD_OPENCL_BANK
