@@ -1,6 +1,7 @@
 /*
- * backend.h - one interface, three backends: the C model (csim), the Verilated RTL
- * (verilator) and an Alveo card (xrt). The CLI and the training loop only talk to this.
+ * backend.h - one interface, four backends: the C model (csim), the Verilated RTL
+ * (verilator), an Alveo card (xrt) and an OpenCL device (opencl: the same kernel source as
+ * OpenCL C, docs/opencl.md). The CLI and the training loop only talk to this.
  *
  * Every backend returns bit-identical results for the same inputs (docs/design.md contract 1):
  * the csim backend *is* the golden model, the others are checked against it.
@@ -26,8 +27,9 @@ typedef struct {
 int lp_fail(lp_err_t *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 typedef struct {
-    const char *device; /* xrt: card index or BDF ("0", "0000:65:00.1"); NULL = first    */
-    const char *xclbin; /* xrt: path of the xclbin; NULL = the default next to lpsgd     */
+    const char *device; /* xrt: card index or BDF ("0", "0000:65:00.1"); opencl: "P:D"   */
+                        /* or a piece of the platform/device name; NULL = first          */
+    const char *xclbin; /* xrt, opencl on XRT: the xclbin; NULL = the default next to lpsgd */
     const char *trace;  /* verilator: write an FST waveform here; NULL = none            */
     unsigned lanes;     /* verilator: lanes of the model to use; 0 = the default build   */
 } lp_backend_opts_t;

@@ -590,7 +590,17 @@ static int opencl_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err
     be = calloc(1, sizeof *be);
     if (!be)
         return lp_fail(err, "opencl: out of memory");
-    be->bank = bank && *bank ? atoi(bank) : -1;
+    be->bank = -1;
+    if (bank && *bank) {
+        char *end;
+        unsigned long b = strtoul(bank, &end, 10);
+        if (*end || !isdigit((unsigned char)*bank) || b > 255) {
+            free(be);
+            return lp_fail(err, "opencl: LPSGD_OPENCL_BANK='%.40s' is not a memory bank index (0..255 of the "
+                                "xclbin's memory topology; unset it to place each buffer by its argument)", bank);
+        }
+        be->bank = (int)b;
+    }
     if (pick_device(be, sel, err) || make_context(be, err)) {
         opencl_close(be);
         return -1;

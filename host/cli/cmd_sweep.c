@@ -32,7 +32,7 @@ static void usage(void)
            "  --schedule S,...    const, inverse, halving\n"
            "  --compensate off,on with and/or without the stepsize compensation\n"
            "  --model M,...       softmax, logistic, hinge, lsq\n"
-           "  --backend B,...     csim, verilator, xrt (xrt: one job at a time per card)\n"
+           "  --backend B,...     csim, verilator, xrt, opencl (xrt: one job at a time per card)\n"
            "  --data D            a train --data spec; repeat the flag for several data sets\n"
            "  --study FILE.ini    the grid from an INI file ([grid], [train], [sweep]; docs/sweep.md);\n"
            "                      flags given as well replace the file's axes\n\n"

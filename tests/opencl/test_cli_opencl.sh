@@ -4,7 +4,7 @@
 # per-step CSV logs and checkpoints of `lpsgd train` byte-identical for every model, schedule,
 # scaling, --compensate and stochastic rounding; `lpsgd quantize` outputs, codes and --json,
 # and `lpsgd shrink` tables identical for several formats; `lpsgd selftest --backend opencl`
-# (both depths); `lpsgd devices`; the user-facing errors. XRT's OpenCL platform (an Alveo
+# (both depths); `lpsgd theory`; `lpsgd devices`; the user-facing errors. XRT's OpenCL platform (an Alveo
 # card) is tried where lpsgd devices lists one, else one "skipped: needs an Alveo card" line.
 # Skipped with its reason when this lpsgd has no OpenCL or no OpenCL device (make test on a
 # machine it provisioned counts that skip as a failure: tests/run.sh, LP_TEST_STRICT).
@@ -129,6 +129,13 @@ shsame() {
 shsame
 shsame --rounding rtz --amp 1e-3
 shsame --rounding sr --seed 4
+
+# lpsgd theory: the kernel's records feed the bounds; the whole report identical
+"$LPSGD" theory --backend csim --formats fp8_e4m3,fp4_e2m1 >"$tmp/th.csim" 2>&1 &&
+  "$LPSGD" theory --backend opencl --formats fp8_e4m3,fp4_e2m1 >"$tmp/th.ocl" 2>&1
+rc=$?
+if [ $rc = 0 ] && cmp -s "$tmp/th.csim" "$tmp/th.ocl"; then ok "theory --formats fp8_e4m3,fp4_e2m1: opencl = csim ($(wc -l <"$tmp/th.csim") lines)"
+else bad "theory: rc $rc, opencl differs: $(diff "$tmp/th.csim" "$tmp/th.ocl" | head -n 3)"; fi
 
 # lpsgd selftest --backend opencl: 4 jobs bit-identical, one and two runs in flight
 for depth in 1 2; do
