@@ -258,7 +258,7 @@ static int ci_contains(const char *hay, const char *needle)
 static int pick_device(lp_backend_t *be, const char *sel, lp_err_t *err)
 {
     pair_t all[MAXDEV];
-    char why[200] = "", pname[96], dname[128];
+    char why[200] = "", pname[96], dname[128], refused[400] = "";
     unsigned pi, di;
     char tail;
     int n = all_devices(all, MAXDEV, err), byidx = 0;
@@ -277,9 +277,9 @@ static int pick_device(lp_backend_t *be, const char *sel, lp_err_t *err)
         if (!match)
             continue;
         if (!qualifies(&all[i], why, sizeof why)) {
-            if (sel)
-                return lp_fail(err, "opencl: device %u:%u (%.60s / %.60s) %s: pick another with --device "
-                                    "(lpsgd devices lists them)", all[i].pi, all[i].di, pname, dname, why);
+            if (!*refused) /* the first match that cannot run the kernels, for the message */
+                snprintf(refused, sizeof refused, "%u:%u (%.60s / %.60s) %s", all[i].pi, all[i].di, pname, dname,
+                         why);
             continue;
         }
         be->plat = all[i].p;
@@ -288,6 +288,8 @@ static int pick_device(lp_backend_t *be, const char *sel, lp_err_t *err)
         snprintf(be->name, sizeof be->name, "%u:%u %.90s / %.120s", all[i].pi, all[i].di, pname, dname);
         return 0;
     }
+    if (sel && *refused)
+        return lp_fail(err, "opencl: device %s: pick another with --device (lpsgd devices lists them)", refused);
     if (sel)
         return lp_fail(err, "opencl: no OpenCL device matches '%s' (give P:D indices or a piece of the platform or "
                             "device name; lpsgd devices lists them)", sel);
@@ -884,6 +886,32 @@ int lp_opencl_list(lp_opencl_dev_t *devs, int max, lp_err_t *err)
     return lp_fail(err, LP_OPENCL_MISSING);
 }
 
+/* The training entries exist so that train/theory/selftest reach open and its message. */
+static int opencl_train_load(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err)
+{
+    (void)be, (void)cfg, (void)model;
+    return lp_fail(err, LP_OPENCL_MISSING);
+}
+
+static int opencl_train_submit(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0,
+                               lp_err_t *err)
+{
+    (void)be, (void)data, (void)nsteps, (void)step0;
+    return lp_fail(err, LP_OPENCL_MISSING);
+}
+
+static int opencl_train_wait(lp_backend_t *be, uint32_t *records, lp_err_t *err)
+{
+    (void)be, (void)records;
+    return lp_fail(err, LP_OPENCL_MISSING);
+}
+
+static int opencl_train_read(lp_backend_t *be, float *model, lp_err_t *err)
+{
+    (void)be, (void)model;
+    return lp_fail(err, LP_OPENCL_MISSING);
+}
+
 const lp_backend_ops_t lp_backend_opencl = {
     .name = "opencl",
     .summary = "an OpenCL device (not built in: install opencl-headers ocl-icd-opencl-dev pocl-opencl-icd and "
@@ -892,6 +920,10 @@ const lp_backend_ops_t lp_backend_opencl = {
     .close = opencl_close,
     .quantize = opencl_quantize,
     .cycles = opencl_cycles,
+    .train_load = opencl_train_load,
+    .train_submit = opencl_train_submit,
+    .train_wait = opencl_train_wait,
+    .train_read = opencl_train_read,
 };
 
 #endif

@@ -56,7 +56,7 @@ static void opencl_devices(int json)
     }
     printf("\n");
     if (n < 0) {
-        printf("OpenCL: %s\n", err.msg);
+        printf("%s\n", err.msg); /* "opencl: this lpsgd was built without OpenCL ..." */
         return;
     }
     if (n == 0) {
