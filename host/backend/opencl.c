@@ -51,6 +51,12 @@
 #include "sgd/lp_sgd_step.h"
 
 /* the kernel source, flattened by host/backend/opencl.mk */
+#ifndef LP_OPENCL_CL_PATH
+#define LP_OPENCL_CL_PATH "hls/opencl/lp_kernels.cl"
+#endif
+#ifndef LP_OPENCL_FLAT
+#define LP_OPENCL_FLAT "build/gen/lp_kernels_cl.c.cl"
+#endif
 extern const char lp_opencl_source[];
 extern const size_t lp_opencl_source_len;
 
@@ -334,8 +340,8 @@ static int build_source(lp_backend_t *be, lp_err_t *err)
     if (e != CL_SUCCESS) {
         print_build_log(be);
         return lp_fail(err, "opencl: clBuildProgram(%s) of the kernel source failed on %s: %s (%d). The build log "
-                            "is above; the source is hls/opencl/lp_kernels.cl (docs/opencl.md)",
-                       opts, be->name, cl_err_name(e), (int)e);
+                            "is above; its line numbers are those of %s, flattened from %s (docs/opencl.md)",
+                       opts, be->name, cl_err_name(e), (int)e, LP_OPENCL_FLAT, LP_OPENCL_CL_PATH);
     }
     be->ksgd = clCreateKernel(be->prog, "lp_sgd_cl", &e);
     if (!be->ksgd)

@@ -29,7 +29,10 @@ endif
 
 # CL_TARGET_OPENCL_VERSION=120: lpsgd calls the OpenCL 1.2 API only (XRT's platform is 1.2).
 ifeq ($(LP_HAVE_OPENCL),1)
-$(BUILD)/obj/host/backend/opencl.o: CPPFLAGS += -DLP_HAVE_OPENCL -DCL_TARGET_OPENCL_VERSION=120
+# (the build log's line numbers are those of the flattened text, $(BUILD)/gen/lp_kernels_cl.c.cl:
+# opencl.c names both files in the message)
+$(BUILD)/obj/host/backend/opencl.o: CPPFLAGS += -DLP_HAVE_OPENCL -DCL_TARGET_OPENCL_VERSION=120 \
+	-DLP_OPENCL_CL_PATH='"$(LP_OPENCL_CL)"' -DLP_OPENCL_FLAT='"$(abspath $(BUILD)/gen/lp_kernels_cl.c.cl)"'
 LP_HOST_LIBS_EXTRA += -lOpenCL
 LP_HOST_OBJS_EXTRA += $(BUILD)/obj/gen/lp_kernels_cl.o
 # (host.mk read $(BUILD)/lpsgd's prerequisites before this line: name the object there too)
