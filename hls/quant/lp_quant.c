@@ -3,6 +3,7 @@
  */
 #include "lp_quant.h"
 
+#include "../format/lp_bits.h"
 #include "lp_quant_elem.h"
 
 lp_qcfg_t lp_qcfg_default(lp_format_t fmt)
@@ -96,16 +97,11 @@ int32_t lp_scale_k(uint32_t amax_bits, const lp_fmt_params_t *p, int mode)
     return k < kmin ? kmin : k > kmax ? kmax : k;
 }
 
-uint32_t lp_amax_bits(const float *x, uint32_t n)
+uint32_t lp_amax_bits(const LP_GLOBAL float *x, uint32_t n)
 {
     uint32_t a = 0;
     for (uint32_t i = 0; i < n; i++) {
-        union {
-            float f;
-            uint32_t u;
-        } v;
-        v.f = x[i];
-        a = lp_amax_step(a, v.u);
+        a = lp_amax_step(a, lp_f32_bits(x[i]));
     }
     return a;
 }

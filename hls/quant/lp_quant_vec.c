@@ -9,8 +9,9 @@
 #include "../format/lp_bits.h"
 #include "lp_quant_elem.h"
 
-void lp_quantize_vec(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
-                     const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st)
+void lp_quantize_vec(const LP_GLOBAL float *g, LP_GLOBAL float *gq, LP_GLOBAL uint32_t *codes,
+                     LP_GLOBAL int32_t *scale_k, uint32_t n, const lp_fmt_params_t *p, const lp_qcfg_t *cfg,
+                     uint32_t step, lp_qstats_t *st)
 {
 #ifdef LP_QV_HOST
     if (lp_quantize_vec_host(g, gq, codes, scale_k, n, p, cfg, step, st))

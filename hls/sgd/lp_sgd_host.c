@@ -22,6 +22,8 @@
 #define SG_INLINE static LP_SGD_INLINE
 #define LP_SGD_FORWARD sg_forward
 SG_INLINE void sg_forward(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
+#include <string.h>
+
 #include "lp_sgd_step.h"
 
 /* One beat = 16 lanes as one GNU C vector (1, 2 or 4 registers by instruction set). */

@@ -5,8 +5,6 @@
 
 #include "../format/lp_bits.h"
 
-#include <string.h>
-
 #define LP_EXP_SHIFTER 0x1.8p23f
 #define LP_LOG2E 0x1.715476p+0f
 #define LP_LN2_HI 0x1.62e4p-1f

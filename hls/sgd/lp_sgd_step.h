@@ -9,19 +9,12 @@
 #ifndef LP_SGD_STEP_H
 #define LP_SGD_STEP_H
 
-#include <string.h>
-
 #include "../format/lp_bits.h"
 #include "../quant/lp_quant_vec.h"
 #include "../stats/lp_stats.h"
 #include "lp_sgd.h"
 #include "lp_sgd_math.h"
 
-#ifdef LP_HLS
-#define LP_PRAGMA(x) _Pragma(#x)
-#else
-#define LP_PRAGMA(x)
-#endif
 #ifndef LP_SGD_INLINE
 #define LP_SGD_INLINE inline
 #endif
@@ -57,16 +50,9 @@ static LP_SGD_INLINE void lp_sgd_row_derivative(uint32_t model, uint32_t k, cons
     }
 }
 
-/* Scratch of one step: the gradient accumulator, the gradient and its quantized form. */
-typedef struct {
-    float acc[LP_SGD_MAX_WORDS];
-    float g[LP_SGD_MAX_WORDS];
-    float gq[LP_SGD_MAX_WORDS];
-    float row[LP_SGD_MAX_DIM];
-} lp_sgd_scratch_t;
-
 /* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1. */
-static LP_SGD_INLINE void lp_sgd_forward_inline(const float *w, const float *x, uint32_t K, uint32_t D, float *z)
+static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t K,
+                                                 uint32_t D, float *z)
 {
     for (uint32_t c = 0; c < K; c++)
         z[c] = lp_dot_f32(w + c * D, x, D / LP_SGD_LANES);
@@ -76,8 +62,8 @@ static LP_SGD_INLINE void lp_sgd_forward_inline(const float *w, const float *x, 
 #endif
 
 /* One step (lp_sgd.h ONE STEP), its record into *rec. */
-static LP_SGD_INLINE void lp_sgd_step_inline(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows,
-                                              const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc,
+static LP_SGD_INLINE void lp_sgd_step_inline(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
+                                              const LP_GLOBAL uint32_t *rows, const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc,
                                               uint32_t k, lp_sgd_rec_t *rec)
 {
     uint32_t model = cfg[LP_CFG_MODEL], K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH];
@@ -86,17 +72,23 @@ static LP_SGD_INLINE void lp_sgd_step_inline(lp_sgd_state_t *st, lp_sgd_scratch_
     uint32_t correct = 0;
 
     /* 1. gradient accumulation over the minibatch, row order */
-    memset(sc->acc, 0, n * sizeof(float));
+    for (uint32_t i = 0; i < n; i++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
+        sc->acc[i] = 0.0f;
+    }
     for (uint32_t r = 0; r < B; r++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 65536)
-        const uint32_t *row = rows + (uint64_t)r * rw;
-        float y = lp_bits_f32(row[0]);
-        memcpy(sc->row, row + LP_SGD_LANES, D * sizeof(float));
+        uint64_t r0 = (uint64_t)r * rw;
+        float y = lp_bits_f32(rows[r0]);
+        for (uint32_t j = 0; j < D; j++) {
+            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 8192)
+            sc->row[j] = lp_bits_f32(rows[r0 + LP_SGD_LANES + j]);
+        }
         LP_SGD_FORWARD(st->w, sc->row, K, D, z);
         lp_sgd_row_derivative(model, K, z, y, d, &loss, &correct);
         for (uint32_t c = 0; c < K; c++) {
             float dc = d[c];
-            float *a = sc->acc + c * D;
+            LP_GLOBAL float *a = sc->acc + c * D;
             for (uint32_t j = 0; j < D; j++) {
                 LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 8192)
                 LP_PRAGMA(HLS PIPELINE II = 1)
@@ -118,8 +110,8 @@ static LP_SGD_INLINE void lp_sgd_step_inline(lp_sgd_state_t *st, lp_sgd_scratch_
 
     /* 3. quantizer and statistics */
     lp_qstats_t qs;
-    int32_t scale_k = 0;
-    lp_quantize_vec(sc->g, sc->gq, NULL, qc->scale == LP_SCALE_TENSOR ? &scale_k : NULL, n, p, qc, k, &qs);
+    sc->scale_k[0] = 0;
+    lp_quantize_vec(sc->g, sc->gq, NULL, qc->scale == LP_SCALE_TENSOR ? sc->scale_k : NULL, n, p, qc, k, &qs);
 
     /* 4. the stepsize, compensated */
     float lr = lp_sgd_stepsize(cfg, k);
@@ -151,7 +143,7 @@ static LP_SGD_INLINE void lp_sgd_step_inline(lp_sgd_state_t *st, lp_sgd_scratch_
     rec->q_hat = q_hat;
     rec->loss = loss;
     rec->correct = correct;
-    rec->scale_k = scale_k;
+    rec->scale_k = sc->scale_k[0];
 }
 
 #ifdef LP_SGD_HOST
