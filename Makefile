@@ -46,6 +46,7 @@ include hls/hls.mk
 include sim/sim.mk
 include host/host.mk
 include rtl/rtl.mk
+include scripts/hlslint/hlslint.mk
 include tests/tests.mk
 -include constraints/xclbin.mk
 

@@ -1,0 +1,22 @@
+# scripts/hlslint/ - hlslint, the Vitis HLS rules checker of the kernel sources (libclang;
+# docs/hls-lint.md). `make lint` runs it over LP_HLSLINT_KERNEL with LP_HLSLINT_TOPS as
+# the m_axi entry points; tests/hlslint/ tests it on planted violations.
+LLVM_DIR          ?= /usr/lib/llvm-14
+LP_HLSLINT_CFLAGS := -std=c11 $(WARN) -O2 -g -D_GNU_SOURCE -I$(LLVM_DIR)/include
+LP_HLSLINT_LIBS   := -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang
+
+$(BUILD)/hlslint: scripts/hlslint/hlslint.c scripts/hlslint/hlslint.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(LP_HLSLINT_CFLAGS) -o $@ $< $(LP_HLSLINT_LIBS)
+
+# the kernel as Vitis compiles it (LP_HLS: host-only code left out), and its top functions
+LP_HLSLINT_KERNEL ?= hls/sgd/lp_sgd.c hls/quant/lp_quant_vec.c hls/quant/lp_quant.c hls/stats/lp_stats.c \
+                     hls/sgd/lp_sgd_math.c hls/format/lp_format.c
+LP_HLSLINT_TOPS   ?= lp_sgd
+LP_HLSLINT_ARGS   ?= --root hls $(LP_HLSLINT_TOPS:%=--top %) $(LP_HLSLINT_KERNEL) -- -Ihls -DLP_HLS
+
+.PHONY: hlslint
+hlslint: $(BUILD)/hlslint
+	$(BUILD)/hlslint $(LP_HLSLINT_ARGS)
+
+test-build: $(BUILD)/hlslint
