@@ -15,6 +15,7 @@
  * unbounded-loop, maxi-pointer-arith.
  */
 #include <clang-c/Index.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -495,6 +496,8 @@ static void check_double_expr(walk_t *w, CXCursor c)
         report(w->L, c, "double", "implicit conversion to %s", tx);
     else if (k == CXCursor_CStyleCastExpr)
         report(w->L, c, "double", "cast to %s", tx);
+    else if (k == CXCursor_CallExpr)
+        report(w->L, c, "double", "call returning %s", tx);
     else
         report(w->L, c, "double", "expression of type %s", tx);
     free(tx);
@@ -881,11 +884,12 @@ static void check_recursion(lint_t *L)
 
 /* ---- the driver ---- */
 
-static int usage(const char *why)
+/* A bad command line: one line on stderr. */
+static int usage(const char *fmt, const char *arg)
 {
-    if (why)
-        fprintf(stderr, "hlslint: %s\n", why);
-    fprintf(stderr, "usage: hlslint [--top FUNC]... [--root DIR]... FILE.c... [-- CLANG_ARGS...]\n");
+    fprintf(stderr, "hlslint: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (usage: hlslint [--top FUNC]... [--root DIR]... FILE.c... [-- CLANG_ARGS...])\n");
     return 0;
 }
 
@@ -900,22 +904,21 @@ static int parse_opts(int argc, char **argv, opts_t *o)
         char real[PATH_MAX];
         if (strcmp(argv[i], "--top") == 0 || strcmp(argv[i], "--root") == 0) {
             if (i + 1 >= argc || argv[i + 1][0] == '\0')
-                return usage("an option needs a value"), 0;
+                return usage("%s needs a value", argv[i]);
             if (argv[i][2] == 't')
                 o->tops[o->ntops++] = argv[++i];
             else if (realpath(argv[++i], real))
                 o->roots[o->nroots++] = xstrdup(real);
             else
-                return usage("--root: no such folder"), 0;
+                return usage("--root %s: no such folder", argv[i]);
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "hlslint: unknown option '%s'\n", argv[i]);
-            return usage(NULL), 0;
+            return usage("unknown option '%s'", argv[i]);
         } else {
             o->files[o->nfiles++] = argv[i];
         }
     }
     if (o->nfiles == 0)
-        return usage("no input file"), 0;
+        return usage("no input file%s", "");
     o->cargs = (const char **)argv + i + (i < argc);
     o->ncargs = argc - i - (i < argc);
     return 1;
@@ -924,6 +927,12 @@ static int parse_opts(int argc, char **argv, opts_t *o)
 /* Parse one file; on failure print clang's diagnostics and return NULL. */
 static CXTranslationUnit parse_file(lint_t *L, const char *file)
 {
+    FILE *fp = fopen(file, "r");
+    if (!fp) {
+        fprintf(stderr, "hlslint: %s: %s\n", file, strerror(errno));
+        return NULL;
+    }
+    fclose(fp);
     int n = L->o.ncargs + 3;
     const char **args = xrealloc(NULL, (size_t)n * sizeof *args);
     args[0] = "-xc";
