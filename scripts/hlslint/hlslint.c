@@ -1026,6 +1026,7 @@ int main(int argc, char **argv)
     if (!check_ports(&L))
         return 2;
     int n = print_violations(&L);
+    fflush(stdout); /* the count after the list when both go to one terminal or log */
     if (n > 0)
         fprintf(stderr, "hlslint: %d violation%s\n", n, n == 1 ? "" : "s");
     return n > 0;

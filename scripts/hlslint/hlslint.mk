@@ -1,6 +1,6 @@
 # scripts/hlslint/ - hlslint, the Vitis HLS rules checker of the kernel sources (libclang;
-# docs/hls-lint.md). `make lint` runs it over LP_HLSLINT_KERNEL with LP_HLSLINT_TOPS as
-# the m_axi entry points; tests/hlslint/ tests it on planted violations.
+# docs/hls-lint.md). `make lint` (lint-hls) runs it over LP_HLSLINT_KERNEL with LP_HLSLINT_TOPS
+# as the m_axi entry points; tests/hlslint/ tests it on planted violations.
 LLVM_DIR          ?= /usr/lib/llvm-14
 LP_HLSLINT_CFLAGS := -std=c11 $(WARN) -O2 -g -D_GNU_SOURCE -I$(LLVM_DIR)/include
 LP_HLSLINT_LIBS   := -L$(LLVM_DIR)/lib -Wl,-rpath,$(LLVM_DIR)/lib -lclang
@@ -15,8 +15,10 @@ LP_HLSLINT_KERNEL ?= hls/sgd/lp_sgd.c hls/quant/lp_quant_vec.c hls/quant/lp_quan
 LP_HLSLINT_TOPS   ?= lp_sgd
 LP_HLSLINT_ARGS   ?= --root hls $(LP_HLSLINT_TOPS:%=--top %) $(LP_HLSLINT_KERNEL) -- -Ihls -DLP_HLS
 
-.PHONY: hlslint
-hlslint: $(BUILD)/hlslint
-	$(BUILD)/hlslint $(LP_HLSLINT_ARGS)
+# part of make lint (rtl/rtl.mk), which installs libclang-dev first (scripts/deps.sh test)
+.PHONY: lint-hls
+lint-hls: $(BUILD)/hlslint
+	@echo "$(BUILD)/hlslint $(LP_HLSLINT_ARGS)"
+	@$(BUILD)/hlslint $(LP_HLSLINT_ARGS) && echo "hlslint: $(words $(LP_HLSLINT_KERNEL)) kernel files clean"
 
 test-build: $(BUILD)/hlslint
