@@ -250,37 +250,62 @@ static unsigned offset_of(CXSourceLocation loc)
     return off;
 }
 
-/* The operator of a binary, compound-assignment or unary operator cursor, from its tokens:
- * the first token at or after the end of the first operand (binary), else the first or the
- * last token. Writes "" when unknown. */
-static void operator_of(CXCursor c, char *op, size_t n)
+typedef struct {
+    unsigned beg, end;
+} span_t;
+
+static span_t span_of(CXCursor c)
+{
+    CXSourceRange r = clang_getCursorExtent(c);
+    return (span_t){offset_of(clang_getRangeStart(r)), offset_of(clang_getRangeEnd(r))};
+}
+
+/* Is the construct written where it stands: its first source token at the start of its
+ * extent? Not so in a macro's expansion, where libclang's tokens start in the macro's
+ * definition while its locations are those of the invocation: the token-based checks
+ * (operators, for headers) then know nothing. */
+static int written_here(CXCursor c)
 {
     CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
     CXToken *t = NULL;
     unsigned nt = 0;
-    CXCursor lhs = first_child(c);
-    enum CXCursorKind k = clang_getCursorKind(c);
-    op[0] = 0;
     clang_tokenize(tu, clang_getCursorExtent(c), &t, &nt);
-    if (nt == 0 || clang_Cursor_isNull(lhs))
-        goto out;
-    unsigned lhs_end = offset_of(clang_getRangeEnd(clang_getCursorExtent(lhs)));
-    unsigned lhs_beg = offset_of(clang_getRangeStart(clang_getCursorExtent(lhs)));
-    unsigned pick = 0;
-    if (k == CXCursor_UnaryOperator) {
-        pick = offset_of(clang_getTokenLocation(tu, t[0])) < lhs_beg ? 0 : nt - 1;
-    } else {
-        while (pick < nt && offset_of(clang_getTokenLocation(tu, t[pick])) < lhs_end)
+    int r = nt > 0 && offset_of(clang_getTokenLocation(tu, t[0])) ==
+                          offset_of(clang_getRangeStart(clang_getCursorExtent(c)));
+    clang_disposeTokens(tu, t, nt);
+    return r;
+}
+
+/* The operator of a binary, compound-assignment or unary operator cursor, from its tokens
+ * (those inside its extent: in a macro's expansion libclang's list starts in the macro's
+ * definition): the first token at or after the end of the first operand (binary), else
+ * the first or the last token. Writes "" when unknown. */
+static void operator_of(CXCursor c, char *op, size_t n)
+{
+    CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+    CXToken *t = NULL;
+    unsigned nt = 0, lo, hi;
+    CXCursor lhs = first_child(c);
+    span_t own = span_of(c), sl = span_of(lhs);
+    op[0] = 0;
+    if (clang_Cursor_isNull(lhs))
+        return;
+    clang_tokenize(tu, clang_getCursorExtent(c), &t, &nt);
+    for (lo = 0; lo < nt && offset_of(clang_getTokenLocation(tu, t[lo])) < own.beg; lo++)
+        ;
+    for (hi = lo; hi < nt && offset_of(clang_getTokenLocation(tu, t[hi])) < own.end; hi++)
+        ;
+    unsigned pick = lo;
+    if (clang_getCursorKind(c) == CXCursor_UnaryOperator)
+        pick = lo < hi && offset_of(clang_getTokenLocation(tu, t[lo])) < sl.beg ? lo : hi - 1;
+    else
+        while (pick < hi && offset_of(clang_getTokenLocation(tu, t[pick])) < sl.end)
             pick++;
-        if (pick == nt)
-            goto out;
+    if (lo < hi && pick < hi && clang_getTokenKind(t[pick]) == CXToken_Punctuation) {
+        char *sp = cxstr(clang_getTokenSpelling(tu, t[pick]));
+        snprintf(op, n, "%s", sp);
+        free(sp);
     }
-    if (clang_getTokenKind(t[pick]) == CXToken_Punctuation) {
-        char *s = cxstr(clang_getTokenSpelling(tu, t[pick]));
-        snprintf(op, n, "%s", s);
-        free(s);
-    }
-out:
     clang_disposeTokens(tu, t, nt);
 }
 
@@ -505,16 +530,6 @@ static void check_double_expr(walk_t *w, CXCursor c)
 
 /* ---- rule 6: loops ---- */
 
-typedef struct {
-    unsigned beg, end;
-} span_t;
-
-static span_t span_of(CXCursor c)
-{
-    CXSourceRange r = clang_getCursorExtent(c);
-    return (span_t){offset_of(clang_getRangeStart(r)), offset_of(clang_getRangeEnd(r))};
-}
-
 /* the loops nested in a loop body (their spans), outermost first */
 typedef struct {
     span_t s[64];
@@ -544,6 +559,7 @@ static int has_tripcount(CXCursor body)
 {
     CXTranslationUnit tu = clang_Cursor_getTranslationUnit(body);
     spans_t nested = {.n = 0};
+    span_t own = span_of(body);
     CXToken *t = NULL;
     unsigned nt = 0;
     int found = 0;
@@ -556,7 +572,7 @@ static int has_tripcount(CXCursor body)
         CXTokenKind k = clang_getTokenKind(t[i]);
         if (k != CXToken_Identifier && k != CXToken_Literal)
             continue;
-        unsigned off = offset_of(clang_getTokenLocation(tu, t[i])), inside = 0;
+        unsigned off = offset_of(clang_getTokenLocation(tu, t[i])), inside = off < own.beg || off >= own.end;
         for (int j = 0; j < nested.n; j++)
             inside |= off >= nested.s[j].beg && off < nested.s[j].end;
         if (inside)
@@ -599,6 +615,8 @@ static int for_parts(CXCursor c, for_parts_t *f)
     unsigned nt = 0, depth = 0, nsemi = 0, found = 0;
     *f = (for_parts_t){clang_getNullCursor(), clang_getNullCursor(), clang_getNullCursor(),
                        clang_getNullCursor(), 0, 0, 0};
+    if (!written_here(c))
+        return 0;
     clang_tokenize(tu, clang_getCursorExtent(c), &t, &nt);
     for (unsigned i = 1; i < nt && !found; i++) {
         char *s = cxstr(clang_getTokenSpelling(tu, t[i]));
@@ -723,8 +741,8 @@ static void check_loop(walk_t *w, CXCursor c)
     if (!clang_Cursor_isNull(body) && has_tripcount(body))
         return;
     const char *what = k == CXCursor_ForStmt ? "for" : k == CXCursor_WhileStmt ? "while" : "do";
-    report(w->L, c, "unbounded-loop",
-           "%s loop has no constant trip bound and no LOOP_TRIPCOUNT pragma in its body", what);
+    report(w->L, c, "unbounded-loop", "%s loop has no constant trip bound and no LOOP_TRIPCOUNT pragma in its body%s",
+           what, !written_here(c) ? " (it is written in a macro, whose header hlslint cannot read)" : "");
 }
 
 /* ---- the checks of pass 1 (every rule but recursion and the ports) ---- */

@@ -3,6 +3,9 @@
  * (test_hlslint.sh reads them). */
 #define N 16
 #define LP_PRAGMA(x) _Pragma(#x)
+/* a loop written in a macro: hlslint cannot read its header from the source tokens */
+#define LOOP4(body) for (int li = 0; li < 4; li++) { body; }
+enum { M = 8 };
 
 void top(float *out, const float *in, unsigned n)
 {
@@ -24,7 +27,17 @@ void top(float *out, const float *in, unsigned n)
     }
     for (;;)                                     /* PLANT: unbounded-loop */
         break;
-    /* bounded: a constant bound, a pragma of either form, a bounded && */
+    LOOP4(out[li] = 0.0f)                        /* PLANT: unbounded-loop */
+    /* bounded: a constant bound (a macro, an enum, sizeof, on either side), a pragma of
+     * either form, a bounded && */
+    float buf[4];
+    unsigned i;
+    for (i = 0; i < M; i += 2)
+        out[i] = 0.0f;
+    for (unsigned k = 0; N > k; ++k)
+        out[k] = 0.0f;
+    for (unsigned k = 0; k < sizeof buf / sizeof buf[0]; k++)
+        buf[k] = out[k];
     for (unsigned i = 0; i < N; i++)
         out[i] = out[i] + 1.0f;
     for (unsigned i = N; i > 0; i--)
