@@ -797,6 +797,8 @@ static const char *port_use(walk_t *w, int i, char *op, size_t n)
         return "";
     CXCursor pc = w->st[p].c;
     enum CXCursorKind k = clang_getCursorKind(pc);
+    if (k == CXCursor_CStyleCastExpr && clang_getCanonicalType(clang_getCursorType(pc)).kind == CXType_Pointer)
+        return port_use(w, p, op, n); /* (char *)p + 1 is arithmetic on p too */
     operator_of(pc, op, n);
     if (k == CXCursor_BinaryOperator && (strcmp(op, "+") == 0 || strcmp(op, "-") == 0))
         return op;

@@ -22,5 +22,8 @@ float top(float x, const float *in)
     float c = (float)(double)in[0];              /* PLANT: double */
     float d = 1e-3f * x + 2.0f;
     float e = (float)half(x);                    /* PLANT: double */
-    return a + b + c + d + e + (float)g_ld;
+    float f = x < 1e-3 ? 1.0f : 0.0f;            /* PLANT: double double */
+    int g = 3 / 2;
+    float h = (float)g + 1;
+    return a + b + c + d + e + f + h + (float)g_ld;
 }

@@ -36,6 +36,11 @@ void top(float *p, const float *in, unsigned n, float *out)
     p -= n;                                       /* PLANT: maxi-pointer-arith */
     float *d = &p[3];                             /* PLANT: maxi-pointer-arith */
     uintptr_t u = (uintptr_t)p;                   /* PLANT: maxi-pointer-arith */
+    char *bytes = (char *)p + 4;                  /* PLANT: maxi-pointer-arith */
+    bytes[0] = 0;
+    p[n]++;
+    if (p != out && *p > 0.0f)
+        p[0] = -p[1];
     p[u & 3u] = a[0] + b[0] + c[0] + d[0];
     helper(p, n);
     local_only(buf);
