@@ -48,6 +48,10 @@ for rule in recursion dynamic-memory function-pointer external-call double unbou
     expect_eq "$rule: stderr counts them" "$(cat "$T/err")" "hlslint: $n violation$([ "$n" = 1 ] || echo s)"
 done
 
+# ports exist only through --top: without it the same file is clean
+"$HLSLINT" bad_maxi_pointer_arith.c >"$T/out" 2>&1
+expect_eq "maxi-pointer-arith: no --top, no port, no report" "$?:$(cat "$T/out")" "0:"
+
 # the clean kernel, as Vitis sees it (-DLP_HLS) and as gcc does
 for args in "-- -DLP_HLS" ""; do
     # shellcheck disable=SC2086
