@@ -158,6 +158,7 @@ static LP_ELEM_INLINE lp_q_t lp_quant_f32_inline(uint32_t x, const lp_fmt_params
     return r;
 }
 
+#ifdef LP_KERNEL_HOST /* the values-only loops of the host's vector variants and tests */
 /* One loop of lp_quant_values with the format kind and rounding mode fixed (the caller
  * passes constants, so the element steps fold to one straight, vectorizable path). */
 static inline void lp_quant_values_loop(const uint32_t *x, uint32_t *y, uint32_t n, lp_fmt_params_t pl,
@@ -196,5 +197,6 @@ static inline void lp_quant_values(const uint32_t *x, uint32_t *y, uint32_t n, c
             lp_quant_values_loop(x, y, n, pl, gl, cl, LP_KIND_FIXED, LP_ROUND_RTZ);
     }
 }
+#endif
 
 #endif

@@ -135,15 +135,15 @@ float lp_sgd_compensate(float mu_k, float g2, float ge, float *q_hat)
 
 /* The kernel's on-chip buffers: the model and the step's scratch. An HLS kernel holds them as
  * statics (BRAM/URAM); the OpenCL entry points pass them as buffers (lp_kernels.cl). */
-static void sgd_step(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL uint32_t *rows,
-                     const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k,
-                     lp_sgd_rec_t *rec)
+static void sgd_step(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL uint32_t *data,
+                     uint64_t base, const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc,
+                     uint32_t k, lp_sgd_rec_t *rec)
 {
 #ifdef LP_SGD_HOST
-    if (lp_sgd_step_host(st, sc, rows, cfg, p, qc, k, rec))
+    if (lp_sgd_step_host(st, sc, data, base, cfg, p, qc, k, rec))
         return; /* the same bits on the CPU's vector unit (host builds only) */
 #endif
-    lp_sgd_step_inline(st, sc, rows, cfg, p, qc, k, rec);
+    lp_sgd_step_inline(st, sc, data, base, cfg, p, qc, k, rec);
 }
 
 void lp_sgd_forward(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t K, uint32_t D, float *z)
@@ -155,25 +155,29 @@ void lp_sgd_forward(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t
     lp_sgd_forward_inline(w, x, K, D, z);
 }
 
-/* Record rec as LP_SGD_REC_WORDS words at out (the field order of lp_sgd_rec_t). */
-static void put_record(LP_GLOBAL uint32_t *out, const lp_sgd_rec_t *rec)
+/* Record rec as LP_SGD_REC_WORDS words at word o of the stats port (lp_sgd_rec_t's order):
+ * one 64-byte beat. */
+static void put_record(LP_GLOBAL uint32_t *stats, uint64_t o, const lp_sgd_rec_t *rec)
 {
-    out[0] = rec->step;
-    out[1] = lp_f32_bits(rec->lr);
-    for (int q = 0; q < 4; q++) {
+    uint32_t w[LP_SGD_REC_WORDS];
+    w[0] = rec->step;
+    w[1] = lp_f32_bits(rec->lr);
+    for (int q = 0; q < 4; q++)
+        w[2 + q] = lp_f32_bits(rec->sum[q]);
+    w[6] = rec->n;
+    w[7] = rec->underflow;
+    w[8] = rec->saturated;
+    w[9] = rec->subnormal;
+    w[10] = rec->nan;
+    w[11] = rec->inf;
+    w[12] = lp_f32_bits(rec->q_hat);
+    w[13] = lp_f32_bits(rec->loss);
+    w[14] = rec->correct;
+    w[15] = (uint32_t)rec->scale_k;
+    for (int l = 0; l < LP_SGD_REC_WORDS; l++) {
         LP_PRAGMA(HLS UNROLL)
-        out[2 + q] = lp_f32_bits(rec->sum[q]);
+        stats[o + (uint64_t)l] = w[l];
     }
-    out[6] = rec->n;
-    out[7] = rec->underflow;
-    out[8] = rec->saturated;
-    out[9] = rec->subnormal;
-    out[10] = rec->nan;
-    out[11] = rec->inf;
-    out[12] = lp_f32_bits(rec->q_hat);
-    out[13] = lp_f32_bits(rec->loss);
-    out[14] = rec->correct;
-    out[15] = (uint32_t)rec->scale_k;
 }
 
 uint32_t lp_sgd_run_in(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL uint32_t *data,
@@ -203,8 +207,8 @@ uint32_t lp_sgd_run_in(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t 
     for (uint32_t s = 0; s < nsteps; s++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
         lp_sgd_rec_t rec;
-        sgd_step(st, sc, data + (uint64_t)s * B * LP_SGD_ROW_WORDS(D), c, &p, &qc, step0 + s, &rec);
-        put_record(stats + (uint64_t)s * LP_SGD_REC_WORDS, &rec);
+        sgd_step(st, sc, data, (uint64_t)s * B * LP_SGD_ROW_WORDS(D), c, &p, &qc, step0 + s, &rec);
+        put_record(stats, (uint64_t)s * LP_SGD_REC_WORDS, &rec);
     }
     if (flags & LP_SGD_FLAG_STORE) {
         for (uint32_t i = 0; i < n; i++) {

@@ -40,8 +40,9 @@ float lp_red_fold(const float acc[LP_PARTIALS][LP_LANES])
         lane[l] = a + b;
     }
     for (int w = LP_LANES / 2; w >= 1; w /= 2)
-        for (int l = 0; l < w; l++)
-            lane[l] = lane[2 * l] + lane[2 * l + 1];
+        for (int l = 0; l < LP_LANES / 2; l++) /* a constant bound: the tree unrolls */
+            if (l < w)
+                lane[l] = lane[2 * l] + lane[2 * l + 1];
     return lane[0];
 }
 
