@@ -86,4 +86,12 @@ expect_eq "syntax error: exit 2" "$?" 2
 expect_eq "syntax error: clang's diagnostic" "$(head -n 1 "$T/err")" "bad_syntax.c:4:23: error: expected ';' at end of declaration"
 expect_eq "syntax error: the file named" "$(tail -n 1 "$T/err")" "hlslint: bad_syntax.c does not parse"
 expect_eq "syntax error: nothing on stdout" "$(cat "$T/out")" ""
+
+# the kernel itself: the sources hls/opencl/lp_kernels.cl includes (the kernel, as OpenCL
+# and Vitis HLS compile it), with its m_axi top lp_sgd, are clean
+root=$here/../..
+kernel=$(sed -n 's|^#include "\.\./\([a-z]*/[a-z_]*\.c\)"$|hls/\1|p' "$root/hls/opencl/lp_kernels.cl")
+(cd "$root" && "$HLSLINT" --root hls --top lp_sgd $kernel -- -Ihls -DLP_HLS) >"$T/out" 2>&1
+expect_eq "the kernel sources ($(echo $kernel | wc -w) files) are clean: exit 0" "$?" 0
+expect_eq "the kernel sources: no report" "$(cat "$T/out")" ""
 summary
