@@ -24,7 +24,10 @@ __kernel void lp_sgd_cl(__global const uint *data, __global float *model, __glob
                         __global const uint *cfg, uint nsteps, uint step0, uint flags,
                         __global lp_sgd_state_t *state, __global lp_sgd_scratch_t *scratch)
 {
-    if (lp_sgd_run_in(state, scratch, data, model, stats, cfg, nsteps, step0, flags) != LP_SGD_OK && nsteps > 0)
+    if (lp_sgd_run_in(state, scratch, (__global const lp_beat_t *)data, (__global lp_beat_t *)model,
+                      (__global lp_beat_t *)stats, (__global const lp_beat_t *)cfg, nsteps, step0,
+                      flags) != LP_SGD_OK &&
+        nsteps > 0)
         stats[0] = LP_SGD_REC_BADCFG;
 }
 

@@ -135,7 +135,7 @@ float lp_sgd_compensate(float mu_k, float g2, float ge, float *q_hat)
 
 /* The kernel's on-chip buffers: the model and the step's scratch. An HLS kernel holds them as
  * statics (BRAM/URAM); the OpenCL entry points pass them as buffers (lp_kernels.cl). */
-static void sgd_step(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL uint32_t *data,
+static void sgd_step(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL lp_beat_t *data,
                      uint64_t base, const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc,
                      uint32_t k, lp_sgd_rec_t *rec)
 {
@@ -155,88 +155,104 @@ void lp_sgd_forward(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t
     lp_sgd_forward_inline(w, x, K, D, z);
 }
 
-/* Record rec as LP_SGD_REC_WORDS words at word o of the stats port (lp_sgd_rec_t's order):
- * one 64-byte beat. */
-static void put_record(LP_GLOBAL uint32_t *stats, uint64_t o, const lp_sgd_rec_t *rec)
+/* Record rec as beat s of the stats port (lp_sgd_rec_t's word order). */
+static void put_record(LP_GLOBAL lp_beat_t *stats, uint32_t s, const lp_sgd_rec_t *rec)
 {
-    uint32_t w[LP_SGD_REC_WORDS];
-    w[0] = rec->step;
-    w[1] = lp_f32_bits(rec->lr);
+    lp_beat_t b;
+    b.w[0] = rec->step;
+    b.w[1] = lp_f32_bits(rec->lr);
     for (int q = 0; q < 4; q++)
-        w[2 + q] = lp_f32_bits(rec->sum[q]);
-    w[6] = rec->n;
-    w[7] = rec->underflow;
-    w[8] = rec->saturated;
-    w[9] = rec->subnormal;
-    w[10] = rec->nan;
-    w[11] = rec->inf;
-    w[12] = lp_f32_bits(rec->q_hat);
-    w[13] = lp_f32_bits(rec->loss);
-    w[14] = rec->correct;
-    w[15] = (uint32_t)rec->scale_k;
-    for (int l = 0; l < LP_SGD_REC_WORDS; l++) {
-        LP_PRAGMA(HLS UNROLL)
-        stats[o + (uint64_t)l] = w[l];
-    }
+        b.w[2 + q] = lp_f32_bits(rec->sum[q]);
+    b.w[6] = rec->n;
+    b.w[7] = rec->underflow;
+    b.w[8] = rec->saturated;
+    b.w[9] = rec->subnormal;
+    b.w[10] = rec->nan;
+    b.w[11] = rec->inf;
+    b.w[12] = lp_f32_bits(rec->q_hat);
+    b.w[13] = lp_f32_bits(rec->loss);
+    b.w[14] = rec->correct;
+    b.w[15] = (uint32_t)rec->scale_k;
+    stats[s] = b;
 }
 
-uint32_t lp_sgd_run_in(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL uint32_t *data,
-                       LP_GLOBAL float *model, LP_GLOBAL uint32_t *stats, const LP_GLOBAL uint32_t *cfg,
-                       uint32_t nsteps, uint32_t step0, uint32_t flags)
+/* LP_SGD_FLAG_LOAD: the model port's K*D/16 + 1 beats into the on-chip model. */
+static void model_load(LP_GLOBAL lp_sgd_state_t *st, const LP_GLOBAL lp_beat_t *model, uint32_t n)
+{
+    for (uint32_t bt = 0; bt < n / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
+            st->w[bt * LP_SGD_LANES + l] = lp_bits_f32(model[bt].w[l]);
+    }
+    for (uint32_t l = 0; l < LP_SGD_STATE_WORDS; l++)
+        st->state[l] = lp_bits_f32(model[n / LP_SGD_LANES].w[l]);
+}
+
+/* LP_SGD_FLAG_STORE: the on-chip model out to the model port. */
+static void model_store(const LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_beat_t *model, uint32_t n)
+{
+    for (uint32_t bt = 0; bt < n / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
+            model[bt].w[l] = lp_f32_bits(st->w[bt * LP_SGD_LANES + l]);
+    }
+    for (uint32_t l = 0; l < LP_SGD_STATE_WORDS; l++)
+        model[n / LP_SGD_LANES].w[l] = lp_f32_bits(st->state[l]);
+}
+
+uint32_t lp_sgd_run_in(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
+                       const LP_GLOBAL lp_beat_t *data, LP_GLOBAL lp_beat_t *model, LP_GLOBAL lp_beat_t *stats,
+                       const LP_GLOBAL lp_beat_t *cfg, uint32_t nsteps, uint32_t step0, uint32_t flags)
 {
     lp_why_t why;
     uint32_t c[LP_SGD_CFG_WORDS];
     for (int i = 0; i < LP_SGD_CFG_WORDS; i++)
-        c[i] = cfg[i];
+        c[i] = cfg[i / LP_SGD_LANES].w[i % LP_SGD_LANES];
     if (lp_sgd_check_cfg(c, &why) != LP_SGD_OK)
         return LP_SGD_EBADCFG;
-    uint32_t K = c[LP_CFG_K], D = c[LP_CFG_D], B = c[LP_CFG_BATCH];
-    uint32_t n = K * D;
+    uint32_t n = c[LP_CFG_K] * c[LP_CFG_D];
+    uint64_t step_beats = (uint64_t)c[LP_CFG_BATCH] * LP_SGD_ROW_BEATS(c[LP_CFG_D]);
     lp_qcfg_t qc = lp_sgd_cfg_qcfg(c);
     lp_fmt_params_t p;
     lp_format_derive(&qc.fmt, &p, &why);
 
-    if (flags & LP_SGD_FLAG_LOAD) {
-        for (uint32_t i = 0; i < n; i++) {
-            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
-            st->w[i] = model[i];
-        }
-        for (uint32_t i = 0; i < LP_SGD_STATE_WORDS; i++)
-            st->state[i] = model[n + i];
-    }
+    if (flags & LP_SGD_FLAG_LOAD)
+        model_load(st, model, n);
     for (uint32_t s = 0; s < nsteps; s++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
         lp_sgd_rec_t rec;
-        sgd_step(st, sc, data, (uint64_t)s * B * LP_SGD_ROW_WORDS(D), c, &p, &qc, step0 + s, &rec);
-        put_record(stats, (uint64_t)s * LP_SGD_REC_WORDS, &rec);
+        sgd_step(st, sc, data, (uint64_t)s * step_beats, c, &p, &qc, step0 + s, &rec);
+        put_record(stats, s, &rec);
     }
-    if (flags & LP_SGD_FLAG_STORE) {
-        for (uint32_t i = 0; i < n; i++) {
-            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
-            model[i] = st->w[i];
-        }
-        for (uint32_t i = 0; i < LP_SGD_STATE_WORDS; i++)
-            model[n + i] = st->state[i];
-    }
+    if (flags & LP_SGD_FLAG_STORE)
+        model_store(st, model, n);
     return LP_SGD_OK;
 }
 
 #ifndef __OPENCL_C_VERSION__
 static lp_sgd_scratch_t lp_sgd_scratch; /* on-chip buffers in hardware (BRAM/URAM) */
 
+/* The host's view: word buffers, whole beats each (lp_sgd.h). */
 uint32_t lp_sgd_run(lp_sgd_state_t *st, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
                     uint32_t nsteps, uint32_t step0, uint32_t flags)
 {
-    return lp_sgd_run_in(st, &lp_sgd_scratch, data, model, stats, cfg, nsteps, step0, flags);
+    return lp_sgd_run_in(st, &lp_sgd_scratch, (const lp_beat_t *)data, (lp_beat_t *)model, (lp_beat_t *)stats,
+                         (const lp_beat_t *)cfg, nsteps, step0, flags);
 }
 
-void lp_sgd(const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg, uint32_t nsteps,
+void lp_sgd(const lp_beat_t *data, lp_beat_t *model, lp_beat_t *stats, const lp_beat_t *cfg, uint32_t nsteps,
             uint32_t step0, uint32_t flags)
 {
-    LP_PRAGMA(HLS INTERFACE m_axi port = data offset = slave bundle = gmem0 max_read_burst_length = 256)
-    LP_PRAGMA(HLS INTERFACE m_axi port = model offset = slave bundle = gmem1)
-    LP_PRAGMA(HLS INTERFACE m_axi port = stats offset = slave bundle = gmem1)
-    LP_PRAGMA(HLS INTERFACE m_axi port = cfg offset = slave bundle = gmem1)
+    LP_PRAGMA(HLS INTERFACE m_axi port = data offset = slave bundle = gmem0 max_read_burst_length = 64 depth = 1048576)
+    LP_PRAGMA(HLS INTERFACE m_axi port = model offset = slave bundle = gmem1 depth = 1025)
+    LP_PRAGMA(HLS INTERFACE m_axi port = stats offset = slave bundle = gmem1 depth = 1024)
+    LP_PRAGMA(HLS INTERFACE m_axi port = cfg offset = slave bundle = gmem1 depth = 2)
+    LP_PRAGMA(HLS AGGREGATE variable = data)
+    LP_PRAGMA(HLS AGGREGATE variable = model)
+    LP_PRAGMA(HLS AGGREGATE variable = stats)
+    LP_PRAGMA(HLS AGGREGATE variable = cfg)
     LP_PRAGMA(HLS INTERFACE s_axilite port = data)
     LP_PRAGMA(HLS INTERFACE s_axilite port = model)
     LP_PRAGMA(HLS INTERFACE s_axilite port = stats)
@@ -247,7 +263,12 @@ void lp_sgd(const uint32_t *data, float *model, uint32_t *stats, const uint32_t 
     LP_PRAGMA(HLS INTERFACE s_axilite port = return)
     static lp_sgd_state_t state; /* the model on chip, kept between calls */
     LP_PRAGMA(HLS ARRAY_PARTITION variable = state.w cyclic factor = 16)
-    if (lp_sgd_run(&state, data, model, stats, cfg, nsteps, step0, flags) != LP_SGD_OK && nsteps > 0)
-        stats[0] = LP_SGD_REC_BADCFG;
+    LP_PRAGMA(HLS ARRAY_PARTITION variable = lp_sgd_scratch.acc cyclic factor = 16)
+    LP_PRAGMA(HLS ARRAY_PARTITION variable = lp_sgd_scratch.g cyclic factor = 16)
+    LP_PRAGMA(HLS ARRAY_PARTITION variable = lp_sgd_scratch.gq cyclic factor = 16)
+    LP_PRAGMA(HLS BIND_STORAGE variable = lp_sgd_scratch.acc type = ram_2p impl = uram)
+    if (lp_sgd_run_in(&state, &lp_sgd_scratch, data, model, stats, cfg, nsteps, step0, flags) != LP_SGD_OK &&
+        nsteps > 0)
+        stats[0].w[0] = LP_SGD_REC_BADCFG;
 }
 #endif

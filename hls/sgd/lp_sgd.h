@@ -126,6 +126,13 @@ enum { LP_SCHED_CONST = 0, LP_SCHED_INVERSE = 1, LP_SCHED_HALVING = 2, LP_NSCHED
  * nsteps records of LP_SGD_REC_WORDS words, lp_sgd_rec_t below, record s for step s.
  */
 #define LP_SGD_ROW_WORDS(D) (LP_SGD_LANES + (D))
+#define LP_SGD_ROW_BEATS(D) (1u + (D) / LP_SGD_LANES)
+
+/* One 64-byte beat of a port: 16 words (f32 bits or u32). Every buffer above is a whole
+ * number of beats, so the kernel's ports are 512 bits wide (HLS aggregate). */
+typedef struct {
+    uint32_t w[LP_SGD_LANES];
+} lp_beat_t;
 #define LP_SGD_MODEL_WORDS(K, D) ((K) * (D) + LP_SGD_STATE_WORDS)
 
 /* One step's record: 16 words, every field 32 bits. */
@@ -167,7 +174,7 @@ typedef struct {
     float acc[LP_SGD_MAX_WORDS];
     float g[LP_SGD_MAX_WORDS];
     float gq[LP_SGD_MAX_WORDS];
-    float row[LP_SGD_MAX_DIM];
+    float row[2][LP_SGD_MAX_DIM]; /* the rows in flight (OpenCL; HLS and gcc: local arrays) */
     int32_t scale_k[LP_SGD_LANES]; /* word 0: the step's tensor scale exponent (LP_SCALE_TENSOR) */
 } lp_sgd_scratch_t;
 
@@ -182,8 +189,8 @@ typedef struct {
  * lp_sgd_check_cfg before they start the kernel. nsteps = 0 with LP_SGD_FLAG_LOAD/STORE
  * just moves the model in or out.
  */
-void lp_sgd(const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg, uint32_t nsteps,
-                uint32_t step0, uint32_t flags);
+void lp_sgd(const lp_beat_t *data, lp_beat_t *model, lp_beat_t *stats, const lp_beat_t *cfg, uint32_t nsteps,
+            uint32_t step0, uint32_t flags);
 
 /* The same with explicit state (reentrant; the csim backend holds one per instance). */
 uint32_t lp_sgd_run(LP_GLOBAL lp_sgd_state_t *st, const LP_GLOBAL uint32_t *data, LP_GLOBAL float *model,
@@ -191,9 +198,9 @@ uint32_t lp_sgd_run(LP_GLOBAL lp_sgd_state_t *st, const LP_GLOBAL uint32_t *data
                     uint32_t flags);
 
 /* lp_sgd_run with the scratch given (the OpenCL entry point passes both as buffers). */
-uint32_t lp_sgd_run_in(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL uint32_t *data,
-                       LP_GLOBAL float *model, LP_GLOBAL uint32_t *stats, const LP_GLOBAL uint32_t *cfg,
-                       uint32_t nsteps, uint32_t step0, uint32_t flags);
+uint32_t lp_sgd_run_in(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
+                       const LP_GLOBAL lp_beat_t *data, LP_GLOBAL lp_beat_t *model, LP_GLOBAL lp_beat_t *stats,
+                       const LP_GLOBAL lp_beat_t *cfg, uint32_t nsteps, uint32_t step0, uint32_t flags);
 
 /* 0 if cfg is a valid configuration block, else LP_SGD_EBADCFG with a reason in *why. */
 uint32_t lp_sgd_check_cfg(const uint32_t *cfg, lp_why_t *why);

@@ -88,7 +88,7 @@ SG_INLINE void sg_forward(const float *w, const float *x, uint32_t K, uint32_t D
 
 /* The variants: the same bodies, compiled for each instruction set. */
 #define SG_VARIANT(name, attr)                                                                                \
-    static attr void sg_step_##name(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *data,          \
+    static attr void sg_step_##name(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const lp_beat_t *data,         \
                                     uint64_t base, const uint32_t *cfg, const lp_fmt_params_t *p,             \
                                     const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec)                       \
     {                                                                                                         \
@@ -107,14 +107,14 @@ int lp_sgd_variant_get(void) { return lp_hv_choice_get(&sg_choice); }
 
 /* Each variant's entry points ("plain" is the HLS code: never called through these). */
 typedef struct {
-    void (*step)(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *data, uint64_t base,
+    void (*step)(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const lp_beat_t *data, uint64_t base,
                  const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec);
     void (*forward)(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
 } sg_fns_t;
 #define SG_FNS(name) {sg_step_##name, sg_forward_##name}
 static const sg_fns_t sg_fns[LP_QV_NVARIANTS] = LP_QV_TABLE(SG_FNS);
 
-int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *data, uint64_t base,
+int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const lp_beat_t *data, uint64_t base,
                      const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k,
                      lp_sgd_rec_t *rec)
 {

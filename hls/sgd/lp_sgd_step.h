@@ -74,22 +74,62 @@ static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const 
  * table: per loop its II, its trip count and the cycles per step.
  */
 
-/* x_r: beats 1..D/16 of the row that starts at word r0 of the data port, into row[D]. */
-static LP_SGD_INLINE void lp_sgd_row_load(const LP_GLOBAL uint32_t *data, uint64_t r0, uint32_t D,
-                                          LP_GLOBAL float *row)
+/*
+ * Step 1 is, per row, a DATAFLOW region of three processes (Vitis' canonical "dataflow in a
+ * loop": no inlining, B a function argument), so rows stream as the RTL's do:
+ *     lp_sgd_row_load (row r+2)  ->  lp_sgd_row_forward (row r+1)  ->  lp_sgd_row_accum (row r)
+ * load reads the row's beats from the data port; forward computes z and the derivatives d
+ * (and passes the row on: a channel has one reader); accum adds d_c * x_j into the
+ * accumulator, which only it touches during the loop. The row buffers are local arrays,
+ * which Vitis HLS makes ping-pong channels; in OpenCL C they are the scratch's (32 KiB is
+ * too much private memory for a work-item). gcc runs the processes one after the other,
+ * row by row: the same adds in the same order.
+ */
+#if defined(__OPENCL_C_VERSION__)
+#define LP_SGD_ROWBUF(x, sc, i) LP_GLOBAL float *x = (sc)->row[i]
+#else
+#define LP_SGD_ROWBUF(x, sc, i) float x[LP_SGD_MAX_DIM]
+#endif
+
+/* Process 1: the row at beat rb of the data port: its label and x_r (beats 1..D/16). */
+static LP_SGD_INLINE void lp_sgd_row_load(const LP_GLOBAL lp_beat_t *data, uint64_t rb, uint32_t D,
+                                          LP_GLOBAL float *row, float *y)
 {
+    LP_PRAGMA(HLS INLINE off)
+    *y = lp_bits_f32(data[rb].w[0]);
     for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
         LP_PRAGMA(HLS PIPELINE II = 1)
         for (uint32_t l = 0; l < LP_SGD_LANES; l++)
-            row[bt * LP_SGD_LANES + l] = lp_bits_f32(data[r0 + (uint64_t)(bt + 1) * LP_SGD_LANES + l]);
+            row[bt * LP_SGD_LANES + l] = lp_bits_f32(data[rb + 1u + bt].w[l]);
     }
 }
 
-/* a_c,j = a_c,j + d_c * x_j for every class c < K and element j < D (one add per element). */
-static LP_SGD_INLINE void lp_sgd_row_accumulate(LP_GLOBAL float *acc, const float *d, const LP_GLOBAL float *row,
-                                                uint32_t K, uint32_t D)
+/* Process 2: the row's forward pass and loss derivatives d (its loss and correct count
+ * added to *loss, *correct); the row passed on to out. */
+static LP_SGD_INLINE void lp_sgd_row_forward(const LP_GLOBAL float *w, const LP_GLOBAL float *row, float y,
+                                             const uint32_t *cfg, float *d, LP_GLOBAL float *out, float *loss,
+                                             uint32_t *correct)
 {
+    LP_PRAGMA(HLS INLINE off)
+    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D];
+    float z[LP_SGD_MAX_CLASSES];
+    LP_SGD_FORWARD(w, row, K, D, z);
+    lp_sgd_row_derivative(cfg[LP_CFG_MODEL], K, z, y, d, loss, correct);
+    for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
+            out[bt * LP_SGD_LANES + l] = row[bt * LP_SGD_LANES + l];
+    }
+}
+
+/* Process 3: a_c,j = a_c,j + d_c * x_j for every class c < K and element j < D (one add
+ * per element per row). */
+static LP_SGD_INLINE void lp_sgd_row_accum(LP_GLOBAL float *acc, const float *d, const LP_GLOBAL float *row,
+                                           uint32_t K, uint32_t D)
+{
+    LP_PRAGMA(HLS INLINE off)
     for (uint32_t c = 0; c < K; c++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
         float dc = d[c];
@@ -106,15 +146,14 @@ static LP_SGD_INLINE void lp_sgd_row_accumulate(LP_GLOBAL float *acc, const floa
     }
 }
 
-/* Step 1 over the minibatch (rows in order): the accumulator, the loss sum, the correct count. */
+/* Step 1 over the B rows from beat `base` of the data port, in row order: the accumulator,
+ * the loss sum, the correct count. */
 static LP_SGD_INLINE void lp_sgd_accumulate(const LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
-                                            const LP_GLOBAL uint32_t *data, uint64_t base, const uint32_t *cfg,
-                                            float *loss, uint32_t *correct)
+                                            const LP_GLOBAL lp_beat_t *data, uint64_t base, uint32_t B,
+                                            const uint32_t *cfg, float *loss, uint32_t *correct)
 {
-    uint32_t model = cfg[LP_CFG_MODEL], K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH];
-    uint32_t n = K * D;
-    float z[LP_SGD_MAX_CLASSES], d[LP_SGD_MAX_CLASSES];
-    for (uint32_t bt = 0; bt < n / LP_SGD_LANES; bt++) {
+    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D];
+    for (uint32_t bt = 0; bt < K * D / LP_SGD_LANES; bt++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
         LP_PRAGMA(HLS PIPELINE II = 1)
         for (uint32_t l = 0; l < LP_SGD_LANES; l++)
@@ -122,12 +161,13 @@ static LP_SGD_INLINE void lp_sgd_accumulate(const LP_GLOBAL lp_sgd_state_t *st, 
     }
     for (uint32_t r = 0; r < B; r++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 65536)
-        uint64_t r0 = base + (uint64_t)r * LP_SGD_ROW_WORDS(D);
-        float y = lp_bits_f32(data[r0]);
-        lp_sgd_row_load(data, r0, D, sc->row);
-        LP_SGD_FORWARD(st->w, sc->row, K, D, z);
-        lp_sgd_row_derivative(model, K, z, y, d, loss, correct);
-        lp_sgd_row_accumulate(sc->acc, d, sc->row, K, D);
+        LP_PRAGMA(HLS DATAFLOW)
+        LP_SGD_ROWBUF(x, sc, 0);
+        LP_SGD_ROWBUF(x2, sc, 1);
+        float y, d[LP_SGD_MAX_CLASSES];
+        lp_sgd_row_load(data, base + (uint64_t)r * LP_SGD_ROW_BEATS(D), D, x, &y);
+        lp_sgd_row_forward(st->w, x, y, cfg, d, x2, loss, correct);
+        lp_sgd_row_accum(sc->acc, d, x2, K, D);
     }
 }
 
@@ -161,17 +201,17 @@ static LP_SGD_INLINE void lp_sgd_update(LP_GLOBAL float *w, const LP_GLOBAL floa
     }
 }
 
-/* One step (lp_sgd.h ONE STEP) on the B rows at word `base` of the data port; its record
+/* One step (lp_sgd.h ONE STEP) on the B rows from beat `base` of the data port; its record
  * into *rec. */
 static LP_SGD_INLINE void lp_sgd_step_inline(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
-                                              const LP_GLOBAL uint32_t *data, uint64_t base, const uint32_t *cfg,
+                                              const LP_GLOBAL lp_beat_t *data, uint64_t base, const uint32_t *cfg,
                                               const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k,
                                               lp_sgd_rec_t *rec)
 {
     uint32_t n = cfg[LP_CFG_K] * cfg[LP_CFG_D];
     float loss = 0.0f;
     uint32_t correct = 0;
-    lp_sgd_accumulate(st, sc, data, base, cfg, &loss, &correct);                    /* 1 */
+    lp_sgd_accumulate(st, sc, data, base, cfg[LP_CFG_BATCH], cfg, &loss, &correct); /* 1 */
     float inv_b = 1.0f / (float)cfg[LP_CFG_BATCH], lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]);
     lp_sgd_gradient(sc, st->w, n, inv_b, lambda);                                    /* 2 */
     lp_qstats_t qs;                                                                  /* 3 */
@@ -203,7 +243,7 @@ static LP_SGD_INLINE void lp_sgd_step_inline(LP_GLOBAL lp_sgd_state_t *st, LP_GL
 #ifdef LP_SGD_HOST
 /* Host builds only (lp_sgd_host.c): the step and lp_sgd_forward in the variant chosen by
  * lp_sgd_variant_set (lp_sgd.h); 0 (nothing done) when that is "plain", the code above. */
-int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *data, uint64_t base,
+int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const lp_beat_t *data, uint64_t base,
                      const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k,
                      lp_sgd_rec_t *rec);
 int lp_sgd_forward_host(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
