@@ -46,6 +46,7 @@ include hls/hls.mk
 include sim/sim.mk
 include host/host.mk
 include rtl/rtl.mk
+include scripts/hlslint/hlslint.mk
 include tests/tests.mk
 -include constraints/xclbin.mk
 
@@ -87,7 +88,7 @@ help:
 	@echo "make bench      throughput figures, each beside a peer measured in the same run"
 	@echo "make fuzz       libFuzzer on the .npy, data and xclbin parsers, FUZZ_TIME s each (default 60)"
 	@echo "make resources  Yosys synth_xilinx estimates per datapath width"
-	@echo "make lint       Verilator --lint-only -Wall over rtl/"
+	@echo "make lint       Verilator --lint-only -Wall over rtl/, hlslint (Vitis HLS rules) over the kernel C"
 	@echo "make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=...  Vitis build (needs v++)"
 
 clean:

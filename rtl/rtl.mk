@@ -17,8 +17,13 @@ LP_LINT          := verilator --lint-only -Wall $(LP_RTL_LIBDIRS:%=-y %) $(LP_RT
 export LP_LINT
 export LP_LINT_FILES = $(filter-out $(LP_RTL_PKGS),$(LP_RTL_SRCS))
 export LP_LINT_VARIANTS
+# make lint: this RTL lint and hlslint over the kernel C (lint-hls, scripts/hlslint/hlslint.mk),
+# both run (-k) after the dependency step; it fails if either does.
+.PHONY: lint-rtl
 lint:
 	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory -k -O lint-rtl lint-hls
+lint-rtl:
 	@LPSGD=- tests/rtl/test_lint.sh
 
 # `make resources`: Yosys synth_xilinx (UltraScale+) estimates of one quantizer lane per

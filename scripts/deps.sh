@@ -4,7 +4,7 @@
 set -euo pipefail
 what=${1:-all}
 pkgs_build="gcc make libc6-dev zlib1g-dev libinih-dev"
-pkgs_test="verilator iverilog libsystemc-dev yosys libxrt-dev libxrt1 uuid-dev valgrind clang python3-numpy chromium slurm-wlm munge opencl-headers ocl-icd-opencl-dev pocl-opencl-icd"
+pkgs_test="verilator iverilog libsystemc-dev yosys libxrt-dev libxrt1 uuid-dev valgrind clang libclang-dev python3-numpy chromium slurm-wlm munge opencl-headers ocl-icd-opencl-dev pocl-opencl-icd"
 pkgs_demo="dataset-fashion-mnist gnuplot-nox"
 pkgs_bench="python3-sklearn python3-numpy opencl-headers ocl-icd-opencl-dev pocl-opencl-icd"
 case "$what" in

@@ -1,25 +1,39 @@
 /*
  * lp_bits.h - FP32 <-> bits, the one place every kernel and host file gets them from.
- * memcpy is the portable type pun (HLS and gcc both turn it into a wire/move).
+ * A union is the type pun C11 and OpenCL C both define (HLS turns it into a wire); OpenCL
+ * has its own as_uint/as_float.
  */
 #ifndef LP_BITS_H
 #define LP_BITS_H
 
-#include <stdint.h>
-#include <string.h>
+#include "../lp_kernel.h"
 
 static inline uint32_t lp_f32_bits(float f)
 {
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
+#if defined(__OPENCL_C_VERSION__)
+    return as_uint(f);
+#else
+    union {
+        float f;
+        uint32_t u;
+    } v;
+    v.f = f;
+    return v.u;
+#endif
 }
 
 static inline float lp_bits_f32(uint32_t u)
 {
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
+#if defined(__OPENCL_C_VERSION__)
+    return as_float(u);
+#else
+    union {
+        float f;
+        uint32_t u;
+    } v;
+    v.u = u;
+    return v.f;
+#endif
 }
 
 #endif

@@ -13,7 +13,7 @@
 #ifndef LP_FORMAT_H
 #define LP_FORMAT_H
 
-#include <stdint.h>
+#include "../lp_kernel.h"
 
 /* Kind of number. */
 enum { LP_KIND_FLOAT = 0, LP_KIND_FIXED = 1 };
@@ -108,7 +108,7 @@ lp_format_t lp_format_fixed(int w, int f);
  * Validate a format and derive its parameters. Returns 0 on success, or a negative value
  * with a short reason in *why (a static string) when the format cannot be used.
  */
-int lp_format_derive(const lp_format_t *fmt, lp_fmt_params_t *p, const char **why);
+int lp_format_derive(const lp_format_t *fmt, lp_fmt_params_t *p, lp_why_t *why);
 
 /*
  * Host side: parse "fp8_e4m3", "e3m4", "fixed16.8" (case-sensitive). Returns 0 on success;

@@ -3,6 +3,7 @@
  */
 #include "lp_quant.h"
 
+#include "../format/lp_bits.h"
 #include "lp_quant_elem.h"
 
 lp_qcfg_t lp_qcfg_default(lp_format_t fmt)
@@ -96,16 +97,19 @@ int32_t lp_scale_k(uint32_t amax_bits, const lp_fmt_params_t *p, int mode)
     return k < kmin ? kmin : k > kmax ? kmax : k;
 }
 
-uint32_t lp_amax_bits(const float *x, uint32_t n)
+uint32_t lp_amax_bits(const LP_GLOBAL float *x, uint32_t n)
 {
-    uint32_t a = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        union {
-            float f;
-            uint32_t u;
-        } v;
-        v.f = x[i];
-        a = lp_amax_step(a, v.u);
+    uint32_t a[16] = {0}; /* one running maximum per lane: a maximum is order-free */
+    for (uint32_t bt = 0; bt < (n + 15u) / 16u; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < 16u; l++) {
+            uint32_t i = bt * 16u + l;
+            a[l] = lp_amax_step(a[l], i < n ? lp_f32_bits(x[i]) : 0u);
+        }
     }
-    return a;
+    uint32_t m = 0;
+    for (uint32_t l = 0; l < 16u; l++)
+        m = a[l] > m ? a[l] : m;
+    return m;
 }

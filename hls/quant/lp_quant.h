@@ -35,8 +35,6 @@
 #ifndef LP_QUANT_H
 #define LP_QUANT_H
 
-#include <stdint.h>
-
 #include "../format/lp_format.h"
 
 /* Per-element flags (lp_q_t.flags), summed into the statistics. */
@@ -103,7 +101,7 @@ lp_q_t lp_quant_f32(uint32_t x, const lp_fmt_params_t *p, const lp_qgrid_t *g, c
 uint32_t lp_decode(uint32_t code, const lp_fmt_params_t *p, int32_t k);
 
 /* Bits of the largest finite magnitude among n FP32 values (NaN and Inf skipped). */
-uint32_t lp_amax_bits(const float *x, uint32_t n);
+uint32_t lp_amax_bits(const LP_GLOBAL float *x, uint32_t n);
 
 /*
  * Scale exponent k for a tensor or an MX block from the bits of its largest finite

@@ -15,7 +15,9 @@
 /* lp_msb32, inline where the compiler has a count-leading-zeros (a vector one, too).
  * A includer may define its own first (lp_quant_vec_host.c: one that vectorizes on AVX2). */
 #ifndef LP_MSB32
-#if defined(__GNUC__)
+#if defined(__OPENCL_C_VERSION__)
+#define LP_MSB32(v) (31 - (int)clz(v))
+#elif defined(__GNUC__)
 #define LP_MSB32(v) (31 - __builtin_clz(v))
 #else
 #define LP_MSB32(v) lp_msb32(v)
@@ -150,12 +152,13 @@ static LP_ELEM_INLINE lp_q_t lp_quant_f32_inline(uint32_t x, const lp_fmt_params
     uint32_t value = fixed ? fx_value : fl_value;
     r.code = fixed ? fx_code : fl_code;
     r.value = value;
-    r.flags = (((is_nan | is_inf) == 0) & (mag != 0) & ((value & 0x7FFFFFFFu) == 0) ? LP_QF_UNDERFLOW : 0u) |
+    r.flags = ((((is_nan | is_inf) == 0) & (mag != 0) & ((value & 0x7FFFFFFFu) == 0)) ? LP_QF_UNDERFLOW : 0u) |
               (((is_nan ^ 1u) & (mag > limit)) ? LP_QF_SATURATED : 0u) | (res_sub ? LP_QF_SUBNORMAL : 0u) |
               (is_nan ? LP_QF_NAN : 0u) | (is_inf ? LP_QF_INF : 0u);
     return r;
 }
 
+#ifdef LP_KERNEL_HOST /* the values-only loops of the host's vector variants and tests */
 /* One loop of lp_quant_values with the format kind and rounding mode fixed (the caller
  * passes constants, so the element steps fold to one straight, vectorizable path). */
 static inline void lp_quant_values_loop(const uint32_t *x, uint32_t *y, uint32_t n, lp_fmt_params_t pl,
@@ -194,5 +197,6 @@ static inline void lp_quant_values(const uint32_t *x, uint32_t *y, uint32_t n, c
             lp_quant_values_loop(x, y, n, pl, gl, cl, LP_KIND_FIXED, LP_ROUND_RTZ);
     }
 }
+#endif
 
 #endif

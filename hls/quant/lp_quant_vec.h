@@ -6,8 +6,6 @@
 #ifndef LP_QUANT_VEC_H
 #define LP_QUANT_VEC_H
 
-#include <stdint.h>
-
 #include "../stats/lp_stats.h"
 #include "lp_quant.h"
 
@@ -18,8 +16,9 @@
  * step feeds the stochastic-rounding hash (element index = i). st gets the statistics.
  * p must be lp_format_derive(&cfg->fmt).
  */
-void lp_quantize_vec(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
-                     const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step, lp_qstats_t *st);
+void lp_quantize_vec(const LP_GLOBAL float *g, LP_GLOBAL float *gq, LP_GLOBAL uint32_t *codes,
+                     LP_GLOBAL int32_t *scale_k, uint32_t n, const lp_fmt_params_t *p, const lp_qcfg_t *cfg,
+                     uint32_t step, lp_qstats_t *st);
 
 /*
  * Host builds only (never under HLS synthesis): lp_quantize_vec runs on the CPU's vector
@@ -27,7 +26,7 @@ void lp_quantize_vec(const float *g, float *gq, uint32_t *codes, int32_t *scale_
  * chosen at run time: the best the CPU supports, or LP_QUANT_VARIANT=plain|base|avx2|avx512
  * (one the CPU has), or lp_qv_variant_set. "plain" is the HLS loop of lp_quant_vec.c itself.
  */
-#if !defined(__SYNTHESIS__) && !defined(LP_HLS)
+#ifdef LP_KERNEL_HOST
 #define LP_QV_HOST 1
 #if defined(__GNUC__) && defined(__x86_64__)
 #define LP_QV_X86 1

@@ -13,22 +13,18 @@
  */
 #include "lp_sgd.h"
 
-#include <string.h>
-
 #include "lp_sgd_step.h"
 
-float lp_dot_f32(const float *a, const float *b, uint32_t nbeats)
+float lp_dot_f32(const LP_GLOBAL float *a, const LP_GLOBAL float *b, uint32_t nbeats)
 {
-    float acc[LP_PARTIALS][LP_LANES];
-    memset(acc, 0, sizeof acc);
+    float acc[LP_PARTIALS][LP_LANES] = {{0.0f}};
     for (uint32_t bt = 0; bt < nbeats; bt++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
         LP_PRAGMA(HLS PIPELINE II = 1)
-        float *pa = acc[bt % LP_PARTIALS];
-        const float *ra = a + bt * LP_LANES, *rb = b + bt * LP_LANES;
+        uint32_t pt = bt % LP_PARTIALS;
         for (int l = 0; l < LP_LANES; l++) {
-            float prod = ra[l] * rb[l];
-            pa[l] = pa[l] + prod;
+            float prod = a[bt * LP_LANES + l] * b[bt * LP_LANES + l];
+            acc[pt][l] = acc[pt][l] + prod;
         }
     }
     return lp_red_fold((const float(*)[LP_LANES])acc);
@@ -47,6 +43,7 @@ lp_format_t lp_sgd_cfg_format(const uint32_t *cfg)
     return f;
 }
 
+#ifdef LP_KERNEL_HOST
 void lp_sgd_cfg_set_format(uint32_t *cfg, const lp_format_t *f)
 {
     cfg[LP_CFG_FMT0] = (uint32_t)f->kind | (uint32_t)f->exp_bits << 8 | (uint32_t)f->man_bits << 16 |
@@ -55,7 +52,16 @@ void lp_sgd_cfg_set_format(uint32_t *cfg, const lp_format_t *f)
     cfg[LP_CFG_FMT2] = (uint32_t)f->width | (uint32_t)f->frac << 8;
 }
 
-uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why)
+void lp_sgd_cfg_set_qcfg(uint32_t *cfg, const lp_qcfg_t *q)
+{
+    lp_sgd_cfg_set_format(cfg, &q->fmt);
+    cfg[LP_CFG_QOPT] = (uint32_t)q->rounding | (uint32_t)q->overflow << 8 | (uint32_t)q->subnormals << 16 |
+                       (uint32_t)q->scale << 24;
+    cfg[LP_CFG_SEED] = q->seed;
+}
+#endif
+
+uint32_t lp_sgd_check_cfg(const uint32_t *cfg, lp_why_t *why)
 {
     lp_fmt_params_t p;
     uint32_t k = cfg[LP_CFG_K], d = cfg[LP_CFG_D], model = cfg[LP_CFG_MODEL];
@@ -88,8 +94,7 @@ uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why)
 
 lp_qcfg_t lp_sgd_cfg_qcfg(const uint32_t *cfg)
 {
-    lp_qcfg_t q;
-    memset(&q, 0, sizeof q);
+    lp_qcfg_t q = {0};
     q.fmt = lp_sgd_cfg_format(cfg);
     q.rounding = (uint8_t)(cfg[LP_CFG_QOPT] & 0xFF);
     q.overflow = (uint8_t)(cfg[LP_CFG_QOPT] >> 8);
@@ -128,19 +133,20 @@ float lp_sgd_compensate(float mu_k, float g2, float ge, float *q_hat)
     return mu_k * (1.0f / qu);
 }
 
-static lp_sgd_scratch_t lp_sgd_scratch; /* on-chip buffers in hardware (BRAM/URAM) */
-
-static void sgd_step(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows, const uint32_t *cfg,
-                     const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec)
+/* The kernel's on-chip buffers: the model and the step's scratch. An HLS kernel holds them as
+ * statics (BRAM/URAM); the OpenCL entry points pass them as buffers (lp_kernels.cl). */
+static void sgd_step(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL lp_beat_t *data,
+                     uint64_t base, const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc,
+                     uint32_t k, lp_sgd_rec_t *rec)
 {
 #ifdef LP_SGD_HOST
-    if (lp_sgd_step_host(st, sc, rows, cfg, p, qc, k, rec))
+    if (lp_sgd_step_host(st, sc, data, base, cfg, p, qc, k, rec))
         return; /* the same bits on the CPU's vector unit (host builds only) */
 #endif
-    lp_sgd_step_inline(st, sc, rows, cfg, p, qc, k, rec);
+    lp_sgd_step_inline(st, sc, data, base, cfg, p, qc, k, rec);
 }
 
-void lp_sgd_forward(const float *w, const float *x, uint32_t K, uint32_t D, float *z)
+void lp_sgd_forward(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t K, uint32_t D, float *z)
 {
 #ifdef LP_SGD_HOST
     if (lp_sgd_forward_host(w, x, K, D, z))
@@ -149,43 +155,104 @@ void lp_sgd_forward(const float *w, const float *x, uint32_t K, uint32_t D, floa
     lp_sgd_forward_inline(w, x, K, D, z);
 }
 
-uint32_t lp_sgd_run(lp_sgd_state_t *st, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
-                    uint32_t nsteps, uint32_t step0, uint32_t flags)
+/* Record rec as beat s of the stats port (lp_sgd_rec_t's word order). */
+static void put_record(LP_GLOBAL lp_beat_t *stats, uint32_t s, const lp_sgd_rec_t *rec)
 {
-    const char *why;
+    lp_beat_t b;
+    b.w[0] = rec->step;
+    b.w[1] = lp_f32_bits(rec->lr);
+    for (int q = 0; q < 4; q++)
+        b.w[2 + q] = lp_f32_bits(rec->sum[q]);
+    b.w[6] = rec->n;
+    b.w[7] = rec->underflow;
+    b.w[8] = rec->saturated;
+    b.w[9] = rec->subnormal;
+    b.w[10] = rec->nan;
+    b.w[11] = rec->inf;
+    b.w[12] = lp_f32_bits(rec->q_hat);
+    b.w[13] = lp_f32_bits(rec->loss);
+    b.w[14] = rec->correct;
+    b.w[15] = (uint32_t)rec->scale_k;
+    stats[s] = b;
+}
+
+/* LP_SGD_FLAG_LOAD: the model port's K*D/16 + 1 beats into the on-chip model. */
+static void model_load(LP_GLOBAL lp_sgd_state_t *st, const LP_GLOBAL lp_beat_t *model, uint32_t n)
+{
+    for (uint32_t bt = 0; bt < n / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
+            st->w[bt * LP_SGD_LANES + l] = lp_bits_f32(model[bt].w[l]);
+    }
+    for (uint32_t l = 0; l < LP_SGD_STATE_WORDS; l++)
+        st->state[l] = lp_bits_f32(model[n / LP_SGD_LANES].w[l]);
+}
+
+/* LP_SGD_FLAG_STORE: the on-chip model out to the model port. */
+static void model_store(const LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_beat_t *model, uint32_t n)
+{
+    for (uint32_t bt = 0; bt < n / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
+            model[bt].w[l] = lp_f32_bits(st->w[bt * LP_SGD_LANES + l]);
+    }
+    for (uint32_t l = 0; l < LP_SGD_STATE_WORDS; l++)
+        model[n / LP_SGD_LANES].w[l] = lp_f32_bits(st->state[l]);
+}
+
+uint32_t lp_sgd_run_in(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
+                       const LP_GLOBAL lp_beat_t *data, LP_GLOBAL lp_beat_t *model, LP_GLOBAL lp_beat_t *stats,
+                       const LP_GLOBAL lp_beat_t *cfg, uint32_t nsteps, uint32_t step0, uint32_t flags)
+{
+    lp_why_t why;
     uint32_t c[LP_SGD_CFG_WORDS];
-    memcpy(c, cfg, sizeof c);
+    for (int i = 0; i < LP_SGD_CFG_WORDS; i++)
+        c[i] = cfg[i / LP_SGD_LANES].w[i % LP_SGD_LANES];
     if (lp_sgd_check_cfg(c, &why) != LP_SGD_OK)
         return LP_SGD_EBADCFG;
-    uint32_t K = c[LP_CFG_K], D = c[LP_CFG_D], B = c[LP_CFG_BATCH];
-    uint32_t n = K * D;
+    uint32_t n = c[LP_CFG_K] * c[LP_CFG_D];
+    uint64_t step_beats = (uint64_t)c[LP_CFG_BATCH] * LP_SGD_ROW_BEATS(c[LP_CFG_D]);
     lp_qcfg_t qc = lp_sgd_cfg_qcfg(c);
     lp_fmt_params_t p;
     lp_format_derive(&qc.fmt, &p, &why);
 
-    if (flags & LP_SGD_FLAG_LOAD) {
-        memcpy(st->w, model, n * sizeof(float));
-        memcpy(st->state, model + n, LP_SGD_STATE_WORDS * sizeof(float));
-    }
+    if (flags & LP_SGD_FLAG_LOAD)
+        model_load(st, model, n);
     for (uint32_t s = 0; s < nsteps; s++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
         lp_sgd_rec_t rec;
-        sgd_step(st, &lp_sgd_scratch, data + (uint64_t)s * B * LP_SGD_ROW_WORDS(D), c, &p, &qc, step0 + s, &rec);
-        memcpy(stats + (uint64_t)s * LP_SGD_REC_WORDS, &rec, sizeof rec);
+        sgd_step(st, sc, data, (uint64_t)s * step_beats, c, &p, &qc, step0 + s, &rec);
+        put_record(stats, s, &rec);
     }
-    if (flags & LP_SGD_FLAG_STORE) {
-        memcpy(model, st->w, n * sizeof(float));
-        memcpy(model + n, st->state, LP_SGD_STATE_WORDS * sizeof(float));
-    }
+    if (flags & LP_SGD_FLAG_STORE)
+        model_store(st, model, n);
     return LP_SGD_OK;
 }
 
-void lp_sgd(const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg, uint32_t nsteps,
+#ifndef __OPENCL_C_VERSION__
+static lp_sgd_scratch_t lp_sgd_scratch; /* on-chip buffers in hardware (BRAM/URAM) */
+
+/* The host's view: word buffers, whole beats each (lp_sgd.h). */
+uint32_t lp_sgd_run(lp_sgd_state_t *st, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
+                    uint32_t nsteps, uint32_t step0, uint32_t flags)
+{
+    return lp_sgd_run_in(st, &lp_sgd_scratch, (const lp_beat_t *)data, (lp_beat_t *)model, (lp_beat_t *)stats,
+                         (const lp_beat_t *)cfg, nsteps, step0, flags);
+}
+
+void lp_sgd(const lp_beat_t *data, lp_beat_t *model, lp_beat_t *stats, const lp_beat_t *cfg, uint32_t nsteps,
             uint32_t step0, uint32_t flags)
 {
-    LP_PRAGMA(HLS INTERFACE m_axi port = data offset = slave bundle = gmem0 max_read_burst_length = 256)
-    LP_PRAGMA(HLS INTERFACE m_axi port = model offset = slave bundle = gmem1)
-    LP_PRAGMA(HLS INTERFACE m_axi port = stats offset = slave bundle = gmem1)
-    LP_PRAGMA(HLS INTERFACE m_axi port = cfg offset = slave bundle = gmem1)
+    LP_PRAGMA(HLS INTERFACE m_axi port = data offset = slave bundle = gmem0 max_read_burst_length = 64 depth = 1048576)
+    LP_PRAGMA(HLS INTERFACE m_axi port = model offset = slave bundle = gmem1 depth = 1025)
+    LP_PRAGMA(HLS INTERFACE m_axi port = stats offset = slave bundle = gmem1 depth = 1024)
+    LP_PRAGMA(HLS INTERFACE m_axi port = cfg offset = slave bundle = gmem1 depth = 2)
+    LP_PRAGMA(HLS AGGREGATE variable = data)
+    LP_PRAGMA(HLS AGGREGATE variable = model)
+    LP_PRAGMA(HLS AGGREGATE variable = stats)
+    LP_PRAGMA(HLS AGGREGATE variable = cfg)
     LP_PRAGMA(HLS INTERFACE s_axilite port = data)
     LP_PRAGMA(HLS INTERFACE s_axilite port = model)
     LP_PRAGMA(HLS INTERFACE s_axilite port = stats)
@@ -196,6 +263,12 @@ void lp_sgd(const uint32_t *data, float *model, uint32_t *stats, const uint32_t 
     LP_PRAGMA(HLS INTERFACE s_axilite port = return)
     static lp_sgd_state_t state; /* the model on chip, kept between calls */
     LP_PRAGMA(HLS ARRAY_PARTITION variable = state.w cyclic factor = 16)
-    if (lp_sgd_run(&state, data, model, stats, cfg, nsteps, step0, flags) != LP_SGD_OK && nsteps > 0)
-        stats[0] = LP_SGD_REC_BADCFG;
+    LP_PRAGMA(HLS ARRAY_PARTITION variable = lp_sgd_scratch.acc cyclic factor = 16)
+    LP_PRAGMA(HLS ARRAY_PARTITION variable = lp_sgd_scratch.g cyclic factor = 16)
+    LP_PRAGMA(HLS ARRAY_PARTITION variable = lp_sgd_scratch.gq cyclic factor = 16)
+    LP_PRAGMA(HLS BIND_STORAGE variable = lp_sgd_scratch.acc type = ram_2p impl = uram)
+    if (lp_sgd_run_in(&state, &lp_sgd_scratch, data, model, stats, cfg, nsteps, step0, flags) != LP_SGD_OK &&
+        nsteps > 0)
+        stats[0].w[0] = LP_SGD_REC_BADCFG;
 }
+#endif

@@ -64,8 +64,6 @@
 #ifndef LP_SGD_H
 #define LP_SGD_H
 
-#include <stdint.h>
-
 #include "../format/lp_format.h"
 #include "../quant/lp_quant.h"
 #include "lp_sgd_regmap.h"
@@ -128,6 +126,13 @@ enum { LP_SCHED_CONST = 0, LP_SCHED_INVERSE = 1, LP_SCHED_HALVING = 2, LP_NSCHED
  * nsteps records of LP_SGD_REC_WORDS words, lp_sgd_rec_t below, record s for step s.
  */
 #define LP_SGD_ROW_WORDS(D) (LP_SGD_LANES + (D))
+#define LP_SGD_ROW_BEATS(D) (1u + (D) / LP_SGD_LANES)
+
+/* One 64-byte beat of a port: 16 words (f32 bits or u32). Every buffer above is a whole
+ * number of beats, so the kernel's ports are 512 bits wide (HLS aggregate). */
+typedef struct {
+    uint32_t w[LP_SGD_LANES];
+} lp_beat_t;
 #define LP_SGD_MODEL_WORDS(K, D) ((K) * (D) + LP_SGD_STATE_WORDS)
 
 /* One step's record: 16 words, every field 32 bits. */
@@ -164,6 +169,15 @@ typedef struct {
     float state[LP_SGD_STATE_WORDS];
 } lp_sgd_state_t;
 
+/* Scratch of one step: the gradient accumulator, the gradient and its quantized form, the row. */
+typedef struct {
+    float acc[LP_SGD_MAX_WORDS];
+    float g[LP_SGD_MAX_WORDS];
+    float gq[LP_SGD_MAX_WORDS];
+    float row[2][LP_SGD_MAX_DIM]; /* the rows in flight (OpenCL; HLS and gcc: local arrays) */
+    int32_t scale_k[LP_SGD_LANES]; /* word 0: the step's tensor scale exponent (LP_SCALE_TENSOR) */
+} lp_sgd_scratch_t;
+
 /* Word 0 (step) of the first record when the kernel refused an invalid cfg block. */
 #define LP_SGD_REC_BADCFG 0xFFFFFFFFu
 
@@ -175,15 +189,21 @@ typedef struct {
  * lp_sgd_check_cfg before they start the kernel. nsteps = 0 with LP_SGD_FLAG_LOAD/STORE
  * just moves the model in or out.
  */
-void lp_sgd(const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg, uint32_t nsteps,
-                uint32_t step0, uint32_t flags);
+void lp_sgd(const lp_beat_t *data, lp_beat_t *model, lp_beat_t *stats, const lp_beat_t *cfg, uint32_t nsteps,
+            uint32_t step0, uint32_t flags);
 
 /* The same with explicit state (reentrant; the csim backend holds one per instance). */
-uint32_t lp_sgd_run(lp_sgd_state_t *st, const uint32_t *data, float *model, uint32_t *stats, const uint32_t *cfg,
-                    uint32_t nsteps, uint32_t step0, uint32_t flags);
+uint32_t lp_sgd_run(LP_GLOBAL lp_sgd_state_t *st, const LP_GLOBAL uint32_t *data, LP_GLOBAL float *model,
+                    LP_GLOBAL uint32_t *stats, const LP_GLOBAL uint32_t *cfg, uint32_t nsteps, uint32_t step0,
+                    uint32_t flags);
+
+/* lp_sgd_run with the scratch given (the OpenCL entry point passes both as buffers). */
+uint32_t lp_sgd_run_in(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
+                       const LP_GLOBAL lp_beat_t *data, LP_GLOBAL lp_beat_t *model, LP_GLOBAL lp_beat_t *stats,
+                       const LP_GLOBAL lp_beat_t *cfg, uint32_t nsteps, uint32_t step0, uint32_t flags);
 
 /* 0 if cfg is a valid configuration block, else LP_SGD_EBADCFG with a reason in *why. */
-uint32_t lp_sgd_check_cfg(const uint32_t *cfg, const char **why);
+uint32_t lp_sgd_check_cfg(const uint32_t *cfg, lp_why_t *why);
 
 /* The format stored in a configuration block (words LP_CFG_FMT0..FMT2); not validated. */
 lp_format_t lp_sgd_cfg_format(const uint32_t *cfg);
@@ -194,12 +214,16 @@ void lp_sgd_cfg_set_format(uint32_t *cfg, const lp_format_t *f);
 /* The quantizer configuration of a block: the format and words LP_CFG_QOPT, LP_CFG_SEED. */
 lp_qcfg_t lp_sgd_cfg_qcfg(const uint32_t *cfg);
 
+/* Host side: store q into words LP_CFG_FMT0..FMT2, LP_CFG_QOPT, LP_CFG_SEED of cfg (the
+ * inverse of lp_sgd_cfg_qcfg: how a host hands a quantizer configuration to a kernel). */
+void lp_sgd_cfg_set_qcfg(uint32_t *cfg, const lp_qcfg_t *q);
+
 /* Dot product of two rows of nbeats 16-float beats in the documented reduction order. */
-float lp_dot_f32(const float *a, const float *b, uint32_t nbeats);
+float lp_dot_f32(const LP_GLOBAL float *a, const LP_GLOBAL float *b, uint32_t nbeats);
 
 /* Step 1's outputs of one row: z_c = lp_dot_f32(w + c*D, x, D/16) for c = 0..K-1 (the
  * kernel's forward pass; host-side evaluation uses it too). */
-void lp_sgd_forward(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
+void lp_sgd_forward(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t K, uint32_t D, float *z);
 
 /*
  * Host builds only (never under HLS synthesis): the step and lp_sgd_forward run on the
@@ -209,7 +233,7 @@ void lp_sgd_forward(const float *w, const float *x, uint32_t K, uint32_t D, floa
  * LP_SGD_VARIANT=plain|base|avx2|avx512 (one the CPU has), or lp_sgd_variant_set
  * (-1: the automatic choice; returns -1 for a variant the CPU lacks).
  */
-#if !defined(__SYNTHESIS__) && !defined(LP_HLS)
+#ifdef LP_KERNEL_HOST
 #define LP_SGD_HOST 1
 int lp_sgd_variant_set(int v);
 int lp_sgd_variant_get(void);

@@ -22,6 +22,8 @@
 #define SG_INLINE static LP_SGD_INLINE
 #define LP_SGD_FORWARD sg_forward
 SG_INLINE void sg_forward(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
+#include <string.h>
+
 #include "lp_sgd_step.h"
 
 /* One beat = 16 lanes as one GNU C vector (1, 2 or 4 registers by instruction set). */
@@ -86,11 +88,11 @@ SG_INLINE void sg_forward(const float *w, const float *x, uint32_t K, uint32_t D
 
 /* The variants: the same bodies, compiled for each instruction set. */
 #define SG_VARIANT(name, attr)                                                                                \
-    static attr void sg_step_##name(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows,          \
-                                    const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc,       \
-                                    uint32_t k, lp_sgd_rec_t *rec)                                            \
+    static attr void sg_step_##name(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const lp_beat_t *data,         \
+                                    uint64_t base, const uint32_t *cfg, const lp_fmt_params_t *p,             \
+                                    const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec)                       \
     {                                                                                                         \
-        lp_sgd_step_inline(st, sc, rows, cfg, p, qc, k, rec);                                                 \
+        lp_sgd_step_inline(st, sc, data, base, cfg, p, qc, k, rec);                                           \
     }                                                                                                         \
     static attr void sg_forward_##name(const float *w, const float *x, uint32_t K, uint32_t D, float *z)     \
     {                                                                                                         \
@@ -105,20 +107,21 @@ int lp_sgd_variant_get(void) { return lp_hv_choice_get(&sg_choice); }
 
 /* Each variant's entry points ("plain" is the HLS code: never called through these). */
 typedef struct {
-    void (*step)(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows, const uint32_t *cfg,
-                 const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec);
+    void (*step)(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const lp_beat_t *data, uint64_t base,
+                 const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec);
     void (*forward)(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
 } sg_fns_t;
 #define SG_FNS(name) {sg_step_##name, sg_forward_##name}
 static const sg_fns_t sg_fns[LP_QV_NVARIANTS] = LP_QV_TABLE(SG_FNS);
 
-int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows, const uint32_t *cfg,
-                     const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec)
+int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const lp_beat_t *data, uint64_t base,
+                     const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k,
+                     lp_sgd_rec_t *rec)
 {
     int v = lp_sgd_variant_get();
     if (v == LP_QV_PLAIN)
         return 0;
-    sg_fns[v].step(st, sc, rows, cfg, p, qc, k, rec);
+    sg_fns[v].step(st, sc, data, base, cfg, p, qc, k, rec);
     return 1;
 }
 

@@ -5,8 +5,6 @@
 
 #include "../format/lp_bits.h"
 
-#include <string.h>
-
 #define LP_EXP_SHIFTER 0x1.8p23f
 #define LP_LOG2E 0x1.715476p+0f
 #define LP_LN2_HI 0x1.62e4p-1f
@@ -45,14 +43,19 @@ float lp_sigmoid_f32(float z)
 void lp_softmax_f32(const float *z, uint32_t k, float *p)
 {
     float m = z[0];
-    for (uint32_t i = 1; i < k; i++)
+    for (uint32_t i = 1; i < k; i++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 15)
         m = z[i] > m ? z[i] : m;
+    }
     float s = 0.0f;
     for (uint32_t i = 0; i < k; i++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
         p[i] = lp_exp_f32(z[i] - m);
         s = s + p[i];
     }
     float inv = 1.0f / s;
-    for (uint32_t i = 0; i < k; i++)
+    for (uint32_t i = 0; i < k; i++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
         p[i] = p[i] * inv;
+    }
 }

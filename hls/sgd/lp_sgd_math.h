@@ -33,7 +33,7 @@
 #ifndef LP_SGD_MATH_H
 #define LP_SGD_MATH_H
 
-#include <stdint.h>
+#include "../lp_kernel.h"
 
 float lp_exp_f32(float x);
 float lp_sigmoid_f32(float z);

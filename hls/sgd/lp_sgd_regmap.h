@@ -66,15 +66,18 @@ typedef struct {
     const char *c_type;    /* type in kernel.xml                                   */
 } lp_sgd_arg_t;
 
+#ifndef __OPENCL_C_VERSION__ /* a program-scope table is __constant there; no kernel reads it */
 static const lp_sgd_arg_t lp_sgd_args[LP_SGD_NARGS] = {
     {"data", 0x10, 8, 1, "gmem0", "uint*"},   {"model", 0x1C, 8, 1, "gmem1", "float*"},
     {"stats", 0x28, 8, 1, "gmem1", "uint*"},  {"cfg", 0x34, 8, 1, "gmem1", "uint*"},
     {"nsteps", 0x40, 4, 0, "", "uint"},       {"step0", 0x48, 4, 0, "", "uint"},
     {"flags", 0x50, 4, 0, "", "uint"},
 };
+#endif
 
 #define LP_SGD_REG_SPAN 0x5Cu /* bytes of s_axi_control used */
 
+#ifndef __OPENCL_C_VERSION__
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,5 +87,6 @@ const char *lp_sgd_status_msg(uint32_t status, char *buf, size_t size);
 
 /* 0 if buffer `name`'s device address is LP_SGD_ADDR_ALIGN-aligned; else -1 and why in msg. */
 int lp_sgd_check_addr(const char *name, uint64_t addr, char *msg, size_t size);
+#endif
 
 #endif

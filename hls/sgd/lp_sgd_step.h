@@ -9,19 +9,12 @@
 #ifndef LP_SGD_STEP_H
 #define LP_SGD_STEP_H
 
-#include <string.h>
-
 #include "../format/lp_bits.h"
 #include "../quant/lp_quant_vec.h"
 #include "../stats/lp_stats.h"
 #include "lp_sgd.h"
 #include "lp_sgd_math.h"
 
-#ifdef LP_HLS
-#define LP_PRAGMA(x) _Pragma(#x)
-#else
-#define LP_PRAGMA(x)
-#endif
 #ifndef LP_SGD_INLINE
 #define LP_SGD_INLINE inline
 #endif
@@ -37,12 +30,16 @@ static LP_SGD_INLINE void lp_sgd_row_derivative(uint32_t model, uint32_t k, cons
         *loss = *loss + hr;
     } else if (model == LP_MODEL_SOFTMAX) {
         uint32_t c = (uint32_t)y, best = 0;
-        for (uint32_t i = 1; i < k; i++)
+        for (uint32_t i = 1; i < k; i++) {
+            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 15)
             best = z[i] > z[best] ? i : best;
+        }
         *correct += best == c;
         lp_softmax_f32(z, k, d);
-        for (uint32_t i = 0; i < k; i++)
+        for (uint32_t i = 0; i < k; i++) {
+            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
             d[i] = i == c ? d[i] - 1.0f : d[i];
+        }
     } else {
         float s = y > 0.5f ? 1.0f : -1.0f;
         *correct += (z[0] >= 0.0f) == (y > 0.5f);
@@ -57,88 +54,177 @@ static LP_SGD_INLINE void lp_sgd_row_derivative(uint32_t model, uint32_t k, cons
     }
 }
 
-/* Scratch of one step: the gradient accumulator, the gradient and its quantized form. */
-typedef struct {
-    float acc[LP_SGD_MAX_WORDS];
-    float g[LP_SGD_MAX_WORDS];
-    float gq[LP_SGD_MAX_WORDS];
-    float row[LP_SGD_MAX_DIM];
-} lp_sgd_scratch_t;
-
 /* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1. */
-static LP_SGD_INLINE void lp_sgd_forward_inline(const float *w, const float *x, uint32_t K, uint32_t D, float *z)
+static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t K,
+                                                 uint32_t D, float *z)
 {
-    for (uint32_t c = 0; c < K; c++)
+    for (uint32_t c = 0; c < K; c++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
         z[c] = lp_dot_f32(w + c * D, x, D / LP_SGD_LANES);
+    }
 }
 #ifndef LP_SGD_FORWARD
 #define LP_SGD_FORWARD lp_sgd_forward_inline
 #endif
 
-/* One step (lp_sgd.h ONE STEP), its record into *rec. */
-static LP_SGD_INLINE void lp_sgd_step_inline(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows,
-                                              const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc,
-                                              uint32_t k, lp_sgd_rec_t *rec)
-{
-    uint32_t model = cfg[LP_CFG_MODEL], K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH];
-    uint32_t n = K * D, rw = LP_SGD_ROW_WORDS(D);
-    float loss = 0.0f, z[LP_SGD_MAX_CLASSES], d[LP_SGD_MAX_CLASSES];
-    uint32_t correct = 0;
+/*
+ * The loops below are written beat by beat (16 lanes, the RTL's beat) for Vitis HLS:
+ * each pipelines at II = 1 with its 16 lanes unrolled, the on-chip arrays being partitioned
+ * cyclically by 16 (lp_sgd.c), so a beat's 16 words sit in 16 banks. docs/hls.md has the
+ * table: per loop its II, its trip count and the cycles per step.
+ */
 
-    /* 1. gradient accumulation over the minibatch, row order */
-    memset(sc->acc, 0, n * sizeof(float));
-    for (uint32_t r = 0; r < B; r++) {
-        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 65536)
-        const uint32_t *row = rows + (uint64_t)r * rw;
-        float y = lp_bits_f32(row[0]);
-        memcpy(sc->row, row + LP_SGD_LANES, D * sizeof(float));
-        LP_SGD_FORWARD(st->w, sc->row, K, D, z);
-        lp_sgd_row_derivative(model, K, z, y, d, &loss, &correct);
-        for (uint32_t c = 0; c < K; c++) {
-            float dc = d[c];
-            float *a = sc->acc + c * D;
-            for (uint32_t j = 0; j < D; j++) {
-                LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 8192)
-                LP_PRAGMA(HLS PIPELINE II = 1)
-                float prod = dc * sc->row[j];
-                a[j] = a[j] + prod;
+/*
+ * Step 1 is, per row, a DATAFLOW region of three processes (Vitis' canonical "dataflow in a
+ * loop": no inlining, B a function argument), so rows stream as the RTL's do:
+ *     lp_sgd_row_load (row r+2)  ->  lp_sgd_row_forward (row r+1)  ->  lp_sgd_row_accum (row r)
+ * load reads the row's beats from the data port; forward computes z and the derivatives d
+ * (and passes the row on: a channel has one reader); accum adds d_c * x_j into the
+ * accumulator, which only it touches during the loop. The row buffers are local arrays,
+ * which Vitis HLS makes ping-pong channels; in OpenCL C they are the scratch's (32 KiB is
+ * too much private memory for a work-item). gcc runs the processes one after the other,
+ * row by row: the same adds in the same order.
+ */
+#if defined(__OPENCL_C_VERSION__)
+#define LP_SGD_ROWBUF(x, sc, i) LP_GLOBAL float *x = (sc)->row[i]
+#else
+#define LP_SGD_ROWBUF(x, sc, i) float x[LP_SGD_MAX_DIM]
+#endif
+
+/* Process 1: the row at beat rb of the data port: its label and x_r (beats 1..D/16). */
+static LP_SGD_INLINE void lp_sgd_row_load(const LP_GLOBAL lp_beat_t *data, uint64_t rb, uint32_t D,
+                                          LP_GLOBAL float *row, float *y)
+{
+    LP_PRAGMA(HLS INLINE off)
+    *y = lp_bits_f32(data[rb].w[0]);
+    for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
+            row[bt * LP_SGD_LANES + l] = lp_bits_f32(data[rb + 1u + bt].w[l]);
+    }
+}
+
+/* Process 2: the row's forward pass and loss derivatives d (its loss and correct count
+ * added to *loss, *correct); the row passed on to out. */
+static LP_SGD_INLINE void lp_sgd_row_forward(const LP_GLOBAL float *w, const LP_GLOBAL float *row, float y,
+                                             const uint32_t *cfg, float *d, LP_GLOBAL float *out, float *loss,
+                                             uint32_t *correct)
+{
+    LP_PRAGMA(HLS INLINE off)
+    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D];
+    float z[LP_SGD_MAX_CLASSES];
+    LP_SGD_FORWARD(w, row, K, D, z);
+    lp_sgd_row_derivative(cfg[LP_CFG_MODEL], K, z, y, d, loss, correct);
+    for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
+            out[bt * LP_SGD_LANES + l] = row[bt * LP_SGD_LANES + l];
+    }
+}
+
+/* Process 3: a_c,j = a_c,j + d_c * x_j for every class c < K and element j < D (one add
+ * per element per row). */
+static LP_SGD_INLINE void lp_sgd_row_accum(LP_GLOBAL float *acc, const float *d, const LP_GLOBAL float *row,
+                                           uint32_t K, uint32_t D)
+{
+    LP_PRAGMA(HLS INLINE off)
+    for (uint32_t c = 0; c < K; c++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
+        float dc = d[c];
+        uint32_t a0 = c * D;
+        for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
+            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
+            LP_PRAGMA(HLS PIPELINE II = 1)
+            for (uint32_t l = 0; l < LP_SGD_LANES; l++) {
+                uint32_t j = bt * LP_SGD_LANES + l;
+                float prod = dc * row[j];
+                acc[a0 + j] = acc[a0 + j] + prod;
             }
         }
     }
+}
 
-    /* 2. the gradient with the L2 term */
-    float inv_b = 1.0f / (float)B, lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]);
-    for (uint32_t i = 0; i < n; i++) {
-        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
+/* Step 1 over the B rows from beat `base` of the data port, in row order: the accumulator,
+ * the loss sum, the correct count. */
+static LP_SGD_INLINE void lp_sgd_accumulate(const LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
+                                            const LP_GLOBAL lp_beat_t *data, uint64_t base, uint32_t B,
+                                            const uint32_t *cfg, float *loss, uint32_t *correct)
+{
+    uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D];
+    for (uint32_t bt = 0; bt < K * D / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
         LP_PRAGMA(HLS PIPELINE II = 1)
-        float gd = sc->acc[i] * inv_b;
-        float gl = lambda * st->w[i];
-        sc->g[i] = gd + gl;
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
+            sc->acc[bt * LP_SGD_LANES + l] = 0.0f;
     }
+    for (uint32_t r = 0; r < B; r++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 65536)
+        LP_PRAGMA(HLS DATAFLOW)
+        LP_SGD_ROWBUF(x, sc, 0);
+        LP_SGD_ROWBUF(x2, sc, 1);
+        float y, d[LP_SGD_MAX_CLASSES];
+        lp_sgd_row_load(data, base + (uint64_t)r * LP_SGD_ROW_BEATS(D), D, x, &y);
+        lp_sgd_row_forward(st->w, x, y, cfg, d, x2, loss, correct);
+        lp_sgd_row_accum(sc->acc, d, x2, K, D);
+    }
+}
 
-    /* 3. quantizer and statistics */
-    lp_qstats_t qs;
-    int32_t scale_k = 0;
-    lp_quantize_vec(sc->g, sc->gq, NULL, qc->scale == LP_SCALE_TENSOR ? &scale_k : NULL, n, p, qc, k, &qs);
+/* Step 2: g_i = a_i * inv_b + lambda * w_i (products first, then the add). */
+static LP_SGD_INLINE void lp_sgd_gradient(LP_GLOBAL lp_sgd_scratch_t *sc, const LP_GLOBAL float *w, uint32_t n,
+                                          float inv_b, float lambda)
+{
+    for (uint32_t bt = 0; bt < n / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++) {
+            uint32_t i = bt * LP_SGD_LANES + l;
+            float gd = sc->acc[i] * inv_b;
+            float gl = lambda * w[i];
+            sc->g[i] = gd + gl;
+        }
+    }
+}
 
-    /* 4. the stepsize, compensated */
-    float lr = lp_sgd_stepsize(cfg, k);
+/* Step 5: w_i <- w_i - mu_k * gq_i. */
+static LP_SGD_INLINE void lp_sgd_update(LP_GLOBAL float *w, const LP_GLOBAL float *gq, uint32_t n, float lr)
+{
+    for (uint32_t bt = 0; bt < n / LP_SGD_LANES; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 1024)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++) {
+            uint32_t i = bt * LP_SGD_LANES + l;
+            float step = lr * gq[i];
+            w[i] = w[i] - step;
+        }
+    }
+}
+
+/* One step (lp_sgd.h ONE STEP) on the B rows from beat `base` of the data port; its record
+ * into *rec. */
+static LP_SGD_INLINE void lp_sgd_step_inline(LP_GLOBAL lp_sgd_state_t *st, LP_GLOBAL lp_sgd_scratch_t *sc,
+                                              const LP_GLOBAL lp_beat_t *data, uint64_t base, const uint32_t *cfg,
+                                              const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k,
+                                              lp_sgd_rec_t *rec)
+{
+    uint32_t n = cfg[LP_CFG_K] * cfg[LP_CFG_D];
+    float loss = 0.0f;
+    uint32_t correct = 0;
+    lp_sgd_accumulate(st, sc, data, base, cfg[LP_CFG_BATCH], cfg, &loss, &correct); /* 1 */
+    float inv_b = 1.0f / (float)cfg[LP_CFG_BATCH], lambda = lp_bits_f32(cfg[LP_CFG_LAMBDA]);
+    lp_sgd_gradient(sc, st->w, n, inv_b, lambda);                                    /* 2 */
+    lp_qstats_t qs;                                                                  /* 3 */
+    sc->scale_k[0] = 0;
+    lp_quantize_vec(sc->g, sc->gq, NULL, qc->scale == LP_SCALE_TENSOR ? sc->scale_k : NULL, n, p, qc, k, &qs);
+    float lr = lp_sgd_stepsize(cfg, k);                                              /* 4 */
     float q_hat = st->state[0];
     if (cfg[LP_CFG_OPTIONS] & LP_CFG_COMPENSATE) {
         lr = lp_sgd_compensate(lr, qs.sum[LP_SUM_G2], qs.sum[LP_SUM_GE], &q_hat);
         st->state[0] = q_hat;
     }
-
-    /* 5. the update */
-    for (uint32_t i = 0; i < n; i++) {
-        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16384)
-        LP_PRAGMA(HLS PIPELINE II = 1)
-        float step = lr * sc->gq[i];
-        st->w[i] = st->w[i] - step;
-    }
-
-    /* 6. the record */
-    rec->step = k;
+    lp_sgd_update(st->w, sc->gq, n, lr);                                             /* 5 */
+    rec->step = k;                                                                   /* 6 */
     rec->lr = lr;
     for (int q = 0; q < 4; q++)
         rec->sum[q] = qs.sum[q];
@@ -151,14 +237,15 @@ static LP_SGD_INLINE void lp_sgd_step_inline(lp_sgd_state_t *st, lp_sgd_scratch_
     rec->q_hat = q_hat;
     rec->loss = loss;
     rec->correct = correct;
-    rec->scale_k = scale_k;
+    rec->scale_k = sc->scale_k[0];
 }
 
 #ifdef LP_SGD_HOST
 /* Host builds only (lp_sgd_host.c): the step and lp_sgd_forward in the variant chosen by
  * lp_sgd_variant_set (lp_sgd.h); 0 (nothing done) when that is "plain", the code above. */
-int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const uint32_t *rows, const uint32_t *cfg,
-                     const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k, lp_sgd_rec_t *rec);
+int lp_sgd_step_host(lp_sgd_state_t *st, lp_sgd_scratch_t *sc, const lp_beat_t *data, uint64_t base,
+                     const uint32_t *cfg, const lp_fmt_params_t *p, const lp_qcfg_t *qc, uint32_t k,
+                     lp_sgd_rec_t *rec);
 int lp_sgd_forward_host(const float *w, const float *x, uint32_t K, uint32_t D, float *z);
 #endif
 

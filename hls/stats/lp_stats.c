@@ -3,11 +3,14 @@
  */
 #include "lp_stats.h"
 
-#include <string.h>
-
+#include "../format/lp_bits.h"
 #include "../quant/lp_quant.h"
 
-void lp_red_init(lp_red_t *r) { memset(r, 0, sizeof *r); }
+void lp_red_init(lp_red_t *r)
+{
+    lp_red_t z = {0};
+    *r = z;
+}
 
 void lp_red_add(lp_red_t *r, uint32_t i, float g, float gq, uint32_t flags)
 {
@@ -37,22 +40,19 @@ float lp_red_fold(const float acc[LP_PARTIALS][LP_LANES])
         lane[l] = a + b;
     }
     for (int w = LP_LANES / 2; w >= 1; w /= 2)
-        for (int l = 0; l < w; l++)
-            lane[l] = lane[2 * l] + lane[2 * l + 1];
+        for (int l = 0; l < LP_LANES / 2; l++) /* a constant bound: the tree unrolls */
+            if (l < w)
+                lane[l] = lane[2 * l] + lane[2 * l + 1];
     return lane[0];
 }
 
 const lp_qstats_t *lp_red_finish(lp_red_t *r)
 {
     for (int q = 0; q < LP_NSUMS; q++) {
-        union {
-            float f;
-            uint32_t u;
-        } s;
-        s.f = lp_red_fold((const float(*)[LP_LANES])r->acc[q]);
-        if ((s.u & 0x7FFFFFFFu) > 0x7F800000u)
-            s.u = LP_SUM_NAN; /* which NaN an add propagates depends on operand order */
-        r->st.sum[q] = s.f;
+        uint32_t s = lp_f32_bits(lp_red_fold((const float(*)[LP_LANES])r->acc[q]));
+        if ((s & 0x7FFFFFFFu) > 0x7F800000u)
+            s = LP_SUM_NAN; /* which NaN an add propagates depends on operand order */
+        r->st.sum[q] = lp_bits_f32(s);
     }
     return &r->st;
 }

@@ -26,7 +26,7 @@
 #ifndef LP_STATS_H
 #define LP_STATS_H
 
-#include <stdint.h>
+#include "../lp_kernel.h"
 
 #define LP_LANES 16
 #define LP_PARTIALS 4
@@ -73,6 +73,7 @@ float lp_red_fold(const float acc[LP_PARTIALS][LP_LANES]);
 #define LP_SUM_NAN 0x7FC00000u
 const lp_qstats_t *lp_red_finish(lp_red_t *r);
 
+#ifdef LP_KERNEL_HOST
 /* Derived statistics (host side, double). */
 typedef struct {
     double q_norm;         /* ||gq|| / ||g||                      (1 when g = 0) */
@@ -82,5 +83,6 @@ typedef struct {
 } lp_qderived_t;
 
 lp_qderived_t lp_qstats_derive(const lp_qstats_t *st);
+#endif
 
 #endif

@@ -48,7 +48,6 @@
 #include "io/lp_io.h"
 #include "lp_xclbin.h"
 #include "sgd/lp_sgd.h"
-#include "sgd/lp_sgd_step.h"
 
 /* the kernel source, flattened by host/backend/opencl.mk */
 #ifndef LP_OPENCL_CL_PATH
@@ -734,16 +733,6 @@ static int opencl_train_read(lp_backend_t *be, float *model, lp_err_t *err)
 
 /* ---- the quantizer ------------------------------------------------------------------- */
 
-/* The quantizer words of a configuration block (what lp_sgd_cfg_qcfg reads back). */
-static void cfg_set_qcfg(uint32_t *cfg, const lp_qcfg_t *q)
-{
-    memset(cfg, 0, LP_SGD_CFG_WORDS * 4u);
-    lp_sgd_cfg_set_format(cfg, &q->fmt);
-    cfg[LP_CFG_QOPT] = (uint32_t)q->rounding | (uint32_t)q->overflow << 8 | (uint32_t)q->subnormals << 16 |
-                       (uint32_t)q->scale << 24;
-    cfg[LP_CFG_SEED] = q->seed;
-}
-
 enum { QB_G, QB_GQ, QB_CODES, QB_SCALE, QB_CFG, QB_STATS, QB_N };
 
 static int quant_enqueue(lp_backend_t *be, cl_mem *b, uint32_t n, uint32_t step, lp_err_t *err)
@@ -778,7 +767,8 @@ static int opencl_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step
         return lp_fail(err, "opencl: %s", LP_OPENCL_XILINX_NO_QUANTIZE);
     if (lp_format_derive(&cfg->fmt, &p, &why) != 0)
         return lp_fail(err, "invalid format: %s", why);
-    cfg_set_qcfg(cw, cfg);
+    memset(cw, 0, sizeof cw);
+    lp_sgd_cfg_set_qcfg(cw, cfg); /* the words lp_quantize_cl reads (lp_sgd_cfg_qcfg) */
     size_t nb = (size_t)n * 4u, nscale = cfg->scale == LP_SCALE_TENSOR    ? 1
                                          : cfg->scale == LP_SCALE_BLOCK32 ? ((size_t)n + 31) / 32
                                                                           : 0;
@@ -802,6 +792,13 @@ static int opencl_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step
          (e = clEnqueueReadBuffer(be->q_xfer, b[QB_SCALE], CL_TRUE, 0, nscale * 4u, scale_k, 0, NULL, NULL))) ||
         (e = clEnqueueReadBuffer(be->q_xfer, b[QB_STATS], CL_TRUE, 0, sizeof *st, st, 0, NULL, NULL))) {
         cl_fail(err, "clEnqueueReadBuffer(the quantizer's outputs)", e, HINT_RUN);
+        goto out;
+    }
+    uint32_t w0;
+    memcpy(&w0, st, 4); /* G2 is never a NaN: 0xFFFFFFFF is the kernel refusing the format */
+    if (w0 == 0xFFFFFFFFu) {
+        lp_fail(err, "opencl: lp_quantize_cl refused the format lpsgd accepted: the kernel source and lpsgd "
+                     "disagree; rebuild lpsgd");
         goto out;
     }
     rc = 0;

@@ -80,7 +80,7 @@ same "$MC" softmax --format fp4_e2m1 --rounding sr --seed 5 --scale block32 --sc
 # small chunks: many runs through the two buffers (double buffering), results unchanged
 same "$MC" softmax --format fp6_e3m2 --scale tensor --schedule halving --period 7 --lr 0.3 --batch 8 --epochs 1 --chunk 3
 
-# lpsgd quantize: output, codes and statistics identical (--json but for "backend")
+# lpsgd quantize: output, codes and statistics identical (--json but for "backend" and "out")
 python3 - "$tmp" <<'PY' || bad "quantize: cannot write the inputs (python3)"
 import random, struct, sys
 random.seed(5)
@@ -89,7 +89,7 @@ open(sys.argv[1] + "/g.f32", "wb").write(struct.pack("<%df" % len(v), *v))
 w = v[:997] + [0.0, -0.0, float("inf"), float("-inf"), float("nan"), 1e-40, -3e38, 7e-46]
 open(sys.argv[1] + "/s.f32", "wb").write(struct.pack("<%df" % len(w), *w))
 PY
-normq() { sed -e 's/"backend": "[a-z]*"/"backend": _/' "$1"; }
+normq() { sed -e 's/"backend": "[a-z]*"/"backend": _/' -e 's/"out": "[^"]*"/"out": _/' "$1"; }
 qsame() { # INPUT ARGS...
   local in=$1; shift
   local name="quantize $(basename "$in") $*"

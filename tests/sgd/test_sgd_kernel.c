@@ -218,7 +218,8 @@ int main(void)
 
     /* 5. bad configuration blocks are refused, the top reports it */
     {
-        uint32_t cfg[LP_SGD_CFG_WORDS], rec[LP_SGD_REC_WORDS];
+        uint32_t cfg[LP_SGD_CFG_WORDS];
+        lp_beat_t rec[1], cfgb[LP_SGD_CFG_WORDS / LP_SGD_LANES];
         const char *why;
         make_cfg(cfg, LP_MODEL_SOFTMAX, 17, 48, 8, 0.1f, 0, lp_format_preset(LP_FMT_FP32));
         LP_CHECK(lp_sgd_check_cfg(cfg, &why) == LP_SGD_EBADCFG, "K = 17 refused");
@@ -229,8 +230,10 @@ int main(void)
         make_cfg(cfg, LP_MODEL_LSQ, 1, 48, 8, 0.1f, 0, lp_format_exmy(9, 3));
         LP_CHECK(lp_sgd_check_cfg(cfg, &why) == LP_SGD_EBADCFG, "format e9m3 refused: %s", why);
         cfg[LP_CFG_MAGIC] = 0;
-        lp_sgd(NULL, NULL, rec, cfg, 1, 0, 0);
-        LP_CHECK(rec[0] == LP_SGD_REC_BADCFG, "the top writes LP_SGD_REC_BADCFG");
+        for (int i = 0; i < LP_SGD_CFG_WORDS; i++)
+            cfgb[i / LP_SGD_LANES].w[i % LP_SGD_LANES] = cfg[i];
+        lp_sgd(NULL, NULL, rec, cfgb, 1, 0, 0);
+        LP_CHECK(rec[0].w[0] == LP_SGD_REC_BADCFG, "the top writes LP_SGD_REC_BADCFG");
     }
 
     /* 6. training reduces the loss: least squares, 200 steps on a fixed batch set */
