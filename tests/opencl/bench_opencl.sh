@@ -51,9 +51,9 @@ job() {
     echo "FAIL $name: the --json results differ between csim and opencl"; fail=$((fail + 1))
   fi
 }
-job "lsq synthetic n=20000 d=60, fp8_e4m3, batch 64" 20000 5 \
+job "lsq synthetic n=20000 d=60, fp8_e4m3, batch 64" 20000 20 \
   --data synthetic:n=20000,d=60 --model lsq --format fp8_e4m3 --batch 64 --lr 0.05
-job "lsq synthetic n=20000 d=250, fp4_e2m1 SR block32" 20000 1 \
+job "lsq synthetic n=20000 d=250, fp4_e2m1 SR block32" 20000 5 \
   --data synthetic:n=20000,d=250 --model lsq --format fp4_e2m1 --rounding sr --scale block32 --batch 64 --lr 0.02
 if [ -r /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
   job "softmax Fashion-MNIST (60000 rows, d=784), fp8_e4m3" 60000 1 \

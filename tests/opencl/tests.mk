@@ -11,7 +11,7 @@ LP_TEST_SCRIPTS += tests/opencl/test_cli_opencl.sh
 # make bench: training samples/s of opencl beside csim in the same run
 LP_BENCH_SCRIPTS += tests/opencl/bench_opencl.sh
 # valgrind over train/quantize --backend opencl with PoCL's own frames suppressed
-# (tests/opencl/pocl.supp): ~50 s on 2 cores, so make test-exhaustive, not make test
+# (tests/opencl/pocl.supp): ~75 s on 2 cores, so make test-exhaustive, not make test
 LP_EXH_SCRIPTS += tests/opencl/test_valgrind_opencl.sh
 
 # test_opencl_api: the backend's calls through backend.h against csim (links what lpsgd links
