@@ -145,6 +145,19 @@ for depth in 1 2; do
   else bad "selftest opencl --depth $depth: rc $rc: $(tail -n 4 <<<"$out")"; fi
 done
 
+# the ASan/UBSan build of lpsgd (when make test built it): the backend's host path, leaks included
+if [ -n "${LPSGD_SAN:-}" ] && [ -x "${LPSGD_SAN:-}" ]; then
+  out=$("$LPSGD_SAN" selftest --backend opencl --depth 2 2>&1); rc=$?
+  if [ $rc = 0 ] && grep -q '^TEST PASSED$' <<<"$out"; then ok "selftest --backend opencl --depth 2, lpsgd built with ASan/UBSan: TEST PASSED"
+  else bad "selftest opencl under ASan/UBSan: rc $rc: $(tail -n 6 <<<"$out")"; fi
+  "$LPSGD_SAN" quantize --backend opencl --format fp4_e2m1 --scale block32 --codes "$tmp/san.lpqc" "$tmp/g.f32" "$tmp/san.f32" \
+    >/dev/null 2>"$tmp/san.err"; rc=$?
+  "$LPSGD" quantize --format fp4_e2m1 --scale block32 --codes "$tmp/ref.lpqc" "$tmp/g.f32" "$tmp/ref.f32" >/dev/null 2>&1
+  if [ $rc = 0 ] && cmp -s "$tmp/san.f32" "$tmp/ref.f32" && cmp -s "$tmp/san.lpqc" "$tmp/ref.lpqc"; then
+    ok "quantize --backend opencl, lpsgd built with ASan/UBSan: = csim"
+  else bad "quantize opencl under ASan/UBSan: rc $rc: $(head -c 400 "$tmp/san.err")"; fi
+fi
+
 # --device: by index and by a piece of the name (the same device here), results unchanged
 dev=$("$LPSGD" devices --json | python3 -c 'import json,sys; d=[x for x in json.load(sys.stdin)["opencl"]["devices"] if x["usable"]]; print("%d:%d %s" % (d[0]["platform"], d[0]["device"], d[0]["platform_name"].split()[0]))' 2>/dev/null)
 if [ -n "$dev" ]; then
