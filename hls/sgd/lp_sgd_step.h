@@ -85,10 +85,15 @@ static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const 
  * too much private memory for a work-item). gcc runs the processes one after the other,
  * row by row: the same adds in the same order.
  */
-#if defined(__OPENCL_C_VERSION__)
-#define LP_SGD_ROWBUF(x, sc, i) LP_GLOBAL float *x = (sc)->row[i]
-#else
+#if defined(LP_HLS) || defined(__SYNTHESIS__)
 #define LP_SGD_ROWBUF(x, sc, i) float x[LP_SGD_MAX_DIM]
+#else
+#define LP_SGD_ROWBUF(x, sc, i) LP_GLOBAL float *x = (sc)->row[i]
+#endif
+/* Only a dataflow network needs forward's copy of the row (a channel has one reader); run
+ * sequentially (gcc, OpenCL) accum reads load's buffer itself. */
+#if defined(LP_HLS) || defined(__SYNTHESIS__)
+#define LP_SGD_ROW_COPY 1
 #endif
 
 /* Process 1: the row at beat rb of the data port: its label and x_r (beats 1..D/16). */
@@ -116,12 +121,16 @@ static LP_SGD_INLINE void lp_sgd_row_forward(const LP_GLOBAL float *w, const LP_
     float z[LP_SGD_MAX_CLASSES];
     LP_SGD_FORWARD(w, row, K, D, z);
     lp_sgd_row_derivative(cfg[LP_CFG_MODEL], K, z, y, d, loss, correct);
+#ifdef LP_SGD_ROW_COPY
     for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
         LP_PRAGMA(HLS PIPELINE II = 1)
         for (uint32_t l = 0; l < LP_SGD_LANES; l++)
             out[bt * LP_SGD_LANES + l] = row[bt * LP_SGD_LANES + l];
     }
+#else
+    (void)out;
+#endif
 }
 
 /* Process 3: a_c,j = a_c,j + d_c * x_j for every class c < K and element j < D (one add
@@ -133,14 +142,14 @@ static LP_SGD_INLINE void lp_sgd_row_accum(LP_GLOBAL float *acc, const float *d,
     for (uint32_t c = 0; c < K; c++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
         float dc = d[c];
-        uint32_t a0 = c * D;
+        LP_GLOBAL float *a = acc + c * D; /* class c's accumulator (a uint32 index would wrap: gcc
+                                             then keeps the loop scalar) */
         for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
             LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
             LP_PRAGMA(HLS PIPELINE II = 1)
             for (uint32_t l = 0; l < LP_SGD_LANES; l++) {
-                uint32_t j = bt * LP_SGD_LANES + l;
-                float prod = dc * row[j];
-                acc[a0 + j] = acc[a0 + j] + prod;
+                float prod = dc * row[bt * LP_SGD_LANES + l];
+                a[bt * LP_SGD_LANES + l] = a[bt * LP_SGD_LANES + l] + prod;
             }
         }
     }
@@ -163,11 +172,16 @@ static LP_SGD_INLINE void lp_sgd_accumulate(const LP_GLOBAL lp_sgd_state_t *st, 
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 65536)
         LP_PRAGMA(HLS DATAFLOW)
         LP_SGD_ROWBUF(x, sc, 0);
-        LP_SGD_ROWBUF(x2, sc, 1);
         float y, d[LP_SGD_MAX_CLASSES];
         lp_sgd_row_load(data, base + (uint64_t)r * LP_SGD_ROW_BEATS(D), D, x, &y);
+#ifdef LP_SGD_ROW_COPY
+        LP_SGD_ROWBUF(x2, sc, 1);
         lp_sgd_row_forward(st->w, x, y, cfg, d, x2, loss, correct);
         lp_sgd_row_accum(sc->acc, d, x2, K, D);
+#else
+        lp_sgd_row_forward(st->w, x, y, cfg, d, x, loss, correct);
+        lp_sgd_row_accum(sc->acc, d, x, K, D);
+#endif
     }
 }
 
