@@ -54,13 +54,35 @@ static LP_SGD_INLINE void lp_sgd_row_derivative(uint32_t model, uint32_t k, cons
     }
 }
 
-/* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1. */
+/* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1: per class one pipelined loop over
+ * the beats (II = 1; beat bt into partial bt % 4: the documented order), then the K folds
+ * as one pipelined loop, so a row pays the fold's latency once, not once per class. */
 static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t K,
                                                  uint32_t D, float *z)
 {
+    float acc[LP_SGD_MAX_CLASSES][LP_PARTIALS][LP_LANES];
+    LP_PRAGMA(HLS ARRAY_PARTITION variable = acc dim = 3 complete)
     for (uint32_t c = 0; c < K; c++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
-        z[c] = lp_dot_f32(w + c * D, x, D / LP_SGD_LANES);
+        float(*pc)[LP_LANES] = acc[c];
+        const LP_GLOBAL float *wc = w + c * D; /* class c's weights */
+        for (uint32_t p = 0; p < LP_PARTIALS; p++)
+            for (uint32_t l = 0; l < LP_LANES; l++)
+                pc[p][l] = 0.0f;
+        for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
+            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
+            LP_PRAGMA(HLS PIPELINE II = 1)
+            LP_PRAGMA(HLS DEPENDENCE variable = acc inter distance = 4 true)
+            for (uint32_t l = 0; l < LP_LANES; l++) {
+                float prod = wc[bt * LP_LANES + l] * x[bt * LP_LANES + l];
+                pc[bt % LP_PARTIALS][l] = pc[bt % LP_PARTIALS][l] + prod;
+            }
+        }
+    }
+    for (uint32_t c = 0; c < K; c++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        z[c] = lp_red_fold((const float(*)[LP_LANES])acc[c]);
     }
 }
 #ifndef LP_SGD_FORWARD
