@@ -32,11 +32,10 @@ LP_VITIS      := $(BUILD)/vitis/$(TARGET)/$(PLATFORM)
 LP_XCLBIN     := $(LP_VITIS)/lp_sgd.xclbin
 LP_XO_hls     := $(LP_VITIS)/lp_sgd_hls.xo
 LP_XO_rtl     := $(LP_VITIS)/lp_sgd_rtl.xo
-# the kernel: every C file of the golden model except the host-side ones (derivations in
-# libm, the vector-unit variants of lp_quantize_vec and of the SGD step)
-LP_KERNEL_SRCS := $(filter-out hls/stats/lp_stats_derive.c hls/quant/lp_quant_vec_host.c hls/sgd/lp_sgd_host.c,\
-                    $(LP_HLS_SRCS))
-LP_KERNEL_HDRS := $(wildcard hls/*/*.h)
+# the kernel: hls/hls.mk's LP_HLS_KERNEL_SRCS (what hls/opencl/lp_kernels.cl includes: no
+# host-side file, docs/hls.md) and every header of hls/
+LP_KERNEL_SRCS := $(LP_HLS_KERNEL_SRCS)
+LP_KERNEL_HDRS := $(wildcard hls/*.h hls/*/*.h)
 LP_VPP_DIRS    = --temp_dir $(LP_VITIS)/tmp_$(1) --log_dir $(LP_VITIS)/log_$(1) --report_dir $(LP_VITIS)/report_$(1)
 
 .PHONY: xclbin xclbin-build kernel-xml

@@ -3,6 +3,10 @@
 # lp_quant_vec_host.c and lp_sgd_host.c (the vector-unit variants of lp_quantize_vec and of
 # the SGD step) are host-side.
 LP_HLS_SRCS := $(sort $(wildcard hls/*/*.c))
+# The kernel itself (what Vitis HLS synthesizes, OpenCL compiles and hlslint checks): the
+# files hls/opencl/lp_kernels.cl includes, one list for all three (docs/hls.md).
+LP_HLS_KERNEL_SRCS := $(patsubst ../%,hls/%,$(shell sed -n 's|^\#include "\(\.\./[a-z]*/[a-z_]*\.c\)"$$|\1|p' \
+                        hls/opencl/lp_kernels.cl))
 LP_HLS_OBJS := $(LP_HLS_SRCS:%.c=$(BUILD)/obj/%.o)
 
 $(BUILD)/libhls.a: $(LP_HLS_OBJS)

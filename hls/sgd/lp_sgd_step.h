@@ -54,13 +54,35 @@ static LP_SGD_INLINE void lp_sgd_row_derivative(uint32_t model, uint32_t k, cons
     }
 }
 
-/* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1. */
+/* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1: per class one pipelined loop over
+ * the beats (II = 1; beat bt into partial bt % 4: the documented order), then the K folds
+ * as one pipelined loop, so a row pays the fold's latency once, not once per class. */
 static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t K,
                                                  uint32_t D, float *z)
 {
+    float acc[LP_SGD_MAX_CLASSES][LP_PARTIALS][LP_LANES];
+    LP_PRAGMA(HLS ARRAY_PARTITION variable = acc dim = 3 complete)
     for (uint32_t c = 0; c < K; c++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
-        z[c] = lp_dot_f32(w + c * D, x, D / LP_SGD_LANES);
+        float(*pc)[LP_LANES] = acc[c];
+        const LP_GLOBAL float *wc = w + c * D; /* class c's weights */
+        for (uint32_t p = 0; p < LP_PARTIALS; p++)
+            for (uint32_t l = 0; l < LP_LANES; l++)
+                pc[p][l] = 0.0f;
+        for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
+            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
+            LP_PRAGMA(HLS PIPELINE II = 1)
+            LP_PRAGMA(HLS DEPENDENCE variable = acc inter distance = 4 true)
+            for (uint32_t l = 0; l < LP_LANES; l++) {
+                float prod = wc[bt * LP_LANES + l] * x[bt * LP_LANES + l];
+                pc[bt % LP_PARTIALS][l] = pc[bt % LP_PARTIALS][l] + prod;
+            }
+        }
+    }
+    for (uint32_t c = 0; c < K; c++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        z[c] = lp_red_fold((const float(*)[LP_LANES])acc[c]);
     }
 }
 #ifndef LP_SGD_FORWARD
@@ -78,50 +100,57 @@ static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const 
  * Step 1 is, per row, a DATAFLOW region of three processes (Vitis' canonical "dataflow in a
  * loop": no inlining, B a function argument), so rows stream as the RTL's do:
  *     lp_sgd_row_load (row r+2)  ->  lp_sgd_row_forward (row r+1)  ->  lp_sgd_row_accum (row r)
- * load reads the row's beats from the data port; forward computes z and the derivatives d
- * (and passes the row on: a channel has one reader); accum adds d_c * x_j into the
+ * load reads the row's beats from the data port (two copies: a channel has one reader);
+ * forward computes z and the derivatives d; accum adds d_c * x_j into the
  * accumulator, which only it touches during the loop. The row buffers are local arrays,
  * which Vitis HLS makes ping-pong channels; in OpenCL C they are the scratch's (32 KiB is
  * too much private memory for a work-item). gcc runs the processes one after the other,
  * row by row: the same adds in the same order.
  */
-#if defined(__OPENCL_C_VERSION__)
-#define LP_SGD_ROWBUF(x, sc, i) LP_GLOBAL float *x = (sc)->row[i]
-#else
+#if defined(LP_HLS) || defined(__SYNTHESIS__)
 #define LP_SGD_ROWBUF(x, sc, i) float x[LP_SGD_MAX_DIM]
+#else
+#define LP_SGD_ROWBUF(x, sc, i) LP_GLOBAL float *x = (sc)->row[i]
+#endif
+/* Only a dataflow network needs load's second copy of the row (a channel has one reader);
+ * run sequentially (gcc, OpenCL), accum reads the first. */
+#if defined(LP_HLS) || defined(__SYNTHESIS__)
+#define LP_SGD_ROW_COPY 1
 #endif
 
-/* Process 1: the row at beat rb of the data port: its label and x_r (beats 1..D/16). */
+/* Process 1: the row at beat rb of the data port: its label and x_r (beats 1..D/16), into
+ * row and, for a dataflow network, the same beat in the same cycle into row2 too. */
 static LP_SGD_INLINE void lp_sgd_row_load(const LP_GLOBAL lp_beat_t *data, uint64_t rb, uint32_t D,
-                                          LP_GLOBAL float *row, float *y)
+                                          LP_GLOBAL float *row, LP_GLOBAL float *row2, float *y)
 {
     LP_PRAGMA(HLS INLINE off)
     *y = lp_bits_f32(data[rb].w[0]);
     for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
         LP_PRAGMA(HLS PIPELINE II = 1)
-        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
-            row[bt * LP_SGD_LANES + l] = lp_bits_f32(data[rb + 1u + bt].w[l]);
+        for (uint32_t l = 0; l < LP_SGD_LANES; l++) {
+            float x = lp_bits_f32(data[rb + 1u + bt].w[l]);
+            row[bt * LP_SGD_LANES + l] = x;
+#ifdef LP_SGD_ROW_COPY
+            row2[bt * LP_SGD_LANES + l] = x;
+#endif
+        }
     }
+#ifndef LP_SGD_ROW_COPY
+    (void)row2;
+#endif
 }
 
 /* Process 2: the row's forward pass and loss derivatives d (its loss and correct count
- * added to *loss, *correct); the row passed on to out. */
+ * added to *loss, *correct). */
 static LP_SGD_INLINE void lp_sgd_row_forward(const LP_GLOBAL float *w, const LP_GLOBAL float *row, float y,
-                                             const uint32_t *cfg, float *d, LP_GLOBAL float *out, float *loss,
-                                             uint32_t *correct)
+                                             const uint32_t *cfg, float *d, float *loss, uint32_t *correct)
 {
     LP_PRAGMA(HLS INLINE off)
     uint32_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D];
     float z[LP_SGD_MAX_CLASSES];
     LP_SGD_FORWARD(w, row, K, D, z);
     lp_sgd_row_derivative(cfg[LP_CFG_MODEL], K, z, y, d, loss, correct);
-    for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
-        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
-        LP_PRAGMA(HLS PIPELINE II = 1)
-        for (uint32_t l = 0; l < LP_SGD_LANES; l++)
-            out[bt * LP_SGD_LANES + l] = row[bt * LP_SGD_LANES + l];
-    }
 }
 
 /* Process 3: a_c,j = a_c,j + d_c * x_j for every class c < K and element j < D (one add
@@ -133,14 +162,14 @@ static LP_SGD_INLINE void lp_sgd_row_accum(LP_GLOBAL float *acc, const float *d,
     for (uint32_t c = 0; c < K; c++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
         float dc = d[c];
-        uint32_t a0 = c * D;
+        LP_GLOBAL float *a = acc + c * D; /* class c's accumulator (a uint32 index would wrap: gcc
+                                             then keeps the loop scalar) */
         for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
             LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
             LP_PRAGMA(HLS PIPELINE II = 1)
             for (uint32_t l = 0; l < LP_SGD_LANES; l++) {
-                uint32_t j = bt * LP_SGD_LANES + l;
-                float prod = dc * row[j];
-                acc[a0 + j] = acc[a0 + j] + prod;
+                float prod = dc * row[bt * LP_SGD_LANES + l];
+                a[bt * LP_SGD_LANES + l] = a[bt * LP_SGD_LANES + l] + prod;
             }
         }
     }
@@ -165,9 +194,13 @@ static LP_SGD_INLINE void lp_sgd_accumulate(const LP_GLOBAL lp_sgd_state_t *st, 
         LP_SGD_ROWBUF(x, sc, 0);
         LP_SGD_ROWBUF(x2, sc, 1);
         float y, d[LP_SGD_MAX_CLASSES];
-        lp_sgd_row_load(data, base + (uint64_t)r * LP_SGD_ROW_BEATS(D), D, x, &y);
-        lp_sgd_row_forward(st->w, x, y, cfg, d, x2, loss, correct);
-        lp_sgd_row_accum(sc->acc, d, x2, K, D);
+        lp_sgd_row_load(data, base + (uint64_t)r * LP_SGD_ROW_BEATS(D), D, x, x2, &y);
+        lp_sgd_row_forward(st->w, x, y, cfg, d, loss, correct);
+#ifdef LP_SGD_ROW_COPY
+        lp_sgd_row_accum(sc->acc, d, x2, K, D); /* a channel has one reader: load's second copy */
+#else
+        lp_sgd_row_accum(sc->acc, d, x, K, D);
+#endif
     }
 }
 

@@ -9,10 +9,9 @@ $(BUILD)/hlslint: scripts/hlslint/hlslint.c scripts/hlslint/hlslint.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(LP_HLSLINT_CFLAGS) -o $@ $< $(LP_HLSLINT_LIBS)
 
-# the kernel as Vitis compiles it (LP_HLS: host-only code left out), and its top functions;
-# the kernel's files are those hls/opencl/lp_kernels.cl includes (one list for both)
-LP_HLSLINT_KERNEL ?= $(patsubst ../%,hls/%,$(shell sed -n 's|^\#include "\(\.\./[a-z]*/[a-z_]*\.c\)"$$|\1|p' \
-                       hls/opencl/lp_kernels.cl))
+# the kernel as Vitis compiles it (LP_HLS: host-only code left out: hls/hls.mk's list), and
+# its top functions
+LP_HLSLINT_KERNEL ?= $(LP_HLS_KERNEL_SRCS)
 LP_HLSLINT_TOPS   ?= lp_sgd
 LP_HLSLINT_ARGS   ?= --root hls $(LP_HLSLINT_TOPS:%=--top %) $(LP_HLSLINT_KERNEL) -- -Ihls -DLP_HLS
 
