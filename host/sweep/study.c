@@ -22,7 +22,7 @@ static const char *const axis_flags[LP_AX_N] = {"--data", "--model", "--backend"
                                                 "--scale", "--schedule", "--lr", "--compensate", "--seed"};
 /* the choices of the axes that have a fixed set ("" ends a list) */
 static const char *const choices[LP_AX_N][5] = {
-    [LP_AX_BACKEND] = {"csim", "verilator", "xrt", ""}, /* whether this build has it: train says */
+    [LP_AX_BACKEND] = {"csim", "verilator", "xrt", "opencl", ""}, /* whether this build has it: train says */
     [LP_AX_MODEL] = {"softmax", "logistic", "hinge", "lsq", ""},
     [LP_AX_ROUNDING] = {"rne", "rtz", "sr", ""},
     [LP_AX_SCALE] = {"none", "tensor", "block32", ""},
