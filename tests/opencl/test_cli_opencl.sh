@@ -170,6 +170,13 @@ if [ $rc = 0 ] && grep -q '^OpenCL (--backend opencl --device P:D):' <<<"$out" &
   ok "devices: the OpenCL table with a usable device"
 else bad "devices: rc $rc: $out"; fi
 
+# a sweep over the backend axis: the opencl job's log is the csim job's, byte for byte
+if "$LPSGD" sweep "$tmp/sw" --backend csim,opencl --format fp8_e4m3 -j 2 -- --data "$SYN" --model lsq \
+     --epochs 1 --batch 16 >"$tmp/sw.out" 2>&1 &&
+   cmp -s "$tmp/sw/jobs/0000_csim/log.csv" "$tmp/sw/jobs/0001_opencl/log.csv"; then
+  ok "sweep --backend csim,opencl: the two jobs' logs identical"
+else bad "sweep --backend csim,opencl" "$(tail -n 3 "$tmp/sw.out")"; fi
+
 # errors: one line on stderr, exit 2
 expect_err "train --device that matches nothing: says how to list them" "opencl: no OpenCL device matches 'nosuchdevice'.*lpsgd devices" \
   "$LPSGD" train --backend opencl --device nosuchdevice --data "$SYN" --model lsq --epochs 1
