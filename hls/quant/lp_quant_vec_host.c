@@ -221,10 +221,10 @@ static QV_INLINE void qv_finish(const qv_red_t *q, lp_qstats_t *st)
  * subnormal (0 < result < 2^emin_s), NaN, Inf; NaN/Inf inputs add +0 to the sums.
  */
 typedef struct {
-    qv_beat_u minnorm; /* bits of 2^emin_s                        */
-    qv_beat_u limit;   /* bits of the largest finite value * 2^-k  */
-    qv_beat_u cbits;   /* bits of C = 2^(emin_s - man + 23)        */
-    qv_beat_u cnorm;   /* (k + bias - 127) << man: code rebias     */
+    uint32_t minnorm; /* bits of 2^emin_s                        */
+    uint32_t limit;   /* bits of the largest finite value * 2^-k  */
+    uint32_t cbits;   /* bits of C = 2^(emin_s - man + 23)        */
+    uint32_t cnorm;   /* (k + bias - 127) << man: code rebias     */
 } qv_fgrid_t;
 
 typedef struct {
@@ -252,18 +252,16 @@ static QV_INLINE int qv_fast_ok(const lp_fmt_params_t *p, const lp_qcfg_t *cfg, 
     return 1;
 }
 
-/* The grid's constants as beats; 0 when the fast path does not hold for this grid. */
+/* The grid's constants; 0 when the fast path does not hold for this grid. */
 static QV_INLINE int qv_fgrid_make(qv_fgrid_t *fg, const lp_fmt_params_t *p, const lp_qgrid_t *g)
 {
     int32_t es = g->emin_s, ce = es - (int32_t)p->man + 23 + 127;
     if (es < -126 || ce < 1 || ce > 254 || g->max_bits < (uint32_t)(es + 127) << 23)
         return 0;
-    qv_beat_u one = {0};
-    one += 1u;
-    fg->minnorm = one * ((uint32_t)(es + 127) << 23);
-    fg->limit = one * g->max_bits;
-    fg->cbits = one * ((uint32_t)ce << 23);
-    fg->cnorm = one * ((uint32_t)(g->k + p->bias - 127) << p->man);
+    fg->minnorm = (uint32_t)(es + 127) << 23;
+    fg->limit = g->max_bits;
+    fg->cbits = (uint32_t)ce << 23;
+    fg->cnorm = (uint32_t)(g->k + p->bias - 127) << p->man;
     return 1;
 }
 
@@ -278,20 +276,21 @@ static QV_INLINE void qv_fast_beat(qv_beat_f a[LP_NSUMS][LP_PARTIALS], qv_beat_u
     QV_LOAD(xb, x);
     sh1 += 1u;
     const uint32_t sh = f->sh;
+    const qv_beat_u minnorm = sh1 * fg->minnorm, limit = sh1 * fg->limit, cbits = sh1 * fg->cbits;
     qv_beat_u mag = xb & 0x7FFFFFFFu, sb = xb ^ mag;
     /* |x| >= 2^emin_s: integer rounding of the low sh bits */
     qv_beat_u vn = (mag + ((sh1 << (sh - 1u)) - 1u) + ((mag >> sh) & 1u)) & ~((sh1 << sh) - 1u);
     /* |x| < 2^emin_s: the FP32 add on C's ulp */
-    qv_beat_f cf = (qv_beat_f)fg->cbits;
+    qv_beat_f cf = (qv_beat_f)cbits;
     qv_beat_f tf = (qv_beat_f)mag + cf;
-    qv_beat_u vs = (qv_beat_u)(tf - cf), ks = (qv_beat_u)tf - fg->cbits;
-    qv_beat_u issub = (qv_beat_u)(mag < fg->minnorm);
+    qv_beat_u vs = (qv_beat_u)(tf - cf), ks = (qv_beat_u)tf - cbits;
+    qv_beat_u issub = (qv_beat_u)(mag < minnorm);
     qv_beat_u vb = QV_SEL(issub, vs, vn);
     qv_beat_u cm = QV_SEL(issub, ks, (vn >> sh) + fg->cnorm);
-    qv_beat_u ovf = (qv_beat_u)(vb > fg->limit);
+    qv_beat_u ovf = (qv_beat_u)(vb > limit);
     qv_beat_u isnan = (qv_beat_u)(mag > 0x7F800000u);
     qv_beat_u sc = sb >> f->csh;
-    qv_beat_u val = sb | QV_SEL(ovf, fg->limit, vb);
+    qv_beat_u val = sb | QV_SEL(ovf, limit, vb);
     qv_beat_u code = sc | QV_SEL(ovf, sh1 * f->max_code, cm);
     val = QV_SEL(isnan, (sb & (0u - f->has_nan)) | f->nan_val, val);
     code = QV_SEL(isnan, (sc & (0u - f->has_nan)) | f->nan_code, code);
@@ -307,8 +306,8 @@ static QV_INLINE void qv_fast_beat(qv_beat_f a[LP_NSUMS][LP_PARTIALS], qv_beat_u
     a[LP_SUM_GE][part] += gv * e;
     /* the counts (a compare is all ones: subtracting it counts one) */
     cnt[0] -= (qv_beat_u)(vb == 0u) & (qv_beat_u)(mag != 0u);
-    cnt[1] -= (qv_beat_u)(mag > fg->limit) & ~isnan;
-    cnt[2] -= (qv_beat_u)(vb - 1u < fg->minnorm - 1u);
+    cnt[1] -= (qv_beat_u)(mag > limit) & ~isnan;
+    cnt[2] -= (qv_beat_u)(vb - 1u < minnorm - 1u);
     cnt[3] -= isnan;
     cnt[4] -= (qv_beat_u)(mag == 0x7F800000u);
 }
@@ -374,6 +373,31 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
         i0 += d, len -= d;
         if (!len)
             return;
+    } else if (fz->ok && j->cfg->scale == LP_SCALE_BLOCK32 && len >= LP_LANES * LP_PARTIALS) {
+        /* the whole groups of 4 beats (2 MX blocks each): each block's exponent and grid
+         * (lp_quant_grid once per change of exponent), then the fast path if every grid has it */
+        qv_fgrid_t fg[QV_CHUNK / LP_MX_BLOCK];
+        uint32_t nb = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS) / LP_MX_BLOCK, ok = 1;
+        int32_t kp = 0;
+        for (uint32_t b = 0; b < nb; b++) {
+            int32_t kb = lp_scale_k(qv_amax(j->g + i0 + b * LP_MX_BLOCK, LP_MX_BLOCK), j->p, LP_SCALE_BLOCK32);
+            if (j->scale_k)
+                j->scale_k[i0 / LP_MX_BLOCK + b] = kb;
+            if (b == 0 || kb != kp) {
+                lp_qgrid_t gb = lp_quant_grid(j->p, kb);
+                ok &= (uint32_t)qv_fgrid_make(&fg[b], j->p, &gb);
+            } else {
+                fg[b] = fg[b - 1];
+            }
+            kp = kb;
+        }
+        if (ok) {
+            uint32_t *co = j->codes ? j->codes + i0 : c;
+            uint32_t d = qv_fast(r, j->g + i0, j->gq + i0, co, nb * LP_MX_BLOCK, &fz->ff, fg, 1);
+            i0 += d, len -= d;
+            if (!len)
+                return;
+        }
     }
     if (j->cfg->scale != LP_SCALE_BLOCK32) {
         qv_elems_any(j->g + i0, y, c, fl, len, j->p, g, j->cfg, h, j->base + i0);
