@@ -266,50 +266,56 @@ static QV_INLINE int qv_fgrid_make(qv_fgrid_t *fg, const lp_fmt_params_t *p, con
 }
 
 #define QV_SEL(m, a, b) (((a) & (m)) | ((b) & ~(m))) /* m all ones: a, all zeros: b (lane by lane) */
+/* Masks (all ones where true) by arithmetic, not by vector compares: a compare of 16 lanes
+ * that the instruction set cannot do in one register (avx2, base) is lowered lane by lane
+ * by gcc, while subtracts and shifts split into halves or quarters. QV_LT: a < b for values
+ * less than 2^31 apart; QV_NZ: a != 0. */
+#define QV_LT(a, b) ((qv_beat_u)((qv_beat_i)((a) - (b)) >> 31))
+#define QV_NZ(a) ((qv_beat_u)((qv_beat_i)((a) | (0u - (a))) >> 31))
 
 /* One beat of the fast path: values and codes out, into partial part and the counts. */
 static QV_INLINE void qv_fast_beat(qv_beat_f a[LP_NSUMS][LP_PARTIALS], qv_beat_u cnt[5], uint32_t part,
                                    const float *x, float *gq, uint32_t *codes, const qv_ffmt_t *f,
                                    const qv_fgrid_t *fg)
 {
-    qv_beat_u xb, sh1 = {0};
+    qv_beat_u xb, z = {0}; /* z + scalar: the scalar in every lane */
     QV_LOAD(xb, x);
-    sh1 += 1u;
     const uint32_t sh = f->sh;
-    const qv_beat_u minnorm = sh1 * fg->minnorm, limit = sh1 * fg->limit, cbits = sh1 * fg->cbits;
+    const qv_beat_u minnorm = z + fg->minnorm, limit = z + fg->limit, cbits = z + fg->cbits;
     qv_beat_u mag = xb & 0x7FFFFFFFu, sb = xb ^ mag;
     /* |x| >= 2^emin_s: integer rounding of the low sh bits */
-    qv_beat_u vn = (mag + ((sh1 << (sh - 1u)) - 1u) + ((mag >> sh) & 1u)) & ~((sh1 << sh) - 1u);
+    qv_beat_u vn = (mag + ((z + (1u << (sh - 1u))) - 1u) + ((mag >> sh) & 1u)) & (z + (0u - (1u << sh)));
     /* |x| < 2^emin_s: the FP32 add on C's ulp */
     qv_beat_f cf = (qv_beat_f)cbits;
     qv_beat_f tf = (qv_beat_f)mag + cf;
     qv_beat_u vs = (qv_beat_u)(tf - cf), ks = (qv_beat_u)tf - cbits;
-    qv_beat_u issub = (qv_beat_u)(mag < minnorm);
+    qv_beat_u issub = QV_LT(mag, minnorm);
     qv_beat_u vb = QV_SEL(issub, vs, vn);
     qv_beat_u cm = QV_SEL(issub, ks, (vn >> sh) + fg->cnorm);
-    qv_beat_u ovf = (qv_beat_u)(vb > limit);
-    qv_beat_u isnan = (qv_beat_u)(mag > 0x7F800000u);
+    qv_beat_u ovf = QV_LT(limit, vb); /* vb < 2^31 + 2^22, limit >= 2^-126 */
+    qv_beat_u isnan = QV_LT(0x7F800000u, mag);
     qv_beat_u sc = sb >> f->csh;
     qv_beat_u val = sb | QV_SEL(ovf, limit, vb);
-    qv_beat_u code = sc | QV_SEL(ovf, sh1 * f->max_code, cm);
+    qv_beat_u code = sc | QV_SEL(ovf, z + f->max_code, cm);
     val = QV_SEL(isnan, (sb & (0u - f->has_nan)) | f->nan_val, val);
     code = QV_SEL(isnan, (sc & (0u - f->has_nan)) | f->nan_code, code);
     memcpy(gq, &val, sizeof val);
     memcpy(codes, &code, sizeof code);
     /* the statistics: NaN and Inf inputs add +0 */
-    qv_beat_u keep = (qv_beat_u)(mag < 0x7F800000u);
+    qv_beat_u keep = QV_LT(mag, 0x7F800000u);
     qv_beat_f gv = (qv_beat_f)(xb & keep), qv = (qv_beat_f)(val & keep);
     qv_beat_f e = qv - gv;
     a[LP_SUM_G2][part] += gv * gv;
     a[LP_SUM_Q2][part] += qv * qv;
     a[LP_SUM_E2][part] += e * e;
     a[LP_SUM_GE][part] += gv * e;
-    /* the counts (a compare is all ones: subtracting it counts one) */
-    cnt[0] -= (qv_beat_u)(vb == 0u) & (qv_beat_u)(mag != 0u);
-    cnt[1] -= (qv_beat_u)(mag > limit) & ~isnan;
-    cnt[2] -= (qv_beat_u)(vb - 1u < minnorm - 1u);
+    /* the counts (a mask is all ones: subtracting it counts one) */
+    qv_beat_u vnz = QV_NZ(vb);
+    cnt[0] -= QV_NZ(mag) & ~vnz;
+    cnt[1] -= QV_LT(limit, mag) & ~isnan;
+    cnt[2] -= vnz & QV_LT(vb, minnorm);
     cnt[3] -= isnan;
-    cnt[4] -= (qv_beat_u)(mag == 0x7F800000u);
+    cnt[4] -= ~QV_NZ(mag ^ 0x7F800000u);
 }
 
 /* The fast path over the whole groups of 4 beats of len elements (a chunk: its first beat
@@ -321,6 +327,7 @@ static QV_INLINE uint32_t qv_fast(qv_red_t *r, const float *x, float *gq, uint32
     uint32_t done = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS);
     for (uint32_t i = 0; i < done; i += LP_LANES * LP_PARTIALS) {
         const qv_fgrid_t *g0 = per_block ? fg + i / LP_MX_BLOCK : fg, *g1 = per_block ? g0 + 1 : fg;
+#pragma GCC unroll 4
         for (uint32_t p = 0; p < LP_PARTIALS; p++)
             qv_fast_beat(r->a, r->cnt, p, x + i + p * LP_LANES, gq + i + p * LP_LANES, codes + i + p * LP_LANES,
                          f, p < 2 ? g0 : g1);
@@ -453,17 +460,26 @@ static QV_INLINE void qv_stream(const qv_job_t *j, lp_qv_stream_t *s)
     s->i0 = red.n;
 }
 
-/* lp_quant_values' contract (values only) in chunks; codes and flags go to scratch. */
+/* lp_quant_values' contract (values only) in chunks; codes, flags and sums go to scratch. */
 static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
                                 const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
 {
     float v[QV_CHUNK]; /* through the stack, as in qv_chunk */
     uint32_t c[QV_CHUNK], fl[QV_CHUNK];
     uint32_t h = lp_mix32_inline(cfg->seed ^ lp_mix32_inline(step ^ 0x9E3779B9u)); /* lp_sr_hash */
+    qv_fast_t fz;
+    qv_red_t scratch; /* the fast path's statistics, not wanted here */
+    memset(&fz, 0, sizeof fz);
+    memset(&scratch, 0, sizeof scratch);
+    int fast = qv_fast_ok(p, cfg, &fz.ff) && qv_fgrid_make(&fz.fg, p, g);
     for (uint32_t i = 0, len; i < n; i += len) {
         len = n - i < QV_CHUNK ? n - i : QV_CHUNK;
-        qv_elems_any((const float *)(x + i), v, c, fl, len, p, g, cfg, h, i0 + i);
-        memcpy(y + i, v, len * sizeof v[0]);
+        /* the fast path where it holds (its codes to scratch), the rest through the stack */
+        uint32_t d = fast ? qv_fast(&scratch, (const float *)(x + i), (float *)(y + i), c, len, &fz.ff, &fz.fg, 0) : 0;
+        if (d < len) {
+            qv_elems_any((const float *)(x + i + d), v, c, fl, len - d, p, g, cfg, h, i0 + i + d);
+            memcpy(y + i + d, v, (len - d) * sizeof v[0]);
+        }
     }
 }
 
