@@ -8,6 +8,9 @@
  * statistics beat by beat in the documented order (lp_stats.h): the 16 lanes of a beat
  * are 16 vector lanes, each with its 4 partials; every FP32 operation is the scalar one
  * per lane (no reassociation, no fused multiply-add), so the bits are the HLS loop's.
+ * Floating-point formats under the default options (rne, saturation, subnormals on) take a
+ * fused fast path instead (qv_fast: two exact roundings in place of the element steps, values,
+ * codes, counts and sums in one pass); every other case the element loop and qv_stats.
  * Variants: base (x86-64 / any host), avx2, avx512; "plain" runs the HLS loop itself.
  * The variant in use: the best the CPU has, or LP_QUANT_VARIANT=plain|base|avx2|avx512,
  * or lp_qv_variant_set() (the equivalence test forces each one).
