@@ -8,6 +8,9 @@
  * statistics beat by beat in the documented order (lp_stats.h): the 16 lanes of a beat
  * are 16 vector lanes, each with its 4 partials; every FP32 operation is the scalar one
  * per lane (no reassociation, no fused multiply-add), so the bits are the HLS loop's.
+ * Floating-point formats under the default options (rne, saturation, subnormals on) take a
+ * fused fast path instead (qv_fast: two exact roundings in place of the element steps, values,
+ * codes, counts and sums in one pass); every other case the element loop and qv_stats.
  * Variants: base (x86-64 / any host), avx2, avx512; "plain" runs the HLS loop itself.
  * The variant in use: the best the CPU has, or LP_QUANT_VARIANT=plain|base|avx2|avx512,
  * or lp_qv_variant_set() (the equivalence test forces each one).
@@ -203,6 +206,146 @@ static QV_INLINE void qv_finish(const qv_red_t *q, lp_qstats_t *st)
     *st = *lp_red_finish(&red);
 }
 
+/*
+ * The fast path: floating-point formats, round to nearest even, saturation, subnormals on
+ * (the defaults), with values, codes, counts and the sums fused in one pass over beats.
+ * The same results as lp_quant_f32_inline, by two roundings it reduces to there:
+ *   - |x| >= 2^emin_s (every such x is an FP32 normal: emin_s >= -126): the quantum is
+ *     2^(eu - man), i.e. the low sh = 23 - man bits of the magnitude. Rounding them to
+ *     nearest even on the integer bits (add 2^(sh-1) - 1 plus the kept LSB, clear them) is
+ *     lp_pack_f32_grid's ((eu + 126) << 23) + (kq << sh): a carry steps the exponent, up to
+ *     the Inf pattern (> limit: saturated). The code is those bits >> sh, rebiased.
+ *   - |x| < 2^emin_s (FP32 subnormals too): the quantum is 2^(emin_s - man), the ulp of
+ *     C = 2^(emin_s - man + 23); the FP32 add |x| + C rounds to nearest even on exactly
+ *     that quantum (ties to an even significand, i.e. even kq), so kq = bits(|x| + C) -
+ *     bits(C) and the value is (|x| + C) - C (exact). The code is kq (emin + bias = 1).
+ * Taken per grid only where these hold (qv_fgrid_make); man >= 1 so the kept LSB is kq's.
+ * Flags as counts: underflow (nonzero in, zero out), saturated (non-NaN |x| > limit),
+ * subnormal (0 < result < 2^emin_s), NaN, Inf; NaN/Inf inputs add +0 to the sums.
+ */
+typedef struct {
+    uint32_t minnorm; /* bits of 2^emin_s                        */
+    uint32_t limit;   /* bits of the largest finite value * 2^-k  */
+    uint32_t cbits;   /* bits of C = 2^(emin_s - man + 23)        */
+    uint32_t cnorm;   /* (k + bias - 127) << man: code rebias     */
+} qv_fgrid_t;
+
+typedef struct {
+    uint32_t sh;       /* 23 - man                                 */
+    uint32_t csh;      /* 32 - code_bits: the sign bit to the code's */
+    uint32_t max_code; /* code of +max finite                      */
+    uint32_t nan_val;  /* has_nan: 0x7FC00000 (sign added), else 0 */
+    uint32_t nan_code; /* has_nan: the NaN code (sign added), else 0 */
+    uint32_t has_nan;
+} qv_ffmt_t;
+
+/* 1 when the fast path computes lp_quant_f32_inline's results for this format and options */
+static QV_INLINE int qv_fast_ok(const lp_fmt_params_t *p, const lp_qcfg_t *cfg, qv_ffmt_t *f)
+{
+    if (p->kind != LP_KIND_FLOAT || cfg->rounding != LP_ROUND_RNE || !cfg->subnormals || p->man < 1 ||
+        p->man > 22 || p->emin + p->bias != 1 || p->max_kq < (1u << p->man) || p->code_bits < 2 ||
+        (cfg->overflow != LP_OVF_SAT && (p->has_inf | p->has_nan)))
+        return 0;
+    f->sh = 23u - p->man;
+    f->csh = 32u - p->code_bits;
+    f->max_code = p->max_code;
+    f->has_nan = p->has_nan != 0;
+    f->nan_val = f->has_nan ? 0x7FC00000u : 0u;
+    f->nan_code = f->has_nan ? p->nan_code : 0u;
+    return 1;
+}
+
+/* The grid's constants; 0 when the fast path does not hold for this grid. */
+static QV_INLINE int qv_fgrid_make(qv_fgrid_t *fg, const lp_fmt_params_t *p, const lp_qgrid_t *g)
+{
+    int32_t es = g->emin_s, ce = es - (int32_t)p->man + 23 + 127;
+    if (es < -126 || ce < 1 || ce > 254 || g->max_bits < (uint32_t)(es + 127) << 23)
+        return 0;
+    fg->minnorm = (uint32_t)(es + 127) << 23;
+    fg->limit = g->max_bits;
+    fg->cbits = (uint32_t)ce << 23;
+    fg->cnorm = (uint32_t)(g->k + p->bias - 127) << p->man;
+    return 1;
+}
+
+#define QV_SEL(m, a, b) (((a) & (m)) | ((b) & ~(m))) /* m all ones: a, all zeros: b (lane by lane) */
+/* Masks (all ones where true) by arithmetic, not by vector compares: a compare of 16 lanes
+ * that the instruction set cannot do in one register (avx2, base) is lowered lane by lane
+ * by gcc, while subtracts and shifts split into halves or quarters. QV_LT: a < b for values
+ * less than 2^31 apart; QV_NZ: a != 0. */
+#define QV_LT(a, b) ((qv_beat_u)((qv_beat_i)((a) - (b)) >> 31))
+#define QV_NZ(a) ((qv_beat_u)((qv_beat_i)((a) | (0u - (a))) >> 31))
+
+/* One beat of the fast path: values and codes out, into partial part and the counts. */
+static QV_INLINE void qv_fast_beat(qv_beat_f a[LP_NSUMS][LP_PARTIALS], qv_beat_u cnt[5], uint32_t part,
+                                   const float *x, float *gq, uint32_t *codes, const qv_ffmt_t *f,
+                                   const qv_fgrid_t *fg)
+{
+    qv_beat_u xb, z = {0}; /* z + scalar: the scalar in every lane */
+    QV_LOAD(xb, x);
+    const uint32_t sh = f->sh;
+    const qv_beat_u minnorm = z + fg->minnorm, limit = z + fg->limit, cbits = z + fg->cbits;
+    qv_beat_u mag = xb & 0x7FFFFFFFu, sb = xb ^ mag;
+    /* |x| >= 2^emin_s: integer rounding of the low sh bits */
+    qv_beat_u vn = (mag + ((z + (1u << (sh - 1u))) - 1u) + ((mag >> sh) & 1u)) & (z + (0u - (1u << sh)));
+    /* |x| < 2^emin_s: the FP32 add on C's ulp */
+    qv_beat_f cf = (qv_beat_f)cbits;
+    qv_beat_f tf = (qv_beat_f)mag + cf;
+    qv_beat_u vs = (qv_beat_u)(tf - cf), ks = (qv_beat_u)tf - cbits;
+    qv_beat_u issub = QV_LT(mag, minnorm);
+    qv_beat_u vb = QV_SEL(issub, vs, vn);
+    qv_beat_u cm = QV_SEL(issub, ks, (vn >> sh) + fg->cnorm);
+    qv_beat_u ovf = QV_LT(limit, vb); /* vb < 2^31 + 2^22, limit >= 2^-126 */
+    qv_beat_u isnan = QV_LT(0x7F800000u, mag);
+    qv_beat_u sc = sb >> f->csh;
+    qv_beat_u val = sb | QV_SEL(ovf, limit, vb);
+    qv_beat_u code = sc | QV_SEL(ovf, z + f->max_code, cm);
+    val = QV_SEL(isnan, (sb & (0u - f->has_nan)) | f->nan_val, val);
+    code = QV_SEL(isnan, (sc & (0u - f->has_nan)) | f->nan_code, code);
+    memcpy(gq, &val, sizeof val);
+    memcpy(codes, &code, sizeof code);
+    /* the statistics: NaN and Inf inputs add +0 */
+    qv_beat_u keep = QV_LT(mag, 0x7F800000u);
+    qv_beat_f gv = (qv_beat_f)(xb & keep), qv = (qv_beat_f)(val & keep);
+    qv_beat_f e = qv - gv;
+    a[LP_SUM_G2][part] += gv * gv;
+    a[LP_SUM_Q2][part] += qv * qv;
+    a[LP_SUM_E2][part] += e * e;
+    a[LP_SUM_GE][part] += gv * e;
+    /* the counts (a mask is all ones: subtracting it counts one) */
+    qv_beat_u vnz = QV_NZ(vb);
+    cnt[0] -= QV_NZ(mag) & ~vnz;
+    cnt[1] -= QV_LT(limit, mag) & ~isnan;
+    cnt[2] -= vnz & QV_LT(vb, minnorm);
+    cnt[3] -= isnan;
+    cnt[4] -= ~QV_NZ(mag ^ 0x7F800000u);
+}
+
+/* The fast path over the whole groups of 4 beats of len elements (a chunk: its first beat
+ * adds into partial 0); fg[b] is the grid of 32-element block b (ng = 1: one grid for all).
+ * Returns the elements done (a multiple of 64). */
+static QV_INLINE uint32_t qv_fast(qv_red_t *r, const float *x, float *gq, uint32_t *codes, uint32_t len,
+                                  const qv_ffmt_t *f, const qv_fgrid_t *fg, int per_block)
+{
+    uint32_t done = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS);
+    for (uint32_t i = 0; i < done; i += LP_LANES * LP_PARTIALS) {
+        const qv_fgrid_t *g0 = per_block ? fg + i / LP_MX_BLOCK : fg, *g1 = per_block ? g0 + 1 : fg;
+#pragma GCC unroll 4
+        for (uint32_t p = 0; p < LP_PARTIALS; p++)
+            qv_fast_beat(r->a, r->cnt, p, x + i + p * LP_LANES, gq + i + p * LP_LANES, codes + i + p * LP_LANES,
+                         f, p < 2 ? g0 : g1);
+    }
+    r->n += done;
+    return done;
+}
+
+/* The fast path's state for one vector: ok for its format and options, gok for its grid. */
+typedef struct {
+    int ok, gok;
+    qv_ffmt_t ff;
+    qv_fgrid_t fg;
+} qv_fast_t;
+
 /* A chunk under LP_SCALE_BLOCK32: each block's exponent, then one call per run of blocks
  * with the same exponent (the grid is a function of it alone, so the same results). */
 static QV_INLINE void qv_blocks(const qv_job_t *j, float *y, uint32_t *c, uint32_t *fl, uint32_t h, uint32_t i0,
@@ -226,14 +369,46 @@ static QV_INLINE void qv_blocks(const qv_job_t *j, float *y, uint32_t *c, uint32
 }
 
 /* One chunk: per-block grids for LP_SCALE_BLOCK32, else the tensor's grid *g. */
-static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *g, uint32_t h, uint32_t i0,
-                               uint32_t len)
+static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *g, const qv_fast_t *fz,
+                               uint32_t h, uint32_t i0, uint32_t len)
 {
     /* results go to buffers on the stack first and are copied out after the statistics:
      * stores into the output arrays then never stall the loads of the input (false
      * store-to-load dependencies when the arrays' addresses agree in their low 12 bits) */
     float y[QV_CHUNK];
     uint32_t c[QV_CHUNK], fl[QV_CHUNK];
+    if (fz->ok && fz->gok && j->cfg->scale != LP_SCALE_BLOCK32) {
+        uint32_t *co = j->codes ? j->codes + i0 : c; /* no codes wanted: scratch */
+        uint32_t d = qv_fast(r, j->g + i0, j->gq + i0, co, len, &fz->ff, &fz->fg, 0);
+        i0 += d, len -= d;
+        if (!len)
+            return;
+    } else if (fz->ok && j->cfg->scale == LP_SCALE_BLOCK32 && len >= LP_LANES * LP_PARTIALS) {
+        /* the whole groups of 4 beats (2 MX blocks each): each block's exponent and grid
+         * (lp_quant_grid once per change of exponent), then the fast path if every grid has it */
+        qv_fgrid_t fg[QV_CHUNK / LP_MX_BLOCK];
+        uint32_t nb = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS) / LP_MX_BLOCK, ok = 1;
+        int32_t kp = 0;
+        for (uint32_t b = 0; b < nb; b++) {
+            int32_t kb = lp_scale_k(qv_amax(j->g + i0 + b * LP_MX_BLOCK, LP_MX_BLOCK), j->p, LP_SCALE_BLOCK32);
+            if (j->scale_k)
+                j->scale_k[i0 / LP_MX_BLOCK + b] = kb;
+            if (b == 0 || kb != kp) {
+                lp_qgrid_t gb = lp_quant_grid(j->p, kb);
+                ok &= (uint32_t)qv_fgrid_make(&fg[b], j->p, &gb);
+            } else {
+                fg[b] = fg[b - 1];
+            }
+            kp = kb;
+        }
+        if (ok) {
+            uint32_t *co = j->codes ? j->codes + i0 : c;
+            uint32_t d = qv_fast(r, j->g + i0, j->gq + i0, co, nb * LP_MX_BLOCK, &fz->ff, fg, 1);
+            i0 += d, len -= d;
+            if (!len)
+                return;
+        }
+    }
     if (j->cfg->scale != LP_SCALE_BLOCK32) {
         qv_elems_any(j->g + i0, y, c, fl, len, j->p, g, j->cfg, h, j->base + i0);
     } else {
@@ -249,9 +424,13 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
 static QV_INLINE void qv_run(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *grid)
 {
     uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
+    qv_fast_t fz;
+    memset(&fz, 0, sizeof fz);
+    fz.ok = qv_fast_ok(j->p, j->cfg, &fz.ff);
+    fz.gok = fz.ok && qv_fgrid_make(&fz.fg, j->p, grid);
     for (uint32_t i0 = 0, len; i0 < j->n; i0 += len) { /* i0 + len <= n: never wraps */
         len = j->n - i0 < QV_CHUNK ? j->n - i0 : QV_CHUNK;
-        qv_chunk(j, r, grid, h, i0, len);
+        qv_chunk(j, r, grid, &fz, h, i0, len);
     }
 }
 
@@ -284,17 +463,26 @@ static QV_INLINE void qv_stream(const qv_job_t *j, lp_qv_stream_t *s)
     s->i0 = red.n;
 }
 
-/* lp_quant_values' contract (values only) in chunks; codes and flags go to scratch. */
+/* lp_quant_values' contract (values only) in chunks; codes, flags and sums go to scratch. */
 static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
                                 const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
 {
     float v[QV_CHUNK]; /* through the stack, as in qv_chunk */
     uint32_t c[QV_CHUNK], fl[QV_CHUNK];
     uint32_t h = lp_mix32_inline(cfg->seed ^ lp_mix32_inline(step ^ 0x9E3779B9u)); /* lp_sr_hash */
+    qv_fast_t fz;
+    qv_red_t scratch; /* the fast path's statistics, not wanted here */
+    memset(&fz, 0, sizeof fz);
+    memset(&scratch, 0, sizeof scratch);
+    int fast = qv_fast_ok(p, cfg, &fz.ff) && qv_fgrid_make(&fz.fg, p, g);
     for (uint32_t i = 0, len; i < n; i += len) {
         len = n - i < QV_CHUNK ? n - i : QV_CHUNK;
-        qv_elems_any((const float *)(x + i), v, c, fl, len, p, g, cfg, h, i0 + i);
-        memcpy(y + i, v, len * sizeof v[0]);
+        /* the fast path where it holds (its codes to scratch), the rest through the stack */
+        uint32_t d = fast ? qv_fast(&scratch, (const float *)(x + i), (float *)(y + i), c, len, &fz.ff, &fz.fg, 0) : 0;
+        if (d < len) {
+            qv_elems_any((const float *)(x + i + d), v, c, fl, len - d, p, g, cfg, h, i0 + i + d);
+            memcpy(y + i + d, v, (len - d) * sizeof v[0]);
+        }
     }
 }
 

@@ -7,7 +7,8 @@
  * fixedW.F formats, every option combination (rne/rtz/sr x sat/inf x subnormals on/off x
  * scale none/tensor/block32) and vectors of several lengths (tails of beats, chunks and MX
  * blocks) of mixed inputs (gradient-like values, random bit patterns, NaN, +-Inf, zeros,
- * FP32 subnormals, values at and beyond the format's range), each variant's values, codes,
+ * FP32 subnormals, values at and beyond the format's range; then gradient-like values only,
+ * whose scaled grids the host variants' fast path takes), each variant's values, codes,
  * scale exponents, statistics sums and counts must equal the oracle's values, codes, scales
  * and flag counts, the documented reduction order's sums (red_ref.h), and plain's output
  * bit for bit; the values-only loop (lp_quant_values_host) must equal the oracle's values;
@@ -38,7 +39,24 @@ static uint32_t rng32(void)
     return (uint32_t)(rng >> 32);
 }
 
-/* Mixed inputs around the format's range: maxv is its largest finite value (FP32). */
+/* Mixed inputs around the format's range: maxv is its largest finite value (FP32). With
+ * grad, gradient-like values only (and a few zeros), where MX blocks and tensors get scale
+ * exponents that the host variants' fast path takes (hls/quant/lp_quant_vec_host.c): mixed
+ * inputs have an Inf or a huge random pattern in most blocks, which sends them elsewhere. */
+static void fill_grad(uint32_t *x, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t r = rng32();
+        float m = 1.0f + (float)(rng32() & 0xFFFFu) / 65536.0f;
+        /* magnitudes 2^-40 .. 2^20 by blocks of 32 (each block its own range, as MX scales
+         * meet them), ties of the quantizer (short significands) and zeros now and then */
+        int e0 = (int)((i / 32u * 2654435761u) >> 26) - 40;
+        if (r % 7u == 0)
+            m = 1.0f + (float)(rng32() & 0xFu) / 16.0f;
+        x[i] = r % 61u == 0 ? 0u : f2u(ldexpf((r >> 31) ? -m : m, e0 - (int)((r >> 16) % 24u)));
+    }
+}
+
 static void fill(uint32_t *x, uint32_t n, float maxv)
 {
     static const uint32_t specials[] = {0x7FC00000u, 0xFFC00001u, 0x7F800000u, 0xFF800000u, 0, 0x80000000u,
@@ -159,16 +177,19 @@ static void one_format(const char *name, const lp_format_t *f, const int *vars, 
         return;
     }
     unsigned bad[LP_QV_NVARIANTS] = {0}, cases = 0;
-    for (int opt = 0; opt < 36; opt++) {
+    for (int opt = 0; opt < 72; opt++) { /* 36 option sets, mixed inputs, then gradient-like */
         lp_qcfg_t cfg = lp_qcfg_default(*f);
         cfg.rounding = (uint8_t)(opt % 3);
         cfg.overflow = (uint8_t)(opt / 3 % 2);
         cfg.subnormals = (uint8_t)(opt / 6 % 2);
-        cfg.scale = (uint8_t)(opt / 12);
+        cfg.scale = (uint8_t)(opt / 12 % 3);
         cfg.seed = 0xC0FFEEu + (uint32_t)opt;
         for (unsigned li = 0; li < sizeof lens / sizeof lens[0]; li++) {
             uint32_t n = lens[li];
-            fill(x, n, u2f(p.max_bits));
+            if (opt < 36)
+                fill(x, n, u2f(p.max_bits));
+            else
+                fill_grad(x, n);
             oracle(&o, &cfg, x, n, &w);
             for (int vi = 0; vi < nvars; vi++) {
                 run(vars[vi], &p, &cfg, x, n, &out[vi]);
