@@ -50,39 +50,10 @@ synth() { # name
     write_json $out/$f.json" >/dev/null
 }
 
-# the longest register-to-register path in LUT + CARRY cells, from the netlist
+# the longest register-to-register path in LUT + CARRY (+ MUXF) cells, from the netlist
+# (scripts/lp_depth.py, the walk `make timing` uses too)
 depth() { # json
-  python3 - "$1" <<'PY'
-import json, sys, functools
-sys.setrecursionlimit(100000)
-d = json.load(open(sys.argv[1]))
-mod = next(iter(m for m in d["modules"].values() if m.get("attributes", {}).get("top")), None)
-if mod is None:
-    mod = list(d["modules"].values())[0]
-drivers = {}   # bit -> cell name (combinational cells only)
-inputs = {}    # cell -> input bits
-for name, c in mod["cells"].items():
-    t = c["type"]
-    comb = t.startswith("LUT") or t.startswith("CARRY") or t.startswith("MUXF")
-    if not comb:
-        continue
-    ins, outs = [], []
-    for port, bits in c["connections"].items():
-        dirn = c.get("port_directions", {}).get(port, "input")
-        (outs if dirn == "output" else ins).extend(b for b in bits if isinstance(b, int))
-    inputs[name] = ins
-    for b in outs:
-        drivers[b] = name
-@functools.lru_cache(maxsize=None)
-def level(cell):
-    best = 0
-    for b in inputs[cell]:
-        src = drivers.get(b)
-        if src is not None and src != cell:
-            best = max(best, level(src))
-    return best + 1
-print(max((level(c) for c in inputs), default=0))
-PY
+  python3 scripts/lp_depth.py "$1"
 }
 
 # a CSV file (header line skipped) as a markdown table under a title line
