@@ -38,3 +38,12 @@ $(BUILD)/resources/lp_fmt_params: sim/quant/lp_fmt_params.c $(BUILD)/libhls.a
 resources: $(BUILD)/resources/lp_fmt_params
 	@scripts/deps.sh test
 	@scripts/resources.sh $(BUILD) $(BUILD)/resources/lp_fmt_params $(LP_RES)
+
+# `make resources-top`: only the run-time-configurable Vitis kernel top (rtl/kernel/lp_sgd.sv,
+# Classes = 16, hierarchical synthesis as in `make resources`; scripts/resources.sh part
+# `top`) -> $(BUILD)/resources/top.{csv,md}; LP_TOP_VARIANTS="Classes=1" adds parameter
+# variants of the top (one synthesis each).
+.PHONY: resources-top
+resources-top:
+	@scripts/deps.sh test
+	@LP_TOP_VARIANTS="$(LP_TOP_VARIANTS)" scripts/resources.sh $(BUILD) - top
