@@ -8,7 +8,7 @@ walk starts at the top module (the one Yosys marked top, or --top) and descends 
 instance of a module the file defines, so a hierarchical netlist is walked as if flattened
 (each instance with its own nets; names are instance paths, "u_step.u_dot.acc_q[3]").
 
-A level is one combinational cell: LUT1..LUT6, CARRY4/CARRY8, MUXF7..9. Every other cell
+A level is one combinational cell: LUT1..LUT6 and INV, CARRY4/CARRY8, MUXF7..9. Every other cell
 (FDRE/FDSE/FDCE/FDPE, DSP48E2, RAMB*, URAM, SRL*, distributed RAM) ends a path and starts
 the next, and so do the top module's ports (inputs and outputs count as registers). A
 cell's level is 1 + the highest level among the cells driving its inputs; the depth is the
@@ -17,7 +17,7 @@ highest level.
 Without --csv: prints the depth alone (scripts/resources.sh's logic depth column).
 With --csv: prints one line
     levels,lut_levels,carry_levels,path,from,to
-where lut_levels counts LUTs and MUXFs (the slice's wide-function muxes) on the worst path,
+where lut_levels counts LUTs, INVs and MUXFs (the slice's wide-function muxes) on the worst path,
 carry_levels its CARRY cells, path the cell types from the start register to the end
 register joined by " > " (a run of one type as "CARRY4 x3"), from/to the start and end
 points (the register's output net or the port, its cell type in brackets).
@@ -30,7 +30,8 @@ COMB = ("LUT", "CARRY", "MUXF")
 
 
 def is_comb(cell_type):
-    return cell_type.startswith(COMB)
+    # INV: the inverter synth_xilinx leaves after ABC (a LUT1 in Vivado)
+    return cell_type.startswith(COMB) or cell_type == "INV"
 
 
 class Netlist:
