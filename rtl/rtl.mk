@@ -63,7 +63,7 @@ resources-top:
 # part of the parent's row).
 LP_COMMA          := ,
 LP_TIMING_BUDGET  ?= 8
-LP_TIMING_SLOW    ?= lp_sgd lp_sgd_step lp_sgd_dot lp_quant_stream lp_stats
+LP_TIMING_SLOW    ?= lp_sgd lp_sgd_ctrl lp_sgd_step lp_sgd_dot lp_quant_stream lp_stats lp_stats_fold lp_red_fold
 LP_TIMING_NOCHECK ?= $(filter %:Latency=0 %:AddLatency=0$(LP_COMMA)MulLatency=0$(LP_COMMA)DivLatency=0$(LP_COMMA)CvtLatency=0$(LP_COMMA)CmpLatency=0,$(LP_LINT_VARIANTS))
 .PHONY: timing
 timing:

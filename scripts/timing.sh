@@ -21,10 +21,11 @@
 #   Without entries: $LP_TIMING_ENTRIES (make timing passes every rtl/*/*.sv module, then
 #   the variants of rtl/*/lint.mk, then the kernel top's part).
 # Environment:
-#   LP_TIMING           comma-separated selection: module names (all of a module's entries)
-#                       or exact entries; empty = every entry except the slow ones;
-#                       `modules` = the default-parameter entries except the slow ones;
-#                       `slow` = the slow ones only; `all` = every entry
+#   LP_TIMING           comma-separated selection of: module names (all of a module's
+#                       entries), exact entries, `default` (every entry but the slow ones;
+#                       what an empty LP_TIMING means), `modules` (the default-parameter
+#                       entries but the slow ones), `slow` (the slow ones), `all`; e.g.
+#                       LP_TIMING=default,lp_sgd adds the kernel top to the default run
 #   LP_TIMING_SLOW      modules (all their entries) or entries left out by default: their
 #                       flattened synthesis takes long
 #   LP_TIMING_NOCHECK   entries reported but not held to the budget (the lint variants that
@@ -33,8 +34,9 @@
 #   LP_TIMING_TIMEOUT   seconds per flattened synthesis (default 900; 0 = no limit); one
 #                       that runs out is a "timeout" row and fails the check
 #   LP_NICE             the nice level of the Yosys runs (default 10)
-# A result is reused while the entry's RTL (every rtl/*/*.sv and the file) is unchanged
-# (timing/<tag>.key). Writes timing/timing.csv (module, params, levels, lut_levels,
+# A synthesis is reused while the entry's RTL (every rtl/*/*.sv and the file) is unchanged
+# (timing/<tag>.skey, the netlist <tag>.json stays), a result while lp_depth.py is too
+# (<tag>.key). Writes timing/timing.csv (module, params, levels, lut_levels,
 # carry_levels, worst_path, from, to, synthesis (flat or hier), seconds, checked) and
 # timing.md (worst first); exits 1 when
 # any path exceeds the budget or any entry was not measured, naming them; 2 on bad usage.
@@ -63,14 +65,12 @@ for e in $entries; do
   m=${e%%:*}; m=$(basename "$m" .sv)
   is_slow=0
   case $slow in *" $e "*|*" $m "*) is_slow=1 ;; esac
-  case ",$sel," in
-    ,,) [ $is_slow = 0 ] || continue ;;
-    ,modules,) [ $is_slow = 0 ] && [ "$m" = "$e" ] || continue ;;
-    ,all,) ;;
-    ,slow,) [ $is_slow = 1 ] || continue ;;
-    *",$m,"*|*",$e,"*) ;;
-    *) continue ;;
-  esac
+  want=0
+  case ",${sel:-default}," in *,all,*|*",$m,"*|*",$e,"*) want=1 ;; esac
+  case ",${sel:-default}," in *,default,*) [ $is_slow = 0 ] && want=1 ;; esac
+  case ",$sel," in *,modules,*) [ $is_slow = 0 ] && [ "$m" = "$e" ] && want=1 ;; esac
+  case ",$sel," in *,slow,*) [ $is_slow = 1 ] && want=1 ;; esac
+  [ $want = 1 ] || continue
   case " $picked " in *" $e "*) ;; *) picked="$picked $e" ;; esac
 done
 if [ -z "$picked" ]; then
@@ -84,7 +84,7 @@ rtlkey=$(cat rtl/*/*.sv 2>/dev/null | sha256sum | cut -c1-16)
 
 # one entry: synthesize (or reuse), walk, print its CSV line
 measure() { # entry slow(0|1)
-  local e=$1 hier=$2 m file params tag chp="" p key t0 secs res json
+  local e=$1 hier=$2 m file params tag chp="" p key skey t0 secs res json
   m=${e%%:*}; params=""
   [ "$m" != "$e" ] && params=${e#*:}
   case $m in
@@ -96,11 +96,26 @@ measure() { # entry slow(0|1)
   fi
   tag=$m${params:+_$(printf '%s' "$params" | tr -d '=' | tr ',' '_')}
   for p in $(printf '%s' "$params" | tr ',' ' '); do chp="$chp chparam -set ${p%%=*} ${p#*=} $m;"; done
-  key=$( (echo "$rtlkey $params $hier"; cat "$file") | sha256sum | cut -c1-16)
+  # the synthesis is reused while the RTL is unchanged (<tag>.skey), the result while the
+  # walk is too (<tag>.key)
+  skey=$( (echo "$rtlkey $params $hier"; cat "$file") | sha256sum | cut -c1-16)
+  key=$( (echo "$skey"; cat "$here/lp_depth.py") | sha256sum | cut -c1-16)
   if [ -f "$out/$tag.res" ] && [ "$(head -n 1 "$out/$tag.key" 2>/dev/null)" = "$key" ]; then
     cat "$out/$tag.res"; return
   fi
-  rm -f "$out/$tag.key" "$out/$tag.res" "$out/$tag.json"
+  rm -f "$out/$tag.key" "$out/$tag.res"
+  if [ "$hier" = 0 ] && [ -f "$out/$tag.json" ] && [ "$(head -n 1 "$out/$tag.skey" 2>/dev/null)" = "$skey" ]; then
+    secs=$(tail -n 1 "$out/$tag.skey")
+    t0=$(date +%s)
+    if res="$m,${params//,/ },$(python3 "$here/lp_depth.py" "$out/$tag.json" --csv),flat,$secs"; then
+      echo "$res" > "$out/$tag.res"
+      printf '%s\n%s\n' "$key" "$secs" > "$out/$tag.key"
+    else
+      res="$m,${params//,/ },error,,,lp_depth.py failed on $out/$tag.json,,,flat,$secs"
+    fi
+    echo "$res"; return
+  fi
+  rm -f "$out/$tag.json" "$out/$tag.skey"
   t0=$(date +%s)
   if [ "$hier" = 1 ]; then
     # the hierarchical netlist of scripts/resources.sh (synthesized, or reused while the RTL
@@ -133,7 +148,7 @@ measure() { # entry slow(0|1)
   else
     echo "$res" > "$out/$tag.res"
     printf '%s\n%s\n' "$key" "$secs" > "$out/$tag.key"
-    rm -f "$out/$tag.json"   # large for big modules; the .res holds the result
+    printf '%s\n%s\n' "$skey" "$secs" > "$out/$tag.skey"   # the netlist stays for a re-walk
   fi
   echo "$res"
 }
