@@ -8,16 +8,18 @@ walk starts at the top module (the one Yosys marked top, or --top) and descends 
 instance of a module the file defines, so a hierarchical netlist is walked as if flattened
 (each instance with its own nets; names are instance paths, "u_step.u_dot.acc_q[3]").
 
-A level is one combinational cell: LUT1..LUT6 and INV, CARRY4/CARRY8, MUXF7..9. Every other cell
-(FDRE/FDSE/FDCE/FDPE, DSP48E2, RAMB*, URAM, SRL*, distributed RAM) ends a path and starts
-the next, and so do the top module's ports (inputs and outputs count as registers). A
-cell's level is 1 + the highest level among the cells driving its inputs; the depth is the
-highest level.
+A level is one combinational cell: LUT1..LUT6 and INV, CARRY4/CARRY8, MUXF7..9, and the
+asynchronous read of a distributed RAM (RAM32M16 ...: address in, data out; its write data
+and enable end a path). Every other cell (FDRE/FDSE/FDCE/FDPE, DSP48E2, RAMB*, URAM, SRL*)
+ends a path and starts the next, and so do the top module's ports (inputs and outputs
+count as registers). A cell's level is 1 + the highest level among the cells driving its
+inputs; the depth is the highest level.
 
 Without --csv: prints the depth alone (scripts/resources.sh's logic depth column).
 With --csv: prints one line
     levels,lut_levels,carry_levels,path,from,to
-where lut_levels counts LUTs, INVs and MUXFs (the slice's wide-function muxes) on the worst path,
+where lut_levels counts LUTs, INVs, LUTRAM reads and MUXFs (the slice's wide-function
+muxes) on the worst path,
 carry_levels its CARRY cells, path the cell types from the start register to the end
 register joined by " > " (a run of one type as "CARRY4 x3"), from/to the start and end
 points (the register's output net or the port, its cell type in brackets).
@@ -29,9 +31,15 @@ import sys
 COMB = ("LUT", "CARRY", "MUXF")
 
 
+def is_lutram(cell_type):
+    # distributed RAM (RAM32M16, RAM64M, RAM32X1D, ...): written on the clock, read
+    # asynchronously - a LUT on the path from its address to its data output
+    return cell_type.startswith("RAM") and not cell_type.startswith("RAMB")
+
+
 def is_comb(cell_type):
     # INV: the inverter synth_xilinx leaves after ABC (a LUT1 in Vivado)
-    return cell_type.startswith(COMB) or cell_type == "INV"
+    return cell_type.startswith(COMB) or cell_type == "INV" or is_lutram(cell_type)
 
 
 class Netlist:
@@ -137,6 +145,8 @@ class Netlist:
             ins, outs = [], []
             for port, bits in c["connections"].items():
                 dirn = c.get("port_directions", {}).get(port, "input")
+                if dirn != "output" and is_lutram(t) and not port.startswith(("ADDR", "A", "DPRA")):
+                    continue   # its data and write enable end a path at the clock edge
                 (outs if dirn == "output" else ins).extend(x for x in map(g, bits) if x is not None)
             self.cells[prefix + cname] = (t, ins, outs)
 
