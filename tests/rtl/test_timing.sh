@@ -12,7 +12,7 @@ if ! command -v yosys >/dev/null; then
     skip "timing: yosys is not installed (scripts/deps.sh test installs it)"
     summary
 fi
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 chain=tests/rtl/lp_timing_chain.sv
 o=$T
 # run NAME BUDGET ENTRY: scripts/timing.sh's exit status and its CSV row
