@@ -25,7 +25,7 @@ LDFLAGS  += $(SANFLAGS)
 LDLIBS   += -lm -lz -linih
 
 .DEFAULT_GOAL := all
-.PHONY: all deps test test-exhaustive demo bench resources lint help clean fuzz
+.PHONY: all deps test test-exhaustive demo bench resources resources-top timing lint help clean fuzz
 
 # Fragments add to these:
 LP_HOST_OBJS_EXTRA :=   # objects linked into build/lpsgd by optional backends
@@ -88,6 +88,9 @@ help:
 	@echo "make bench      throughput figures, each beside a peer measured in the same run"
 	@echo "make fuzz       libFuzzer on the .npy, data and xclbin parsers, FUZZ_TIME s each (default 60)"
 	@echo "make resources  Yosys synth_xilinx estimates per datapath width"
+	@echo "make resources-top  the configurable kernel top alone -> build/resources/top.csv (LP_TOP_VARIANTS=Classes=1 adds that build)"
+	@echo "make timing     logic depth per RTL module (LUT+CARRY levels, worst path), fails over LP_TIMING_BUDGET=8;"
+	@echo "                LP_TIMING=mod1,mod2 selects, LP_TIMING=slow the big modules (lp_sgd ...), LP_TIMING=all both"
 	@echo "make lint       Verilator --lint-only -Wall over rtl/, hlslint (Vitis HLS rules) over the kernel C"
 	@echo "make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=...  Vitis build (needs v++)"
 

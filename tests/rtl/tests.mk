@@ -33,3 +33,4 @@ $(BUILD)/tests/rtl/test_rtl_scale: tests/rtl/test_rtl_scale.c tests/lp_test.h si
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VSCALE_LIBS) $(BUILD)/libhls.a -pthread $(LDLIBS)
 LP_TEST_SCRIPTS += tests/rtl/test_lint.sh
+LP_TEST_SCRIPTS += tests/rtl/test_timing.sh
