@@ -17,16 +17,8 @@
 
 float lp_dot_f32(const LP_GLOBAL float *a, const LP_GLOBAL float *b, uint32_t nbeats)
 {
-    float acc[LP_PARTIALS][LP_LANES] = {{0.0f}};
-    for (uint32_t bt = 0; bt < nbeats; bt++) {
-        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
-        LP_PRAGMA(HLS PIPELINE II = 1)
-        uint32_t pt = bt % LP_PARTIALS;
-        for (int l = 0; l < LP_LANES; l++) {
-            float prod = a[bt * LP_LANES + l] * b[bt * LP_LANES + l];
-            acc[pt][l] = acc[pt][l] + prod;
-        }
-    }
+    float acc[LP_PARTIALS][LP_LANES];
+    lp_dot_partials(acc, a, b, nbeats);
     return lp_red_fold((const float(*)[LP_LANES])acc);
 }
 

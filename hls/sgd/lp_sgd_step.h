@@ -54,9 +54,28 @@ static LP_SGD_INLINE void lp_sgd_row_derivative(uint32_t model, uint32_t k, cons
     }
 }
 
-/* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1: per class one pipelined loop over
- * the beats (II = 1; beat bt into partial bt % 4: the documented order), then the K folds
- * as one pipelined loop, so a row pays the fold's latency once, not once per class. */
+/* The partial sums of a dot product of nbeats 16-float beats (lp_sgd.h DOT PRODUCTS): beat
+ * bt adds a*b into partial bt % 4 of its lane (II = 1: a partial is read again 4 beats after
+ * it was written); lp_red_fold then gives the dot product. lp_dot_f32 and the forward pass. */
+static LP_SGD_INLINE void lp_dot_partials(float acc[LP_PARTIALS][LP_LANES], const LP_GLOBAL float *a,
+                                          const LP_GLOBAL float *b, uint32_t nbeats)
+{
+    for (uint32_t p = 0; p < LP_PARTIALS; p++)
+        for (uint32_t l = 0; l < LP_LANES; l++)
+            acc[p][l] = 0.0f;
+    for (uint32_t bt = 0; bt < nbeats; bt++) {
+        LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
+        LP_PRAGMA(HLS PIPELINE II = 1)
+        LP_PRAGMA(HLS DEPENDENCE variable = acc inter distance = 4 true)
+        for (uint32_t l = 0; l < LP_LANES; l++) {
+            float prod = a[bt * LP_LANES + l] * b[bt * LP_LANES + l];
+            acc[bt % LP_PARTIALS][l] = acc[bt % LP_PARTIALS][l] + prod;
+        }
+    }
+}
+
+/* Step 1's outputs z_c = lp_dot_f32(w_c, x), c = 0..K-1: per class the partials, then the K
+ * folds as one pipelined loop, so a row pays the fold's latency once, not once per class. */
 static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const LP_GLOBAL float *x, uint32_t K,
                                                  uint32_t D, float *z)
 {
@@ -64,20 +83,7 @@ static LP_SGD_INLINE void lp_sgd_forward_inline(const LP_GLOBAL float *w, const 
     LP_PRAGMA(HLS ARRAY_PARTITION variable = acc dim = 3 complete)
     for (uint32_t c = 0; c < K; c++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
-        float(*pc)[LP_LANES] = acc[c];
-        const LP_GLOBAL float *wc = w + c * D; /* class c's weights */
-        for (uint32_t p = 0; p < LP_PARTIALS; p++)
-            for (uint32_t l = 0; l < LP_LANES; l++)
-                pc[p][l] = 0.0f;
-        for (uint32_t bt = 0; bt < D / LP_SGD_LANES; bt++) {
-            LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 512)
-            LP_PRAGMA(HLS PIPELINE II = 1)
-            LP_PRAGMA(HLS DEPENDENCE variable = acc inter distance = 4 true)
-            for (uint32_t l = 0; l < LP_LANES; l++) {
-                float prod = wc[bt * LP_LANES + l] * x[bt * LP_LANES + l];
-                pc[bt % LP_PARTIALS][l] = pc[bt % LP_PARTIALS][l] + prod;
-            }
-        }
+        lp_dot_partials(acc[c], w + c * D, x, D / LP_SGD_LANES);
     }
     for (uint32_t c = 0; c < K; c++) {
         LP_PRAGMA(HLS LOOP_TRIPCOUNT max = 16)
