@@ -100,6 +100,11 @@ module lp_sgd_step #(
   assign kk      = softmax ? nclass_i : 5'd1;
 
   // ================================================================== RAMs (one bank per class)
+  // Weights in block RAM; the accumulators and the replay ring (the deep ones: RowSlots x
+  // MaxBeats beats) in UltraRAM, which keeps the engine's block RAM within one SLR's
+  // share: Classes = 16 would otherwise take 32 banks x 7.5 + 57 BRAM36 (docs/rtl.md).
+  localparam AccRamStyle  = "ultra";
+  localparam RingRamStyle = "ultra";
   logic [Classes-1:0]   w_we, a_we;
   logic                 r_we;
   logic [AW-1:0]        w_waddr, w_raddr, a_waddr, a_raddr;
@@ -114,12 +119,12 @@ module lp_sgd_step #(
       .clk_i(clk_i), .we_i(w_we[c]), .waddr_i(w_waddr), .wdata_i(w_wdata_all[512*c +: 512]), .raddr_i(w_raddr),
       .rdata_o(w_rdata_all[512*c +: 512])
     );
-    lp_sgd_ram #(.Width(512), .Depth(MaxBeats)) u_aram (
+    lp_sgd_ram #(.Width(512), .Depth(MaxBeats), .RamStyle(AccRamStyle)) u_aram (
       .clk_i(clk_i), .we_i(a_we[c]), .waddr_i(a_waddr), .wdata_i(a_wdata_all[512*c +: 512]), .raddr_i(a_raddr),
       .rdata_o(a_rdata_all[512*c +: 512])
     );
   end
-  lp_sgd_ram #(.Width(512), .Depth(RowSlots * MaxBeats)) u_ring (
+  lp_sgd_ram #(.Width(512), .Depth(RowSlots * MaxBeats), .RamStyle(RingRamStyle)) u_ring (
     .clk_i(clk_i), .we_i(r_we), .waddr_i(r_waddr), .wdata_i(in_data_i), .raddr_i(r_raddr), .rdata_o(r_rdata)
   );
   always_ff @(posedge clk_i) begin
