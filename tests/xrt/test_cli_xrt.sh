@@ -9,6 +9,7 @@ no() { bad "$@"; }
 tmp=$T
 "$MAKE_XCLBIN" "$tmp/lp_sgd.xclbin" || { echo "FAIL cannot write the fixture"; echo "0 passed, 1 failed"; exit 1; }
 "$MAKE_XCLBIN" "$tmp/other.xclbin" --kernel vadd
+"$MAKE_XCLBIN" "$tmp/four.xclbin" --cus 4
 
 # lpsgd devices without a card (real PCIe shim): plain message, exit 0. On a card host it lists.
 out=$(env -u XCL_EMULATION_MODE "$LPSGD" devices 2>"$tmp/err"); rc=$?
@@ -42,6 +43,17 @@ noop_selftest "selftest --depth 2 (double buffering) on noop: not compared, exit
 if [ -n "${LPSGD_SAN:-}" ] && [ -x "${LPSGD_SAN:-}" ]; then # the ASan/UBSan build of lpsgd, when make test built it
   noop_selftest "selftest on noop, lpsgd built with ASan/UBSan" "$LPSGD_SAN" --depth 2 --xclbin "$tmp/lp_sgd.xclbin"
 fi
+# an xclbin with 4 CUs: the 4 jobs at once, one per CU, each line naming its CU; the job
+# lines are the single-CU run's but for that (noop: the host path only, nothing compared)
+noop_selftest "selftest on a 4-CU xclbin (noop): 4 jobs through train_jobs, exit 3" \
+  "$LPSGD" --backend xrt --xclbin "$tmp/four.xclbin"
+multi=$out
+one=$(XCL_EMULATION_MODE=noop "$LPSGD" selftest --backend xrt --xclbin "$tmp/lp_sgd.xclbin" 2>&1 | grep '^  job')
+cus=$(sed -n 's/^  job .*steps  CU \([0-9]\)  host path ran.*/\1/p' <<<"$multi" | sort | tr -d '\n')
+if grep -q 'all at once on 4 compute units (one run in flight each)' <<<"$multi" && [ "$cus" = 1234 ] &&
+   [ "$(grep '^  job' <<<"$multi" | sed 's/  CU [0-9]  /  /')" = "$one" ]; then
+  ok "selftest on 4 CUs: every CU named once, job lines = the single-CU run's"
+else no "selftest on 4 CUs: CUs '$cus': $multi"; fi
 # the default xclbin is lp_sgd.xclbin next to lpsgd: a copy of lpsgd in tmp finds the fixture
 cp "$LPSGD" "$tmp/lpsgd"
 noop_selftest "selftest finds lp_sgd.xclbin next to lpsgd" "$tmp/lpsgd"
