@@ -500,7 +500,7 @@ static int load_xclbin(lp_backend_t *be, const char *path, lp_err_t *err)
 }
 
 /*
- * The CU name XRT opens for CU c: "lp_sgd:{lp_sgd_2}" for the IP_LAYOUT entry
+ * The name XRT opens for the IP_LAYOUT's CU i of lp_sgd: "lp_sgd:{lp_sgd_2}" for the entry
  * "lp_sgd:lp_sgd_2"; plain "lp_sgd" when the IP_LAYOUT names no CU of lp_sgd (XRT then
  * says which kernel is missing).
  */
@@ -544,19 +544,41 @@ static int check_args(lp_backend_t *be, unsigned c, lp_err_t *err)
     return 0;
 }
 
-/* Every CU of lp_sgd, each for exclusive use (XRT reads a CU's registers only then), with its runs. */
+/*
+ * The CUs to open: every CU of lp_sgd, or only CU n of them when LPSGD_XRT_CU=n (1-based:
+ * `lpsgd sweep` gives each job it runs at once a CU of its own). The IP_LAYOUT index of
+ * the first in *first. 0, or -1 with a message for a value the xclbin has no CU for.
+ */
+static int pick_cus(lp_backend_t *be, unsigned *first, lp_err_t *err)
+{
+    const char *want = getenv("LPSGD_XRT_CU");
+    unsigned n = be->xb.ncu ? be->xb.ncu : 1;
+    *first = 0;
+    be->ncu = n > LP_STREAM_MAX_CUS ? LP_STREAM_MAX_CUS : n;
+    if (!want || !*want)
+        return 0;
+    unsigned long cu = is_index(want) && strlen(want) < 6 ? strtoul(want, NULL, 10) : 0;
+    if (cu < 1 || cu > be->ncu)
+        return lp_fail(err, "xrt: LPSGD_XRT_CU=%s: the xclbin has %u compute unit(s) of " LP_SGD_KERNEL_NAME
+                            ", numbered 1 to %u (unset it to use them all)", want, be->ncu, be->ncu);
+    *first = (unsigned)cu - 1;
+    be->ncu = 1;
+    return 0;
+}
+
+/* The chosen CUs of lp_sgd, each for exclusive use (XRT reads a CU's registers only then), with its runs. */
 static int open_kernel(lp_backend_t *be, const char *path, lp_err_t *err)
 {
     const char *names[LP_STREAM_MAX_CUS];
-    be->ncu = be->xb.ncu ? be->xb.ncu : 1;
-    if (be->ncu > LP_STREAM_MAX_CUS)
-        be->ncu = LP_STREAM_MAX_CUS;
+    unsigned first;
+    if (pick_cus(be, &first, err))
+        return -1;
     for (unsigned c = 0; c < be->ncu; c++)
-        names[c] = be->xb.ncu ? be->xb.cu[c] : LP_SGD_KERNEL_NAME;
+        names[c] = be->xb.ncu ? be->xb.cu[first + c] : LP_SGD_KERNEL_NAME;
     lp_stream_init(&be->st, &xrt_dev, be, "xrt", be->ncu, names);
     for (unsigned c = 0; c < be->ncu; c++) {
         char name[96], call[400], m[320] = "";
-        cu_open_name(be, c, name, sizeof name);
+        cu_open_name(be, first + c, name, sizeof name);
         snprintf(call, sizeof call, "xrtPLKernelOpen(%s) on %.200s", name, path);
         errno = 0;
         be->cu[c].krn = xrtPLKernelOpenExclusive(be->dev, be->uuid, name);
@@ -676,6 +698,23 @@ unsigned lp_xrt_cu_info(lp_backend_t *be, unsigned cu, lp_xrt_cu_info_t *info)
             info->group[a] = be->st.bank[cu][a];
     }
     return be->ncu;
+}
+
+unsigned lp_xrt_xclbin_cus(const char *xclbin)
+{
+    char def[4200], why[256];
+    const char *path = xclbin ? xclbin : getenv("LPSGD_XCLBIN");
+    uint8_t *img;
+    size_t size;
+    lp_err_t e;
+    lp_xclbin_t x;
+    if (!path || !*path)
+        default_xclbin(def, sizeof def), path = def;
+    if (lp_io_read_file(path, LP_IO_MAX_FILE, "an xclbin written by v++", &img, &size, &e) != 0)
+        return 1;
+    int ok = lp_xclbin_parse(img, size, &x, why, sizeof why) == LP_XCLBIN_OK && x.ncu > 1;
+    free(img);
+    return ok ? (x.ncu > LP_STREAM_MAX_CUS ? LP_STREAM_MAX_CUS : x.ncu) : 1;
 }
 
 /* The legacy HAL calls of xrt.h live in the shim XRT loaded; they are looked up there. */
@@ -829,6 +868,12 @@ unsigned lp_xrt_cu_info(lp_backend_t *be, unsigned cu, lp_xrt_cu_info_t *info)
     (void)be, (void)cu;
     memset(info, 0, sizeof *info);
     return 0;
+}
+
+unsigned lp_xrt_xclbin_cus(const char *xclbin)
+{
+    (void)xclbin;
+    return 1;
 }
 
 const lp_backend_ops_t lp_backend_xrt = {

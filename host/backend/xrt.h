@@ -52,6 +52,15 @@ typedef struct {
     unsigned at_once;             /* most CUs of the card ever running at the same time      */
 } lp_xrt_cu_info_t;
 
+/*
+ * Compute units of lp_sgd in the xclbin the backend would load (xclbin, else
+ * $LPSGD_XCLBIN, else lp_sgd.xclbin next to lpsgd), read by lpsgd's own reader without
+ * XRT; 1 when it names fewer or cannot be read (opening it then says why). For `lpsgd
+ * sweep`, which runs that many xrt jobs at once, each with LPSGD_XRT_CU=1, 2, ...: with
+ * that variable set the backend opens only that CU.
+ */
+unsigned lp_xrt_xclbin_cus(const char *xclbin);
+
 /* Fills *info for CU cu (0-based) and returns how many CUs the backend opened. */
 unsigned lp_xrt_cu_info(lp_backend_t *be, unsigned cu, lp_xrt_cu_info_t *info);
 

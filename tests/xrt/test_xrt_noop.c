@@ -398,6 +398,45 @@ static void test_timeouts(const char *one, const char *four)
     mjobs_free(&m);
 }
 
+/* LPSGD_XRT_CU=n (what lpsgd sweep gives each job it runs at once): only CU n opened. */
+static void test_one_cu(const char *four, const char *one)
+{
+    lp_err_t err;
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    lp_xrt_cu_info_t ci;
+    lp_selftest_job_t job;
+    LP_CASE("the xclbin's CU count without XRT: 4, 1, and 1 for a file that cannot be read",
+            lp_xrt_xclbin_cus(four) == 4 && lp_xrt_xclbin_cus(one) == 1 &&
+                lp_xrt_xclbin_cus("/nonexistent.xclbin") == 1,
+            "%u %u", lp_xrt_xclbin_cus(four), lp_xrt_xclbin_cus(one));
+    if (lp_selftest_job(1, &job, &err) != 0)
+        return;
+    size_t nrec = (size_t)job.chunks * job.steps * LP_SGD_REC_WORDS, nmod = LP_SGD_MODEL_WORDS(job.K, job.D);
+    uint32_t *r = calloc(nrec, 4);
+    float *m = calloc(nmod, 4);
+    setenv("LPSGD_XRT_CU", "3", 1);
+    lp_backend_t *be = open_xrt("0", four, &err);
+    unsigned n = be ? lp_xrt_cu_info(be, 0, &ci) : 0;
+    int groups = 1;
+    for (unsigned a = 0; a < LP_SGD_NARGS; a++)
+        groups &= ci.group[a] == (lp_sgd_args[a].is_pointer ? 2 : -1); /* CU 3's bank (index 2) */
+    LP_CASE("LPSGD_XRT_CU=3: only lp_sgd:lp_sgd_3 opened, on its own bank, and a job runs there",
+            be && n == 1 && !strcmp(ci.name, "lp_sgd:lp_sgd_3") && groups && r && m &&
+                lp_selftest_run(ops, be, &job, 2, r, m, &err) == 0 && !memcmp(m, job.model, nmod * 4),
+            "n %u name %s: %s", n, ci.name, err.msg);
+    if (be)
+        ops->close(be);
+    setenv("LPSGD_XRT_CU", "5", 1);
+    be = open_xrt("0", four, &err);
+    LP_CASE("LPSGD_XRT_CU=5 on 4 CUs: refused with the range",
+            !be && contains(err.msg, "LPSGD_XRT_CU=5: the xclbin has 4 compute unit(s)"), "%s", err.msg);
+    if (be)
+        ops->close(be);
+    unsetenv("LPSGD_XRT_CU");
+    free(r), free(m);
+    lp_selftest_job_free(&job);
+}
+
 /* What the kernel's status register and the buffers' device addresses say (pretended:
  * the noop shim's kernel computes nothing, XRT's buffers are 4 KiB-aligned). */
 static void test_status(const char *path)
@@ -540,6 +579,7 @@ int main(int argc, char **argv)
     test_multi_cu("4 CUs on DDR (U250-like)", fixture("u250x4", &four), 0, 4, good);
     test_multi_cu("2 CUs on HBM (U280/U55C-like)", fixture("u55cx2", &two), 1, 2, good_hbm);
     test_timeouts(good, fixture("u250x4", &four));
+    test_one_cu(fixture("u250x4", &four), good);
     test_status(good);
     test_errors();
 
