@@ -81,7 +81,7 @@ struct lp_backend {
     xrtDeviceHandle dev;
     xuid_t uuid;
     lp_xclbin_t xb;   /* what lpsgd read from the xclbin: its CUs of lp_sgd */
-    unsigned ncu;     /* CUs opened: every lp_sgd:<instance> of IP_LAYOUT   */
+    unsigned ncu;     /* CUs opened: every lp_sgd:<instance> of IP_LAYOUT, or the one of LPSGD_XRT_CU */
     xcu_t cu[LP_STREAM_MAX_CUS];
     lp_stream_t st;   /* buffers, slots and dispatch (host/backend/lp_stream.c) */
     unsigned timeout_ms;
