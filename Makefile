@@ -92,7 +92,7 @@ help:
 	@echo "make timing     logic depth per RTL module (LUT+CARRY levels, worst path), fails over LP_TIMING_BUDGET=8;"
 	@echo "                LP_TIMING=mod1,mod2 selects, LP_TIMING=slow the big modules (lp_sgd ...), LP_TIMING=all both"
 	@echo "make lint       Verilator --lint-only -Wall over rtl/, hlslint (Vitis HLS rules) over the kernel C"
-	@echo "make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=...  Vitis build (needs v++)"
+	@echo "make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=... [KERNEL=rtl|hls]  Vitis build (needs v++; default the RTL kernel)"
 
 clean:
 	rm -rf $(BUILD)

@@ -1,13 +1,14 @@
 # constraints/xclbin.mk - the Vitis flow (needs Vitis 2022.1 or later and an installed
 # platform; skipped with one message when v++ is absent):
 #
-#   make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=<platform> [KERNEL=hls|rtl] [CONNECTIVITY=f.cfg]
+#   make xclbin TARGET=hw|hw_emu|sw_emu PLATFORM=<platform> [KERNEL=rtl|hls] [CONNECTIVITY=f.cfg]
 #
-#   KERNEL=hls (default)  hls/ C kernel -> v++ -c -DLP_HLS (turns on its HLS pragmas;
-#                         constraints/lp_sgd_hls.cfg: 300 MHz) -> .xo
-#   KERNEL=rtl            rtl/ kernel   -> Vivado package_xo (scripts/vitis/package_xo.tcl)
+#   KERNEL=rtl (default)  rtl/ kernel   -> Vivado package_xo (scripts/vitis/package_xo.tcl)
 #                         with kernel.xml and the register map generated from
-#                         hls/sgd/lp_sgd_regmap.h, constraints/lp_sgd_rtl.xdc -> .xo
+#                         hls/sgd/lp_sgd_regmap.h, constraints/lp_sgd_rtl.xdc -> .xo; the
+#                         kernel that make resources-top and make timing measure here
+#   KERNEL=hls            hls/ C kernel -> v++ -c -DLP_HLS (turns on its HLS pragmas;
+#                         constraints/lp_sgd_hls.cfg: 300 MHz) -> .xo
 #   then                  v++ -l with the card's connectivity (constraints/u250.cfg,
 #                         u280.cfg or u55c.cfg, picked from PLATFORM) -> lp_sgd.xclbin
 #
@@ -18,7 +19,7 @@
 VPP          ?= v++
 VIVADO       ?= vivado
 EMCONFIGUTIL ?= emconfigutil
-KERNEL       ?= hls
+KERNEL       ?= rtl
 LP_CARD      := $(firstword $(foreach c,u250 u280 u55c,$(if $(findstring $(c),$(PLATFORM)),$(c))))
 CONNECTIVITY ?= $(if $(LP_CARD),constraints/$(LP_CARD).cfg)
 LP_PART_u250 := xcu250-figd2104-2L-e
@@ -79,7 +80,7 @@ $(LP_XO_hls): $(LP_KERNEL_SRCS) $(LP_KERNEL_HDRS) constraints/lp_sgd_hls.cfg con
 $(LP_XO_rtl): $(BUILD)/vitis/kernel.xml $(BUILD)/vitis/regs.tcl constraints/lp_sgd_rtl.xdc \
 		scripts/vitis/package_xo.tcl $(LP_RTL_SRCS)
 	@if ! grep -lqs "module $(LP_RTL_TOP)\b" $(LP_RTL_SRCS) /dev/null; then \
-	  echo "make xclbin: KERNEL=rtl needs the RTL kernel top module $(LP_RTL_TOP) under rtl/ (not there yet): use KERNEL=hls" >&2; exit 2; fi
+	  echo "make xclbin: KERNEL=rtl needs the RTL kernel top module $(LP_RTL_TOP) under rtl/ (not there): use KERNEL=hls" >&2; exit 2; fi
 	@if [ -z "$(PART)" ]; then echo "make xclbin: no FPGA part known for PLATFORM=$(PLATFORM): pass PART=<part>" >&2; exit 2; fi
 	@mkdir -p $(dir $@)
 	$(VIVADO) -mode batch -nojournal -log $(LP_VITIS)/package_xo.log -source scripts/vitis/package_xo.tcl \

@@ -36,6 +36,20 @@ typedef struct {
 
 typedef struct lp_backend lp_backend_t; /* each backend's own state */
 
+/*
+ * One independent training job for train_jobs: train_load(cfg, model), `chunks` runs of
+ * `steps` steps (run k on data + k * steps * B rows, step0 = k * steps), train_read.
+ */
+typedef struct {
+    const uint32_t *cfg;   /* LP_SGD_CFG_WORDS words (checked by the backend)             */
+    const float *model;    /* the initial model, LP_SGD_MODEL_WORDS(K, D) floats          */
+    const uint32_t *data;  /* chunks * steps * B rows of LP_SGD_ROW_WORDS(D) words        */
+    uint32_t chunks, steps;
+    uint32_t *records;     /* out: chunks * steps records of LP_SGD_REC_WORDS words       */
+    float *model_out;      /* out: the final model                                        */
+    unsigned unit;         /* out: the compute unit that ran the job (0-based)            */
+} lp_train_job_t;
+
 typedef struct lp_backend_ops {
     const char *name;    /* "csim", "verilator", "xrt"                     */
     const char *summary; /* one line for --help                            */
@@ -87,6 +101,18 @@ typedef struct lp_backend_ops {
     int (*train_submit)(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0, lp_err_t *err);
     int (*train_wait)(lp_backend_t *be, uint32_t *records, lp_err_t *err);
     int (*train_read)(lp_backend_t *be, float *model, lp_err_t *err);
+
+    /*
+     * Optional: independent jobs on a device with several compute units (an xclbin with
+     * CUs lp_sgd_1, lp_sgd_2, ...). units: how many (NULL: 1). train_jobs runs the jobs
+     * in any order across the units, each unit one run at a time, so N jobs on N units
+     * take about the time of one; each job's records and model are those train_load,
+     * train_submit/train_wait and train_read would give it alone (bit for bit). No run
+     * may be outstanding. The model left in the kernels is not defined afterwards: load
+     * again before train_submit.
+     */
+    unsigned (*units)(lp_backend_t *be);
+    int (*train_jobs)(lp_backend_t *be, lp_train_job_t *jobs, unsigned njobs, lp_err_t *err);
 } lp_backend_ops_t;
 
 /* The backend called `name`, or NULL (err says which backends exist). */

@@ -4,32 +4,31 @@
  * API: xrt::run::abort has no C twin in XRT 2.13). These two files are the only ones of
  * lpsgd that call XRT; the xclbin is checked first by lpsgd's own reader (lp_xclbin.c).
  *
- * Life of a backend:
+ * The streaming itself (buffer layout, banks, arguments, double buffering, aborts, jobs
+ * across CUs) is host/backend/lp_stream.c's, shared with any backend that runs the same
+ * kernel; this file gives it the device calls (xrt_dev: xrtBO*, xrt::run) and owns
+ * XRT's set-up. Life of a backend:
  *   open    find XRT's runtime (XILINX_XRT, see xrt_env), open the card by index or PCIe
  *           address (opts->device, else $LPSGD_DEVICE, else 0), load the xclbin
  *           (opts->xclbin, else $LPSGD_XCLBIN, else lp_sgd.xclbin next to lpsgd: read,
- *           checked by lp_xclbin.c, the same bytes handed to XRT), open
- *           the kernel lp_sgd for exclusive use of its CU (XRT reads a CU's registers
- *           only then: the status register, below), check that every argument sits at
- *           the offset of hls/sgd/lp_sgd_regmap.h, note each pointer argument's memory
- *           group (xrtKernelArgGroupId) and allocate buffer objects there; a buffer whose
- *           device address is not 64-byte aligned is refused (lp_sgd_check_addr).
- *   train   train_load: cfg and model to the card, one run with LP_SGD_FLAG_LOAD.
- *           train_submit: copy the chunk into data buffer k%2, sync it to the card, start
- *           the run, return. Two runs may be outstanding: while the card runs chunk k the
- *           host fills and syncs chunk k+1 into the other buffer and queues it behind.
- *           train_wait: wait for the oldest run, read the kernel's status register
- *           (LP_REG_STATUS: an AXI error response, a misaligned pointer) and fail with
- *           its meaning when it is not 0, else sync its step records back.
- *           A run that does not finish within the timeout is aborted with every other
- *           run still on the card; each run XRT confirms stopped gives its buffers back,
- *           but while one is not confirmed the backend is wedged: it runs nothing more
- *           and never frees or reuses a buffer that kernel may still write (close keeps
- *           them until the process exits). The error names the CU (from IP_LAYOUT).
- *           train_read: one run with LP_SGD_FLAG_STORE, the model back to the host.
- *   close   waits for outstanding runs, then frees runs, buffers, kernel, device, on
- *           every path (XRT aborts at exit on leaked handles), but the buffers of a run
- *           not known to have stopped (see train_wait).
+ *           checked by lp_xclbin.c, the same bytes handed to XRT), open every CU of
+ *           lp_sgd the IP_LAYOUT names ("lp_sgd:{lp_sgd_1}", "lp_sgd:{lp_sgd_2}", ...),
+ *           each for exclusive use (XRT reads a CU's registers only then: the status
+ *           register, below), check that every argument sits at the offset of
+ *           hls/sgd/lp_sgd_regmap.h, and give the stream each CU's memory group per
+ *           pointer argument (xrtKernelArgGroupId), where its buffers are allocated; a
+ *           buffer whose device address is not 64-byte aligned is refused
+ *           (lp_sgd_check_addr).
+ *   train   train_load/submit/wait/read run on the first CU (two runs outstanding:
+ *           double buffering); train_jobs runs independent jobs on every CU, one run in
+ *           flight per CU (lp_stream_jobs). After each completed run the CU's status
+ *           register (LP_REG_STATUS: an AXI error response, a misaligned pointer) is read
+ *           and a run fails with its meaning when it is not 0. A run that does not finish
+ *           within $LPSGD_XRT_TIMEOUT seconds (120) is aborted (xrt::run::abort, bounded)
+ *           with every other run on the card; the error names the CU (from IP_LAYOUT).
+ *   close   the stream waits for outstanding runs and frees the buffers, but those of a
+ *           run not known to have stopped (kept until the process exits); then runs,
+ *           kernels, device, on every path (XRT aborts at exit on leaked handles).
  *
  * Errors: every XRT call is checked. XRT writes its own message to its log, which lpsgd
  * points at an anonymous in-memory file (Runtime.runtime_log) so that nothing of XRT's
@@ -63,6 +62,7 @@
 
 #include "sgd/lp_sgd.h"
 #include "io/lp_io.h"
+#include "lp_stream.h"
 #include "lp_xclbin.h"
 #include "xrt_run.h"
 
@@ -70,36 +70,21 @@
 #define LP_XRT_ROOT "/opt/xilinx/xrt"
 #endif
 
-#define NSLOTS 2 /* data/stats buffers and runs: double buffering */
-
+/* One compute unit of lp_sgd: its kernel handle (arguments, status register) and one
+   XRT run per slot of the stream (lp_stream.h). */
 typedef struct {
-    xrtBufferHandle bo;
-    void *map;
-    size_t size;
-} xbuf_t;
-
-typedef struct {
-    xbuf_t data, stats;
-    lp_xrun_t *run;
-    uint32_t nsteps;
-    int busy; /* started and not known to have left the card: its buffers are the kernel's */
-} slot_t;
+    xrtKernelHandle krn;
+    lp_xrun_t *run[LP_STREAM_SLOTS];
+} xcu_t;
 
 struct lp_backend {
     xrtDeviceHandle dev;
-    xrtKernelHandle krn;
     xuid_t uuid;
-    lp_xclbin_t xb; /* what lpsgd read from the xclbin: its CUs of lp_sgd */
-    int group[LP_SGD_NARGS];
-    xbuf_t model, cfg;
-    slot_t slot[NSLOTS];
-    unsigned head, count; /* oldest outstanding slot, outstanding runs */
-    uint32_t cfgw[LP_SGD_CFG_WORDS];
-    int loaded;
-    uint64_t started, completed;
+    lp_xclbin_t xb;   /* what lpsgd read from the xclbin: its CUs of lp_sgd */
+    unsigned ncu;     /* CUs opened: every lp_sgd:<instance> of IP_LAYOUT, or the one of LPSGD_XRT_CU */
+    xcu_t cu[LP_STREAM_MAX_CUS];
+    lp_stream_t st;   /* buffers, slots and dispatch (host/backend/lp_stream.c) */
     unsigned timeout_ms;
-    int wedged;      /* a run did not finish and no abort confirmed it stopped: run nothing more */
-    char cus[200];   /* the kernel's CUs, from the xclbin's IP_LAYOUT, for the messages        */
 };
 
 /* ---- XRT's environment and its messages -------------------------------------------- */
@@ -248,29 +233,25 @@ int lp_xrt_is_noop(void)
     return m && !strcmp(m, "noop");
 }
 
-/* ---- buffers and runs --------------------------------------------------------------- */
+/* ---- the device calls of the stream (lp_stream.h): buffers and runs through XRT --- */
 
 static int pretend_wait, pretend_abort;
 static uint32_t pretend_status, pretend_skew;
 static unsigned kept_buffers;
 
-static void buf_free(xbuf_t *b)
+static void dev_free(lp_dbuf_t *b)
 {
-    if (b->bo)
-        xrtBOFree(b->bo);
+    if (b->h)
+        xrtBOFree((xrtBufferHandle)b->h);
     memset(b, 0, sizeof *b);
 }
 
-/* A buffer of at least `size` bytes in memory group `grp` (reallocated when too small). */
-static int buf_need(lp_backend_t *be, xbuf_t *b, size_t size, int grp, const char *what, lp_err_t *err)
+static int dev_alloc(void *dev, lp_dbuf_t *b, size_t size, int grp, const char *what, lp_err_t *err)
 {
-    size = size < 64 ? 64 : (size + 4095) & ~(size_t)4095;
-    if (b->bo && b->size >= size)
-        return 0;
-    buf_free(b);
+    lp_backend_t *be = dev;
     errno = 0;
-    b->bo = xrtBOAlloc(be->dev, size, XRT_BO_FLAGS_NONE, (xrtMemoryGroup)grp);
-    if (!b->bo) {
+    b->h = xrtBOAlloc(be->dev, size, XRT_BO_FLAGS_NONE, (xrtMemoryGroup)grp);
+    if (!b->h) {
         char call[96];
         snprintf(call, sizeof call, "xrtBOAlloc(%zu bytes for %s in memory group %d)", size, what, grp);
         return xrt_fail(err, call, "The card's memory bank may be full or the size too large: use a smaller "
@@ -278,48 +259,71 @@ static int buf_need(lp_backend_t *be, xbuf_t *b, size_t size, int grp, const cha
     }
     b->size = size;
     errno = 0;
-    b->map = xrtBOMap(b->bo);
+    b->map = xrtBOMap((xrtBufferHandle)b->h);
     if (!b->map) {
-        buf_free(b);
+        dev_free(b);
         return xrt_fail(err, "xrtBOMap", "XRT could not map the buffer into the host");
     }
     memset(b->map, 0, size); /* defined contents even where the card never writes */
     char m[256];
     /* XRT's noop shim has no device memory: every buffer's address reads 0xdeadbeef there */
-    uint64_t addr = lp_xrt_is_noop() ? 0 : xrtBOAddress(b->bo);
+    uint64_t addr = lp_xrt_is_noop() ? 0 : xrtBOAddress((xrtBufferHandle)b->h);
     if (lp_sgd_check_addr(what, addr + pretend_skew, m, sizeof m)) {
-        buf_free(b);
+        dev_free(b);
         return lp_fail(err, "xrt: %s", m);
     }
     return 0;
 }
 
-static int buf_sync(xbuf_t *b, enum xclBOSyncDirection dir, size_t size, lp_err_t *err)
+/*
+ * A buffer a kernel may still write is never freed nor reused while lpsgd runs: it is
+ * kept (deliberately leaked) until the process exits. Then, as the process's memory goes
+ * anyway, an atexit handler frees it, before XRT's own teardown, which crashes on buffer
+ * handles still open when its shim's tables are gone.
+ */
+static xrtBufferHandle kept[64];
+static unsigned nkept;
+
+static void free_kept(void)
 {
+    while (nkept)
+        xrtBOFree(kept[--nkept]);
+}
+
+static void dev_release(void *dev, lp_dbuf_t *b, int keep)
+{
+    (void)dev;
+    if (keep && b->h) {
+        kept_buffers++;
+        if (nkept < sizeof kept / sizeof kept[0] && (nkept || atexit(free_kept) == 0))
+            kept[nkept++] = b->h;
+        memset(b, 0, sizeof *b);
+    }
+    dev_free(b);
+}
+
+static int dev_sync(void *dev, lp_dbuf_t *b, int to_device, size_t size, lp_err_t *err)
+{
+    (void)dev;
     errno = 0;
-    if (xrtBOSync(b->bo, dir, size < 64 ? 64 : size, 0) != 0)
-        return xrt_fail(err, dir == XCL_BO_SYNC_BO_TO_DEVICE ? "xrtBOSync(to the card)" : "xrtBOSync(from the card)",
+    if (xrtBOSync((xrtBufferHandle)b->h, to_device ? XCL_BO_SYNC_BO_TO_DEVICE : XCL_BO_SYNC_BO_FROM_DEVICE, size, 0))
+        return xrt_fail(err, to_device ? "xrtBOSync(to the card)" : "xrtBOSync(from the card)",
                         "The DMA between host and card failed: check the card with xbutil examine");
     return 0;
 }
 
-/* Set the seven arguments of slot s's run and start it. */
-static int run_start(lp_backend_t *be, slot_t *s, uint32_t nsteps, uint32_t step0, uint32_t flags, lp_err_t *err)
+static int dev_start(void *dev, unsigned cu, unsigned slot, lp_dbuf_t *const bufs[4], const uint32_t scalars[3],
+                     lp_err_t *err)
 {
-    void *bufs[4];
-    const uint32_t scalars[3] = {nsteps, step0, flags};
+    lp_backend_t *be = dev;
+    void *h[4] = {bufs[0]->h, bufs[1]->h, bufs[2]->h, bufs[3]->h};
     char m[320] = "";
-    _Static_assert(LP_ARG_CFG == 3 && LP_ARG_NSTEPS == 4 && LP_ARG_STEP0 == 5 && LP_ARG_FLAGS == 6, "argument order");
-    bufs[LP_ARG_DATA] = s->data.bo, bufs[LP_ARG_MODEL] = be->model.bo;
-    bufs[LP_ARG_STATS] = s->stats.bo, bufs[LP_ARG_CFG] = be->cfg.bo;
-    if (lp_xrun_start(s->run, bufs, 4, scalars, 3, m, sizeof m) != 0)
+    if (lp_xrun_start(be->cu[cu].run[slot], h, 4, scalars, 3, m, sizeof m) != 0)
         return lp_fail(err, "xrt: starting the kernel on CU %s failed: %s. Check the card with xbutil examine; an "
-                            "xclbin whose kernel does not take lp_sgd's arguments must be rebuilt", be->cus, m);
-    be->started++;
-    s->busy = 1;
+                            "xclbin whose kernel does not take lp_sgd's arguments must be rebuilt",
+                       be->st.cuname[cu], m);
     return 0;
 }
-
 
 void lp_xrt_test_pretend(int wait_state, int abort_state)
 {
@@ -350,128 +354,68 @@ static int finished(int s)
     return s == ERT_CMD_STATE_COMPLETED || s == ERT_CMD_STATE_ERROR || s == ERT_CMD_STATE_ABORT;
 }
 
-/*
- * Abort every run still on the card. A run XRT confirms stopped gives its buffers back;
- * one it does not (no answer within the timeout, NORESPONSE, an error) keeps them: the
- * backend is wedged, runs nothing more, and close keeps those buffers allocated.
- */
-static int abort_outstanding(lp_backend_t *be, int *last)
+/* After a completed run: the CU's status register (an AXI error response, a misaligned pointer). */
+static int cu_status(lp_backend_t *be, unsigned cu, lp_err_t *err)
 {
-    int confirmed = 1;
-    for (unsigned i = 0; i < NSLOTS; i++) {
-        slot_t *s = &be->slot[i];
-        char m[200];
-        if (!s->busy)
-            continue;
-        *last = pretend_abort ? pretend_abort : lp_xrun_abort(s->run, be->timeout_ms, m, sizeof m);
-        if (finished(*last))
-            s->busy = 0;
-        else
-            confirmed = 0;
-    }
-    be->wedged |= !confirmed;
-    be->count = 0, be->head = 0, be->loaded = 0; /* the model on the card is no longer known */
-    return confirmed;
-}
-
-/* Wait for slot s's run. A run that does not finish in time is aborted (abort_outstanding). */
-static int run_wait(lp_backend_t *be, slot_t *s, lp_err_t *err)
-{
-    char m[320] = "";
-    int st = pretend_wait ? pretend_wait : lp_xrun_wait(s->run, be->timeout_ms, m, sizeof m);
-    if (st == ERT_CMD_STATE_COMPLETED) {
-        uint32_t status = 0;
-        char why[400];
-        be->completed++;
-        s->busy = 0;
-        errno = 0; /* the noop shim has no CU registers (it refuses the read): status 0 there */
-        if (!lp_xrt_is_noop() && xrtKernelReadRegister(be->krn, LP_REG_STATUS, &status) != 0)
-            return xrt_fail(err, "xrtKernelReadRegister(the kernel's status register)",
-                            "lpsgd cannot tell whether the run succeeded: check the card with xbutil examine");
-        status |= pretend_status;
-        if (status)
-            return lp_fail(err, "xrt: the kernel on CU %s: %s. Check the card with xbutil examine; a DECERR means "
-                                "an address no memory answers (an xclbin linked for another platform)",
-                           be->cus, lp_sgd_status_msg(status, why, sizeof why));
-        return 0;
-    }
-    if (finished(st)) { /* on the card no more, but not completed */
-        s->busy = 0;
-        return lp_fail(err, "xrt: the kernel on CU %s ended in state %s: check the card with xbutil examine", be->cus,
-                       state_name(st));
-    }
-    int ab = 0, confirmed = abort_outstanding(be, &ab);
-    const char *why = st < 0 ? m : state_name(st);
-    if (confirmed)
-        return lp_fail(err, "xrt: the kernel's CU %s did not finish within %.3g s (%s); aborted, XRT confirmed it "
-                            "stopped (%s). Load the model again to go on; if the card hangs, reset it with xbutil "
-                            "reset; raise LPSGD_XRT_TIMEOUT (seconds) for very long chunks",
-                       be->cus, be->timeout_ms / 1000.0, why, state_name(ab));
-    return lp_fail(err, "xrt: the kernel's CU %s did not finish within %.3g s (%s) and XRT did not confirm that the "
-                        "abort stopped it (%s): lpsgd keeps their buffers allocated (the kernel may still write them) "
-                        "and runs nothing more on this card; reset it with xbutil reset",
-                   be->cus, be->timeout_ms / 1000.0, why, state_name(ab));
-}
-
-/* Refuses every run once a kernel may still be working on the backend's buffers. */
-static int usable(lp_backend_t *be, lp_err_t *err)
-{
-    if (be->wedged)
-        return lp_fail(err, "xrt: the kernel's CU %s did not stop after a timeout: this backend runs nothing more "
-                            "(its buffers stay allocated); reset the card with xbutil reset and start again", be->cus);
+    uint32_t status = 0;
+    char why[400];
+    errno = 0; /* the noop shim has no CU registers (it refuses the read): status 0 there */
+    if (!lp_xrt_is_noop() && xrtKernelReadRegister(be->cu[cu].krn, LP_REG_STATUS, &status) != 0)
+        return xrt_fail(err, "xrtKernelReadRegister(the kernel's status register)",
+                        "lpsgd cannot tell whether the run succeeded: check the card with xbutil examine");
+    status |= pretend_status;
+    if (status)
+        return lp_fail(err, "xrt: the kernel on CU %s: %s. Check the card with xbutil examine; a DECERR means "
+                            "an address no memory answers (an xclbin linked for another platform)",
+                       be->st.cuname[cu], lp_sgd_status_msg(status, why, sizeof why));
     return 0;
 }
 
-/*
- * A buffer a kernel may still write is never freed nor reused while lpsgd runs: it is
- * kept (deliberately leaked) until the process exits. Then, as the process's memory goes
- * anyway, an atexit handler frees it, before XRT's own teardown, which crashes on buffer
- * handles still open when its shim's tables are gone.
- */
-static xrtBufferHandle kept[64];
-static unsigned nkept;
-
-static void free_kept(void)
+static int dev_wait(void *dev, unsigned cu, unsigned slot, lp_err_t *err)
 {
-    while (nkept)
-        xrtBOFree(kept[--nkept]);
-}
-
-static void buf_keep(xbuf_t *b)
-{
-    if (b->bo) {
-        kept_buffers++;
-        if (nkept < sizeof kept / sizeof kept[0] && (nkept || atexit(free_kept) == 0))
-            kept[nkept++] = b->bo;
+    lp_backend_t *be = dev;
+    char m[320] = "";
+    int st = pretend_wait ? pretend_wait : lp_xrun_wait(be->cu[cu].run[slot], be->timeout_ms, m, sizeof m);
+    if (st == ERT_CMD_STATE_COMPLETED)
+        return cu_status(be, cu, err) ? LP_DEV_ENDED : LP_DEV_DONE;
+    if (finished(st)) { /* on the card no more, but not completed */
+        lp_fail(err, "xrt: the kernel on CU %s ended in state %s: check the card with xbutil examine",
+                be->st.cuname[cu], state_name(st));
+        return LP_DEV_ENDED;
     }
-    memset(b, 0, sizeof *b);
+    lp_fail(err, "xrt: the kernel's CU %s did not finish within %.3g s (%s); raise LPSGD_XRT_TIMEOUT (seconds) for "
+                 "very long chunks",
+            be->st.cuname[cu], be->timeout_ms / 1000.0, st < 0 ? m : state_name(st));
+    return LP_DEV_STUCK;
 }
+
+/* xrt::run::abort on its own thread, waited for a bounded time (xrt_run.cpp). */
+static int dev_abort(void *dev, unsigned cu, unsigned slot, char *what, size_t whatsize)
+{
+    lp_backend_t *be = dev;
+    char m[200] = "";
+    int st = pretend_abort ? pretend_abort : lp_xrun_abort(be->cu[cu].run[slot], be->timeout_ms, m, sizeof m);
+    snprintf(what, whatsize, "XRT says %s", st == LP_XRUN_ABORT_FAILED && m[0] ? m : state_name(st));
+    return finished(st);
+}
+
+static const lp_dev_ops_t xrt_dev = {dev_alloc, dev_release, dev_sync, dev_start, dev_wait, dev_abort};
 
 /* ---- open / close ------------------------------------------------------------------- */
 
 static void xrt_close(lp_backend_t *be)
 {
-    lp_err_t ignored;
     if (!be)
         return;
-    for (unsigned i = 0; i < NSLOTS && !be->wedged; i++) /* runs the caller did not wait for */
-        if (be->slot[i].busy)
-            run_wait(be, &be->slot[i], &ignored);
-    for (unsigned i = 0; i < NSLOTS; i++) { /* never free a buffer a kernel may still use */
-        slot_t *s = &be->slot[i];
-        if (s->run)
-            lp_xrun_close(s->run);
-        if (s->busy)
-            buf_keep(&s->data), buf_keep(&s->stats);
-        buf_free(&s->data);
-        buf_free(&s->stats);
+    if (be->st.ops)
+        lp_stream_close(&be->st); /* waits for runs; keeps buffers a run may still write */
+    for (unsigned c = 0; c < be->ncu; c++) {
+        for (unsigned k = 0; k < LP_STREAM_SLOTS; k++)
+            if (be->cu[c].run[k])
+                lp_xrun_close(be->cu[c].run[k]);
+        if (be->cu[c].krn)
+            xrtKernelClose(be->cu[c].krn);
     }
-    if (be->wedged)
-        buf_keep(&be->model), buf_keep(&be->cfg);
-    buf_free(&be->model);
-    buf_free(&be->cfg);
-    if (be->krn)
-        xrtKernelClose(be->krn);
     if (be->dev)
         xrtDeviceClose(be->dev);
     free(be);
@@ -542,7 +486,6 @@ static int load_xclbin(lp_backend_t *be, const char *path, lp_err_t *err)
             return lp_fail(err, "xrt: '%s' %s: pass the .xclbin that v++ -l wrote (make xclbin)", path, why);
         return lp_fail(err, "xrt: the xclbin '%s' %s. Copy it again or rebuild it (make xclbin)", path, why);
     }
-    lp_xclbin_cu_list(&be->xb, be->cus, sizeof be->cus);
     snprintf(call, sizeof call, "xrtDeviceLoadXclbin(%.200s)", path);
     errno = 0;
     rc = xrtDeviceLoadXclbin(be->dev, (const struct axlf *)img);
@@ -556,19 +499,27 @@ static int load_xclbin(lp_backend_t *be, const char *path, lp_err_t *err)
     return 0;
 }
 
-static int open_kernel(lp_backend_t *be, const char *path, lp_err_t *err)
+/*
+ * The name XRT opens for the IP_LAYOUT's CU i of lp_sgd: "lp_sgd:{lp_sgd_2}" for the entry
+ * "lp_sgd:lp_sgd_2"; plain "lp_sgd" when the IP_LAYOUT names no CU of lp_sgd (XRT then
+ * says which kernel is missing).
+ */
+static void cu_open_name(const lp_backend_t *be, unsigned c, char *out, size_t size)
 {
-    char call[400];
-    snprintf(call, sizeof call, "xrtPLKernelOpen(%s) on %.200s", LP_SGD_KERNEL_NAME, path);
-    errno = 0;
-    be->krn = xrtPLKernelOpenExclusive(be->dev, be->uuid, LP_SGD_KERNEL_NAME);
-    if (!be->krn)
-        return xrt_fail(err, call, "This xclbin has no kernel " LP_SGD_KERNEL_NAME
-                                   ": it was built from something else; build lpsgd's with make xclbin");
+    const char *colon = be->xb.ncu ? strchr(be->xb.cu[c], ':') : NULL;
+    if (colon)
+        snprintf(out, size, "%s:{%s}", LP_SGD_KERNEL_NAME, colon + 1);
+    else
+        snprintf(out, size, "%s", LP_SGD_KERNEL_NAME);
+}
+
+/* Every argument of CU c's kernel at the offset of lp_sgd_regmap.h; its memory groups to the stream. */
+static int check_args(lp_backend_t *be, unsigned c, lp_err_t *err)
+{
     for (unsigned i = 0; i < LP_SGD_NARGS; i++) {
         const lp_sgd_arg_t *a = &lp_sgd_args[i];
         errno = 0;
-        uint32_t off = xrtKernelArgOffset(be->krn, (int)i);
+        uint32_t off = xrtKernelArgOffset(be->cu[c].krn, (int)i);
         if (off != a->offset) {
             char m[320];
             xrt_message(m, sizeof m, errno);
@@ -578,16 +529,67 @@ static int open_kernel(lp_backend_t *be, const char *path, lp_err_t *err)
                            i, a->name, off, a->offset, off == UINT32_MAX ? "; XRT says: " : "",
                            off == UINT32_MAX ? m : "");
         }
-        be->group[i] = -1;
         if (a->is_pointer) {
             errno = 0;
-            be->group[i] = xrtKernelArgGroupId(be->krn, (int)i);
-            if (be->group[i] < 0) {
+            int grp = xrtKernelArgGroupId(be->cu[c].krn, (int)i);
+            if (grp < 0) {
+                char call[96];
                 snprintf(call, sizeof call, "xrtKernelArgGroupId(%s)", a->name);
                 return xrt_fail(err, call, "The xclbin does not connect this argument to a memory bank: check the "
                                            "v++ connectivity config (constraints/*.cfg)");
             }
+            lp_stream_bank(&be->st, c, i, grp);
         }
+    }
+    return 0;
+}
+
+/*
+ * The CUs to open: every CU of lp_sgd, or only CU n of them when LPSGD_XRT_CU=n (1-based:
+ * `lpsgd sweep` gives each job it runs at once a CU of its own). The IP_LAYOUT index of
+ * the first in *first. 0, or -1 with a message for a value the xclbin has no CU for.
+ */
+static int pick_cus(lp_backend_t *be, unsigned *first, lp_err_t *err)
+{
+    const char *want = getenv("LPSGD_XRT_CU");
+    unsigned n = be->xb.ncu ? be->xb.ncu : 1;
+    *first = 0;
+    be->ncu = n > LP_STREAM_MAX_CUS ? LP_STREAM_MAX_CUS : n;
+    if (!want || !*want)
+        return 0;
+    unsigned long cu = is_index(want) && strlen(want) < 6 ? strtoul(want, NULL, 10) : 0;
+    if (cu < 1 || cu > be->ncu)
+        return lp_fail(err, "xrt: LPSGD_XRT_CU=%s: the xclbin has %u compute unit(s) of " LP_SGD_KERNEL_NAME
+                            ", numbered 1 to %u (unset it to use them all)", want, be->ncu, be->ncu);
+    *first = (unsigned)cu - 1;
+    be->ncu = 1;
+    return 0;
+}
+
+/* The chosen CUs of lp_sgd, each for exclusive use (XRT reads a CU's registers only then), with its runs. */
+static int open_kernel(lp_backend_t *be, const char *path, lp_err_t *err)
+{
+    const char *names[LP_STREAM_MAX_CUS];
+    unsigned first;
+    if (pick_cus(be, &first, err))
+        return -1;
+    for (unsigned c = 0; c < be->ncu; c++)
+        names[c] = be->xb.ncu ? be->xb.cu[first + c] : LP_SGD_KERNEL_NAME;
+    lp_stream_init(&be->st, &xrt_dev, be, "xrt", be->ncu, names);
+    for (unsigned c = 0; c < be->ncu; c++) {
+        char name[96], call[400], m[320] = "";
+        cu_open_name(be, first + c, name, sizeof name);
+        snprintf(call, sizeof call, "xrtPLKernelOpen(%s) on %.200s", name, path);
+        errno = 0;
+        be->cu[c].krn = xrtPLKernelOpenExclusive(be->dev, be->uuid, name);
+        if (!be->cu[c].krn)
+            return xrt_fail(err, call, "This xclbin has no kernel " LP_SGD_KERNEL_NAME
+                                       ": it was built from something else; build lpsgd's with make xclbin");
+        if (check_args(be, c, err))
+            return -1;
+        for (unsigned k = 0; k < LP_STREAM_SLOTS; k++)
+            if (!(be->cu[c].run[k] = lp_xrun_open(xrtDeviceToXclDevice(be->dev), be->uuid, name, m, sizeof m)))
+                return lp_fail(err, "xrt: XRT could not create a run of the kernel's CU %s: %s", name, m);
     }
     return 0;
 }
@@ -615,116 +617,41 @@ static int xrt_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err_t 
     const char *t = getenv("LPSGD_XRT_TIMEOUT");
     unsigned long tsec = t && is_index(t) ? strtoul(t, NULL, 10) : 120;
     be->timeout_ms = (unsigned)(tsec < 1 ? 1000 : tsec > 86400 ? 86400000 : tsec * 1000);
-    if (open_device(be, device, err) || load_xclbin(be, path, err) ||
-        open_kernel(be, path, err)) {
+    if (open_device(be, device, err) || load_xclbin(be, path, err) || open_kernel(be, path, err)) {
         xrt_close(be);
         return -1;
-    }
-    for (unsigned i = 0; i < NSLOTS; i++) {
-        char m[320] = "";
-        be->slot[i].run = lp_xrun_open(xrtDeviceToXclDevice(be->dev), be->uuid, LP_SGD_KERNEL_NAME, m, sizeof m);
-        if (!be->slot[i].run) {
-            lp_fail(err, "xrt: XRT could not create a run of the kernel " LP_SGD_KERNEL_NAME ": %s", m);
-            xrt_close(be);
-            return -1;
-        }
     }
     *out = be;
     return 0;
 }
 
-/* ---- training ------------------------------------------------------------------------ */
-
-static size_t chunk_bytes(const uint32_t *cfg, uint32_t nsteps)
-{
-    return (size_t)nsteps * cfg[LP_CFG_BATCH] * LP_SGD_ROW_WORDS((size_t)cfg[LP_CFG_D]) * 4u;
-}
+/* ---- training: the stream (lp_stream.c); train_* on the first CU, train_jobs on all -- */
 
 static int xrt_train_load(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err)
 {
-    const char *why;
-    if (usable(be, err))
-        return -1;
-    if (be->count)
-        return lp_fail(err, "xrt: train_load while %u run(s) are outstanding (call train_wait first)", be->count);
-    if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK)
-        return lp_fail(err, "xrt: %s", why);
-    memcpy(be->cfgw, cfg, sizeof be->cfgw);
-    size_t mbytes = (size_t)LP_SGD_MODEL_WORDS(cfg[LP_CFG_K], cfg[LP_CFG_D]) * 4u;
-    slot_t *s = &be->slot[0];
-    if (buf_need(be, &be->cfg, sizeof be->cfgw, be->group[LP_ARG_CFG], "cfg", err) ||
-        buf_need(be, &be->model, mbytes, be->group[LP_ARG_MODEL], "model", err) ||
-        buf_need(be, &s->data, 64, be->group[LP_ARG_DATA], "data", err) ||
-        buf_need(be, &s->stats, 64, be->group[LP_ARG_STATS], "stats", err))
-        return -1;
-    memcpy(be->cfg.map, be->cfgw, sizeof be->cfgw);
-    memcpy(be->model.map, model, mbytes);
-    if (buf_sync(&be->cfg, XCL_BO_SYNC_BO_TO_DEVICE, sizeof be->cfgw, err) ||
-        buf_sync(&be->model, XCL_BO_SYNC_BO_TO_DEVICE, mbytes, err) ||
-        run_start(be, s, 0, 0, LP_SGD_FLAG_LOAD, err) || run_wait(be, s, err))
-        return -1;
-    be->loaded = 1;
-    return 0;
+    return lp_stream_load(&be->st, 0, cfg, model, err);
 }
 
 static int xrt_train_submit(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0, lp_err_t *err)
 {
-    if (usable(be, err))
-        return -1;
-    if (!be->loaded)
-        return lp_fail(err, "xrt: train_submit before train_load");
-    if (be->count == NSLOTS)
-        return lp_fail(err, "xrt: %d runs are already outstanding (call train_wait first)", NSLOTS);
-    slot_t *s = &be->slot[(be->head + be->count) % NSLOTS];
-    size_t bytes = chunk_bytes(be->cfgw, nsteps);
-    if (buf_need(be, &s->data, bytes, be->group[LP_ARG_DATA], "data", err) ||
-        buf_need(be, &s->stats, (size_t)nsteps * LP_SGD_REC_WORDS * 4u, be->group[LP_ARG_STATS], "stats", err))
-        return -1;
-    if (bytes)
-        memcpy(s->data.map, data, bytes);
-    if (buf_sync(&s->data, XCL_BO_SYNC_BO_TO_DEVICE, bytes, err) ||
-        run_start(be, s, nsteps, step0, 0, err))
-        return -1;
-    s->nsteps = nsteps;
-    be->count++;
-    return 0;
+    return lp_stream_submit(&be->st, 0, data, nsteps, step0, err);
 }
 
 static int xrt_train_wait(lp_backend_t *be, uint32_t *records, lp_err_t *err)
 {
-    if (!be->count)
-        return lp_fail(err, "xrt: train_wait without a submitted run");
-    slot_t *s = &be->slot[be->head];
-    be->head = (be->head + 1) % NSLOTS;
-    be->count--;
-    if (run_wait(be, s, err))
-        return -1;
-    size_t bytes = (size_t)s->nsteps * LP_SGD_REC_WORDS * 4u;
-    if (buf_sync(&s->stats, XCL_BO_SYNC_BO_FROM_DEVICE, bytes, err))
-        return -1;
-    if (bytes)
-        memcpy(records, s->stats.map, bytes);
-    if (s->nsteps && records[0] == LP_SGD_REC_BADCFG)
-        return lp_fail(err, "xrt: the kernel on the card refused the configuration block: the xclbin and lpsgd "
-                            "come from different versions; rebuild the xclbin");
-    return 0;
+    return lp_stream_wait(&be->st, 0, records, err);
 }
 
 static int xrt_train_read(lp_backend_t *be, float *model, lp_err_t *err)
 {
-    if (usable(be, err))
-        return -1;
-    if (!be->loaded || be->count)
-        return lp_fail(err, "xrt: train_read needs a loaded model and no outstanding run");
-    slot_t *s = &be->slot[be->head];
-    size_t mbytes = (size_t)LP_SGD_MODEL_WORDS(be->cfgw[LP_CFG_K], be->cfgw[LP_CFG_D]) * 4u;
-    if (buf_need(be, &s->data, 64, be->group[LP_ARG_DATA], "data", err) || /* this slot may be unused so far */
-        buf_need(be, &s->stats, 64, be->group[LP_ARG_STATS], "stats", err) ||
-        run_start(be, s, 0, 0, LP_SGD_FLAG_STORE, err) || run_wait(be, s, err) ||
-        buf_sync(&be->model, XCL_BO_SYNC_BO_FROM_DEVICE, mbytes, err))
-        return -1;
-    memcpy(model, be->model.map, mbytes);
-    return 0;
+    return lp_stream_read(&be->st, 0, model, err);
+}
+
+static unsigned xrt_units(lp_backend_t *be) { return be->ncu; }
+
+static int xrt_train_jobs(lp_backend_t *be, lp_train_job_t *jobs, unsigned njobs, lp_err_t *err)
+{
+    return lp_stream_jobs(&be->st, jobs, njobs, err);
 }
 
 static int xrt_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
@@ -747,8 +674,8 @@ int lp_xrt_arg_info(lp_backend_t *be, unsigned arg, uint32_t *offset, int *group
     if (arg >= LP_SGD_NARGS)
         return lp_fail(err, "xrt: the kernel has %d arguments, not %u", LP_SGD_NARGS, arg + 1);
     errno = 0;
-    *offset = xrtKernelArgOffset(be->krn, (int)arg);
-    *group = lp_sgd_args[arg].is_pointer ? xrtKernelArgGroupId(be->krn, (int)arg) : -1;
+    *offset = xrtKernelArgOffset(be->cu[0].krn, (int)arg);
+    *group = lp_sgd_args[arg].is_pointer ? xrtKernelArgGroupId(be->cu[0].krn, (int)arg) : -1;
     if (*offset == UINT32_MAX)
         return xrt_fail(err, "xrtKernelArgOffset", "The kernel does not have this argument");
     return 0;
@@ -756,8 +683,38 @@ int lp_xrt_arg_info(lp_backend_t *be, unsigned arg, uint32_t *offset, int *group
 
 void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed)
 {
-    *started = be->started;
-    *completed = be->completed;
+    lp_stream_counts(&be->st, started, completed);
+}
+
+unsigned lp_xrt_cu_info(lp_backend_t *be, unsigned cu, lp_xrt_cu_info_t *info)
+{
+    memset(info, 0, sizeof *info);
+    if (cu < be->ncu) {
+        const lp_cu_t *u = &be->st.cu[cu];
+        info->started = u->started, info->completed = u->completed, info->peak = u->peak;
+        info->at_once = be->st.peak_cus;
+        snprintf(info->name, sizeof info->name, "%s", be->st.cuname[cu]);
+        for (unsigned a = 0; a < LP_SGD_NARGS; a++)
+            info->group[a] = be->st.bank[cu][a];
+    }
+    return be->ncu;
+}
+
+unsigned lp_xrt_xclbin_cus(const char *xclbin)
+{
+    char def[4200], why[256];
+    const char *path = xclbin ? xclbin : getenv("LPSGD_XCLBIN");
+    uint8_t *img;
+    size_t size;
+    lp_err_t e;
+    lp_xclbin_t x;
+    if (!path || !*path)
+        default_xclbin(def, sizeof def), path = def;
+    if (lp_io_read_file(path, LP_IO_MAX_FILE, "an xclbin written by v++", &img, &size, &e) != 0)
+        return 1;
+    int ok = lp_xclbin_parse(img, size, &x, why, sizeof why) == LP_XCLBIN_OK && x.ncu > 1;
+    free(img);
+    return ok ? (x.ncu > LP_STREAM_MAX_CUS ? LP_STREAM_MAX_CUS : x.ncu) : 1;
 }
 
 /* The legacy HAL calls of xrt.h live in the shim XRT loaded; they are looked up there. */
@@ -849,6 +806,8 @@ const lp_backend_ops_t lp_backend_xrt = {
     .train_submit = xrt_train_submit,
     .train_wait = xrt_train_wait,
     .train_read = xrt_train_read,
+    .units = xrt_units,
+    .train_jobs = xrt_train_jobs,
 };
 
 #else /* built without XRT: the backend exists and says what to install */
@@ -902,6 +861,19 @@ void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed)
 {
     (void)be;
     *started = *completed = 0;
+}
+
+unsigned lp_xrt_cu_info(lp_backend_t *be, unsigned cu, lp_xrt_cu_info_t *info)
+{
+    (void)be, (void)cu;
+    memset(info, 0, sizeof *info);
+    return 0;
+}
+
+unsigned lp_xrt_xclbin_cus(const char *xclbin)
+{
+    (void)xclbin;
+    return 1;
 }
 
 const lp_backend_ops_t lp_backend_xrt = {

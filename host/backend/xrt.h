@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "sgd/lp_sgd_regmap.h"
 
 /*
  * Why quantize and shrink refuse --backend xrt (the CLI says it before opening anything,
@@ -41,6 +42,27 @@ int lp_xrt_arg_info(lp_backend_t *be, unsigned arg, uint32_t *offset, int *group
 
 /* Runs started and completed since open (the tests check that every run completed). */
 void lp_xrt_run_counts(lp_backend_t *be, uint64_t *started, uint64_t *completed);
+
+/* One compute unit of the opened kernel, for the tests. */
+typedef struct {
+    char name[72];                /* "lp_sgd:lp_sgd_2", from the xclbin's IP_LAYOUT          */
+    int group[LP_SGD_NARGS];      /* memory group of each pointer argument (-1: a scalar)    */
+    uint64_t started, completed;  /* runs on this CU since open                             */
+    unsigned peak;                /* most runs this CU ever had in flight at once            */
+    unsigned at_once;             /* most CUs of the card ever running at the same time      */
+} lp_xrt_cu_info_t;
+
+/*
+ * Compute units of lp_sgd in the xclbin the backend would load (xclbin, else
+ * $LPSGD_XCLBIN, else lp_sgd.xclbin next to lpsgd), read by lpsgd's own reader without
+ * XRT; 1 when it names fewer or cannot be read (opening it then says why). For `lpsgd
+ * sweep`, which runs that many xrt jobs at once, each with LPSGD_XRT_CU=1, 2, ...: with
+ * that variable set the backend opens only that CU.
+ */
+unsigned lp_xrt_xclbin_cus(const char *xclbin);
+
+/* Fills *info for CU cu (0-based) and returns how many CUs the backend opened. */
+unsigned lp_xrt_cu_info(lp_backend_t *be, unsigned cu, lp_xrt_cu_info_t *info);
 
 /*
  * Tests only (XRT's noop shim completes every run, so a hung kernel cannot happen there):

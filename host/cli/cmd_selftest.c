@@ -164,6 +164,9 @@ static void usage(FILE *out)
             "  --xclbin F     xrt, opencl on XRT's platform: the xclbin (default: lp_sgd.xclbin next\n"
             "                 to lpsgd, which make xclbin TARGET=hw PLATFORM=... links there)\n"
             "  --depth N      runs in flight: 1 (default) or 2 (double buffering; xrt, opencl)\n\n"
+            "An xclbin with several compute units (lp_sgd_1, lp_sgd_2, ...: constraints/u250.cfg) runs\n"
+            "the jobs all at once, one per CU and one run in flight per CU (--depth does not apply),\n"
+            "and each job's line names its CU.\n\n"
             "Under XCL_EMULATION_MODE=noop (XRT's noop shim, no card) the whole host path runs\n"
             "but the kernel computes nothing, so nothing is compared: it ends with \"host path ran\n"
             "on XRT's noop shim; no kernel result compared (needs an Alveo card)\" and exit %d,\n"
@@ -194,11 +197,12 @@ static int compare_job(const char *backend, const uint32_t *r0, const uint32_t *
 }
 
 /*
- * Job j on the reference and on the backend under test. Returns -1 when a run did not
+ * Job j on the reference and on the backend under test (done: the backend's results of
+ * this job, already run by train_jobs on unit done->unit). Returns -1 when a run did not
  * complete (message on stderr), else 0 (same bits or not compared) or 1 (a difference).
  */
 static int run_job(unsigned j, const lp_backend_ops_t *ref, lp_backend_t *rbe, const lp_backend_ops_t *dut,
-                   lp_backend_t *dbe, const char *backend, unsigned depth, int noop)
+                   lp_backend_t *dbe, const char *backend, unsigned depth, int noop, const lp_train_job_t *done)
 {
     lp_selftest_job_t job;
     lp_err_t err;
@@ -214,10 +218,14 @@ static int run_job(unsigned j, const lp_backend_ops_t *ref, lp_backend_t *rbe, c
     if (!r0 || !r1 || !m0 || !m1) {
         fprintf(stderr, "lpsgd selftest: out of memory\n");
     } else if (lp_selftest_run(ref, rbe, &job, 1, r0, m0, &err) != 0 ||
-               lp_selftest_run(dut, dbe, &job, depth, r1, m1, &err) != 0) {
+               (!done && lp_selftest_run(dut, dbe, &job, depth, r1, m1, &err) != 0)) {
         fprintf(stderr, "lpsgd selftest: job %u: %s\n", j + 1, err.msg);
     } else {
+        if (done)
+            memcpy(r1, done->records, nrec * 4), memcpy(m1, done->model_out, nmod * 4);
         printf("  job %u  %-44s %2u x %u steps  ", j + 1, job.what, job.chunks, job.steps);
+        if (done)
+            printf("CU %u  ", done->unit + 1);
         if (noop) {
             printf("host path ran (noop: not compared)\n");
             rc = 0;
@@ -228,6 +236,46 @@ static int run_job(unsigned j, const lp_backend_ops_t *ref, lp_backend_t *rbe, c
     free(r0), free(r1), free(m0), free(m1);
     lp_selftest_job_free(&job);
     return rc;
+}
+
+/*
+ * A backend with several compute units: every job at once through train_jobs (one run in
+ * flight per unit), then each compared with csim as run_job does. Returns the failed
+ * jobs, or -1 as run_job.
+ */
+static int run_on_units(const lp_backend_ops_t *ref, lp_backend_t *rbe, const lp_backend_ops_t *dut,
+                        lp_backend_t *dbe, const char *backend, int noop)
+{
+    lp_selftest_job_t sj[LP_SELFTEST_NJOBS];
+    lp_train_job_t tj[LP_SELFTEST_NJOBS];
+    lp_err_t err;
+    unsigned built = 0;
+    int rc = -1, failed = 0;
+    memset(tj, 0, sizeof tj);
+    for (; built < LP_SELFTEST_NJOBS; built++) {
+        lp_selftest_job_t *b = &sj[built];
+        if (lp_selftest_job(built, b, &err) != 0)
+            break;
+        tj[built] = (lp_train_job_t){b->cfg, b->model, b->data, b->chunks, b->steps, NULL, NULL, 0};
+        tj[built].records = calloc((size_t)b->chunks * b->steps * LP_SGD_REC_WORDS, 4);
+        tj[built].model_out = calloc(LP_SGD_MODEL_WORDS(b->K, b->D), 4);
+        if (!tj[built].records || !tj[built].model_out) {
+            snprintf(err.msg, sizeof err.msg, "out of memory");
+            built++;
+            break;
+        }
+    }
+    if (built < LP_SELFTEST_NJOBS || dut->train_jobs(dbe, tj, LP_SELFTEST_NJOBS, &err) != 0)
+        fprintf(stderr, "lpsgd selftest: %s\n", err.msg);
+    else
+        for (unsigned j = 0; j < LP_SELFTEST_NJOBS && rc != -2; j++) {
+            int r = run_job(j, ref, rbe, dut, dbe, backend, 1, noop, &tj[j]);
+            failed += r > 0;
+            rc = r < 0 ? -2 : failed;
+        }
+    for (unsigned j = 0; j < built; j++)
+        free(tj[j].records), free(tj[j].model_out), lp_selftest_job_free(&sj[j]);
+    return rc < 0 ? -1 : rc;
 }
 
 int cmd_selftest(int argc, char **argv)
@@ -278,12 +326,18 @@ int cmd_selftest(int argc, char **argv)
         return 2;
     }
     int noop = !strcmp(backend, "xrt") && lp_xrt_is_noop();
-    printf("selftest: backend %s%s%s%s%s against csim, %d jobs, %u run(s) in flight\n", backend,
-           bo.device ? ", device " : "", bo.device ? bo.device : "", bo.xclbin ? ", xclbin " : "",
-           bo.xclbin ? bo.xclbin : "", LP_SELFTEST_NJOBS, depth);
+    unsigned units = dut->units && dut->train_jobs ? dut->units(dbe) : 1;
+    printf("selftest: backend %s%s%s%s%s against csim, %d jobs, ", backend, bo.device ? ", device " : "",
+           bo.device ? bo.device : "", bo.xclbin ? ", xclbin " : "", bo.xclbin ? bo.xclbin : "", LP_SELFTEST_NJOBS);
+    if (units > 1)
+        printf("all at once on %u compute units (one run in flight each)\n", units);
+    else
+        printf("%u run(s) in flight\n", depth);
     int failed = 0, rc = 0;
-    for (unsigned j = 0; j < LP_SELFTEST_NJOBS && rc >= 0; j++)
-        if ((rc = run_job(j, ref, rbe, dut, dbe, backend, depth, noop)) > 0)
+    if (units > 1)
+        rc = failed = run_on_units(ref, rbe, dut, dbe, backend, noop);
+    for (unsigned j = 0; units <= 1 && j < LP_SELFTEST_NJOBS && rc >= 0; j++)
+        if ((rc = run_job(j, ref, rbe, dut, dbe, backend, depth, noop, NULL)) > 0)
             failed++;
     dut->close(dbe);
     ref->close(rbe);

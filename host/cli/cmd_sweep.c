@@ -11,6 +11,7 @@
 #include "args.h"
 #include "cli.h"
 #include "io/lp_io.h"
+#include "backend/xrt.h"
 #include "sweep/sweep.h"
 
 static void usage(void)
@@ -32,7 +33,7 @@ static void usage(void)
            "  --schedule S,...    const, inverse, halving\n"
            "  --compensate off,on with and/or without the stepsize compensation\n"
            "  --model M,...       softmax, logistic, hinge, lsq\n"
-           "  --backend B,...     csim, verilator, xrt, opencl (xrt: one job at a time per card)\n"
+           "  --backend B,...     csim, verilator, xrt, opencl (xrt: one job per compute unit at once)\n"
            "  --data D            a train --data spec; repeat the flag for several data sets\n"
            "  --study FILE.ini    the grid from an INI file ([grid], [train], [sweep]; docs/sweep.md);\n"
            "                      flags given as well replace the file's axes\n\n"
@@ -128,6 +129,24 @@ static int read_study(const char *path, lp_study_t *s, const int *given, const l
     return rc ? lp_args_error(a, "--study %s", e.msg) : 0;
 }
 
+/*
+ * 0 when no job runs on xrt. Else the compute units of the xclbin the xrt jobs load
+ * (--xclbin after --, else what the xrt backend takes); with mark, each running job is
+ * then given a CU of its own (LPSGD_XRT_CU).
+ */
+static unsigned xrt_cus(lp_sweep_t *sw, int mark)
+{
+    const char *xclbin = NULL;
+    int xrt = 0;
+    for (size_t i = 0; i < sw->study.ax[LP_AX_BACKEND].n; i++)
+        xrt |= !strcmp(sw->study.ax[LP_AX_BACKEND].v[i], "xrt");
+    for (size_t i = 0; i < sw->study.nfixed; i++)
+        if (!strcmp(sw->study.fixed[2 * i], "--xclbin"))
+            xclbin = sw->study.fixed[2 * i + 1];
+    sw->xrt_cu |= xrt && mark;
+    return xrt ? lp_xrt_xclbin_cus(xclbin) : 0;
+}
+
 static void list_jobs(const lp_sweep_t *sw)
 {
     for (size_t k = 0; k < sw->njobs; k++) {
@@ -215,16 +234,17 @@ static int run_mode(sweep_cli_t *c, lp_sweep_t *sw, lp_err_t *err)
     }
     if (lp_sweep_scan(sw, err))
         return 1;
-    unsigned jobs = c->jobs;
+    unsigned jobs = c->jobs ? c->jobs : xrt_cus(sw, 0);
     if (!jobs) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = n > 0 && n < 1024 ? (unsigned)n : 1;
     }
-    for (size_t i = 0; i < sw->study.ax[LP_AX_BACKEND].n; i++)
-        if (!strcmp(sw->study.ax[LP_AX_BACKEND].v[i], "xrt") && jobs > 1) {
-            fprintf(stderr, "lpsgd sweep: xrt jobs: one at a time (a card runs one job; docs/sweep.md)\n");
-            jobs = 1;
-        }
+    unsigned ncu = xrt_cus(sw, 1);
+    if (ncu && jobs > ncu) {
+        fprintf(stderr, "lpsgd sweep: xrt jobs: at most %u at once, one per compute unit of the xclbin "
+                        "(docs/sweep.md)\n", ncu);
+        jobs = ncu;
+    }
     int rc = lp_sweep_run(sw, jobs, err);
     if (rc == 0)
         printf("wrote %s/index.csv and index.json (%zu jobs); next: lpsgd report %s\n", sw->dir, sw->njobs, sw->dir);

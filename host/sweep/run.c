@@ -65,9 +65,11 @@ static void job_args(const lp_sweep_t *sw, const lp_job_t *job, int resume, char
     argv[n] = NULL;
 }
 
-/* A child running argv with stdout into out (NULL: /dev/null) and stderr into errp; it dies
- * with the sweep (SIGTERM: train writes its checkpoint and stops). */
-static pid_t spawn(const char *self, const char **argv, const char *out, const char *errp, lp_err_t *err)
+/* A child running argv with stdout into out (NULL: /dev/null) and stderr into errp, on the
+ * xrt backend's compute unit cu (LPSGD_XRT_CU; 0: not set); it dies with the sweep
+ * (SIGTERM: train writes its checkpoint and stops). */
+static pid_t spawn(const char *self, const char **argv, const char *out, const char *errp, unsigned cu,
+                   lp_err_t *err)
 {
     pid_t parent = getpid(), pid = fork();
     if (pid < 0)
@@ -83,15 +85,20 @@ static pid_t spawn(const char *self, const char **argv, const char *out, const c
         int fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
         if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
             _exit(126);
+        char cus[16];
+        snprintf(cus, sizeof cus, "%u", cu);
+        if (cu && setenv("LPSGD_XRT_CU", cus, 1) != 0)
+            _exit(126);
         execv(self, (char *const *)argv);
         _exit(127);
     }
     return pid;
 }
 
-/* Start job k: stdout into result.json.tmp, stderr into stderr.txt; with check, only
- * `train ... --check` (the options and the data checked, nothing run). */
-static pid_t start_job(const lp_sweep_t *sw, size_t k, int check, lp_err_t *err)
+/* Start job k in slot `slot` of the running jobs: stdout into result.json.tmp, stderr into
+ * stderr.txt; with check, only `train ... --check` (the options and the data checked,
+ * nothing run). With sw->xrt_cu, slot i's job runs on the xclbin's CU i + 1. */
+static pid_t start_job(const lp_sweep_t *sw, size_t k, int check, unsigned slot, lp_err_t *err)
 {
     lp_job_t job;
     char paths[2][PATH_MAX], out[PATH_MAX], errp[PATH_MAX], failed[PATH_MAX];
@@ -113,7 +120,7 @@ static pid_t start_job(const lp_sweep_t *sw, size_t k, int check, lp_err_t *err)
     }
     lp_sweep_path(sw, &job, "result.json.tmp", out, sizeof out);
     lp_sweep_path(sw, &job, "stderr.txt", errp, sizeof errp);
-    return spawn(sw->self, argv, check ? NULL : out, errp, err);
+    return spawn(sw->self, argv, check ? NULL : out, errp, sw->xrt_cu ? slot + 1 : 0, err);
 }
 
 /* The first line of job k's stderr.txt, for a message. */
@@ -272,7 +279,7 @@ static int preflight(const lp_sweep_t *sw, lp_err_t *err)
     if (k == sw->njobs)
         return 0;
     int ws;
-    pid_t pid = start_job(sw, k, 1, err);
+    pid_t pid = start_job(sw, k, 1, 0, err);
     if (pid < 0)
         return 1;
     int sent = 0;
@@ -324,7 +331,7 @@ int lp_sweep_run(lp_sweep_t *sw, unsigned jobs, lp_err_t *err)
             unsigned i = 0;
             while (slot[i].pid > 0)
                 i++;
-            pid_t pid = start_job(sw, next, 0, err);
+            pid_t pid = start_job(sw, next, 0, i, err);
             if (pid < 0) {
                 rc = -1;
                 break;
@@ -388,7 +395,7 @@ int lp_sweep_task(lp_sweep_t *sw, size_t k, lp_err_t *err)
         return 0;
     lp_sig_saved_t saved;
     lp_sig_catch(&saved, LP_SIG_STOP);
-    pid_t pid = start_job(sw, k, 0, err);
+    pid_t pid = start_job(sw, k, 0, 0, err);
     if (pid < 0) {
         lp_sig_restore(&saved);
         return 1;

@@ -20,6 +20,7 @@ typedef struct {
     int *status;        /* LP_JOB_* per job                                          */
     lp_log_summary_t *sum; /* per done job, from its log                             */
     int lock_fd;        /* DIR/sweep.lock, flock()ed                                 */
+    int xrt_cu;         /* give the job in slot i LPSGD_XRT_CU=i+1: one CU per job   */
 } lp_sweep_t;
 
 /* Open DIR for a sweep with study s (moved into sw on success): create it and write the plan

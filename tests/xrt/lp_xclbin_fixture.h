@@ -3,10 +3,12 @@
  * would (minus the bitstream), from the public structures of <xclbin.h> and the one
  * register-map table (hls/sgd/lp_sgd_regmap.h, through scripts/vitis/lp_kernel_xml.h):
  *
- *   IP_LAYOUT          one IP_KERNEL "lp_sgd:lp_sgd_1", ap_ctrl_hs, interrupt enabled
+ *   IP_LAYOUT          IP_KERNEL "lp_sgd:lp_sgd_1" (and lp_sgd_2 ... with ncu > 1, as
+ *                      constraints/u250.cfg's nk= line makes), ap_ctrl_hs, interrupt enabled
  *   EMBEDDED_METADATA  the kernel XML: argument names, ids, ports, offsets, sizes
  *   MEM_TOPOLOGY       DDR banks (U250-like: bank0..bank3) or HBM pseudo-channels
- *   CONNECTIVITY       each pointer argument to the bank its m_axi bundle is wired to
+ *   CONNECTIVITY       each CU's pointer arguments to the bank their m_axi bundle is wired
+ *                      to; with several CUs, banks of each CU's own (lp_fixture_bank)
  *
  * XRT's noop shim (XCL_EMULATION_MODE=noop) loads such a file like a real one, so the whole
  * host path of the xrt backend runs here; the kernel itself computes nothing.
@@ -33,15 +35,24 @@ typedef struct {
     long truncate;        /* > 0: write only this many bytes                               */
     int bad_offset;       /* the model argument 4 bytes off (another kernel version)       */
     unsigned char uuid_seed; /* varies the xclbin uuid (two different xclbins)             */
+    int ncu;              /* compute units lp_sgd_1..N (0: 1; at most 4 with DDR, 8 with HBM) */
 } lp_fixture_opts_t;
 
 #define LP_FIXTURE_CU_BASE 0x1800000ull
 
-/* Bank (mem_topology index) that a bundle is connected to: gmem0 -> 0, gmem1 -> 1, ... */
-static inline int lp_fixture_bank(const char *bundle, int hbm)
+#define LP_FIXTURE_CU_STRIDE 0x10000ull /* CU i's registers at LP_FIXTURE_CU_BASE + i * this */
+
+/*
+ * Bank (mem_topology index) that CU cu's bundle is connected to. One CU: gmem0 -> 0, gmem1
+ * -> 1 (DDR) or HBM[0], HBM[2]. Several, as the constraints/ configs place them: DDR: every
+ * argument of CU i on bank i; HBM: CU i's gmem0 on HBM[4i], gmem1 on HBM[4i+2].
+ */
+static inline int lp_fixture_bank(const char *bundle, int hbm, int cu, int ncu)
 {
     int n = atoi(bundle + 4); /* "gmemN" */
-    return hbm ? n * 2 : n;   /* HBM: data on HBM[0], the rest on HBM[2]: distinct groups */
+    if (hbm)
+        return 4 * cu + 2 * n;
+    return ncu > 1 ? cu : n;
 }
 
 static inline void lp_fixture_put(unsigned char **buf, size_t *len, size_t *cap, const void *p, size_t n)
@@ -66,7 +77,11 @@ static inline int lp_fixture_write(const char *path, const lp_fixture_opts_t *o)
 {
     enum { NSEC = 4 };
     const char *kname = o->kernel ? o->kernel : LP_SGD_KERNEL_NAME;
-    const int nbanks = o->hbm ? 32 : 4;
+    const int nbanks = o->hbm ? 32 : 4, ncu = o->ncu > 1 ? o->ncu : 1;
+    if (ncu > (o->hbm ? 8 : 4)) {
+        fprintf(stderr, "fixture: %d CUs do not get banks of their own\n", ncu);
+        return -1;
+    }
     unsigned char *sec[NSEC] = {0};
     size_t seclen[NSEC] = {0}, seccap[NSEC] = {0};
     const uint32_t kinds[NSEC] = {IP_LAYOUT, EMBEDDED_METADATA, MEM_TOPOLOGY, CONNECTIVITY};
@@ -74,15 +89,17 @@ static inline int lp_fixture_write(const char *path, const lp_fixture_opts_t *o)
 
     /* IP_LAYOUT */
     {
-        int32_t count[2] = {1, 0}; /* m_count, then padding to the 8-byte aligned array */
-        struct ip_data ip;
-        memset(&ip, 0, sizeof ip);
-        ip.m_type = IP_KERNEL;
-        ip.properties = IP_INT_ENABLE_MASK | (AP_CTRL_HS << IP_CONTROL_SHIFT);
-        ip.m_base_address = LP_FIXTURE_CU_BASE;
-        snprintf((char *)ip.m_name, sizeof ip.m_name, "%s:%s_1", kname, kname);
+        int32_t count[2] = {ncu, 0}; /* m_count, then padding to the 8-byte aligned array */
         lp_fixture_put(&sec[0], &seclen[0], &seccap[0], count, sizeof count);
-        lp_fixture_put(&sec[0], &seclen[0], &seccap[0], &ip, sizeof ip);
+        for (int c = 0; c < ncu; c++) {
+            struct ip_data ip;
+            memset(&ip, 0, sizeof ip);
+            ip.m_type = IP_KERNEL;
+            ip.properties = IP_INT_ENABLE_MASK | (AP_CTRL_HS << IP_CONTROL_SHIFT);
+            ip.m_base_address = LP_FIXTURE_CU_BASE + (uint64_t)c * LP_FIXTURE_CU_STRIDE;
+            snprintf((char *)ip.m_name, sizeof ip.m_name, "%s:%s_%d", kname, kname, c + 1);
+            lp_fixture_put(&sec[0], &seclen[0], &seccap[0], &ip, sizeof ip);
+        }
     }
     /* EMBEDDED_METADATA: the kernel XML, with the kernel renamed for the missing-kernel case */
     {
@@ -139,16 +156,17 @@ static inline int lp_fixture_write(const char *path, const lp_fixture_opts_t *o)
     {
         int32_t count = 0;
         lp_fixture_put(&sec[3], &seclen[3], &seccap[3], &count, 4);
-        for (unsigned i = 0; i < LP_SGD_NARGS; i++) {
-            struct connection c;
-            if (!lp_sgd_args[i].is_pointer)
-                continue;
-            c.arg_index = (int32_t)i;
-            c.m_ip_layout_index = 0;
-            c.mem_data_index = lp_fixture_bank(lp_sgd_args[i].bundle, o->hbm);
-            lp_fixture_put(&sec[3], &seclen[3], &seccap[3], &c, sizeof c);
-            count++;
-        }
+        for (int cu = 0; cu < ncu; cu++)
+            for (unsigned i = 0; i < LP_SGD_NARGS; i++) {
+                struct connection c;
+                if (!lp_sgd_args[i].is_pointer)
+                    continue;
+                c.arg_index = (int32_t)i;
+                c.m_ip_layout_index = cu;
+                c.mem_data_index = lp_fixture_bank(lp_sgd_args[i].bundle, o->hbm, cu, ncu);
+                lp_fixture_put(&sec[3], &seclen[3], &seccap[3], &c, sizeof c);
+                count++;
+            }
         memcpy(sec[3], &count, 4);
     }
 

@@ -1,7 +1,7 @@
 /*
  * make_xclbin.c - writes the test xclbin (lp_xclbin_fixture.h) to a file, for the CLI
  * tests and for trying lpsgd --backend xrt on XRT's noop shim by hand:
- *   make_xclbin OUT.xclbin [--hbm] [--kernel NAME]
+ *   make_xclbin OUT.xclbin [--hbm] [--kernel NAME] [--cus N]
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,15 +17,17 @@ int main(int argc, char **argv)
             o.hbm = 1;
         else if (!strcmp(argv[i], "--kernel") && i + 1 < argc)
             o.kernel = argv[++i];
+        else if (!strcmp(argv[i], "--cus") && i + 1 < argc)
+            o.ncu = atoi(argv[++i]);
         else if (argv[i][0] != '-' && !out)
             out = argv[i];
         else {
-            fprintf(stderr, "usage: make_xclbin OUT.xclbin [--hbm] [--kernel NAME]\n");
+            fprintf(stderr, "usage: make_xclbin OUT.xclbin [--hbm] [--kernel NAME] [--cus N]\n");
             return 2;
         }
     }
     if (!out) {
-        fprintf(stderr, "usage: make_xclbin OUT.xclbin [--hbm] [--kernel NAME]\n");
+        fprintf(stderr, "usage: make_xclbin OUT.xclbin [--hbm] [--kernel NAME] [--cus N]\n");
         return 2;
     }
     return lp_fixture_write(out, &o) ? 1 : 0;

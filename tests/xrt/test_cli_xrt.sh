@@ -9,6 +9,7 @@ no() { bad "$@"; }
 tmp=$T
 "$MAKE_XCLBIN" "$tmp/lp_sgd.xclbin" || { echo "FAIL cannot write the fixture"; echo "0 passed, 1 failed"; exit 1; }
 "$MAKE_XCLBIN" "$tmp/other.xclbin" --kernel vadd
+"$MAKE_XCLBIN" "$tmp/four.xclbin" --cus 4
 
 # lpsgd devices without a card (real PCIe shim): plain message, exit 0. On a card host it lists.
 out=$(env -u XCL_EMULATION_MODE "$LPSGD" devices 2>"$tmp/err"); rc=$?
@@ -42,6 +43,37 @@ noop_selftest "selftest --depth 2 (double buffering) on noop: not compared, exit
 if [ -n "${LPSGD_SAN:-}" ] && [ -x "${LPSGD_SAN:-}" ]; then # the ASan/UBSan build of lpsgd, when make test built it
   noop_selftest "selftest on noop, lpsgd built with ASan/UBSan" "$LPSGD_SAN" --depth 2 --xclbin "$tmp/lp_sgd.xclbin"
 fi
+# an xclbin with 4 CUs: the 4 jobs at once, one per CU, each line naming its CU; the job
+# lines are the single-CU run's but for that (noop: the host path only, nothing compared)
+noop_selftest "selftest on a 4-CU xclbin (noop): 4 jobs through train_jobs, exit 3" \
+  "$LPSGD" --backend xrt --xclbin "$tmp/four.xclbin"
+multi=$out
+one=$(XCL_EMULATION_MODE=noop "$LPSGD" selftest --backend xrt --xclbin "$tmp/lp_sgd.xclbin" 2>&1 | grep '^  job')
+cus=$(sed -n 's/^  job .*steps  CU \([0-9]\)  host path ran.*/\1/p' <<<"$multi" | sort | tr -d '\n')
+if grep -q 'all at once on 4 compute units (one run in flight each)' <<<"$multi" && [ "$cus" = 1234 ] &&
+   [ "$(grep '^  job' <<<"$multi" | sed 's/  CU [0-9]  /  /')" = "$one" ]; then
+  ok "selftest on 4 CUs: every CU named once, job lines = the single-CU run's"
+else no "selftest on 4 CUs: CUs '$cus': $multi"; fi
+# lpsgd sweep on a 4-CU xclbin: 4 xrt jobs at once, each child given a CU of its own
+# (LPSGD_XRT_CU=1..4: the 9 set here would make every job fail if the sweep passed it on);
+# the jobs' logs are those of the same sweep on the one-CU xclbin, one job at a time
+sweep4() { # dir xclbin [sweep options]: the sweep's stderr
+  local d=$1 x=$2; shift 2
+  XCL_EMULATION_MODE=noop LPSGD_XRT_CU=9 "$LPSGD" sweep "$tmp/$d" --backend xrt --seeds 1-4 "$@" -- \
+    --data synthetic:n=300,d=8 --model lsq --epochs 1 --xclbin "$x" 2>&1 >/dev/null
+}
+e4=$(sweep4 sw4 "$tmp/four.xclbin"); r4=$?
+e1=$(sweep4 sw1 "$tmp/lp_sgd.xclbin"); r1=$?
+same=1
+for j in "$tmp"/sw1/jobs/*/; do cmp -s "$j/log.csv" "$tmp/sw4/jobs/$(basename "$j")/log.csv" || same=0; done
+if [ $r4 = 0 ] && [ $r1 = 0 ] && [ "$(ls "$tmp/sw4/jobs" | wc -l)" = 4 ] && [ $same = 1 ] &&
+   grep -q '^sweep: 0/4 done, 4 running' <<<"$e4" && grep -q '^sweep: 0/4 done, 1 running' <<<"$e1"; then
+  ok "sweep --backend xrt on 4 CUs: 4 jobs at once on CUs of their own, logs = the one-CU sweep's"
+else no "sweep on 4 CUs: rc $r4/$r1 same $same: $e4 / $e1"; fi
+e8=$(sweep4 sw8 "$tmp/four.xclbin" -j 8); r8=$?
+if [ $r8 = 0 ] && [ "$(grep -c 'xrt jobs: at most 4 at once, one per compute unit' <<<"$e8")" = 1 ]; then
+  ok "sweep -j 8 on 4 CUs: at most 4 at once, said once"
+else no "sweep -j 8 on 4 CUs: rc $r8: $e8"; fi
 # the default xclbin is lp_sgd.xclbin next to lpsgd: a copy of lpsgd in tmp finds the fixture
 cp "$LPSGD" "$tmp/lpsgd"
 noop_selftest "selftest finds lp_sgd.xclbin next to lpsgd" "$tmp/lpsgd"

@@ -9,6 +9,7 @@ command -v valgrind >/dev/null || { skip "valgrind is not installed (scripts/dep
 test_bin=$(dirname "$MAKE_XCLBIN")/test_xrt_noop
 tmp=$T
 "$MAKE_XCLBIN" "$tmp/lp_sgd.xclbin"
+"$MAKE_XCLBIN" "$tmp/four.xclbin" --cus 4
 vg() { # name, the command's exit status, command...
   local name=$1 want=$2; shift 2
   valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@" \
@@ -22,5 +23,7 @@ vg "test_xrt_noop (the backend's whole host path and its error paths)" 0 "$test_
 # (selftest on noop: exit 3, the host path ran and nothing was compared)
 XCL_EMULATION_MODE=noop vg "lpsgd selftest --backend xrt --depth 2 on the noop shim" 3 \
   "$LPSGD" selftest --backend xrt --depth 2 --xclbin "$tmp/lp_sgd.xclbin"
+XCL_EMULATION_MODE=noop vg "lpsgd selftest on a 4-CU xclbin (the jobs across the CUs) on the noop shim" 3 \
+  "$LPSGD" selftest --backend xrt --xclbin "$tmp/four.xclbin"
 XCL_EMULATION_MODE=noop vg "lpsgd devices on the noop shim" 0 "$LPSGD" devices
 summary

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Vitis flow's parts that run without Vitis: kernel.xml and the package_xo register
 # list generated from hls/sgd/lp_sgd_regmap.h (well-formed, every argument at its offset),
-# every connectivity config maps exactly the kernel's pointer arguments, and make xclbin
+# every connectivity config gives each CU its own SLR and memory channels and maps exactly
+# the kernel's pointer arguments, and make xclbin
 # says "skipped" once when v++ is absent (and refuses a bad TARGET). Needs $GEN_KERNEL_XML.
 set -u
 . "$(dirname "$0")/../lp_test.sh"
@@ -44,14 +45,54 @@ if grep -q '^  {CTRL 0x00 32 {}}' "$tmp/regs.tcl" && grep -q '^  {data 0x10 64 {
   ok "package_xo register list: CTRL at 0x00, data at 0x10 on m_axi_gmem0"
 else no "regs.tcl: $(cat "$tmp/regs.tcl")"; fi
 
-# connectivity: every pointer argument mapped once, nothing else, kernel lp_sgd_1 in an SLR
-ptrs=$(awk '$5 != "-" {print $2}' "$tmp/args" | sort | tr '\n' ' ')
-for cfg in constraints/u250.cfg constraints/u280.cfg constraints/u55c.cfg; do
-  sps=$(sed -n 's/^sp=lp_sgd_1\.\([a-z0-9_]*\):.*/\1/p' "$cfg" | sort | tr '\n' ' ')
-  if [ "$sps" = "$ptrs" ] && grep -q '^nk=lp_sgd:1:lp_sgd_1$' "$cfg" && grep -q '^slr=lp_sgd_1:SLR' "$cfg"; then
-    ok "$cfg: sp for exactly the pointer arguments ($ptrs), nk, slr"
-  else no "$cfg: sp args '$sps', want '$ptrs'"; fi
+# connectivity, per card: nk names N compute units; each CU has one slr= line, an SLR of its
+# own that the card has, and an sp= line for exactly the pointer arguments; no memory
+# channel (DDR[i], HBM[i], ranges HBM[a:b] expanded) is used by two CUs. Prints
+# "N SLR,SLR,..." or the first fault.
+cfg_check() { # cfg nslr "ptr ptr ..."
+  awk -v nslr="$2" -v ptrs="$3" -F'[=:]' '
+    function fail(m) { print m; bad = 1; exit }
+    /^nk=/ { if ($2 != "lp_sgd") fail("nk for " $2); n = $3; k = split($4, cu, "."); next }
+    /^slr=/ { if ($2 in slr) fail("two slr lines for " $2); slr[$2] = $3; next }
+    /^sp=/ { split($2, ca, "."); c = ca[1]; sp[c] = sp[c] " " ca[2]
+             mem = substr($0, index($0, ":") + 1); kind = mem; sub(/\[.*/, "", kind)
+             r = mem; gsub(/.*\[|\].*/, "", r); lo = r; hi = r
+             if (index(r, ":")) { lo = substr(r, 1, index(r, ":") - 1); hi = substr(r, index(r, ":") + 1) }
+             for (i = lo + 0; i <= hi + 0; i++) { ch = kind "[" i "]"
+               if ((ch in owner) && owner[ch] != c) fail(ch " used by " owner[ch] " and " c); owner[ch] = c }
+             next }
+    END { if (bad) exit 1
+          if (n < 1 || n != k) { print "nk count " n " but " k " names"; exit 1 }
+          want = " " ptrs; out = ""
+          for (i = 1; i <= k; i++) { c = cu[i]
+            if (!(c in slr)) { print c " has no slr line"; exit 1 }
+            s = slr[c]; if (s !~ /^SLR[0-9]+$/ || substr(s, 4) + 0 >= nslr) { print c " in " s ", the card has " nslr " SLRs"; exit 1 }
+            if (s in used) { print c " and " used[s] " both in " s; exit 1 }; used[s] = c
+            m = split(sp[c], got, " "); np = split(ptrs, p, " "); okc = m == np
+            for (j = 1; j <= np; j++) { h = 0; for (q = 1; q <= m; q++) h += got[q] == p[j]; okc = okc && h == 1 }
+            if (!okc) { print c ": sp for" sp[c] ", want" want; exit 1 }
+            out = out (out == "" ? "" : ",") s }
+          for (c in slr) { f = 0; for (i = 1; i <= k; i++) f = f || cu[i] == c; if (!f) { print "slr for unknown CU " c; exit 1 } }
+          print n " " out }' "$1"
+}
+ptrs=$(awk '$5 != "-" {print $2}' "$tmp/args" | sort | tr '\n' ' ' | sed 's/ $//')
+for want in "u250 4 4" "u280 3 2" "u55c 3 2"; do
+  set -- $want; cfg=constraints/$1.cfg
+  if got=$(cfg_check "$cfg" "$2" "$ptrs") && [ "${got%% *}" = "$3" ]; then
+    ok "$cfg: $3 CUs in distinct SLRs (${got#* }), each with sp for exactly $ptrs, no memory channel shared"
+  else no "$cfg: $got (want $3 CUs)"; fi
 done
+# the check itself refuses what it must (a shared channel, a shared SLR, an argument left out)
+sed 's/^sp=lp_sgd_2.data:DDR\[1\]/sp=lp_sgd_2.data:DDR[0]/' constraints/u250.cfg >"$tmp/shared.cfg"
+sed 's/^slr=lp_sgd_2:SLR1/slr=lp_sgd_2:SLR0/' constraints/u250.cfg >"$tmp/slr.cfg"
+sed '/^sp=lp_sgd_4.stats/d' constraints/u250.cfg >"$tmp/noarg.cfg"
+sed 's/^sp=lp_sgd_2.data:HBM\[4:5\]/sp=lp_sgd_2.data:HBM[1:2]/' constraints/u280.cfg >"$tmp/range.cfg"
+r1=$(cfg_check "$tmp/shared.cfg" 4 "$ptrs"); r2=$(cfg_check "$tmp/slr.cfg" 4 "$ptrs")
+r3=$(cfg_check "$tmp/noarg.cfg" 4 "$ptrs"); r4=$(cfg_check "$tmp/range.cfg" 3 "$ptrs")
+if grep -q 'DDR\[0\] used by lp_sgd_1 and lp_sgd_2' <<<"$r1" && grep -q 'both in SLR0' <<<"$r2" &&
+   grep -q '^lp_sgd_4: sp for' <<<"$r3" && grep -q 'HBM\[1\] used by' <<<"$r4"; then
+  ok "the config check refuses a shared DDR channel, a shared SLR, a missing argument, overlapping HBM ranges"
+else no "config check on broken configs: '$r1' '$r2' '$r3' '$r4'"; fi
 grep -q 'HBM\[' constraints/u280.cfg && grep -q 'HBM\[' constraints/u55c.cfg && grep -q 'DDR\[' constraints/u250.cfg &&
   ok "U250 on DDR banks, U280 and U55C on HBM pseudo-channels" || no "memory kinds in the connectivity configs"
 grep -q 'create_clock -period 3.333 .*ap_clk' constraints/lp_sgd_rtl.xdc && ok "RTL kernel XDC: 300 MHz on ap_clk" ||
@@ -73,17 +114,19 @@ if command -v v++ >/dev/null; then
 else
   skip "needs Vitis: v++ is not installed, make xclbin not run"
 fi
-# the commands make xclbin would run (dry run): HLS pragmas on, the card's connectivity
-out=$(mk --no-print-directory -n BUILD="$tmp/b" xclbin-build TARGET=hw PLATFORM=xilinx_u280_gen3x16_xdma_1_202211_1 2>&1)
+# the commands make xclbin KERNEL=hls would run (dry run): HLS pragmas on, the card's connectivity
+out=$(mk --no-print-directory -n BUILD="$tmp/b" xclbin-build KERNEL=hls TARGET=hw PLATFORM=xilinx_u280_gen3x16_xdma_1_202211_1 2>&1)
 if grep -q '^v++ -c -t hw --platform xilinx_u280_gen3x16_xdma_1_202211_1 --config constraints/lp_sgd_hls.cfg -I hls -DLP_HLS' <<<"$out" &&
    grep -q 'hls/sgd/lp_sgd.c' <<<"$out" && ! grep -q 'lp_stats_derive.c' <<<"$out" &&
    grep -q '^v++ -l -t hw --platform xilinx_u280_gen3x16_xdma_1_202211_1 --config constraints/u280.cfg' <<<"$out"; then
-  ok "make xclbin (dry run): v++ -c -DLP_HLS on the kernel sources, v++ -l with constraints/u280.cfg"
+  ok "make xclbin KERNEL=hls (dry run): v++ -c -DLP_HLS on the kernel sources, v++ -l with constraints/u280.cfg"
 else no "make xclbin dry run: $out"; fi
-out=$(mk --no-print-directory -n BUILD="$tmp/b" xclbin-build KERNEL=rtl LP_RTL_SRCS=constraints/lp_sgd_rtl.xdc 2>&1 |
+# KERNEL is not given: the RTL kernel is the default
+out=$(mk --no-print-directory -n BUILD="$tmp/b" xclbin-build 2>&1 |
       sed -e ':a' -e '/\\$/N; s/\\\n[[:space:]]*/ /; ta') # one line per command
-if grep -q 'vivado -mode batch .*package_xo.tcl .*-tclargs .*kernel.xml .*regs.tcl xcu250-figd2104-2L-e constraints/lp_sgd_rtl.xdc .*lp_sgd' <<<"$out"; then
-  ok "make xclbin KERNEL=rtl (dry run): package_xo with the generated kernel.xml and register list, U250 part"
+if grep -q 'vivado -mode batch .*package_xo.tcl .*-tclargs .*kernel.xml .*regs.tcl xcu250-figd2104-2L-e constraints/lp_sgd_rtl.xdc  *lp_sgd .*rtl/kernel/lp_sgd.sv' <<<"$out" &&
+   grep -q '^v++ -l -t hw .*--config constraints/u250.cfg .*lp_sgd_rtl.xo' <<<"$out" && ! grep -q '^v++ -c' <<<"$out"; then
+  ok "make xclbin without KERNEL (dry run): the RTL kernel, package_xo with the generated kernel.xml and register list, U250 part, v++ -l"
 else no "KERNEL=rtl dry run: $out"; fi
 
 out=$(mk --no-print-directory -s BUILD="$tmp/b" xclbin TARGET=fpga 2>&1); rc=$?

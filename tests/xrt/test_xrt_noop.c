@@ -3,7 +3,8 @@
  * XRT's noop shim (XCL_EMULATION_MODE=noop): xclbin load, kernel open, argument offsets
  * and memory groups, buffer objects, map, sync, runs, waits. The kernel computes nothing
  * there, so this checks the plumbing, never the numbers (docs/alveo.md says what only a
- * card shows). The xclbins are written by lp_xclbin_fixture.h from the register map.
+ * card shows). The xclbins are written by lp_xclbin_fixture.h from the register map, with
+ * one CU or several (train_jobs across CUs).
  *
  * Errors that need another XRT set-up (no device, XILINX_XRT wrong) run in a child
  * process: XRT picks its shim once per process.
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "backend/xrt.h"
+#include "backend/xrt_run.h"
 #include "cli/selftest.h"
 #include "lp_test.h"
 #include "lp_xclbin_fixture.h"
@@ -110,7 +112,7 @@ static void test_offsets(const char *name, const char *path, int hbm)
         uint32_t off = 0;
         int grp = -2;
         int rc = lp_xrt_arg_info(be, i, &off, &grp, &err);
-        int want = lp_sgd_args[i].is_pointer ? lp_fixture_bank(lp_sgd_args[i].bundle, hbm) : -1;
+        int want = lp_sgd_args[i].is_pointer ? lp_fixture_bank(lp_sgd_args[i].bundle, hbm, 0, 1) : -1;
         LP_CHECK(rc == 0 && off == lp_sgd_args[i].offset && grp == want,
                  "%s arg %u (%s): offset 0x%X group %d, register map says 0x%X group %d (%s)", name, i,
                  lp_sgd_args[i].name, off, grp, lp_sgd_args[i].offset, want, rc ? err.msg : "");
@@ -220,6 +222,218 @@ out:
     if (be)
         ops->close(be);
     free(data), free(rec), free(back);
+    lp_selftest_job_free(&job);
+}
+
+/*
+ * Several CUs (fixture xclbins with lp_sgd_1..N, banks as the constraints/ configs place them):
+ * every CU opened with its own memory groups, independent jobs dispatched by train_jobs,
+ * every CU given runs, never more than one run in flight on a CU, all CUs running at once,
+ * and each job's records and model byte for byte those of the single-CU path
+ * (lp_selftest_run on the one-CU xclbin). On the noop shim the kernel computes nothing:
+ * the model read back is the model loaded and the records are the zeroed buffers, so this
+ * shows that every job's bytes reach its own buffers on its own CU and come back to it,
+ * not that a CU computes them (that needs a card: lpsgd selftest compares with csim there).
+ */
+enum { MJOBS = 2 * LP_SELFTEST_NJOBS };
+
+typedef struct {
+    lp_selftest_job_t sj[MJOBS];
+    lp_train_job_t tj[MJOBS];
+} mjobs_t;
+
+/* Every selftest job twice; the second round's models made different from the first's. */
+static int mjobs_make(mjobs_t *m)
+{
+    lp_err_t err;
+    memset(m, 0, sizeof *m);
+    for (unsigned j = 0; j < MJOBS; j++) {
+        lp_selftest_job_t *b = &m->sj[j];
+        if (lp_selftest_job(j % LP_SELFTEST_NJOBS, b, &err) != 0)
+            return -1;
+        size_t nmod = LP_SGD_MODEL_WORDS(b->K, b->D);
+        for (size_t w = 0; j >= LP_SELFTEST_NJOBS && w < nmod; w++)
+            b->model[w] += 0.25f * (float)(w % 7 + 1);
+        m->tj[j] = (lp_train_job_t){b->cfg, b->model, b->data, b->chunks, b->steps, NULL, NULL, 99};
+        m->tj[j].records = calloc((size_t)b->chunks * b->steps * LP_SGD_REC_WORDS, 4);
+        m->tj[j].model_out = calloc(nmod, 4);
+        if (!m->tj[j].records || !m->tj[j].model_out)
+            return -1;
+    }
+    return 0;
+}
+
+static void mjobs_free(mjobs_t *m)
+{
+    for (unsigned j = 0; j < MJOBS; j++)
+        free(m->tj[j].records), free(m->tj[j].model_out), lp_selftest_job_free(&m->sj[j]);
+}
+
+/* Each job's outputs against lp_selftest_run of the same job on the one-CU xclbin. */
+static int same_as_single(const char *single, mjobs_t *m)
+{
+    lp_err_t err;
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    int same = 1;
+    for (unsigned j = 0; j < MJOBS && same; j++) {
+        const lp_selftest_job_t *b = &m->sj[j];
+        size_t nrec = (size_t)b->chunks * b->steps * LP_SGD_REC_WORDS, nmod = LP_SGD_MODEL_WORDS(b->K, b->D);
+        uint32_t *r = calloc(nrec, 4);
+        float *mo = calloc(nmod, 4);
+        lp_backend_t *be = open_xrt("0", single, &err);
+        same = be && r && mo && lp_selftest_run(ops, be, b, 1, r, mo, &err) == 0 &&
+               !memcmp(r, m->tj[j].records, nrec * 4) && !memcmp(mo, m->tj[j].model_out, nmod * 4) &&
+               !memcmp(mo, b->model, nmod * 4);
+        LP_CHECK(same, "job %u: %s", j + 1, err.msg);
+        if (be)
+            ops->close(be);
+        free(r), free(mo);
+    }
+    return same;
+}
+
+static void test_multi_cu(const char *name, const char *path, int hbm, unsigned ncu, const char *single)
+{
+    lp_err_t err;
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    lp_xrt_cu_info_t ci[8];
+    char label[160];
+    mjobs_t m;
+    lp_backend_t *be = open_xrt("0", path, &err);
+    unsigned n = be ? lp_xrt_cu_info(be, 0, &ci[0]) : 0, groups_ok = n == ncu && ops->units(be) == ncu;
+    for (unsigned c = 0; c < n && c < 8; c++) {
+        char want[72];
+        lp_xrt_cu_info(be, c, &ci[c]);
+        snprintf(want, sizeof want, "lp_sgd:lp_sgd_%u", c + 1);
+        groups_ok &= !strcmp(ci[c].name, want);
+        for (unsigned a = 0; a < LP_SGD_NARGS; a++)
+            groups_ok &= ci[c].group[a] == (lp_sgd_args[a].is_pointer
+                                                 ? lp_fixture_bank(lp_sgd_args[a].bundle, hbm, (int)c, (int)ncu)
+                                                 : -1);
+    }
+    snprintf(label, sizeof label, "%s: %u CUs opened, each with the memory groups of its own banks", name, ncu);
+    LP_CASE(label, be && groups_ok, "%u CUs; %s", n, be ? "" : err.msg);
+    if (!be || mjobs_make(&m) != 0) {
+        if (be)
+            ops->close(be);
+        return;
+    }
+    int rc = ops->train_jobs(be, m.tj, MJOBS, &err);
+    unsigned used = 0, peak = 0, fair = 1;
+    uint64_t started, completed;
+    for (unsigned j = 0; j < MJOBS; j++)
+        used |= m.tj[j].unit < ncu ? 1u << m.tj[j].unit : 0;
+    for (unsigned c = 0; c < ncu; c++) {
+        lp_xrt_cu_info(be, c, &ci[c]);
+        peak = ci[c].peak > peak ? ci[c].peak : peak;
+        fair &= ci[c].started > 0 && ci[c].started == ci[c].completed;
+    }
+    lp_xrt_run_counts(be, &started, &completed);
+    snprintf(label, sizeof label, "%s: %d jobs through train_jobs, every CU ran jobs and runs", name, MJOBS);
+    LP_CASE(label, rc == 0 && used == (1u << ncu) - 1 && fair && started == completed, "rc %d used 0x%X: %s", rc,
+            used, err.msg);
+    snprintf(label, sizeof label, "%s: one run in flight per CU, all %u CUs running at once", name, ncu);
+    LP_CASE(label, rc == 0 && peak == 1 && ci[0].at_once == ncu, "peak %u, at once %u", peak, ci[0].at_once);
+    snprintf(label, sizeof label, "%s: every job's records and model = the single-CU path's, byte for byte", name);
+    LP_CASE(label, rc == 0 && same_as_single(single, &m), "see above");
+    /* the single-CU entries still work on CU 1, and train_jobs refuses to run beside them */
+    int refused = ops->train_load(be, m.sj[0].cfg, m.sj[0].model, &err) == 0 &&
+                  ops->train_submit(be, m.sj[0].data, m.sj[0].steps, 0, &err) == 0 &&
+                  ops->train_jobs(be, m.tj, 1, &err) != 0 && contains(err.msg, "outstanding");
+    snprintf(label, sizeof label, "%s: train_jobs while a train_submit run is outstanding: refused", name);
+    LP_CASE(label, refused && ops->train_wait(be, m.tj[0].records, &err) == 0, "%s", err.msg);
+    ops->close(be);
+    mjobs_free(&m);
+}
+
+/*
+ * A run that never finishes (pretended: on the noop shim every run completes): aborted
+ * together with every run on the card, on one CU or across CUs during train_jobs. An
+ * abort XRT confirms frees the way to a new load; one it does not confirm wedges the
+ * backend, which then refuses every run and keeps the buffers at close.
+ */
+static void test_timeouts(const char *one, const char *four)
+{
+    lp_err_t err;
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    mjobs_t m;
+    if (mjobs_make(&m) != 0)
+        return;
+    const lp_selftest_job_t *j = &m.sj[0];
+    lp_backend_t *be = open_xrt("0", one, &err);
+    int ok = be && ops->train_load(be, j->cfg, j->model, &err) == 0 &&
+             ops->train_submit(be, j->data, j->steps, 0, &err) == 0 &&
+             ops->train_submit(be, j->data, j->steps, j->steps, &err) == 0;
+    lp_xrt_test_pretend(3 /* ERT_CMD_STATE_RUNNING */, 0); /* the abort is XRT's own */
+    int rc = ok ? ops->train_wait(be, m.tj[0].records, &err) : 0;
+    lp_xrt_test_pretend(0, 0);
+    LP_CASE("a run past the timeout: aborted with the other run, confirmed, the CU named",
+            ok && rc != 0 && contains(err.msg, "CU lp_sgd:lp_sgd_1 did not finish within") &&
+                contains(err.msg, "confirmed stopped (XRT says") && contains(err.msg, "Load the model again"),
+            "%s", err.msg);
+    rc = be ? ops->train_submit(be, j->data, j->steps, 0, &err) : 0;
+    LP_CASE("after a confirmed abort: the model must be loaded again, then runs go on",
+            be && rc != 0 && contains(err.msg, "before train_load") &&
+                ops->train_load(be, j->cfg, j->model, &err) == 0,
+            "%s", err.msg);
+    if (be)
+        ops->close(be);
+
+    unsigned kept = lp_xrt_buffers_kept();
+    be = open_xrt("0", four, &err);
+    lp_xrt_test_pretend(3, LP_XRUN_ABORT_PENDING);
+    rc = be ? ops->train_jobs(be, m.tj, MJOBS, &err) : 0;
+    lp_xrt_test_pretend(0, 0);
+    LP_CASE("train_jobs, a run past the timeout, abort not confirmed: the backend is wedged",
+            be && rc != 0 && contains(err.msg, "did not finish within") && contains(err.msg, "not confirmed") &&
+                contains(err.msg, "runs nothing more"),
+            "%s", err.msg);
+    rc = be ? ops->train_load(be, j->cfg, j->model, &err) : 0;
+    LP_CASE("a wedged backend refuses every run", rc != 0 && contains(err.msg, "did not stop after a timeout"),
+            "%s", err.msg);
+    if (be)
+        ops->close(be);
+    LP_CASE("close keeps the buffers of the 4 CUs' runs that may still write them (freed at exit)",
+            lp_xrt_buffers_kept() >= kept + 4 * 2 + 4 * 2, "kept %u -> %u", kept, lp_xrt_buffers_kept());
+    mjobs_free(&m);
+}
+
+/* LPSGD_XRT_CU=n (what lpsgd sweep gives each job it runs at once): only CU n opened. */
+static void test_one_cu(const char *four, const char *one)
+{
+    lp_err_t err;
+    const lp_backend_ops_t *ops = lp_backend_find("xrt", &err);
+    lp_xrt_cu_info_t ci;
+    lp_selftest_job_t job;
+    LP_CASE("the xclbin's CU count without XRT: 4, 1, and 1 for a file that cannot be read",
+            lp_xrt_xclbin_cus(four) == 4 && lp_xrt_xclbin_cus(one) == 1 &&
+                lp_xrt_xclbin_cus("/nonexistent.xclbin") == 1,
+            "%u %u", lp_xrt_xclbin_cus(four), lp_xrt_xclbin_cus(one));
+    if (lp_selftest_job(1, &job, &err) != 0)
+        return;
+    size_t nrec = (size_t)job.chunks * job.steps * LP_SGD_REC_WORDS, nmod = LP_SGD_MODEL_WORDS(job.K, job.D);
+    uint32_t *r = calloc(nrec, 4);
+    float *m = calloc(nmod, 4);
+    setenv("LPSGD_XRT_CU", "3", 1);
+    lp_backend_t *be = open_xrt("0", four, &err);
+    unsigned n = be ? lp_xrt_cu_info(be, 0, &ci) : 0;
+    int groups = 1;
+    for (unsigned a = 0; a < LP_SGD_NARGS; a++)
+        groups &= ci.group[a] == (lp_sgd_args[a].is_pointer ? 2 : -1); /* CU 3's bank (index 2) */
+    LP_CASE("LPSGD_XRT_CU=3: only lp_sgd:lp_sgd_3 opened, on its own bank, and a job runs there",
+            be && n == 1 && !strcmp(ci.name, "lp_sgd:lp_sgd_3") && groups && r && m &&
+                lp_selftest_run(ops, be, &job, 2, r, m, &err) == 0 && !memcmp(m, job.model, nmod * 4),
+            "n %u name %s: %s", n, ci.name, err.msg);
+    if (be)
+        ops->close(be);
+    setenv("LPSGD_XRT_CU", "5", 1);
+    be = open_xrt("0", four, &err);
+    LP_CASE("LPSGD_XRT_CU=5 on 4 CUs: refused with the range",
+            !be && contains(err.msg, "LPSGD_XRT_CU=5: the xclbin has 4 compute unit(s)"), "%s", err.msg);
+    if (be)
+        ops->close(be);
+    unsetenv("LPSGD_XRT_CU");
+    free(r), free(m);
     lp_selftest_job_free(&job);
 }
 
@@ -359,6 +573,13 @@ int main(int argc, char **argv)
     test_offsets("U250 (DDR banks)", good, 0);
     test_offsets("U55C (HBM pseudo-channels)", good_hbm, 1);
     test_streaming(good);
+    lp_fixture_opts_t four = {0}, two = {0};
+    four.ncu = 4, four.uuid_seed = 11;
+    two.ncu = 2, two.hbm = 1, two.uuid_seed = 12;
+    test_multi_cu("4 CUs on DDR (U250-like)", fixture("u250x4", &four), 0, 4, good);
+    test_multi_cu("2 CUs on HBM (U280/U55C-like)", fixture("u55cx2", &two), 1, 2, good_hbm);
+    test_timeouts(good, fixture("u250x4", &four));
+    test_one_cu(fixture("u250x4", &four), good);
     test_status(good);
     test_errors();
 
