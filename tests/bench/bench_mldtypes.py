@@ -13,7 +13,7 @@ import time
 import ml_dtypes
 import numpy as np
 
-PASSES = 7
+PASSES = 15
 TYPES = [("fp8_e4m3", "float8_e4m3fn"), ("fp8_e5m2", "float8_e5m2"), ("fp6_e3m2", "float6_e3m2fn"),
          ("fp6_e2m3", "float6_e2m3fn"), ("fp4_e2m1", "float4_e2m1fn"), ("fp16", None), ("bf16", "bfloat16")]
 
