@@ -358,7 +358,7 @@ typedef struct {
 
 static QV_K512 QV_INLINE void qv_k512_beat(__m512 a[LP_NSUMS][LP_PARTIALS], uint32_t cnt[5], uint32_t part,
                                            const float *x, float *gq, uint32_t *codes, const qv_k512_t *c,
-                                           const qv_fgrid_t *fg)
+                                           const qv_fgrid_t *fg, int sub)
 {
     const __m512i minnorm = _mm512_set1_epi32((int)fg->minnorm), limit = _mm512_set1_epi32((int)fg->limit);
     const __m512i cbits = _mm512_set1_epi32((int)fg->cbits);
@@ -368,7 +368,9 @@ static QV_K512 QV_INLINE void qv_k512_beat(__m512 a[LP_NSUMS][LP_PARTIALS], uint
     __m512i vn = _mm512_and_si512(_mm512_add_epi32(_mm512_add_epi32(mag, c->half), lsb), c->rmask);
     __m512 cf = _mm512_castsi512_ps(cbits), tf = _mm512_add_ps(_mm512_castsi512_ps(mag), cf);
     __m512i vs = _mm512_castps_si512(_mm512_sub_ps(tf, cf)), ks = _mm512_sub_epi32(_mm512_castps_si512(tf), cbits);
-    __mmask16 issub = _mm512_cmplt_epu32_mask(mag, minnorm);
+    /* sub = 0 (a constant) where 2^emin_s = 2^-126: the integer rounding holds below it too
+     * (FP32 subnormals' quantum is 2^sh of their units, a carry gives 2^-126) and cnorm = 0 */
+    __mmask16 issub = sub ? _mm512_cmplt_epu32_mask(mag, minnorm) : 0;
     __m512i vb = _mm512_mask_blend_epi32(issub, vn, vs); /* blend: mask ? second : first */
     __m512i cn = _mm512_add_epi32(_mm512_srl_epi32(vn, c->sh), _mm512_set1_epi32((int)fg->cnorm));
     __m512i cm = _mm512_mask_blend_epi32(issub, cn, ks);
@@ -396,6 +398,20 @@ static QV_K512 QV_INLINE void qv_k512_beat(__m512 a[LP_NSUMS][LP_PARTIALS], uint
     cnt[4] += (uint32_t)__builtin_popcount(isinf);
 }
 
+/* The groups of 4 beats of qv_fast_k512, sub a constant (qv_k512_beat). */
+static QV_K512 QV_INLINE void qv_k512_loop(__m512 a[LP_NSUMS][LP_PARTIALS], uint32_t cnt[5], const float *x,
+                                           float *gq, uint32_t *codes, uint32_t done, const qv_k512_t *c,
+                                           const qv_fgrid_t *fg, int per_block, int sub)
+{
+    for (uint32_t i = 0; i < done; i += LP_LANES * LP_PARTIALS) {
+        const qv_fgrid_t *g0 = per_block ? fg + i / LP_MX_BLOCK : fg, *g1 = per_block ? g0 + 1 : fg;
+#pragma GCC unroll 4
+        for (uint32_t p = 0; p < LP_PARTIALS; p++)
+            qv_k512_beat(a, cnt, p, x + i + p * LP_LANES, gq + i + p * LP_LANES, codes + i + p * LP_LANES, c,
+                         p < 2 ? g0 : g1, sub);
+    }
+}
+
 /* qv_fast with qv_k512_beat (the same contract): the avx512 variant's. */
 static QV_K512 uint32_t qv_fast_k512(qv_red_t *r, const float *x, float *gq, uint32_t *codes, uint32_t len,
                                      const qv_ffmt_t *f, const qv_fgrid_t *fg, int per_block)
@@ -415,13 +431,10 @@ static QV_K512 uint32_t qv_fast_k512(qv_red_t *r, const float *x, float *gq, uin
     c.has_nan = _mm512_set1_epi32(-(int)f->has_nan);
     __m512 a[LP_NSUMS][LP_PARTIALS];
     memcpy(a, r->a, sizeof a);
-    for (uint32_t i = 0; i < done; i += LP_LANES * LP_PARTIALS) {
-        const qv_fgrid_t *g0 = per_block ? fg + i / LP_MX_BLOCK : fg, *g1 = per_block ? g0 + 1 : fg;
-#pragma GCC unroll 4
-        for (uint32_t p = 0; p < LP_PARTIALS; p++)
-            qv_k512_beat(a, cnt, p, x + i + p * LP_LANES, gq + i + p * LP_LANES, codes + i + p * LP_LANES, &c,
-                         p < 2 ? g0 : g1);
-    }
+    if (!per_block && fg->minnorm == 0x00800000u) /* one grid, 2^emin_s = 2^-126 (bf16 unscaled) */
+        qv_k512_loop(a, cnt, x, gq, codes, done, &c, fg, 0, 0);
+    else
+        qv_k512_loop(a, cnt, x, gq, codes, done, &c, fg, per_block, 1);
     memcpy(r->a, a, sizeof a);
     for (int k = 0; k < 5; k++)
         r->cnt[k][0] += cnt[k];
