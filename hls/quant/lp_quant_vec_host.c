@@ -11,7 +11,8 @@
  * Floating-point formats under the default options (rne, saturation, subnormals on) take a
  * fused fast path instead (qv_fast: two exact roundings in place of the element steps, values,
  * codes, counts and sums in one pass); every other case the element loop and qv_stats.
- * Variants: base (x86-64 / any host), avx2, avx512; "plain" runs the HLS loop itself.
+ * Variants: base (x86-64 / any host), avx2, avx512 (whose fast path is written with AVX-512's
+ * mask registers: qv_fast_k512, the same results); "plain" runs the HLS loop itself.
  * The variant in use: the best the CPU has, or LP_QUANT_VARIANT=plain|base|avx2|avx512,
  * or lp_qv_variant_set() (the equivalence test forces each one).
  */
@@ -339,9 +340,121 @@ static QV_INLINE uint32_t qv_fast(qv_red_t *r, const float *x, float *gq, uint32
     return done;
 }
 
-/* The fast path's state for one vector: ok for its format and options, gok for its grid. */
+#ifdef LP_QV_X86
+#include <immintrin.h>
+/*
+ * The fast path's beat in AVX-512 with its mask registers (the avx512 variant's; popcnt,
+ * which every AVX-512 CPU has, for the counts): the decisions as compares into masks, the
+ * selects as masked moves, the counts as popcounts of masks into scalars (in lane 0 of the
+ * state: the counts are sums of integers, any order). The same results as qv_fast_beat: the
+ * same integer steps, the same FP32 operations per lane (a NaN/Inf lane's products are
+ * zeroed by the mask: it adds +0).
+ */
+#define QV_K512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,popcnt")))
+typedef struct {
+    __m128i sh, csh;                                          /* shift counts           */
+    __m512i abs, half, rmask, one, inf, max_code, nan_val, nan_code, has_nan;
+} qv_k512_t;
+
+static QV_K512 QV_INLINE void qv_k512_beat(__m512 a[LP_NSUMS][LP_PARTIALS], uint32_t cnt[5], uint32_t part,
+                                           const float *x, float *gq, uint32_t *codes, const qv_k512_t *c,
+                                           const qv_fgrid_t *fg, int sub)
+{
+    const __m512i minnorm = _mm512_set1_epi32((int)fg->minnorm), limit = _mm512_set1_epi32((int)fg->limit);
+    const __m512i cbits = _mm512_set1_epi32((int)fg->cbits);
+    __m512i xb = _mm512_loadu_si512(x), mag = _mm512_and_si512(xb, c->abs), sb = _mm512_xor_si512(xb, mag);
+    /* |x| >= 2^emin_s: integer rounding of the low sh bits; below: the FP32 add on C's ulp */
+    __m512i lsb = _mm512_and_si512(_mm512_srl_epi32(mag, c->sh), c->one);
+    __m512i vn = _mm512_and_si512(_mm512_add_epi32(_mm512_add_epi32(mag, c->half), lsb), c->rmask);
+    __m512 cf = _mm512_castsi512_ps(cbits), tf = _mm512_add_ps(_mm512_castsi512_ps(mag), cf);
+    __m512i vs = _mm512_castps_si512(_mm512_sub_ps(tf, cf)), ks = _mm512_sub_epi32(_mm512_castps_si512(tf), cbits);
+    /* sub = 0 (a constant) where 2^emin_s = 2^-126: the integer rounding holds below it too
+     * (FP32 subnormals' quantum is 2^sh of their units, a carry gives 2^-126) and cnorm = 0 */
+    __mmask16 issub = sub ? _mm512_cmplt_epu32_mask(mag, minnorm) : 0;
+    __m512i vb = _mm512_mask_blend_epi32(issub, vn, vs); /* blend: mask ? second : first */
+    __m512i cn = _mm512_add_epi32(_mm512_srl_epi32(vn, c->sh), _mm512_set1_epi32((int)fg->cnorm));
+    __m512i cm = _mm512_mask_blend_epi32(issub, cn, ks);
+    __mmask16 ovf = _mm512_cmpgt_epu32_mask(vb, limit), notnan = _mm512_cmple_epu32_mask(mag, c->inf);
+    __m512i sc = _mm512_srl_epi32(sb, c->csh);
+    __m512i val = _mm512_or_si512(sb, _mm512_mask_mov_epi32(vb, ovf, limit));
+    __m512i code = _mm512_or_si512(sc, _mm512_mask_mov_epi32(cm, ovf, c->max_code));
+    val = _mm512_mask_mov_epi32(_mm512_or_si512(_mm512_and_si512(sb, c->has_nan), c->nan_val), notnan, val);
+    code = _mm512_mask_mov_epi32(_mm512_or_si512(_mm512_and_si512(sc, c->has_nan), c->nan_code), notnan, code);
+    _mm512_storeu_si512(gq, val);
+    _mm512_storeu_si512(codes, code);
+    /* the statistics: NaN and Inf inputs add nothing */
+    __mmask16 isinf = _mm512_cmpeq_epi32_mask(mag, c->inf), keep = (__mmask16)(notnan & ~isinf);
+    __m512 gv = _mm512_castsi512_ps(xb), qv = _mm512_castsi512_ps(val), e = _mm512_sub_ps(qv, gv);
+    a[LP_SUM_G2][part] = _mm512_add_ps(a[LP_SUM_G2][part], _mm512_maskz_mul_ps(keep, gv, gv));
+    a[LP_SUM_Q2][part] = _mm512_add_ps(a[LP_SUM_Q2][part], _mm512_maskz_mul_ps(keep, qv, qv));
+    a[LP_SUM_E2][part] = _mm512_add_ps(a[LP_SUM_E2][part], _mm512_maskz_mul_ps(keep, e, e));
+    a[LP_SUM_GE][part] = _mm512_add_ps(a[LP_SUM_GE][part], _mm512_maskz_mul_ps(keep, gv, e));
+    /* the counts, as qv_fast_beat's */
+    __mmask16 vnz = _mm512_test_epi32_mask(vb, vb), nz = _mm512_test_epi32_mask(mag, mag);
+    cnt[0] += (uint32_t)__builtin_popcount(nz & ~vnz & 0xFFFFu);
+    cnt[1] += (uint32_t)__builtin_popcount(_mm512_mask_cmpgt_epu32_mask(notnan, mag, limit));
+    cnt[2] += (uint32_t)__builtin_popcount(_mm512_mask_cmplt_epu32_mask(vnz, vb, minnorm));
+    cnt[3] += (uint32_t)__builtin_popcount(~notnan & 0xFFFFu);
+    cnt[4] += (uint32_t)__builtin_popcount(isinf);
+}
+
+/* The groups of 4 beats of qv_fast_k512, sub a constant (qv_k512_beat). */
+static QV_K512 QV_INLINE void qv_k512_loop(__m512 a[LP_NSUMS][LP_PARTIALS], uint32_t cnt[5], const float *x,
+                                           float *gq, uint32_t *codes, uint32_t done, const qv_k512_t *c,
+                                           const qv_fgrid_t *fg, int per_block, int sub)
+{
+    for (uint32_t i = 0; i < done; i += LP_LANES * LP_PARTIALS) {
+        const qv_fgrid_t *g0 = per_block ? fg + i / LP_MX_BLOCK : fg, *g1 = per_block ? g0 + 1 : fg;
+#pragma GCC unroll 4
+        for (uint32_t p = 0; p < LP_PARTIALS; p++)
+            qv_k512_beat(a, cnt, p, x + i + p * LP_LANES, gq + i + p * LP_LANES, codes + i + p * LP_LANES, c,
+                         p < 2 ? g0 : g1, sub);
+    }
+}
+
+/* qv_fast with qv_k512_beat (the same contract): the avx512 variant's. */
+static QV_K512 uint32_t qv_fast_k512(qv_red_t *r, const float *x, float *gq, uint32_t *codes, uint32_t len,
+                                     const qv_ffmt_t *f, const qv_fgrid_t *fg, int per_block)
+{
+    uint32_t done = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS), cnt[5] = {0};
+    qv_k512_t c;
+    c.sh = _mm_cvtsi32_si128((int)f->sh);
+    c.csh = _mm_cvtsi32_si128((int)f->csh);
+    c.abs = _mm512_set1_epi32(0x7FFFFFFF);
+    c.half = _mm512_set1_epi32((int)((1u << (f->sh - 1u)) - 1u));
+    c.rmask = _mm512_set1_epi32((int)(0u - (1u << f->sh)));
+    c.one = _mm512_set1_epi32(1);
+    c.inf = _mm512_set1_epi32(0x7F800000);
+    c.max_code = _mm512_set1_epi32((int)f->max_code);
+    c.nan_val = _mm512_set1_epi32((int)f->nan_val);
+    c.nan_code = _mm512_set1_epi32((int)f->nan_code);
+    c.has_nan = _mm512_set1_epi32(-(int)f->has_nan);
+    __m512 a[LP_NSUMS][LP_PARTIALS];
+    memcpy(a, r->a, sizeof a);
+    if (!per_block && fg->minnorm == 0x00800000u) /* one grid, 2^emin_s = 2^-126 (bf16 unscaled) */
+        qv_k512_loop(a, cnt, x, gq, codes, done, &c, fg, 0, 0);
+    else
+        qv_k512_loop(a, cnt, x, gq, codes, done, &c, fg, per_block, 1);
+    memcpy(r->a, a, sizeof a);
+    for (int k = 0; k < 5; k++)
+        r->cnt[k][0] += cnt[k];
+    r->n += done;
+    return done;
+}
+#define QV_FAST_avx512 qv_fast_k512
+#endif
+#define QV_FAST_base NULL
+#define QV_FAST_avx2 NULL
+
+/* A variant's own fast path (qv_fast's contract), or NULL: qv_fast itself. */
+typedef uint32_t (*qv_fast_fn)(qv_red_t *r, const float *x, float *gq, uint32_t *codes, uint32_t len,
+                               const qv_ffmt_t *f, const qv_fgrid_t *fg, int per_block);
+
+/* The fast path's state for one vector: ok for its format and options, gok for its grid,
+ * fn the variant's own fast path (a constant in each variant's body). */
 typedef struct {
     int ok, gok;
+    qv_fast_fn fn;
     qv_ffmt_t ff;
     qv_fgrid_t fg;
 } qv_fast_t;
@@ -379,7 +492,8 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
     uint32_t c[QV_CHUNK], fl[QV_CHUNK];
     if (fz->ok && fz->gok && j->cfg->scale != LP_SCALE_BLOCK32) {
         uint32_t *co = j->codes ? j->codes + i0 : c; /* no codes wanted: scratch */
-        uint32_t d = qv_fast(r, j->g + i0, j->gq + i0, co, len, &fz->ff, &fz->fg, 0);
+        uint32_t d = fz->fn ? fz->fn(r, j->g + i0, j->gq + i0, co, len, &fz->ff, &fz->fg, 0)
+                            : qv_fast(r, j->g + i0, j->gq + i0, co, len, &fz->ff, &fz->fg, 0);
         i0 += d, len -= d;
         if (!len)
             return;
@@ -403,7 +517,8 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
         }
         if (ok) {
             uint32_t *co = j->codes ? j->codes + i0 : c;
-            uint32_t d = qv_fast(r, j->g + i0, j->gq + i0, co, nb * LP_MX_BLOCK, &fz->ff, fg, 1);
+            uint32_t d = fz->fn ? fz->fn(r, j->g + i0, j->gq + i0, co, nb * LP_MX_BLOCK, &fz->ff, fg, 1)
+                                : qv_fast(r, j->g + i0, j->gq + i0, co, nb * LP_MX_BLOCK, &fz->ff, fg, 1);
             i0 += d, len -= d;
             if (!len)
                 return;
@@ -421,11 +536,12 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
 }
 
 /* The elements of j (an array, or a stream's chunk) chunk by chunk into the state r. */
-static QV_INLINE void qv_run(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *grid)
+static QV_INLINE void qv_run(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *grid, qv_fast_fn fn)
 {
     uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
     qv_fast_t fz;
     memset(&fz, 0, sizeof fz);
+    fz.fn = fn;
     fz.ok = qv_fast_ok(j->p, j->cfg, &fz.ff);
     fz.gok = fz.ok && qv_fgrid_make(&fz.fg, j->p, grid);
     for (uint32_t i0 = 0, len; i0 < j->n; i0 += len) { /* i0 + len <= n: never wraps */
@@ -435,7 +551,7 @@ static QV_INLINE void qv_run(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *g
 }
 
 /* lp_quantize_vec's contract, chunk by chunk. */
-static QV_INLINE void qv_vec(const qv_job_t *j)
+static QV_INLINE void qv_vec(const qv_job_t *j, qv_fast_fn fn)
 {
     qv_red_t red;
     memset(&red, 0, sizeof red); /* every partial +0.0 */
@@ -444,20 +560,20 @@ static QV_INLINE void qv_vec(const qv_job_t *j)
     lp_qgrid_t grid = lp_quant_grid(j->p, k);
     if (j->scale_k && tensor)
         j->scale_k[0] = k;
-    qv_run(j, &red, &grid);
+    qv_run(j, &red, &grid, fn);
     qv_finish(&red, j->st);
 }
 
 /* One chunk of a stream: the reduction state comes from and goes back to s (its layout is
  * qv_red_t's: the partials as 16-lane beats, the per-lane counts, n). */
-static QV_INLINE void qv_stream(const qv_job_t *j, lp_qv_stream_t *s)
+static QV_INLINE void qv_stream(const qv_job_t *j, lp_qv_stream_t *s, qv_fast_fn fn)
 {
     qv_red_t red;
     memcpy(red.a, s->acc, sizeof red.a);
     memcpy(red.cnt, s->cnt, sizeof red.cnt);
     red.n = s->i0;
     lp_qgrid_t grid = lp_quant_grid(j->p, s->k);
-    qv_run(j, &red, &grid);
+    qv_run(j, &red, &grid, fn);
     memcpy(s->acc, red.a, sizeof red.a);
     memcpy(s->cnt, red.cnt, sizeof red.cnt);
     s->i0 = red.n;
@@ -465,7 +581,7 @@ static QV_INLINE void qv_stream(const qv_job_t *j, lp_qv_stream_t *s)
 
 /* lp_quant_values' contract (values only) in chunks; codes, flags and sums go to scratch. */
 static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p,
-                                const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0)
+                                const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0, qv_fast_fn fn)
 {
     float v[QV_CHUNK]; /* through the stack, as in qv_chunk */
     uint32_t c[QV_CHUNK], fl[QV_CHUNK];
@@ -478,7 +594,11 @@ static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, cons
     for (uint32_t i = 0, len; i < n; i += len) {
         len = n - i < QV_CHUNK ? n - i : QV_CHUNK;
         /* the fast path where it holds (its codes to scratch), the rest through the stack */
-        uint32_t d = fast ? qv_fast(&scratch, (const float *)(x + i), (float *)(y + i), c, len, &fz.ff, &fz.fg, 0) : 0;
+        const float *xi = (const float *)(x + i);
+        float *yi = (float *)(y + i);
+        uint32_t d = !fast ? 0
+                     : fn  ? fn(&scratch, xi, yi, c, len, &fz.ff, &fz.fg, 0)
+                           : qv_fast(&scratch, xi, yi, c, len, &fz.ff, &fz.fg, 0);
         if (d < len) {
             qv_elems_any((const float *)(x + i + d), v, c, fl, len - d, p, g, cfg, h, i0 + i + d);
             memcpy(y + i + d, v, (len - d) * sizeof v[0]);
@@ -488,12 +608,12 @@ static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, cons
 
 /* The variants: the same bodies, compiled for each instruction set. */
 #define QV_VARIANT(name, attr)                                                                                \
-    static attr void qv_vec_##name(const qv_job_t *j) { qv_vec(j); }                                         \
-    static attr void qv_stream_##name(const qv_job_t *j, lp_qv_stream_t *s) { qv_stream(j, s); }            \
+    static attr void qv_vec_##name(const qv_job_t *j) { qv_vec(j, QV_FAST_##name); }                         \
+    static attr void qv_stream_##name(const qv_job_t *j, lp_qv_stream_t *s) { qv_stream(j, s, QV_FAST_##name); } \
     static attr void qv_values_##name(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p, \
                                       const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0) \
     {                                                                                                         \
-        qv_values(x, y, n, p, g, cfg, step, i0);                                                              \
+        qv_values(x, y, n, p, g, cfg, step, i0, QV_FAST_##name);                                              \
     }
 LP_QV_VARIANTS(QV_VARIANT)
 
@@ -508,9 +628,10 @@ int lp_qv_variant_supported(int v)
     __builtin_cpu_init();
     if (v == LP_QV_AVX2)
         return __builtin_cpu_supports("avx2");
-    if (v == LP_QV_AVX512)
+    if (v == LP_QV_AVX512) /* popcnt: qv_fast_k512's */
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("popcnt");
 #endif
     return v == LP_QV_PLAIN || v == LP_QV_BASE;
 }

@@ -4,7 +4,7 @@ Reads what bench_quant wrote under LP_BENCH_DUMP (dir): the input x.f32, lpsgd's
 format and its rates (rates.txt). For each format, times ml_dtypes' conversion FP32 ->
 format -> FP32 (numpy's astype(float16) for fp16), with np.clip to the format's largest
 finite value first so it saturates as lpsgd does (ml_dtypes' e4m3fn turns overflow into
-NaN), best of 7 on one core; prints elements/s, lpsgd / ml_dtypes for the full and the fast
+NaN), best of 15 on one core; prints elements/s, lpsgd / ml_dtypes for the full and the fast
 path, and whether ml_dtypes' values equal lpsgd's. Never part of lpsgd; make bench only.
 """
 import sys
@@ -13,7 +13,7 @@ import time
 import ml_dtypes
 import numpy as np
 
-PASSES = 7
+PASSES = 15
 TYPES = [("fp8_e4m3", "float8_e4m3fn"), ("fp8_e5m2", "float8_e5m2"), ("fp6_e3m2", "float6_e3m2fn"),
          ("fp6_e2m3", "float6_e2m3fn"), ("fp4_e2m1", "float4_e2m1fn"), ("fp16", None), ("bf16", "bfloat16")]
 

@@ -14,6 +14,9 @@
  * bit for bit; the values-only loop (lp_quant_values_host) must equal the oracle's values;
  * and the same vector as a stream (lp_qv_stream_*, chunks of 64, 192, 128, 320, ... elements:
  * what `lpsgd quantize` runs) must give the whole call's values, codes, scales, sums, counts.
+ * The avx512 variant's fast path is its own code (qv_fast_k512, AVX-512 mask registers; for
+ * bf16 unscaled without the below-2^emin_s rounding): the mixed inputs' NaN, Inf, zeros and
+ * FP32 subnormals reach it for every float preset under the default options.
  * A variant the CPU lacks is not run and not counted: a line "note: variant X: not
  * supported by this CPU, not run" says so.
  */
