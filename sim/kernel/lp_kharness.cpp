@@ -153,7 +153,12 @@ void Harness::write_port(const WritePort &k)
         bvalid = !b_q.empty() && b_q.front().due <= t && !(stalls && rng.chance(20));
         bresp = bvalid ? b_q.front().resp : 0;
     }
-    // fx.aw_after_w: AWREADY only while W data is offered or taken ahead of its address
+    // fx.aw_after_w: AWREADY only while W data is offered or taken ahead of its address; a
+    // master that waits for AWREADY before WVALID then waits forever: named after 1000 cycles
+    aw_alone = k.awv && !awready && !k.wv && w_early.empty() ? aw_alone + 1 : 0;
+    if (fx.aw_after_w && aw_alone == 1000)
+        fail("gmem1 AW: AWVALID waited 1000 cycles for AWREADY with no WVALID: the master waits for AWREADY "
+             "before its write data (AXI4 A3.3.1 forbids it)");
     awready = (!stalls || rng.chance(70)) && (!fx.aw_after_w || k.wv || !w_early.empty());
     wready = !stalls || rng.chance(75);
 }

@@ -106,6 +106,7 @@ struct Harness {
     unsigned ar_n[2] = {0, 0}, aw_n = 0; // bursts taken in this call
     uint64_t isr_at = 0;                 // the cycle the host presents fx's ISR write (0: none)
     uint64_t bytes[kPorts] = {0, 0, 0};  // beats' bytes moved per port, ever
+    uint64_t aw_alone = 0;               // cycles an AW has waited for AWREADY with no W data in sight
 
     std::vector<Buffer> bufs;
     uint64_t stats_addr = 0, stats_size = 0;

@@ -95,6 +95,7 @@ std::string build(lp_vcard *c, const lp_vcard_opts_t *o)
         u.rng.s = o->seed ? o->seed : 1;
         u.stalls = o->stalls != 0;
         u.rd_latency = o->fabric_latency ? o->fabric_latency : 2;
+        u.fx.aw_after_w = o->aw_after_w != 0;
     }
     return "";
 }

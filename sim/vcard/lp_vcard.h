@@ -37,6 +37,9 @@ typedef struct {
                                 (lp_vkernel's read latency; 0 means 2, lp_vkernel's default)     */
     uint32_t seed;           /* as lp_vkernel_open: the AXI ports' random stalls' seed ...        */
     int stalls;              /* ... and whether they are on                                       */
+    int aw_after_w;          /* 1: gmem1 holds AWREADY until it sees WVALID (a legal slave, as
+                                lp_vkernel_faults_t's): a master waiting for AWREADY before WVALID
+                                fails the run by name instead of passing on a lenient slave        */
 } lp_vcard_opts_t;
 
 /* Open the card (SystemC elaborated, the compute units reset, interrupts enabled as XRT does).
@@ -88,8 +91,16 @@ void lp_vcard_perf(const lp_vcard_t *c, lp_vcard_perf_t *p);
 /* Test-only: plant a protocol violation between CU cu's kernel pins and its checker, to show
  * the checker fails the run with its message. 0 none; 1 the first write burst's WLAST
  * dropped; 2 the first gmem0 AR's ARLEN raised so the burst crosses a 4 KiB page; 3 gmem0's
- * first AR: ARREADY held low one cycle and ARADDR changed while it waits. */
-enum { LP_VCARD_PLANT_NONE, LP_VCARD_PLANT_NO_WLAST, LP_VCARD_PLANT_CROSS_4K, LP_VCARD_PLANT_AR_CHANGE };
+ * first AR: ARREADY held low until it is offered and ARADDR changed while it waits; 4 WVALID
+ * hidden from the checker while an AW waits (a master that waits for AWREADY: fails with
+ * aw_after_w on). */
+enum {
+    LP_VCARD_PLANT_NONE,
+    LP_VCARD_PLANT_NO_WLAST,
+    LP_VCARD_PLANT_CROSS_4K,
+    LP_VCARD_PLANT_AR_CHANGE,
+    LP_VCARD_PLANT_W_AFTER_AW
+};
 void lp_vcard_plant(lp_vcard_t *c, uint32_t cu, int plant);
 
 const char *lp_vcard_error(const lp_vcard_t *c);

@@ -169,6 +169,8 @@ void Cu::sample()
         rd[0].arlen = (unsigned)((lpk::kPage - rd[0].araddr % lpk::kPage) / lpk::kBeat), planted = 1;
     if (plant == LP_VCARD_PLANT_AR_CHANGE && !planted && rd[0].arv && h_ar[0].pending)
         rd[0].araddr ^= lpk::kPage, planted = 1;
+    if (plant == LP_VCARD_PLANT_W_AFTER_AW && w.awv && !awready)
+        w.wv = false, planted = 1;
     read_port(0, rd[0]);
     read_port(1, rd[1]);
     write_port(w);

@@ -48,7 +48,7 @@ int main(void)
     double tp = cpu_seconds() - t0;
     lp_vkernel_close(v);
 
-    lp_vcard_opts_t o = {"u250", NULL, 1, NULL, 0, 0, 1, 0};
+    lp_vcard_opts_t o = {"u250", NULL, 1, NULL, 0, 0, 1, 0, 0};
     t0 = cpu_seconds();
     lp_vcard_t *c = lp_vcard_open(&o, err, sizeof err);
     if (!c) {

@@ -69,13 +69,17 @@ typedef struct {
     uint64_t cycles[NCALLS];
 } outs_t;
 
-static void plain_run(const job_t *j, uint32_t seed, int stalls, outs_t *o)
+static void plain_run(const job_t *j, uint32_t seed, int stalls, int aw_after_w, outs_t *o)
 {
     char err[512];
     lp_vkernel_t *v = lp_vkernel_open(NULL, seed, stalls, 1, err, sizeof err);
     LP_CHECK(v != NULL, "lp_vkernel_open: %s", err);
     if (!v)
         return;
+    lp_vkernel_faults_t fx;
+    memset(&fx, 0, sizeof fx);
+    fx.aw_after_w = aw_after_w;
+    lp_vkernel_set_faults(v, &fx);
     float model[LP_SGD_MODEL_WORDS(1, 64)];
     memcpy(model, j->m0, sizeof model);
     for (uint32_t c = 0, step = 0; c < NCALLS; step += kSteps[c], c++) {
@@ -173,10 +177,11 @@ static void compare(const char *name, const outs_t *plain, const outs_t *card, i
     }
 }
 
-static lp_vcard_t *open_card(const char *card, const char *cfg, uint32_t cus, int ideal, uint32_t seed, int stalls)
+static lp_vcard_t *open_card(const char *card, const char *cfg, uint32_t cus, int ideal, uint32_t seed, int stalls,
+                             int aw_after_w)
 {
     char err[512];
-    lp_vcard_opts_t o = {card, cfg, cus, NULL, ideal, 0, seed, stalls};
+    lp_vcard_opts_t o = {card, cfg, cus, NULL, ideal, 0, seed, stalls, aw_after_w};
     lp_vcard_t *c = lp_vcard_open(&o, err, sizeof err);
     LP_CHECK(c != NULL, "lp_vcard_open %s: %s", card, err);
     return c;
@@ -194,11 +199,11 @@ static void print_perf(const lp_vcard_t *c)
 
 static job_t job;
 
-static void scenario(const char *name, const char *card, int ideal, uint32_t seed, int stalls)
+static void scenario(const char *name, const char *card, int ideal, uint32_t seed, int stalls, int aw_after_w)
 {
     outs_t plain, vc;
-    plain_run(&job, seed, stalls, &plain);
-    lp_vcard_t *c = open_card(card, NULL, 1, ideal, seed, stalls);
+    plain_run(&job, seed, stalls, aw_after_w, &plain);
+    lp_vcard_t *c = open_card(card, NULL, 1, ideal, seed, stalls, aw_after_w);
     if (!c)
         return;
     card_runs(c, 1, &job, &vc);
@@ -207,10 +212,13 @@ static void scenario(const char *name, const char *card, int ideal, uint32_t see
     lp_vcard_close(c);
 }
 
-static void ideal_nostall(void) { scenario("u250, ideal memory, no stalls", "u250", 1, 1, 0); }
-static void ideal_stall(void) { scenario("u250, ideal memory, AXI stalls (seed 9)", "u250", 1, 9, 1); }
-static void u250_ddr(void) { scenario("u250, DDR4 channels", "u250", 0, 1, 0); }
-static void u280_hbm(void) { scenario("u280, HBM pseudo-channels", "u280", 0, 1, 0); }
+static void ideal_nostall(void) { scenario("u250, ideal memory, no stalls", "u250", 1, 1, 0, 0); }
+static void ideal_stall(void)
+{
+    scenario("u250, ideal memory, AXI stalls (seed 9), AWREADY after WVALID", "u250", 1, 9, 1, 1);
+}
+static void u250_ddr(void) { scenario("u250, DDR4 channels", "u250", 0, 1, 0, 0); }
+static void u280_hbm(void) { scenario("u280, HBM pseudo-channels", "u280", 0, 1, 0, 0); }
 
 /* a connectivity file of this test's: two CUs on the u55c, each on its own pseudo-channels */
 static const char *kCfg2 = "/tmp/lpsgd_test_vcard_2cu.cfg";
@@ -227,8 +235,8 @@ static void write_cfg2(void)
 static void two_cus(void)
 {
     outs_t plain, vc[2];
-    plain_run(&job, 1, 0, &plain);
-    lp_vcard_t *c = open_card("u55c", kCfg2, 0, 0, 1, 0);
+    plain_run(&job, 1, 0, 0, &plain);
+    lp_vcard_t *c = open_card("u55c", kCfg2, 0, 0, 1, 0, 0);
     if (!c)
         return;
     LP_CHECK(lp_vcard_cus(c) == 2, "%u compute units", lp_vcard_cus(c));
@@ -253,7 +261,7 @@ static void cfg_maps(void)
     } want[] = {{"u250", "DDR[0]", "DDR[1]"}, {"u280", "HBM[0]", "HBM[2]"}, {"u55c", "HBM[0]", "HBM[2]"}};
     char err[512];
     for (int i = 0; i < 3; i++) {
-        lp_vcard_opts_t o = {want[i].card, NULL, 2, NULL, 0, 0, 1, 0}; /* 2 CUs: refused, after the parse */
+        lp_vcard_opts_t o = {want[i].card, NULL, 2, NULL, 0, 0, 1, 0, 0}; /* 2 CUs: refused, after the parse */
         char path[64], exp[300];
         snprintf(path, sizeof path, "constraints/%s.cfg", want[i].card);
         lp_vcard_t *c = lp_vcard_open(&o, err, sizeof err);
@@ -263,7 +271,7 @@ static void cfg_maps(void)
     FILE *f = fopen("/tmp/lpsgd_test_vcard_bad.cfg", "w");
     fprintf(f, "[connectivity]\nnk=lp_sgd:1\nsp=lp_sgd_1.data:DDR[5]\n");
     fclose(f);
-    lp_vcard_opts_t o = {"u250", "/tmp/lpsgd_test_vcard_bad.cfg", 0, NULL, 0, 0, 1, 0};
+    lp_vcard_opts_t o = {"u250", "/tmp/lpsgd_test_vcard_bad.cfg", 0, NULL, 0, 0, 1, 0, 0};
     lp_vcard_t *c = lp_vcard_open(&o, err, sizeof err);
     const char *exp = "vcard: /tmp/lpsgd_test_vcard_bad.cfg:3: sp names bank 'DDR[5]', which the u250 has not got";
     LP_CASE("a bank the card has not got: refused with its line", !c && !strcmp(err, exp), "got '%s'", err);
@@ -275,7 +283,7 @@ static void cfg_maps(void)
     for (int i = 0; i < 3; i++) {
         if (i != 1)
             continue; /* one elaboration per process: the u280 (HBM + DDR) */
-        lp_vcard_t *u = open_card(want[i].card, NULL, 0, 0, 1, 0);
+        lp_vcard_t *u = open_card(want[i].card, NULL, 0, 0, 1, 0, 0);
         if (!u)
             return;
         const char *d = lp_vcard_bank_name(u, lp_vcard_arg_bank(u, 0, LP_ARG_DATA)),
@@ -285,7 +293,7 @@ static void cfg_maps(void)
                     lp_vcard_banks(u) == 34,
                 "data %s model %s banks %u", d, m, lp_vcard_banks(u));
         char e2[200];
-        lp_vcard_opts_t o2 = {"u250", NULL, 0, NULL, 0, 0, 1, 0};
+        lp_vcard_opts_t o2 = {"u250", NULL, 0, NULL, 0, 0, 1, 0, 0};
         LP_CASE("a second card in the process: refused", !lp_vcard_open(&o2, e2, sizeof e2), "opened");
         lp_vcard_close(u);
     }
@@ -294,7 +302,7 @@ static void cfg_maps(void)
 /* a planted violation between the kernel's pins and the checker fails the run with this */
 static void planted(int plant, const char *want)
 {
-    lp_vcard_t *c = open_card("u250", NULL, 1, 1, 1, 0);
+    lp_vcard_t *c = open_card("u250", NULL, 1, 1, 1, 0, plant == LP_VCARD_PLANT_W_AFTER_AW);
     if (!c)
         return;
     devbufs_t b;
@@ -320,6 +328,11 @@ static void plant_change(void)
 {
     planted(LP_VCARD_PLANT_AR_CHANGE, "lp_sgd_1: gmem0 AR: payload changed while VALID waited for READY");
 }
+static void plant_w_after_aw(void)
+{
+    planted(LP_VCARD_PLANT_W_AFTER_AW, "lp_sgd_1: gmem1 AW: AWVALID waited 1000 cycles for AWREADY with no WVALID: "
+                                       "the master waits for AWREADY before its write data (AXI4 A3.3.1 forbids it)");
+}
 
 int main(void)
 {
@@ -338,6 +351,7 @@ int main(void)
     in_child("plant WLAST", plant_wlast);
     in_child("plant 4K", plant_4k);
     in_child("plant AR change", plant_change);
+    in_child("plant W after AW", plant_w_after_aw);
     lp_test_passed += shared[0];
     lp_test_failed += shared[1];
     return lp_test_summary();
