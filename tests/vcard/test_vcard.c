@@ -108,8 +108,8 @@ static int card_alloc(lp_vcard_t *c, uint32_t cu, devbufs_t *b)
     return 0;
 }
 
-/* call k's inputs into the buffers and the arguments set, then start */
-static int card_start(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, const job_t *j, const float *model,
+/* call k's inputs into the buffers and the arguments set */
+static int card_load(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, const job_t *j, const float *model,
                       const uint32_t *stats, uint32_t k, uint32_t step)
 {
     size_t rows = (size_t)kSteps[k] * row_words() * 4, recs = (size_t)kSteps[k] * LP_SGD_REC_WORDS * 4;
@@ -122,8 +122,7 @@ static int card_start(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, const job_
         lp_vcard_set_arg(c, cu, a, b->addr[a]);
     lp_vcard_set_arg(c, cu, LP_ARG_NSTEPS, kSteps[k]);
     lp_vcard_set_arg(c, cu, LP_ARG_STEP0, step);
-    lp_vcard_set_arg(c, cu, LP_ARG_FLAGS, kFlags[k]);
-    return lp_vcard_start(c, cu);
+    return lp_vcard_set_arg(c, cu, LP_ARG_FLAGS, kFlags[k]);
 }
 
 static int card_finish(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, float *model, uint32_t *stats, uint32_t k)
@@ -134,7 +133,8 @@ static int card_finish(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, float *mo
            lp_vcard_read(c, b->addr[LP_ARG_MODEL], model, kModelWords * 4);
 }
 
-/* the three calls on ncu compute units at once (the same job on each) */
+/* the three calls on ncu compute units at once (the same job on each): every CU's inputs
+ * copied, then all started, then each waited for */
 static void card_runs(lp_vcard_t *c, uint32_t ncu, const job_t *j, outs_t *o)
 {
     devbufs_t b[2];
@@ -146,8 +146,10 @@ static void card_runs(lp_vcard_t *c, uint32_t ncu, const job_t *j, outs_t *o)
     for (uint32_t k = 0, step = 0; k < NCALLS; step += kSteps[k], k++) {
         for (uint32_t u = 0; u < ncu; u++) {
             memset(o[u].stats[k], 0xEE, sizeof o[u].stats[k]);
-            LP_CHECK(card_start(c, u, &b[u], j, model[u], o[u].stats[k], k, step) == 0, "start: %s", lp_vcard_error(c));
+            LP_CHECK(card_load(c, u, &b[u], j, model[u], o[u].stats[k], k, step) == 0, "load: %s", lp_vcard_error(c));
         }
+        for (uint32_t u = 0; u < ncu; u++)
+            LP_CHECK(lp_vcard_start(c, u) == 0, "start: %s", lp_vcard_error(c));
         for (uint32_t u = 0; u < ncu; u++) {
             LP_CHECK(card_finish(c, u, &b[u], model[u], o[u].stats[k], k) == 0, "call %u on CU %u: %s", k, u,
                      lp_vcard_error(c));
@@ -220,11 +222,17 @@ static void ideal_stall(void)
 static void u250_ddr(void) { scenario("u250, DDR4 channels", "u250", 0, 1, 0, 0); }
 static void u280_hbm(void) { scenario("u280, HBM pseudo-channels", "u280", 0, 1, 0, 0); }
 
-/* a connectivity file of this test's: two CUs on the u55c, each on its own pseudo-channels */
-static const char *kCfg2 = "/tmp/lpsgd_test_vcard_2cu.cfg";
+/* connectivity files of this test's: two CUs on the u55c, each on its own pseudo-channels;
+ * two on the u250 sharing DDR[0] and DDR[1] */
+static const char *kCfg2 = "/tmp/lpsgd_test_vcard_2cu.cfg", *kCfgShared = "/tmp/lpsgd_test_vcard_shared.cfg";
 static void write_cfg2(void)
 {
-    FILE *f = fopen(kCfg2, "w");
+    FILE *f = fopen(kCfgShared, "w");
+    fprintf(f, "[connectivity]\nnk=lp_sgd:2\nsp=lp_sgd_1.data:DDR[0]\nsp=lp_sgd_2.data:DDR[0]\n"
+               "sp=lp_sgd_1.model:DDR[1]\nsp=lp_sgd_1.stats:DDR[1]\nsp=lp_sgd_1.cfg:DDR[1]\n"
+               "sp=lp_sgd_2.model:DDR[1]\nsp=lp_sgd_2.stats:DDR[1]\nsp=lp_sgd_2.cfg:DDR[1]\n");
+    fclose(f);
+    f = fopen(kCfg2, "w");
     fprintf(f, "# two compute units\nkernel_frequency=300\n[connectivity]\nnk=lp_sgd:2:cu_a.cu_b\n"
                "sp=cu_a.data:HBM[0:1]\nsp=cu_a.model:HBM[2]\nsp=cu_a.stats:HBM[2]\nsp=cu_a.cfg:HBM[2]\n"
                "sp=cu_b.data:HBM[4:5]\nsp=cu_b.model:HBM[6]\nsp=cu_b.stats:HBM[6]\nsp=cu_b.cfg:HBM[6]\n"
@@ -232,25 +240,39 @@ static void write_cfg2(void)
     fclose(f);
 }
 
-static void two_cus(void)
+/* the job on both CUs of card (cfg) at once, each compared with lp_vkernel; check(c) first */
+static void two_cu_runs(const char *name, const char *card, const char *cfg, void (*check)(lp_vcard_t *))
 {
     outs_t plain, vc[2];
     plain_run(&job, 1, 0, 0, &plain);
-    lp_vcard_t *c = open_card("u55c", kCfg2, 0, 0, 1, 0, 0);
+    lp_vcard_t *c = open_card(card, cfg, 0, 0, 1, 0, 0);
     if (!c)
         return;
-    LP_CHECK(lp_vcard_cus(c) == 2, "%u compute units", lp_vcard_cus(c));
-    LP_CASE("2-CU cfg: cu_b's data on HBM[4], model on HBM[6], SLR1",
-            !strcmp(lp_vcard_bank_name(c, lp_vcard_arg_bank(c, 1, LP_ARG_DATA)), "HBM[4]") &&
-                !strcmp(lp_vcard_bank_name(c, lp_vcard_arg_bank(c, 1, LP_ARG_MODEL)), "HBM[6]") &&
-                lp_vcard_cu_slr(c, 1) == 1 && lp_vcard_cu_slr(c, 0) == 0,
-            "cu_b: data %s model %s SLR %u", lp_vcard_bank_name(c, lp_vcard_arg_bank(c, 1, LP_ARG_DATA)),
-            lp_vcard_bank_name(c, lp_vcard_arg_bank(c, 1, LP_ARG_MODEL)), lp_vcard_cu_slr(c, 1));
+    LP_CHECK(lp_vcard_cus(c) == 2, "%s: %u compute units", cfg, lp_vcard_cus(c));
+    if (check)
+        check(c);
     card_runs(c, 2, &job, vc);
-    compare("u55c, 2 CUs at once: CU 0", &plain, &vc[0], 0);
-    compare("u55c, 2 CUs at once: CU 1", &plain, &vc[1], 0);
+    for (int u = 0; u < 2; u++) {
+        char n[200];
+        snprintf(n, sizeof n, "%s: CU %d", name, u);
+        compare(n, &plain, &vc[u], 0);
+    }
     print_perf(c);
     lp_vcard_close(c);
+}
+
+static void map_2cu(lp_vcard_t *c)
+{
+    const char *d = lp_vcard_bank_name(c, lp_vcard_arg_bank(c, 1, LP_ARG_DATA)),
+               *m = lp_vcard_bank_name(c, lp_vcard_arg_bank(c, 1, LP_ARG_MODEL));
+    LP_CASE("2-CU cfg: cu_b's data on HBM[4], model on HBM[6], SLR1",
+            !strcmp(d, "HBM[4]") && !strcmp(m, "HBM[6]") && lp_vcard_cu_slr(c, 1) == 1 && lp_vcard_cu_slr(c, 0) == 0,
+            "cu_b: data %s model %s SLR %u", d, m, lp_vcard_cu_slr(c, 1));
+}
+static void two_cus(void) { two_cu_runs("u55c, 2 CUs at once", "u55c", kCfg2, map_2cu); }
+static void two_cus_shared(void)
+{
+    two_cu_runs("u250, 2 CUs at once on the same two DDR4 channels", "u250", kCfgShared, NULL);
 }
 
 /* the cfgs on main, and refused ones (no elaboration: several opens in one process) */
@@ -312,7 +334,8 @@ static void planted(int plant, const char *want)
     memset(stats, 0, sizeof stats);
     LP_CHECK(card_alloc(c, 0, &b) == 0, "alloc: %s", lp_vcard_error(c));
     lp_vcard_plant(c, 0, plant);
-    LP_CHECK(card_start(c, 0, &b, &job, model, stats, 0, 0) == 0, "start: %s", lp_vcard_error(c));
+    LP_CHECK(card_load(c, 0, &b, &job, model, stats, 0, 0) == 0 && lp_vcard_start(c, 0) == 0, "start: %s",
+             lp_vcard_error(c));
     int rc = lp_vcard_wait(c, 0);
     char n[300];
     snprintf(n, sizeof n, "planted violation %d: the run fails with '%s'", plant, want);
@@ -347,6 +370,7 @@ int main(void)
     in_child("u250", u250_ddr);
     in_child("u280", u280_hbm);
     in_child("2 CUs", two_cus);
+    in_child("2 CUs, shared channels", two_cus_shared);
     in_child("cfg maps", cfg_maps);
     in_child("plant WLAST", plant_wlast);
     in_child("plant 4K", plant_4k);
