@@ -163,9 +163,14 @@ void Harness::write_port(const WritePort &k)
     wready = !stalls || rng.chance(75);
 }
 
-// AXI4-Lite master: drop each valid/ready after its handshake
+// AXI4-Lite master: drop each valid/ready after its handshake; a response no request asked
+// for (a slave that repeats one, or answers out of nowhere) is a violation
 void Harness::lite_sample(const LitePort &l)
 {
+    if (l.rvalid && !l_r)
+        fail("s_axi_control R: RVALID with no read outstanding");
+    if (l.bvalid && !l_b)
+        fail("s_axi_control B: BVALID with no write outstanding");
     if (l_aw && l.awready)
         l_aw = false;
     if (l_w && l.wready)

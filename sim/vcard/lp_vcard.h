@@ -93,13 +93,14 @@ void lp_vcard_perf(const lp_vcard_t *c, lp_vcard_perf_t *p);
  * dropped; 2 the first gmem0 AR's ARLEN raised so the burst crosses a 4 KiB page; 3 gmem0's
  * first AR: ARREADY held low until it is offered and ARADDR changed while it waits; 4 WVALID
  * hidden from the checker while an AW waits (a master that waits for AWREADY: fails with
- * aw_after_w on). */
+ * aw_after_w on); 5 s_axi_control's RVALID raised once with no read outstanding. */
 enum {
     LP_VCARD_PLANT_NONE,
     LP_VCARD_PLANT_NO_WLAST,
     LP_VCARD_PLANT_CROSS_4K,
     LP_VCARD_PLANT_AR_CHANGE,
-    LP_VCARD_PLANT_W_AFTER_AW
+    LP_VCARD_PLANT_W_AFTER_AW,
+    LP_VCARD_PLANT_LITE_RVALID
 };
 void lp_vcard_plant(lp_vcard_t *c, uint32_t cu, int plant);
 

@@ -174,8 +174,11 @@ void Cu::sample()
     read_port(0, rd[0]);
     read_port(1, rd[1]);
     write_port(w);
-    lite_sample({p.l_awready.read(), p.l_wready.read(), p.l_bvalid.read(), p.l_arready.read(), p.l_rvalid.read(),
-                 p.l_rdata.read()});
+    lpk::LitePort l{p.l_awready.read(), p.l_wready.read(), p.l_bvalid.read(),
+                    p.l_arready.read(), p.l_rvalid.read(), p.l_rdata.read()};
+    if (plant == LP_VCARD_PLANT_LITE_RVALID && !planted && running && !l_r)
+        l.rvalid = true, planted = 1;
+    lite_sample(l);
 }
 
 // one clock cycle in simulated time: low half (drive, settle, sample), rising edge, high half

@@ -357,6 +357,11 @@ static void plant_w_after_aw(void)
                                        "the master waits for AWREADY before its write data (AXI4 A3.3.1 forbids it)");
 }
 
+static void plant_lite(void)
+{
+    planted(LP_VCARD_PLANT_LITE_RVALID, "lp_sgd_1: s_axi_control R: RVALID with no read outstanding");
+}
+
 int main(void)
 {
     shared = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -376,6 +381,7 @@ int main(void)
     in_child("plant 4K", plant_4k);
     in_child("plant AR change", plant_change);
     in_child("plant W after AW", plant_w_after_aw);
+    in_child("plant lite RVALID", plant_lite);
     lp_test_passed += shared[0];
     lp_test_failed += shared[1];
     return lp_test_summary();
