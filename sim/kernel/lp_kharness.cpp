@@ -15,6 +15,18 @@ extern "C" {
 
 namespace lpk {
 
+bool cfg_sane(const uint32_t *cfg)
+{
+    uint64_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH];
+    return K >= 1 && K <= LP_SGD_MAX_CLASSES && D >= 16 && D <= LP_SGD_MAX_DIM && D % 16 == 0 && B >= 1 &&
+           B <= LP_SGD_MAX_BATCH;
+}
+
+uint64_t call_beats(const uint32_t *cfg, uint32_t nsteps)
+{
+    return cfg_sane(cfg) ? (uint64_t)nsteps * cfg[LP_CFG_BATCH] * (1 + cfg[LP_CFG_D] / 16) : 0;
+}
+
 bool Harness::fail(const char *fmt, ...)
 {
     if (!err.empty())

@@ -94,6 +94,12 @@ struct Mem {
     virtual uint64_t burst(int port, uint64_t addr, unsigned beats, unsigned *resp) = 0;
 };
 
+// the cfg block's K, D, B within the kernel's limits (the host's view, before the kernel's
+// own check): the buffers' sizes and a call's wait follow from them only then
+bool cfg_sane(const uint32_t *cfg);
+// the minibatch beats of a call (B * (1 + D/16) per step; 0 for a cfg that is not sane)
+uint64_t call_beats(const uint32_t *cfg, uint32_t nsteps);
+
 struct Harness {
     Mem *memp = nullptr;
     bool rst_n = true; // ap_rst_n

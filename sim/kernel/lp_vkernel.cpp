@@ -274,8 +274,7 @@ int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t
     v->begin_call();
     // the buffers' sizes as the host knows them (a bad cfg gets the sizes its words say, bounded)
     uint64_t K = cfg[LP_CFG_K], D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH];
-    bool sane = K >= 1 && K <= LP_SGD_MAX_CLASSES && D >= 16 && D <= LP_SGD_MAX_DIM && D % 16 == 0 && B >= 1 &&
-                B <= LP_SGD_MAX_BATCH;
+    bool sane = lpk::cfg_sane(cfg);
     uint64_t data_bytes = (sane && data) ? (uint64_t)nsteps * B * LP_SGD_ROW_WORDS(D) * 4 : 0;
     uint64_t model_bytes = (sane && model) ? LP_SGD_MODEL_WORDS(K, D) * 4 : 0;
     uint64_t stats_bytes = stats ? (uint64_t)nsteps * LP_SGD_REC_WORDS * 4 : 0;
@@ -315,7 +314,7 @@ int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t
     v->stats_size = stats_bytes;
     const uint64_t ptr[4] = {addr[1], addr[2], addr[3], addr[0]}; // data, model, stats, cfg
     const uint32_t scal[3] = {nsteps, step0, flags};
-    uint64_t t0, tdone, beats = sane ? (uint64_t)nsteps * B * (1 + D / 16) : 0;
+    uint64_t t0, tdone, beats = lpk::call_beats(cfg, nsteps);
     if (v->call(ptr, scal, beats, &t0, &tdone))
         return -1;
 

@@ -211,6 +211,7 @@ int lp_vcard_start(lp_vcard_t *c, uint32_t cu)
             u.run_bufs.push_back({lp_sgd_args[a].name, b->addr, b->size, a == LP_ARG_MODEL || a == LP_ARG_STATS});
     }
     u.pending = true;
+    u.starts++;
     u.go.notify(SC_ZERO_TIME);
     return 0;
 }
@@ -220,7 +221,9 @@ int lp_vcard_wait(lp_vcard_t *c, uint32_t cu)
     if (cu >= c->cu.size())
         return c->fail("no compute unit " + std::to_string(cu));
     vcard::Cu &u = *c->cu[cu];
-    uint64_t runs = u.runs + (u.pending || u.running ? 1 : 0);
+    if (!u.starts)
+        return c->fail(std::string(u.name()) + ": no run was started");
+    uint64_t runs = u.starts; // this CU's runs, one at a time: the last one started
     u.waited = true;
     c->run_until([&] { return u.runs >= runs; });
     u.waited = false;

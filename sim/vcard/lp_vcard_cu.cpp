@@ -227,11 +227,10 @@ void Cu::run()
     uint32_t cfg[LP_SGD_CFG_WORDS] = {0};
     if (unsigned char *c = dmi_ptr(dmi, gmem1.operator->(), args[LP_ARG_CFG], sizeof cfg))
         std::memcpy(cfg, c, sizeof cfg);
-    uint64_t D = cfg[LP_CFG_D], B = cfg[LP_CFG_BATCH], beats = (uint64_t)args[LP_ARG_NSTEPS] * B * (1 + D / 16);
     const uint64_t ptr[4] = {args[0], args[1], args[2], args[3]};
     const uint32_t scal[3] = {(uint32_t)args[4], (uint32_t)args[5], (uint32_t)args[6]};
     uint64_t t0 = t, tdone = t;
-    rc = call(ptr, scal, beats < (1ull << 32) ? beats : (1ull << 32), &t0, &tdone);
+    rc = call(ptr, scal, lpk::call_beats(cfg, scal[0]), &t0, &tdone);
     last_cycles = tdone - t0;
     cycles += last_cycles;
 }

@@ -36,7 +36,7 @@ struct Cu : sc_core::sc_module, lpk::Harness, lpk::Mem {
     std::vector<lpk::Buffer> run_bufs;
     bool ready = false, pending = false, running = false, waited = false;
     int rc = 0, plant = 0, planted = 0;
-    uint64_t runs = 0, cycles = 0, last_cycles = 0;
+    uint64_t starts = 0, runs = 0, cycles = 0, last_cycles = 0;
     sc_core::sc_event go;
 
     Cu(sc_core::sc_module_name n, double mhz);

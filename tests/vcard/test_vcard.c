@@ -314,6 +314,9 @@ static void cfg_maps(void)
                 !strcmp(d, want[i].data) && !strcmp(m, want[i].model) && lp_vcard_cu_slr(u, 0) == 0 &&
                     lp_vcard_banks(u) == 34,
                 "data %s model %s banks %u", d, m, lp_vcard_banks(u));
+        LP_CASE("a wait with no run started: refused",
+                lp_vcard_wait(u, 0) == -1 && !strcmp(lp_vcard_error(u), "lp_sgd_1: no run was started"), "got '%s'",
+                lp_vcard_error(u));
         char e2[200];
         lp_vcard_opts_t o2 = {"u250", NULL, 0, NULL, 0, 0, 1, 0, 0};
         LP_CASE("a second card in the process: refused", !lp_vcard_open(&o2, e2, sizeof e2), "opened");
