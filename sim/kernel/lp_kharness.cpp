@@ -91,6 +91,8 @@ void Harness::cycle_begin()
 void Harness::read_port(int p, const ReadPort &k)
 {
     const char *name = p ? "gmem1 AR" : "gmem0 AR";
+    if (!rst_n && t > 0 && k.arv) // after the first edge in reset: the master's valids are low
+        fail("%s: ARVALID high during reset", name);
     check_hold(h_ar[p], name, k.arv, arready[p], {(uint32_t)k.araddr, (uint32_t)(k.araddr >> 32), k.arlen, k.arsize, k.arburst});
     if (k.arv && arready[p]) {
         check_burst(name, k.araddr, k.arlen + 1, k.arsize, k.arburst, false);
@@ -140,6 +142,8 @@ void Harness::write_beat(const Burst &b, const std::vector<uint32_t> &w)
 
 void Harness::write_port(const WritePort &k)
 {
+    if (!rst_n && t > 0 && (k.awv || k.wv))
+        fail("gmem1 AW/W: AWVALID or WVALID high during reset");
     check_hold(h_aw, "gmem1 AW", k.awv, awready, {(uint32_t)k.awaddr, (uint32_t)(k.awaddr >> 32), k.awlen, k.awsize, k.awburst});
     check_hold(h_w, "gmem1 W", k.wv, wready, k.w);
     if (k.awv && awready) {
