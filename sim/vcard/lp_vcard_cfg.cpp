@@ -115,18 +115,16 @@ std::string parse_sp(const std::string &v, const CardSpec &card, Connectivity *o
     int cu = cu_index(*out, v.substr(0, dot));
     if (cu < 0)
         return "sp names compute unit '" + v.substr(0, dot) + "', which no nk= line instantiates";
+    // an argument (data) or a port (m_axi_gmem1: every argument of that bundle)
     std::string arg = v.substr(dot + 1, colon - dot - 1), bank = v.substr(colon + 1);
-    int a = -1;
-    for (int i = 0; i < LP_SGD_NARGS; i++)
-        if (lp_sgd_args[i].is_pointer && arg == lp_sgd_args[i].name)
-            a = i;
-    if (a < 0)
-        return "sp names argument '" + arg + "', not a pointer argument of lp_sgd";
-    int b = bank_index(card, bank);
+    std::string port = arg.compare(0, 6, "m_axi_") ? arg : arg.substr(6);
+    int b = bank_index(card, bank), n = 0;
     if (b < 0)
         return "sp names bank '" + bank + "', which the " + card.name + " has not got";
-    out->cus[cu].bank[a] = (uint32_t)b;
-    return "";
+    for (int i = 0; i < LP_SGD_NARGS; i++)
+        if (lp_sgd_args[i].is_pointer && (arg == lp_sgd_args[i].name || port == lp_sgd_args[i].bundle))
+            out->cus[cu].bank[i] = (uint32_t)b, n++;
+    return n ? "" : "sp names '" + arg + "', neither a pointer argument nor an m_axi port of lp_sgd";
 }
 
 std::string parse_line(const Line &l, const CardSpec &card, Connectivity *out)

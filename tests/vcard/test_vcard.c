@@ -235,7 +235,7 @@ static void write_cfg2(void)
     f = fopen(kCfg2, "w");
     fprintf(f, "# two compute units\nkernel_frequency=300\n[connectivity]\nnk=lp_sgd:2:cu_a.cu_b\n"
                "sp=cu_a.data:HBM[0:1]\nsp=cu_a.model:HBM[2]\nsp=cu_a.stats:HBM[2]\nsp=cu_a.cfg:HBM[2]\n"
-               "sp=cu_b.data:HBM[4:5]\nsp=cu_b.model:HBM[6]\nsp=cu_b.stats:HBM[6]\nsp=cu_b.cfg:HBM[6]\n"
+               "sp=cu_b.m_axi_gmem0:HBM[4:5]\nsp=cu_b.m_axi_gmem1:HBM[6]\n"
                "slr=cu_a:SLR0\nslr=cu_b:SLR1\n[vivado]\nprop=run.impl_1.STRATEGY=Performance_Explore\n");
     fclose(f);
 }
@@ -265,9 +265,12 @@ static void map_2cu(lp_vcard_t *c)
 {
     const char *d = lp_vcard_bank_name(c, lp_vcard_arg_bank(c, 1, LP_ARG_DATA)),
                *m = lp_vcard_bank_name(c, lp_vcard_arg_bank(c, 1, LP_ARG_MODEL));
-    LP_CASE("2-CU cfg: cu_b's data on HBM[4], model on HBM[6], SLR1",
-            !strcmp(d, "HBM[4]") && !strcmp(m, "HBM[6]") && lp_vcard_cu_slr(c, 1) == 1 && lp_vcard_cu_slr(c, 0) == 0,
-            "cu_b: data %s model %s SLR %u", d, m, lp_vcard_cu_slr(c, 1));
+    int gmem1 = lp_vcard_arg_bank(c, 1, LP_ARG_STATS) == lp_vcard_arg_bank(c, 1, LP_ARG_MODEL) &&
+                lp_vcard_arg_bank(c, 1, LP_ARG_CFG) == lp_vcard_arg_bank(c, 1, LP_ARG_MODEL);
+    LP_CASE("2-CU cfg: cu_b's data on HBM[4], model/stats/cfg on HBM[6] (sp= by m_axi port), SLR1; cu_a SLR0",
+            !strcmp(d, "HBM[4]") && !strcmp(m, "HBM[6]") && gmem1 && lp_vcard_cu_slr(c, 1) == 1 &&
+                lp_vcard_cu_slr(c, 0) == 0,
+            "cu_b: data %s model %s (stats, cfg with it: %d) SLR %u", d, m, gmem1, lp_vcard_cu_slr(c, 1));
 }
 static void two_cus(void) { two_cu_runs("u55c, 2 CUs at once", "u55c", kCfg2, map_2cu); }
 static void two_cus_shared(void)
