@@ -155,6 +155,7 @@ lp_vcard_t *lp_vcard_open(const lp_vcard_opts_t *o, char *err, size_t errlen)
             bad = u.get();
     if (bad) {
         snprintf(err, errlen, "vcard: %s: reset: %s", bad->name(), bad->err.c_str());
+        lp_vcard_close(c.release()); // the elaborated modules stay (see lp_vcard_close)
         return nullptr;
     }
     return c.release();
