@@ -3,3 +3,4 @@
 -include sim/quant/quant.mk
 -include sim/sgd/sgd.mk
 -include sim/kernel/kernel.mk
+-include sim/vcard/vcard.mk

@@ -54,6 +54,7 @@ test-run: test-build
 # each must be there, and tests/run.sh counts a missing one as a failure.
 LP_MISSING_SUITES = $(if $(LP_HAVE_VERILATOR),,verilator-rtl:verilator-not-on-PATH) \
   $(if $(LP_HAVE_VERILATOR),$(if $(LP_VKERNEL_READY),,verilator-kernel:LP_VKERNEL_READY-empty)) \
+  $(if $(LP_HAVE_VERILATOR),$(if $(LP_HAVE_SYSTEMC),,vcard-systemc:no-SystemC-headers-libsystemc-dev)) \
   $(if $(LP_HAVE_XRT),,xrt-noop:no-XRT-headers-or-uuid-dev) \
   $(if $(LP_HAVE_OPENCL),,opencl-pocl:no-OpenCL-headers-ICD-loader-or-kernel-source) \
   $(if $(LP_HAVE_FUZZ_CC),,fuzz-smoke:no-$(FUZZ_CC)-for-the-libFuzzer-targets)

@@ -35,7 +35,7 @@ LP_VKERNEL_EXTRA_OBJS ?=
 LP_VKERNEL_READY := $(if $(LP_VKERNEL_EXTRA),1,$(if $(and $(wildcard rtl/sgd/lp_sgd_cfg.sv),\
                       $(wildcard rtl/sgd/lp_sgd_scalar.sv),$(shell grep -ls mu_valid_i rtl/sgd/lp_sgd_step.sv)),1))
 LP_VKERNEL_MODELS := $(foreach c,$(LP_VKERNEL_BUILDS),$(call lp_vkernel_mdir,$(c))/$(call lp_vkernel_prefix,$(c))__ALL.a)
-LP_VKERNEL_LIBS  := $(LP_VKERNEL_DIR)/lp_vkernel.o $(LP_VKERNEL_MODELS) \
+LP_VKERNEL_LIBS  := $(LP_VKERNEL_DIR)/lp_vkernel.o $(LP_VKERNEL_DIR)/lp_kharness.o $(LP_VKERNEL_MODELS) \
                     $(LP_VQ_DIR)/verilated_fst_c.o $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o \
                     $(if $(LP_VKERNEL_EXTRA_OBJS),$(LP_VKERNEL_EXTRA_OBJS) $(LP_VKERNEL_DIR)/verilated_dpi.o)
 
@@ -63,11 +63,17 @@ $(foreach c,$(LP_VKERNEL_BUILDS),$(eval $(call lp_vkernel_build,$(c),$(call lp_v
 # the harness: every model's header forced in (-include) and the list of (Classes, prefix)
 # pairs as LP_VKERNEL_MODELS for lp_vkernel.cpp's model table
 LP_VKERNEL_CMD_builds := $(LP_VKERNEL_BUILDS)
-$(LP_VKERNEL_DIR)/lp_vkernel.o: sim/kernel/lp_vkernel.cpp sim/kernel/lp_vkernel.h $(LP_VKERNEL_MODELS) $(LP_VKERNEL_DIR)/builds.cmd
+$(LP_VKERNEL_DIR)/lp_vkernel.o: sim/kernel/lp_vkernel.cpp sim/kernel/lp_vkernel.h sim/kernel/lp_kharness.h $(LP_VKERNEL_MODELS) $(LP_VKERNEL_DIR)/builds.cmd
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -Isim/kernel \
 	  $(foreach c,$(LP_VKERNEL_BUILDS),-I$(call lp_vkernel_mdir,$(c)) -include $(call lp_vkernel_prefix,$(c)).h) \
 	  '-DLP_VKERNEL_MODELS=$(foreach c,$(LP_VKERNEL_BUILDS),LP_VKERNEL_MODEL($(c), $(call lp_vkernel_prefix,$(c))))' \
 	  $(LP_VSGD_VINC) -c $< -o $@
+
+# the model-independent half of the harness (AXI slaves and checks, AXI4-Lite master, the
+# call sequence), shared with the virtual card (sim/vcard)
+$(LP_VKERNEL_DIR)/lp_kharness.o: sim/kernel/lp_kharness.cpp sim/kernel/lp_kharness.h sim/kernel/lp_vkernel.h
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -Isim/kernel -c $< -o $@
 
 $(LP_VKERNEL_DIR)/verilated_dpi.o: /usr/share/verilator/include/verilated_dpi.cpp
 	@mkdir -p $(dir $@)
@@ -76,7 +82,7 @@ $(LP_VKERNEL_DIR)/verilated_dpi.o: /usr/share/verilator/include/verilated_dpi.cp
 # lpsgd's verilator backend trains through the kernel top (host/backend/verilator_train.c)
 # when it is built with the Verilated quantizer (LP_VQ_HOST=1, sim/quant/quant.mk); the
 # Verilator runtime objects come with $(LP_VQ_LIBS).
-LP_VKERNEL_HOST_OBJS := $(LP_VKERNEL_DIR)/lp_vkernel.o $(LP_VKERNEL_MODELS) \
+LP_VKERNEL_HOST_OBJS := $(LP_VKERNEL_DIR)/lp_vkernel.o $(LP_VKERNEL_DIR)/lp_kharness.o $(LP_VKERNEL_MODELS) \
                         $(if $(LP_VKERNEL_EXTRA_OBJS),$(LP_VKERNEL_EXTRA_OBJS) $(LP_VKERNEL_DIR)/verilated_dpi.o)
 ifeq ($(LP_HAVE_VERILATOR)$(LP_VQ_HOST)$(LP_VKERNEL_READY),111)
 LP_HOST_OBJS_EXTRA += $(LP_VKERNEL_HOST_OBJS)

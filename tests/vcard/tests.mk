@@ -1,0 +1,17 @@
+# tests/vcard - the virtual card (sim/vcard, lp_vcard.h): a kernel run through the card
+# bit-identical to the plain Verilator harness (lp_vkernel) on the same inputs; with an ideal
+# memory the kernel's cycles per call equal lp_vkernel's exactly (stalls on and off); the
+# connectivity files (constraints/*.cfg and one written by the test) mapped; the protocol
+# checkers failing a run on planted violations, their messages asserted. Classes = 1 only.
+# (lp_vkernel's Classes = 1 build is the reference: LP_VKERNEL_BUILDS must hold 1)
+ifeq ($(LP_HAVE_VERILATOR)$(LP_VKERNEL_READY)$(LP_HAVE_SYSTEMC)$(filter 1,$(LP_VKERNEL_BUILDS)),1111)
+LP_TEST_BINS += $(BUILD)/tests/vcard/test_vcard
+LP_BENCH_BINS += $(BUILD)/tests/vcard/bench_vcard
+endif
+
+$(BUILD)/tests/vcard/test_vcard $(BUILD)/tests/vcard/bench_vcard: $(BUILD)/tests/vcard/%: tests/vcard/%.c tests/lp_test.h tests/lp_sgd_test.h sim/vcard/lp_vcard.h sim/kernel/lp_vkernel.h \
+  $(LP_VCARD_LIBS) $(LP_VKERNEL_LIBS) $(BUILD)/libhls.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VCARD_OBJS) $(LP_VCARD_MODEL) $(LP_VKERNEL_LIBS) $(BUILD)/libhls.a \
+	  $(LP_VQ_LDLIBS) $(LP_VCARD_LDLIBS) $(LDLIBS)
