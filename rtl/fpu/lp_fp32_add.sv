@@ -88,15 +88,23 @@ module lp_fp32_add #(
   assign y_sig    = swap ? a_sig : b_sig;
   assign exp_diff = x_exp - y_exp;
 
-  // 27-bit significands {sig, guard, round, sticky}; y shifted right by exp_diff with the
-  // bits shifted out ORed into the sticky bit
+  // 27-bit significands {sig, guard, round, sticky}; y shifted right by d = min(exp_diff,
+  // 26) with the bits shifted out ORed into the sticky bit (d = 26 leaves only the sticky
+  // bit, as any larger difference would). The shift is a multiply (a DSP48E2): y_sig times
+  // the one-hot 2^(15 - d[3:0]) is y_sig shifted right by d[3:0] with 15 bits below the
+  // point, exact; d[4] (a further 16 right) is a 2:1 choice of the product's bits after it.
+  //   Y = y_sig * 2^(26 - d) = al_p * 2^(11 - 16 d[4]); y_ext = {Y[49:24], |Y[23:0]}
   logic [26:0] x_ext, y_ext;
-  logic [49:0] y_wide;
+  logic [4:0]  al_d;
+  logic [15:0] al_hot;
+  logic [38:0] al_p;
   logic        y_sticky;
   assign x_ext    = {x_sig, 3'b000};
-  assign y_wide   = (exp_diff >= 8'd26) ? {26'd0, y_sig} : ({y_sig, 26'd0} >> exp_diff);
-  assign y_sticky = |y_wide[23:0];
-  assign y_ext    = {y_wide[49:24], y_sticky};
+  assign al_d     = (exp_diff >= 8'd26) ? 5'd26 : exp_diff[4:0];
+  assign al_hot   = 16'h8000 >> al_d[3:0];
+  assign al_p     = y_sig * al_hot;
+  assign y_sticky = (|al_p[12:0]) | (al_d[4] & (|al_p[28:13]));
+  assign y_ext    = {al_d[4] ? {16'd0, al_p[38:29]} : al_p[38:13], y_sticky};
 
   logic        s0_eff_sub, s0_zero_sign;
   assign s0_eff_sub   = x_sign ^ y_sign;
@@ -146,24 +154,39 @@ module lp_fp32_add #(
   assign {s2_sign, s2_exp, s2_sum, s2_lz, s2_special, s2_special_val} = c2_q;
 
   // left shift by min(lz, exp - 1): never below exponent 1, so a subnormal result is
-  // left denormalised (and exact: cancellation only happens when nothing was shifted out)
+  // left denormalised (and exact: cancellation only happens when nothing was shifted out).
+  // The shift is a multiply (a DSP48E2) of 26 bits by the one-hot 2^shift[3:0], after a
+  // 2:1 choice for shift[4] (16 more, the low bits moved up). The sum's bit 0 is left out
+  // of the product: a shift >= 2 only happens when y was shifted by <= 1, so bits 1:0 are
+  // then 0, and for shifts 0 and 1 bit 0 lands in the sticky position; it is ORed there.
+  // On carry out the sum goes right by one: the top 26 bits, multiplied by 1.
   logic [7:0]        s2_lmax, s2_shift;
-  logic [26:0]       s2_norm;
+  logic [3:0]        s2_fine;
+  logic [15:0]       s2_hot;
+  logic [25:0]       s2_t;
+  logic [25:0]       s2_w;
+  logic              s2_low;
   logic signed [9:0] s2_res_exp;
   assign s2_lmax  = s2_exp - 8'd1;
   assign s2_shift = ({3'd0, s2_lz} < s2_lmax) ? {3'd0, s2_lz} : s2_lmax;
   always_comb begin
     if (s2_sum[27]) begin
-      s2_norm    = {s2_sum[27:2], s2_sum[1] | s2_sum[0]};
+      s2_t       = s2_sum[27:2];
+      s2_fine    = 4'd0;
+      s2_low     = s2_sum[1] | s2_sum[0];
       s2_res_exp = $signed({2'b00, s2_exp}) + 10'sd1;
     end else begin
-      s2_norm    = s2_sum[26:0] << s2_shift;
+      s2_t       = s2_shift[4] ? {s2_sum[10:1], 16'd0} : s2_sum[26:1];
+      s2_fine    = s2_shift[3:0];
+      s2_low     = s2_sum[0];
       s2_res_exp = $signed({2'b00, s2_exp}) - $signed({2'b00, s2_shift});
     end
   end
+  assign s2_hot = 16'd1 << s2_fine;
+  assign s2_w   = s2_t * s2_hot;  // the low 26 bits of the 42-bit product
 
   logic [25:0] s2_sig;
-  assign s2_sig = {s2_norm[26:2], s2_norm[1] | s2_norm[0]};
+  assign s2_sig = {s2_w[25:1], s2_w[0] | s2_low};
 
   localparam int C3W = 1+10+26+1+32;
   logic [C3W-1:0] c3_d, c3_q;
