@@ -99,7 +99,7 @@ module lp_fp32_mul #(
 
   // Normalising shift: left by min(lz, e) when that is >= 0 (the result exponent
   // e + 1 - shift never goes below 1: a subnormal stays denormalised); when e < 0 the
-  // product lies below the subnormal grid's exponent: right by -e (clamped at 49: all
+  // product lies below the subnormal grid's exponent: right by -e (clamped at 26: all
   // bits then fall into the sticky bit) and the exponent is 1.
   logic              s1_right;
   logic [5:0]        s1_amount;
@@ -107,7 +107,7 @@ module lp_fp32_mul #(
   always_comb begin
     if (s1_exp < 10'sd0) begin
       s1_right   = 1'b1;
-      s1_amount  = (s1_exp < -10'sd49) ? 6'd49 : 6'(-s1_exp);
+      s1_amount  = (s1_exp < -10'sd26) ? 6'd26 : 6'(-s1_exp);
       s1_res_exp = 10'sd1;
     end else if (s1_exp < $signed({4'd0, s1_lz})) begin
       s1_right   = 1'b0;
@@ -137,15 +137,19 @@ module lp_fp32_mul #(
   assign {s2_sign, s2_res_exp, s2_right, s2_amount, s2_prod, s2_special,
           s2_special_val} = c2_q;
 
-  logic [96:0] s2_wide;
+  // Right (denormalising): only the 26 bits the rounding sees matter, so the product is
+  // first folded to {prod[47:23], sticky of prod[22:0]} and that shifted (bits shifted out
+  // ORed into the sticky bit; amounts >= 25 leave only the sticky bit). Left: the whole
+  // product, as a subnormal operand puts significant bits down to bit 0.
+  logic [25:0] s2_c, s2_rsig;
+  logic [51:0] s2_rw;
   logic [47:0] s2_norm;
-  logic        s2_sticky;
-  assign s2_wide   = {s2_prod, 49'd0} >> s2_amount;
-  assign s2_norm   = s2_right ? s2_wide[96:49] : (s2_prod << s2_amount);
-  assign s2_sticky = s2_right & (|s2_wide[48:0]);
-
   logic [25:0] s2_sig;
-  assign s2_sig = {s2_norm[47:23], (|s2_norm[22:0]) | s2_sticky};
+  assign s2_c    = {s2_prod[47:23], |s2_prod[22:0]};
+  assign s2_rw   = {s2_c, 26'd0} >> s2_amount;
+  assign s2_rsig = {s2_rw[51:27], |s2_rw[26:0]};
+  assign s2_norm = s2_prod << s2_amount;
+  assign s2_sig  = s2_right ? s2_rsig : {s2_norm[47:23], |s2_norm[22:0]};
 
   localparam int C3W = 1+10+26+1+32;
   logic [C3W-1:0] c3_d, c3_q;
