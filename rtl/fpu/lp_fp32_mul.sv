@@ -55,22 +55,14 @@ module lp_fp32_mul #(
   logic s0_sign;
   assign s0_sign = a_sign ^ b_sign;
 
-  // special results (NaN, Inf) decided up front and carried down the pipe
-  logic        s0_special;
-  logic [31:0] s0_special_val;
-  always_comb begin
-    s0_special     = 1'b1;
-    s0_special_val = 32'd0;
-    if (any_nan) begin
-      s0_special_val = {nan_sign, 9'h1FF, nan_pay};
-    end else if ((a_inf & b_zero) | (a_zero & b_inf)) begin
-      s0_special_val = 32'hFFC0_0000;
-    end else if (a_inf | b_inf) begin
-      s0_special_val = {s0_sign, 8'hFF, 23'd0};
-    end else begin
-      s0_special = 1'b0;
-    end
-  end
+  // special results (NaN, Inf), decided up front and carried down the pipe as
+  // {sign, 8'hFF, quiet bit, payload}: a NaN's, the default NaN 0xFFC00000 for 0 * Inf,
+  // else Inf with the product's sign (nan_pay is 0 when there is no NaN)
+  logic s0_special, s0_invalid, s0_sp_sign, s0_sp_q;
+  assign s0_special = any_nan | a_inf | b_inf;
+  assign s0_invalid = (a_inf & b_zero) | (a_zero & b_inf);
+  assign s0_sp_q    = any_nan | s0_invalid;
+  assign s0_sp_sign = any_nan ? nan_sign : (s0_invalid | s0_sign);
 
   // product = a_sig * b_sig * 2^(e - 127 - 46) with e = a_exp + b_exp - 127, so a product
   // with its lead bit at 47 has biased exponent e + 1
@@ -79,19 +71,19 @@ module lp_fp32_mul #(
   assign s0_prod = a_sig * b_sig;
   assign s0_exp  = $signed({2'b00, a_exp}) + $signed({2'b00, b_exp}) - 10'sd127;
 
-  localparam int C1W = 1+10+48+1+32;
+  localparam int C1W = 1+10+48+25;
   logic [C1W-1:0] c1_d, c1_q;
-  assign c1_d = {s0_sign, s0_exp, s0_prod, s0_special, s0_special_val};
+  assign c1_d = {s0_sign, s0_exp, s0_prod, s0_special, s0_sp_sign, s0_sp_q, nan_pay};
   lp_fpu_delay #(.Width(C1W), .Depth(Cut1)) u_cut1 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
   );
 
   // ---------------------------------------------------------------- S1: leading zeros
-  logic              s1_sign, s1_special;
+  logic              s1_sign;
   logic signed [9:0] s1_exp;
   logic [47:0]       s1_prod;
-  logic [31:0]       s1_special_val;
-  assign {s1_sign, s1_exp, s1_prod, s1_special, s1_special_val} = c1_q;
+  logic [24:0]       s1_sp;
+  assign {s1_sign, s1_exp, s1_prod, s1_sp} = c1_q;
 
   logic [5:0] s1_lz;
   lp_fpu_lzc #(.Width(48), .CntWidth(6)) u_lzc (
@@ -121,22 +113,20 @@ module lp_fp32_mul #(
     end
   end
 
-  localparam int C2W = 1+10+1+6+48+1+32;
+  localparam int C2W = 1+10+1+6+48+25;
   logic [C2W-1:0] c2_d, c2_q;
-  assign c2_d = {s1_sign, s1_res_exp, s1_right, s1_amount, s1_prod, s1_special,
-                 s1_special_val};
+  assign c2_d = {s1_sign, s1_res_exp, s1_right, s1_amount, s1_prod, s1_sp};
   lp_fpu_delay #(.Width(C2W), .Depth(Cut2)) u_cut2 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c2_d), .q_o(c2_q)
   );
 
   // ---------------------------------------------------------------- S2: shift
-  logic              s2_sign, s2_right, s2_special;
+  logic              s2_sign, s2_right;
   logic signed [9:0] s2_res_exp;
   logic [5:0]        s2_amount;
   logic [47:0]       s2_prod;
-  logic [31:0]       s2_special_val;
-  assign {s2_sign, s2_res_exp, s2_right, s2_amount, s2_prod, s2_special,
-          s2_special_val} = c2_q;
+  logic [24:0]       s2_sp;
+  assign {s2_sign, s2_res_exp, s2_right, s2_amount, s2_prod, s2_sp} = c2_q;
 
   // Right (denormalising): only the 26 bits the rounding sees matter, so the product is
   // first folded to {prod[47:23], sticky of prod[22:0]} and that shifted (bits shifted out
@@ -152,24 +142,25 @@ module lp_fp32_mul #(
   assign s2_norm = s2_prod << s2_amount;
   assign s2_sig  = s2_right ? s2_rsig : {s2_norm[47:23], |s2_norm[22:0]};
 
-  localparam int C3W = 1+10+26+1+32;
+  localparam int C3W = 1+10+26+25;
   logic [C3W-1:0] c3_d, c3_q;
-  assign c3_d = {s2_sign, s2_res_exp, s2_sig, s2_special, s2_special_val};
+  assign c3_d = {s2_sign, s2_res_exp, s2_sig, s2_sp};
   lp_fpu_delay #(.Width(C3W), .Depth(Cut3)) u_cut3 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c3_d), .q_o(c3_q)
   );
 
   // ---------------------------------------------------------------- S3: round, pack
-  logic              s3_sign, s3_special;
+  logic              s3_sign, s3_special, s3_sp_sign, s3_sp_q;
   logic signed [9:0] s3_exp;
   logic [25:0]       s3_sig;
-  logic [31:0]       s3_special_val, s3_rounded, s3_y;
-  assign {s3_sign, s3_exp, s3_sig, s3_special, s3_special_val} = c3_q;
+  logic [21:0]       s3_sp_pay;
+  logic [31:0]       s3_rounded, s3_y;
+  assign {s3_sign, s3_exp, s3_sig, s3_special, s3_sp_sign, s3_sp_q, s3_sp_pay} = c3_q;
 
   lp_fp32_round_pack u_round (
     .sign_i(s3_sign), .exp_i(s3_exp), .sig_i(s3_sig), .y_o(s3_rounded)
   );
-  assign s3_y = s3_special ? s3_special_val : s3_rounded;
+  assign s3_y = s3_special ? {s3_sp_sign, 8'hFF, s3_sp_q, s3_sp_pay} : s3_rounded;
 
   lp_fpu_delay #(.Width(32), .Depth(OutRg)) u_out (
     .clk_i(clk_i), .en_i(en_i), .d_i(s3_y), .q_o(y_o)
