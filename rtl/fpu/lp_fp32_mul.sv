@@ -12,14 +12,21 @@
 // Pipeline: Latency enabled cycles from (a_i, b_i) to y_o; a new operand pair every cycle.
 // en_i is a clock enable for every stage: with en_i = 0 the pipeline holds (y_o too).
 // The four steps and the register cuts between them:
-//   S0 unpack, 24x24-bit significand product (DSP), exponent sum            -- cut 1
-//   S1 count leading zeros of the product, choose the normalising shift     -- cut 2
-//   S2 shift left to normalise, or right to denormalise (sticky)            -- cut 3
+//   S0 unpack, pick the operand to normalise, count its leading zeros       -- cut 1
+//   S1 normalise it (left shift), 24x24-bit significand product (2 DSP48E2),
+//      exponent and denormalising amount for both positions of the lead bit -- cut 2
+//   S2 one-bit normalisation of the product, shift right to denormalise     -- cut 3
 //   S3 round to nearest even, pack, select special results                  -- output
 //   Latency 0: combinational; 1: output register only; 2: cut 2 + output;
-//   3: cuts 1, 2 + output; 4 (default: the product registered on its own, so it can
-//   sit in the DSP's P register, aimed at 300 MHz on UltraScale+): all cuts;
+//   3: cuts 1, 2 + output; 4 (default, aimed at 300 MHz on UltraScale+): all cuts;
 //   > 4: 4 plus Latency-4 extra output registers.
+// Only one operand can need normalising: when both are subnormal the product is below
+// 2^-252 and rounds to a signed zero whatever the significands. So the significand of b
+// when b is subnormal (or zero), else a's, is shifted left to put its lead bit at 23
+// before the multiply; the product of two normalised significands needs at most a one-bit
+// shift, and only results below the normal range a right shift (of the 26 bits the
+// rounding sees). Both subnormal: a's significand stays as it is, the exponent is far
+// below the range and every bit goes into the sticky bit.
 // Datapath registers have no reset; there is no control state.
 `default_nettype none
 
@@ -64,83 +71,83 @@ module lp_fp32_mul #(
   assign s0_sp_q    = any_nan | s0_invalid;
   assign s0_sp_sign = any_nan ? nan_sign : (s0_invalid | s0_sign);
 
-  // product = a_sig * b_sig * 2^(e - 127 - 46) with e = a_exp + b_exp - 127, so a product
-  // with its lead bit at 47 has biased exponent e + 1
-  logic [47:0]       s0_prod;
+  // u: the significand to normalise (b's when b is subnormal or zero, else a's), v: the
+  // other one
+  logic [23:0] s0_u, s0_v;
+  logic [4:0]  s0_lz;
   logic signed [9:0] s0_exp;
-  assign s0_prod = a_sig * b_sig;
-  assign s0_exp  = $signed({2'b00, a_exp}) + $signed({2'b00, b_exp}) - 10'sd127;
+  assign s0_u = b_sig[23] ? a_sig : b_sig;
+  assign s0_v = b_sig[23] ? b_sig : a_sig;
+  lp_fpu_lzc #(.Width(24), .CntWidth(5)) u_lzc (
+    .in_i(s0_u), .cnt_o(s0_lz)
+  );
+  // product = u * v * 2^(e - 127 - 46) with e = a_exp + b_exp - 127 (u before the shift)
+  assign s0_exp = $signed({2'b00, a_exp}) + $signed({2'b00, b_exp}) - 10'sd127;
 
-  localparam int C1W = 1+10+48+25;
+  localparam int C1W = 1+10+5+24+24+25;
   logic [C1W-1:0] c1_d, c1_q;
-  assign c1_d = {s0_sign, s0_exp, s0_prod, s0_special, s0_sp_sign, s0_sp_q, nan_pay};
+  assign c1_d = {s0_sign, s0_exp, s0_lz, s0_u, s0_v, s0_special, s0_sp_sign, s0_sp_q,
+                 nan_pay};
   lp_fpu_delay #(.Width(C1W), .Depth(Cut1)) u_cut1 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
   );
 
-  // ---------------------------------------------------------------- S1: leading zeros
+  // ---------------------------------------------------------------- S1: multiply
   logic              s1_sign;
   logic signed [9:0] s1_exp;
-  logic [47:0]       s1_prod;
+  logic [4:0]        s1_lz;
+  logic [23:0]       s1_u, s1_v;
   logic [24:0]       s1_sp;
-  assign {s1_sign, s1_exp, s1_prod, s1_sp} = c1_q;
+  assign {s1_sign, s1_exp, s1_lz, s1_u, s1_v, s1_sp} = c1_q;
 
-  logic [5:0] s1_lz;
-  lp_fpu_lzc #(.Width(48), .CntWidth(6)) u_lzc (
-    .in_i(s1_prod), .cnt_o(s1_lz)
-  );
+  // u << lz has its lead bit at 23 (0 for a zero operand: lz = 24); the product's lead
+  // bit is then at 47 (biased exponent e0 + 1, e0 = e - lz) or 46 (e0), or lower only
+  // when both operands were subnormal. Which of the two is known only from the product's
+  // top bit, so the exponent and the denormalising amount are prepared for both here and
+  // chosen in S2 (the product's top bit ends a carry chain).
+  // Below exponent 1 the value is denormalised: right by 1 - exponent (clamped at 26: all
+  // bits then fall into the sticky bit) to exponent 1: amount r0 with the lead bit at 46,
+  // r1 with it at 47.
+  logic [23:0]       s1_un;
+  logic [47:0]       s1_prod;
+  logic signed [9:0] s1_e0, s1_x0, s1_x1;
+  logic [4:0]        s1_r0, s1_r1;
+  assign s1_un   = s1_u << s1_lz;
+  assign s1_prod = s1_un * s1_v;
+  assign s1_e0   = s1_exp - $signed({5'd0, s1_lz});
+  assign s1_x0   = (s1_e0 < 10'sd1) ? 10'sd1 : s1_e0;
+  assign s1_x1   = (s1_e0 < 10'sd0) ? 10'sd1 : s1_e0 + 10'sd1;
+  assign s1_r0   = (s1_e0 < -10'sd25) ? 5'd26 : ((s1_e0 < 10'sd1) ? 5'(10'sd1 - s1_e0) : 5'd0);
+  assign s1_r1   = (s1_e0 < -10'sd26) ? 5'd26 : ((s1_e0 < 10'sd0) ? 5'(10'sd0 - s1_e0) : 5'd0);
 
-  // Normalising shift: left by min(lz, e) when that is >= 0 (the result exponent
-  // e + 1 - shift never goes below 1: a subnormal stays denormalised); when e < 0 the
-  // product lies below the subnormal grid's exponent: right by -e (clamped at 26: all
-  // bits then fall into the sticky bit) and the exponent is 1.
-  logic              s1_right;
-  logic [5:0]        s1_amount;
-  logic signed [9:0] s1_res_exp;
-  always_comb begin
-    if (s1_exp < 10'sd0) begin
-      s1_right   = 1'b1;
-      s1_amount  = (s1_exp < -10'sd26) ? 6'd26 : 6'(-s1_exp);
-      s1_res_exp = 10'sd1;
-    end else if (s1_exp < $signed({4'd0, s1_lz})) begin
-      s1_right   = 1'b0;
-      s1_amount  = s1_exp[5:0];
-      s1_res_exp = 10'sd1;
-    end else begin
-      s1_right   = 1'b0;
-      s1_amount  = s1_lz;
-      s1_res_exp = s1_exp + 10'sd1 - $signed({4'd0, s1_lz});
-    end
-  end
-
-  localparam int C2W = 1+10+1+6+48+25;
+  localparam int C2W = 1+48+10+10+5+5+25;
   logic [C2W-1:0] c2_d, c2_q;
-  assign c2_d = {s1_sign, s1_res_exp, s1_right, s1_amount, s1_prod, s1_sp};
+  assign c2_d = {s1_sign, s1_prod, s1_x0, s1_x1, s1_r0, s1_r1, s1_sp};
   lp_fpu_delay #(.Width(C2W), .Depth(Cut2)) u_cut2 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c2_d), .q_o(c2_q)
   );
 
-  // ---------------------------------------------------------------- S2: shift
-  logic              s2_sign, s2_right;
-  logic signed [9:0] s2_res_exp;
-  logic [5:0]        s2_amount;
+  // ---------------------------------------------------------------- S2: denormalise
+  logic              s2_sign;
   logic [47:0]       s2_prod;
+  logic signed [9:0] s2_x0, s2_x1, s2_res_exp;
+  logic [4:0]        s2_r0, s2_r1, s2_r;
   logic [24:0]       s2_sp;
-  assign {s2_sign, s2_res_exp, s2_right, s2_amount, s2_prod, s2_sp} = c2_q;
+  assign {s2_sign, s2_prod, s2_x0, s2_x1, s2_r0, s2_r1, s2_sp} = c2_q;
 
-  // Right (denormalising): only the 26 bits the rounding sees matter, so the product is
-  // first folded to {prod[47:23], sticky of prod[22:0]} and that shifted (bits shifted out
-  // ORed into the sticky bit; amounts >= 25 leave only the sticky bit). Left: the whole
-  // product, as a subnormal operand puts significant bits down to bit 0.
-  logic [25:0] s2_c, s2_rsig;
-  logic [51:0] s2_rw;
-  logic [47:0] s2_norm;
+  // c = {lead, frac[22:0], round, sticky} of the product, shifted right by r (the bits
+  // shifted out ORed into the sticky bit)
+  logic [25:0] s2_c, s2_cr;
+  logic        s2_out;
   logic [25:0] s2_sig;
-  assign s2_c    = {s2_prod[47:23], |s2_prod[22:0]};
-  assign s2_rw   = {s2_c, 26'd0} >> s2_amount;
-  assign s2_rsig = {s2_rw[51:27], |s2_rw[26:0]};
-  assign s2_norm = s2_prod << s2_amount;
-  assign s2_sig  = s2_right ? s2_rsig : {s2_norm[47:23], |s2_norm[22:0]};
+  assign s2_c       = s2_prod[47] ? {s2_prod[47:23], |s2_prod[22:0]}
+                                  : {s2_prod[46:22], |s2_prod[21:0]};
+  assign s2_res_exp = s2_prod[47] ? s2_x1 : s2_x0;
+  assign s2_r       = s2_prod[47] ? s2_r1 : s2_r0;
+  lp_fpu_rsh #(.Width(26), .AmtWidth(5)) u_rsh (
+    .in_i(s2_c), .amt_i(s2_r), .y_o(s2_cr), .sticky_o(s2_out)
+  );
+  assign s2_sig = {s2_cr[25:1], s2_cr[0] | s2_out};
 
   localparam int C3W = 1+10+26+25;
   logic [C3W-1:0] c3_d, c3_q;
