@@ -17,10 +17,11 @@
 //   S1 add or subtract the significands, count leading zeros                 -- cut 2
 //   S2 normalise (left shift, or right by one on carry out) and round       -- cut 3
 //   S3 pack, overflow, ties to even, select special results                  -- output
-// DSP48E2 use (Yosys maps each `*` to one): the alignment shift in S0 and the
-// normalising shift in S2 are multiplies by a one-hot 2^k (a 16-position shift, the 17th
-// bit of the amount a 2:1 choice in LUTs); S2's multiply also adds, in the DSP's 48-bit
-// ALU, the exponent and the rounding half (round to nearest, the tie fixed up in S3).
+// Two DSP48E2 (Yosys maps each `*` to one): the alignment shift in S0 and the
+// normalising shift in S2 are multiplies by a one-hot 2^k (16 positions in the DSP, the
+// amount's bit 4 a 2:1 choice in LUTs); S2's multiply-add also adds the exponent and the
+// rounding half (round to nearest, the tie fixed up in S3), in a DSP's post-adder where
+// the tool packs it (see S2).
 //   Latency 0: combinational; 1: output register only; 2: cut 2 + output;
 //   3: cuts 1, 2 + output (default: one 27-bit shift or one add per stage, aimed at
 //   300 MHz on UltraScale+); 4: all cuts; > 4: 4 plus Latency-4 extra output registers.
@@ -104,10 +105,13 @@ module lp_fp32_add #(
   // sign of an exact zero sum: -0 only for -0 + -0 (round to nearest)
   assign s0_zero_sign = a_sign & b_sign;
 
-  // x travels as its 24-bit significand (x_ext = {x_sig, 3'b000})
+  // x travels as its 24-bit significand (x_ext = {x_sig, 3'b000}) and its exponent less
+  // one (the most S2 may shift left: computed here, off S2's path)
+  logic [7:0] s0_lmax;
+  assign s0_lmax = x_exp - 8'd1;
   localparam int C1W = 1+1+1+8+24+27+3+22;
   logic [C1W-1:0] c1_d, c1_q;
-  assign c1_d = {s0_eff_sub, s0_zero_sign, x_sign, x_exp, x_sig, y_ext, s0_special,
+  assign c1_d = {s0_eff_sub, s0_zero_sign, x_sign, s0_lmax, x_sig, y_ext, s0_special,
                  s0_sp_sign, s0_sp_q, nan_pay};
   lp_fpu_delay #(.Width(C1W), .Depth(Cut1)) u_cut1 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
@@ -115,11 +119,11 @@ module lp_fp32_add #(
 
   // ---------------------------------------------------------------- S1: add, count zeros
   logic        s1_eff_sub, s1_zero_sign, s1_sign;
-  logic [7:0]  s1_exp;
+  logic [7:0]  s1_lmax;
   logic [23:0] s1_x;
   logic [26:0] s1_y;
   logic [24:0] s1_sp;
-  assign {s1_eff_sub, s1_zero_sign, s1_sign, s1_exp, s1_x, s1_y, s1_sp} = c1_q;
+  assign {s1_eff_sub, s1_zero_sign, s1_sign, s1_lmax, s1_x, s1_y, s1_sp} = c1_q;
 
   logic [27:0] s1_sum;
   logic [4:0]  s1_lz;
@@ -135,18 +139,18 @@ module lp_fp32_add #(
 
   localparam int C2W = 1+1+8+28+5+25;
   logic [C2W-1:0] c2_d, c2_q;
-  assign c2_d = {s1_res_sign, s1_zero, s1_exp, s1_sum, s1_lz, s1_sp};
+  assign c2_d = {s1_res_sign, s1_zero, s1_lmax, s1_sum, s1_lz, s1_sp};
   lp_fpu_delay #(.Width(C2W), .Depth(Cut2)) u_cut2 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c2_d), .q_o(c2_q)
   );
 
   // ---------------------------------------------------------------- S2: normalise, round
   logic        s2_sign, s2_zero;
-  logic [7:0]  s2_exp;
+  logic [7:0]  s2_lmax;
   logic [27:0] s2_sum;
   logic [4:0]  s2_lz;
   logic [24:0] s2_sp;
-  assign {s2_sign, s2_zero, s2_exp, s2_sum, s2_lz, s2_sp} = c2_q;
+  assign {s2_sign, s2_zero, s2_lmax, s2_sum, s2_lz, s2_sp} = c2_q;
 
   // Left shift by min(lz, exp - 1): never below exponent 1, so a subnormal result is
   // left denormalised (and exact: cancellation only happens when nothing was shifted out).
@@ -155,31 +159,36 @@ module lp_fp32_add #(
   // product: a shift >= 2 only happens when y was shifted by <= 1, so bits 1:0 are then 0,
   // and for shifts 0 and 1 bit 0 lands in the sticky position (low, ORed in at S3). On
   // carry out the sum goes right by one: its top 26 bits times 1.
-  // The product m = {lead, frac[22:0], round, sticky} is < 2^26; the DSP adds to it
+  // The product m = {lead, frac[22:0], round, sticky} is < 2^26; added to it,
   //   (e - 1) * 2^25 + 2:   e - 1 + lead is the exponent field (a subnormal result has
   // e = 1 and lead = 0, so the field is 0), and 2 is half an ulp: bits 32:2 of the sum are
   // the packed magnitude rounded half up (a carry out of the fraction moves to the next
   // exponent, 255 is overflow), bits 1:0 are {not round, sticky}. An exact zero sum adds
-  // only the 2.
-  logic [7:0]  s2_lmax, s2_shift, s2_e1;
+  // only the 2. Written as one multiply-add so that a DSP's post-adder can take the add
+  // (Vivado infers that); Yosys 0.23's xilinx_dsp packs a post-adder only for
+  // accumulators, so in its netlist the add is LUTs and a carry chain.
+  logic [8:0]  s2_d;
+  logic [4:0]  s2_shift;  // <= 27
+  logic [7:0]  s2_e1;
   logic [3:0]  s2_fine;
   logic [15:0] s2_hot;
   logic [25:0] s2_t;
   logic [33:0] s2_c, s2_p;
   logic        s2_low;
-  assign s2_lmax  = s2_exp - 8'd1;
-  assign s2_shift = ({3'd0, s2_lz} < s2_lmax) ? {3'd0, s2_lz} : s2_lmax;
+  // d = exp - 1 - lz; negative (d[8]) when the shift stops at exponent 1
+  assign s2_d     = {1'b0, s2_lmax} - {4'd0, s2_lz};
+  assign s2_shift = s2_d[8] ? s2_lmax[4:0] : s2_lz;  // d[8]: exp - 1 < lz <= 27
   always_comb begin
     if (s2_sum[27]) begin
       s2_t    = s2_sum[27:2];
       s2_fine = 4'd0;
       s2_low  = s2_sum[1] | s2_sum[0];
-      s2_e1   = s2_exp;
+      s2_e1   = s2_lmax + 8'd1;
     end else begin
       s2_t    = s2_shift[4] ? {s2_sum[10:1], 16'd0} : s2_sum[26:1];
       s2_fine = s2_shift[3:0];
       s2_low  = s2_sum[0];
-      s2_e1   = s2_lmax - s2_shift;
+      s2_e1   = s2_d[8] ? 8'd0 : s2_d[7:0];  // exp - 1 - shift
     end
   end
   assign s2_hot = 16'd1 << s2_fine;
