@@ -47,13 +47,14 @@ module lp_fp32_div #(
   logic        a_sign, b_sign, a_zero, b_zero, a_inf, b_inf, any_nan;
   logic [7:0]  a_exp, b_exp;
   logic [23:0] a_sig, b_sig;
-  logic [31:0] nan_val;
+  logic        nan_sign;
+  logic [21:0] nan_pay;
 
   lp_fp32_operands u_ops (
     .a_i(a_i), .b_i(b_i),
     .a_sign_o(a_sign), .a_exp_o(a_exp), .a_sig_o(a_sig), .a_zero_o(a_zero), .a_inf_o(a_inf),
     .b_sign_o(b_sign), .b_exp_o(b_exp), .b_sig_o(b_sig), .b_zero_o(b_zero), .b_inf_o(b_inf),
-    .nan_o(any_nan), .nan_val_o(nan_val)
+    .nan_o(any_nan), .nan_sign_o(nan_sign), .nan_pay_o(nan_pay)
   );
 
   logic s0_sign;
@@ -66,7 +67,7 @@ module lp_fp32_div #(
     s0_special     = 1'b1;
     s0_special_val = 32'd0;
     if (any_nan) begin
-      s0_special_val = nan_val;
+      s0_special_val = {nan_sign, 9'h1FF, nan_pay};
     end else if ((a_zero & b_zero) | (a_inf & b_inf)) begin
       s0_special_val = 32'hFFC0_0000;
     end else if (a_inf | b_zero) begin

@@ -12,14 +12,21 @@
 // Pipeline: Latency enabled cycles from (a_i, b_i) to y_o; a new operand pair every cycle.
 // en_i is a clock enable for every stage: with en_i = 0 the pipeline holds (y_o too).
 // The four steps and the register cuts between them:
-//   S0 unpack, 24x24-bit significand product (DSP), exponent sum            -- cut 1
-//   S1 count leading zeros of the product, choose the normalising shift     -- cut 2
-//   S2 shift left to normalise, or right to denormalise (sticky)            -- cut 3
+//   S0 unpack, pick the operand to normalise, count its leading zeros       -- cut 1
+//   S1 normalise it (left shift), 24x24-bit significand product (2 DSP48E2),
+//      exponent and denormalising amount for both positions of the lead bit -- cut 2
+//   S2 one-bit normalisation of the product, shift right to denormalise     -- cut 3
 //   S3 round to nearest even, pack, select special results                  -- output
 //   Latency 0: combinational; 1: output register only; 2: cut 2 + output;
-//   3: cuts 1, 2 + output; 4 (default: the product registered on its own, so it can
-//   sit in the DSP's P register, aimed at 300 MHz on UltraScale+): all cuts;
+//   3: cuts 1, 2 + output; 4 (default, aimed at 300 MHz on UltraScale+): all cuts;
 //   > 4: 4 plus Latency-4 extra output registers.
+// Only one operand can need normalising: when both are subnormal the product is below
+// 2^-252 and rounds to a signed zero whatever the significands. So the significand of b
+// when b is subnormal (or zero), else a's, is shifted left to put its lead bit at 23
+// before the multiply; the product of two normalised significands needs at most a one-bit
+// shift, and only results below the normal range a right shift (of the 26 bits the
+// rounding sees). Both subnormal: a's significand stays as it is, the exponent is far
+// below the range and every bit goes into the sticky bit.
 // Datapath registers have no reset; there is no control state.
 `default_nettype none
 
@@ -42,129 +49,125 @@ module lp_fp32_mul #(
   logic        a_sign, b_sign, a_zero, b_zero, a_inf, b_inf, any_nan;
   logic [7:0]  a_exp, b_exp;
   logic [23:0] a_sig, b_sig;
-  logic [31:0] nan_val;
+  logic        nan_sign;
+  logic [21:0] nan_pay;
 
   lp_fp32_operands u_ops (
     .a_i(a_i), .b_i(b_i),
     .a_sign_o(a_sign), .a_exp_o(a_exp), .a_sig_o(a_sig), .a_zero_o(a_zero), .a_inf_o(a_inf),
     .b_sign_o(b_sign), .b_exp_o(b_exp), .b_sig_o(b_sig), .b_zero_o(b_zero), .b_inf_o(b_inf),
-    .nan_o(any_nan), .nan_val_o(nan_val)
+    .nan_o(any_nan), .nan_sign_o(nan_sign), .nan_pay_o(nan_pay)
   );
 
   logic s0_sign;
   assign s0_sign = a_sign ^ b_sign;
 
-  // special results (NaN, Inf) decided up front and carried down the pipe
-  logic        s0_special;
-  logic [31:0] s0_special_val;
-  always_comb begin
-    s0_special     = 1'b1;
-    s0_special_val = 32'd0;
-    if (any_nan) begin
-      s0_special_val = nan_val;
-    end else if ((a_inf & b_zero) | (a_zero & b_inf)) begin
-      s0_special_val = 32'hFFC0_0000;
-    end else if (a_inf | b_inf) begin
-      s0_special_val = {s0_sign, 8'hFF, 23'd0};
-    end else begin
-      s0_special = 1'b0;
-    end
-  end
+  // special results (NaN, Inf), decided up front and carried down the pipe as
+  // {sign, 8'hFF, quiet bit, payload}: a NaN's, the default NaN 0xFFC00000 for 0 * Inf,
+  // else Inf with the product's sign (nan_pay is 0 when there is no NaN)
+  logic s0_special, s0_invalid, s0_sp_sign, s0_sp_q;
+  assign s0_special = any_nan | a_inf | b_inf;
+  assign s0_invalid = (a_inf & b_zero) | (a_zero & b_inf);
+  assign s0_sp_q    = any_nan | s0_invalid;
+  assign s0_sp_sign = any_nan ? nan_sign : (s0_invalid | s0_sign);
 
-  // product = a_sig * b_sig * 2^(e - 127 - 46) with e = a_exp + b_exp - 127, so a product
-  // with its lead bit at 47 has biased exponent e + 1
-  logic [47:0]       s0_prod;
+  // u: the significand to normalise (b's when b is subnormal or zero, else a's), v: the
+  // other one
+  logic [23:0] s0_u, s0_v;
+  logic [4:0]  s0_lz;
   logic signed [9:0] s0_exp;
-  assign s0_prod = a_sig * b_sig;
-  assign s0_exp  = $signed({2'b00, a_exp}) + $signed({2'b00, b_exp}) - 10'sd127;
+  assign s0_u = b_sig[23] ? a_sig : b_sig;
+  assign s0_v = b_sig[23] ? b_sig : a_sig;
+  lp_fpu_lzc #(.Width(24), .CntWidth(5)) u_lzc (
+    .in_i(s0_u), .cnt_o(s0_lz)
+  );
+  // product = u * v * 2^(e - 127 - 46) with e = a_exp + b_exp - 127 (u before the shift)
+  assign s0_exp = $signed({2'b00, a_exp}) + $signed({2'b00, b_exp}) - 10'sd127;
 
-  localparam int C1W = 1+10+48+1+32;
+  localparam int C1W = 1+10+5+24+24+25;
   logic [C1W-1:0] c1_d, c1_q;
-  assign c1_d = {s0_sign, s0_exp, s0_prod, s0_special, s0_special_val};
+  assign c1_d = {s0_sign, s0_exp, s0_lz, s0_u, s0_v, s0_special, s0_sp_sign, s0_sp_q,
+                 nan_pay};
   lp_fpu_delay #(.Width(C1W), .Depth(Cut1)) u_cut1 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c1_d), .q_o(c1_q)
   );
 
-  // ---------------------------------------------------------------- S1: leading zeros
-  logic              s1_sign, s1_special;
+  // ---------------------------------------------------------------- S1: multiply
+  logic              s1_sign;
   logic signed [9:0] s1_exp;
+  logic [4:0]        s1_lz;
+  logic [23:0]       s1_u, s1_v;
+  logic [24:0]       s1_sp;
+  assign {s1_sign, s1_exp, s1_lz, s1_u, s1_v, s1_sp} = c1_q;
+
+  // u << lz has its lead bit at 23 (0 for a zero operand: lz = 24); the product's lead
+  // bit is then at 47 (biased exponent e0 + 1, e0 = e - lz) or 46 (e0), or lower only
+  // when both operands were subnormal. Which of the two is known only from the product's
+  // top bit, so the exponent and the denormalising amount are prepared for both here and
+  // chosen in S2 (the product's top bit ends a carry chain).
+  // Below exponent 1 the value is denormalised: right by 1 - exponent (clamped at 26: all
+  // bits then fall into the sticky bit) to exponent 1: amount r0 with the lead bit at 46,
+  // r1 with it at 47.
+  logic [23:0]       s1_un;
   logic [47:0]       s1_prod;
-  logic [31:0]       s1_special_val;
-  assign {s1_sign, s1_exp, s1_prod, s1_special, s1_special_val} = c1_q;
+  logic signed [9:0] s1_e0, s1_x0, s1_x1;
+  logic [4:0]        s1_r0, s1_r1;
+  assign s1_un   = s1_u << s1_lz;
+  assign s1_prod = s1_un * s1_v;
+  assign s1_e0   = s1_exp - $signed({5'd0, s1_lz});
+  assign s1_x0   = (s1_e0 < 10'sd1) ? 10'sd1 : s1_e0;
+  assign s1_x1   = (s1_e0 < 10'sd0) ? 10'sd1 : s1_e0 + 10'sd1;
+  assign s1_r0   = (s1_e0 < -10'sd25) ? 5'd26 : ((s1_e0 < 10'sd1) ? 5'(10'sd1 - s1_e0) : 5'd0);
+  assign s1_r1   = (s1_e0 < -10'sd26) ? 5'd26 : ((s1_e0 < 10'sd0) ? 5'(10'sd0 - s1_e0) : 5'd0);
 
-  logic [5:0] s1_lz;
-  lp_fpu_lzc #(.Width(48), .CntWidth(6)) u_lzc (
-    .in_i(s1_prod), .cnt_o(s1_lz)
-  );
-
-  // Normalising shift: left by min(lz, e) when that is >= 0 (the result exponent
-  // e + 1 - shift never goes below 1: a subnormal stays denormalised); when e < 0 the
-  // product lies below the subnormal grid's exponent: right by -e (clamped at 49: all
-  // bits then fall into the sticky bit) and the exponent is 1.
-  logic              s1_right;
-  logic [5:0]        s1_amount;
-  logic signed [9:0] s1_res_exp;
-  always_comb begin
-    if (s1_exp < 10'sd0) begin
-      s1_right   = 1'b1;
-      s1_amount  = (s1_exp < -10'sd49) ? 6'd49 : 6'(-s1_exp);
-      s1_res_exp = 10'sd1;
-    end else if (s1_exp < $signed({4'd0, s1_lz})) begin
-      s1_right   = 1'b0;
-      s1_amount  = s1_exp[5:0];
-      s1_res_exp = 10'sd1;
-    end else begin
-      s1_right   = 1'b0;
-      s1_amount  = s1_lz;
-      s1_res_exp = s1_exp + 10'sd1 - $signed({4'd0, s1_lz});
-    end
-  end
-
-  localparam int C2W = 1+10+1+6+48+1+32;
+  localparam int C2W = 1+48+10+10+5+5+25;
   logic [C2W-1:0] c2_d, c2_q;
-  assign c2_d = {s1_sign, s1_res_exp, s1_right, s1_amount, s1_prod, s1_special,
-                 s1_special_val};
+  assign c2_d = {s1_sign, s1_prod, s1_x0, s1_x1, s1_r0, s1_r1, s1_sp};
   lp_fpu_delay #(.Width(C2W), .Depth(Cut2)) u_cut2 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c2_d), .q_o(c2_q)
   );
 
-  // ---------------------------------------------------------------- S2: shift
-  logic              s2_sign, s2_right, s2_special;
-  logic signed [9:0] s2_res_exp;
-  logic [5:0]        s2_amount;
+  // ---------------------------------------------------------------- S2: denormalise
+  logic              s2_sign;
   logic [47:0]       s2_prod;
-  logic [31:0]       s2_special_val;
-  assign {s2_sign, s2_res_exp, s2_right, s2_amount, s2_prod, s2_special,
-          s2_special_val} = c2_q;
+  logic signed [9:0] s2_x0, s2_x1, s2_res_exp;
+  logic [4:0]        s2_r0, s2_r1, s2_r;
+  logic [24:0]       s2_sp;
+  assign {s2_sign, s2_prod, s2_x0, s2_x1, s2_r0, s2_r1, s2_sp} = c2_q;
 
-  logic [96:0] s2_wide;
-  logic [47:0] s2_norm;
-  logic        s2_sticky;
-  assign s2_wide   = {s2_prod, 49'd0} >> s2_amount;
-  assign s2_norm   = s2_right ? s2_wide[96:49] : (s2_prod << s2_amount);
-  assign s2_sticky = s2_right & (|s2_wide[48:0]);
-
+  // c = {lead, frac[22:0], round, sticky} of the product, shifted right by r (the bits
+  // shifted out ORed into the sticky bit)
+  logic [25:0] s2_c, s2_cr;
+  logic        s2_out;
   logic [25:0] s2_sig;
-  assign s2_sig = {s2_norm[47:23], (|s2_norm[22:0]) | s2_sticky};
+  assign s2_c       = s2_prod[47] ? {s2_prod[47:23], |s2_prod[22:0]}
+                                  : {s2_prod[46:22], |s2_prod[21:0]};
+  assign s2_res_exp = s2_prod[47] ? s2_x1 : s2_x0;
+  assign s2_r       = s2_prod[47] ? s2_r1 : s2_r0;
+  lp_fpu_rsh #(.Width(26), .AmtWidth(5)) u_rsh (
+    .in_i(s2_c), .amt_i(s2_r), .y_o(s2_cr), .sticky_o(s2_out)
+  );
+  assign s2_sig = {s2_cr[25:1], s2_cr[0] | s2_out};
 
-  localparam int C3W = 1+10+26+1+32;
+  localparam int C3W = 1+10+26+25;
   logic [C3W-1:0] c3_d, c3_q;
-  assign c3_d = {s2_sign, s2_res_exp, s2_sig, s2_special, s2_special_val};
+  assign c3_d = {s2_sign, s2_res_exp, s2_sig, s2_sp};
   lp_fpu_delay #(.Width(C3W), .Depth(Cut3)) u_cut3 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c3_d), .q_o(c3_q)
   );
 
   // ---------------------------------------------------------------- S3: round, pack
-  logic              s3_sign, s3_special;
+  logic              s3_sign, s3_special, s3_sp_sign, s3_sp_q;
   logic signed [9:0] s3_exp;
   logic [25:0]       s3_sig;
-  logic [31:0]       s3_special_val, s3_rounded, s3_y;
-  assign {s3_sign, s3_exp, s3_sig, s3_special, s3_special_val} = c3_q;
+  logic [21:0]       s3_sp_pay;
+  logic [31:0]       s3_rounded, s3_y;
+  assign {s3_sign, s3_exp, s3_sig, s3_special, s3_sp_sign, s3_sp_q, s3_sp_pay} = c3_q;
 
   lp_fp32_round_pack u_round (
     .sign_i(s3_sign), .exp_i(s3_exp), .sig_i(s3_sig), .y_o(s3_rounded)
   );
-  assign s3_y = s3_special ? s3_special_val : s3_rounded;
+  assign s3_y = s3_special ? {s3_sp_sign, 8'hFF, s3_sp_q, s3_sp_pay} : s3_rounded;
 
   lp_fpu_delay #(.Width(32), .Depth(OutRg)) u_out (
     .clk_i(clk_i), .en_i(en_i), .d_i(s3_y), .q_o(y_o)

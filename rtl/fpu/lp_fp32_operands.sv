@@ -1,9 +1,10 @@
 // lp_fp32_operands - the common front end of the two-operand FP units: unpack a and b
 // (lp_fp32_unpack) and decide NaN propagation the x86 SSE way.
 //
-// Combinational. nan_o: a or b is a NaN; nan_val_o: then the result every unit returns,
-// a's NaN quieted when a is a NaN (the first source operand wins), else b's quieted.
-// Payloads and signs are kept; signalling NaNs become quiet (bit 22 set).
+// Combinational. nan_o: a or b is a NaN; then every unit returns a's NaN quieted when a is
+// a NaN (the first source operand wins), else b's quieted: {nan_sign_o, 8'hFF, 1,
+// nan_pay_o}. Payloads and signs are kept; signalling NaNs become quiet (bit 22 set).
+// nan_pay_o is 0 when neither operand is a NaN (so a unit can use it unmasked).
 `default_nettype none
 
 module lp_fp32_operands (
@@ -20,11 +21,15 @@ module lp_fp32_operands (
   output logic             b_zero_o,   // b is +-0
   output logic             b_inf_o,    // b is +-Inf
   output logic             nan_o,      // a or b is a NaN
-  output logic [31:0]      nan_val_o   // the propagated NaN (valid when nan_o)
+  output logic             nan_sign_o, // the propagated NaN's sign (valid when nan_o)
+  output logic [21:0]      nan_pay_o   // its payload, bits 21:0 (0 when no NaN)
 );
 
   logic        a_nan, b_nan;
+  // the quieted values: bits 21:0 and 31 are the inputs' (bit 22 set, 30:23 all ones)
+  /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] a_qnan, b_qnan;
+  /* verilator lint_on UNUSEDSIGNAL */
 
   lp_fp32_unpack u_unpack_a (
     .a_i(a_i), .sign_o(a_sign_o), .exp_o(a_exp_o), .sig_o(a_sig_o),
@@ -36,7 +41,8 @@ module lp_fp32_operands (
   );
 
   assign nan_o     = a_nan | b_nan;
-  assign nan_val_o = a_nan ? a_qnan : b_qnan;
+  assign nan_sign_o = a_nan ? a_qnan[31] : b_qnan[31];
+  assign nan_pay_o  = a_nan ? a_qnan[21:0] : (b_nan ? b_qnan[21:0] : 22'd0);
 
 endmodule
 
