@@ -15,3 +15,7 @@ $(BUILD)/tests/vcard/test_vcard $(BUILD)/tests/vcard/bench_vcard: $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VCARD_OBJS) $(LP_VCARD_MODEL) $(LP_VKERNEL_LIBS) $(BUILD)/libhls.a \
 	  $(LP_VQ_LDLIBS) $(LP_VCARD_LDLIBS) $(LDLIBS)
+
+# lpsgd train|selftest --backend vcard against --backend csim (skips itself when lpsgd was
+# built without the virtual card)
+LP_TEST_SCRIPTS += tests/vcard/test_cli_vcard.sh
