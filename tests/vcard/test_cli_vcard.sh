@@ -127,5 +127,7 @@ expect_err "selftest --cus on another backend" \
   "$LPSGD" selftest --backend csim --cus 2
 expect_err "quantize refused" "^lpsgd quantize: --backend vcard: the virtual card's kernel \(lp_sgd\) is the whole SGD step" \
   "$LPSGD" quantize --backend vcard --format fp16 "$tmp/x.f32" "$tmp/y.f32"
+expect_err "shrink refused" "^lpsgd shrink: --backend vcard: the virtual card's kernel \(lp_sgd\) is the whole SGD step" \
+  "$LPSGD" shrink --backend vcard
 
 summary
