@@ -35,7 +35,7 @@ typedef struct {
     const char *card;
     unsigned ncu, nbanks;
     double clock_mhz, sim_seconds;
-    double host_seconds;     /* wall time of lpsgd outside the simulation since open        */
+    double host_seconds;     /* CPU time of lpsgd outside the simulation since open         */
     uint64_t cycles;         /* CU 0: ap_start..interrupt, summed over its runs              */
     uint64_t port_bytes[3];  /* CU 0: gmem0 read, gmem1 read, gmem1 write                    */
     struct {
@@ -52,9 +52,11 @@ typedef struct {
 typedef struct {
     double step_s, epoch_s, kernel_s, chan_s, pcie_s, host_s; /* simulated (host: wall) per step */
     int chan;                                                  /* the busiest channel, -1: none   */
-    char bottleneck[64];
+    char bottleneck[64], card_bottleneck[64];
     double proj_sps[LP_VC_MAX_CUS];      /* samples/s with 1..ncu CUs                          */
-    char proj_limit[LP_VC_MAX_CUS][32];  /* what limits each                                   */
+    char proj_limit[LP_VC_MAX_CUS][64];  /* what limits each                                   */
+    double card_sps[LP_VC_MAX_CUS];      /* the same for the card alone (no host term)         */
+    char card_limit[LP_VC_MAX_CUS][64];
 } lp_vc_figures_t;
 
 void lp_vc_figures(const lp_vc_facts_t *f, const lp_run_shape_t *run, lp_vc_figures_t *g);

@@ -3,15 +3,20 @@
  * simulated time per step and per epoch, GB/s per kernel port and per memory channel, PCIe
  * utilisation each way, the bottleneck, and the samples/s projected for 1..N compute units.
  * The rules (docs/vcard.md, "What a run tells you"):
- *   per step   kernel  = CU 0's cycles (ap_start..interrupt) / clock / steps
+ *   per step   step    = the simulated time / steps (lpsgd has one run outstanding per CU,
+ *                        so a step's DMA and its kernel run one after the other)
+ *              kernel  = CU 1's cycles (ap_start..interrupt) / clock / steps
  *              channel = the busiest channel's busy time / steps
  *              PCIe    = the DMA's busy time, both ways (one engine) / steps
- *              host    = lpsgd's wall time outside the simulation / steps (this machine)
- *   bottleneck the largest of kernel, PCIe and host; the kernel's time is the channel's
- *              when that channel was busy >= 90 % of it (the kernel was waiting on memory)
- *   projection N CUs, each running a job like this one on its own banks (the cfg's map):
- *              step(N) = max(kernel, max over channels of the N CUs' bytes on it / its
- *              peak rate, N x PCIe, N x host); samples/s = N x batch / step(N)
+ *              host    = lpsgd's CPU time outside the simulation / steps (this machine)
+ *   on the card   the larger of kernel and PCIe; the kernel's time is the channel's when
+ *                 that channel was busy >= 90 % of it (the kernel was waiting on memory)
+ *   bottleneck    host when the host's time per step exceeds the simulated step, else the
+ *                 card's
+ *   projection    N CUs, each running a job like this one on its own banks (the cfg's map):
+ *                 step(N) = max(step, max over channels of the N CUs' bytes on it / its peak
+ *                 rate, N x PCIe, N x host); samples/s = N x batch / step(N); the card
+ *                 alone: the same without the host term
  */
 #include "vcard.h"
 
@@ -25,16 +30,16 @@ static const char *const port_keys[3] = {"gmem0_read", "gmem1_read", "gmem1_writ
 
 static double per(double x, double n) { return n > 0 ? x / n : 0; }
 
-/* Step time with n CUs and what limits it (the projection's rule, above). */
-static double project(const lp_vc_facts_t *f, const lp_vc_figures_t *g, double steps, unsigned n, char *limit,
-                      size_t lsize)
+/* Step time with n CUs and what limits it (the projection's rule, above); host: count it. */
+static double project(const lp_vc_facts_t *f, const lp_vc_figures_t *g, double steps, unsigned n, int host,
+                      char *limit, size_t lsize)
 {
-    double load[LP_VC_MAX_BANKS] = {0}, t = g->kernel_s;
+    double load[LP_VC_MAX_BANKS] = {0}, t = g->step_s;
     /* one CU's bytes per step: the data stream (gmem0 + the DMA in) on its data bank, the
        rest (gmem1 + the DMA out) on its model bank */
     double data = per((double)f->port_bytes[0] + (double)f->pcie_bytes[0], steps);
     double rest = per((double)f->port_bytes[1] + (double)f->port_bytes[2] + (double)f->pcie_bytes[1], steps);
-    snprintf(limit, lsize, "kernel");
+    snprintf(limit, lsize, "%s", g->card_bottleneck);
     for (unsigned c = 0; c < n; c++) {
         load[f->arg_bank[c][0] % LP_VC_MAX_BANKS] += data;
         load[f->arg_bank[c][1] % LP_VC_MAX_BANKS] += rest;
@@ -46,7 +51,7 @@ static double project(const lp_vc_facts_t *f, const lp_vc_figures_t *g, double s
     }
     if (n * g->pcie_s > t)
         t = n * g->pcie_s, snprintf(limit, lsize, "PCIe");
-    if (n * g->host_s > t)
+    if (host && n * g->host_s > t)
         t = n * g->host_s, snprintf(limit, lsize, "host");
     return t;
 }
@@ -65,18 +70,18 @@ void lp_vc_figures(const lp_vc_facts_t *f, const lp_run_shape_t *run, lp_vc_figu
         if (f->bank[b].busy_s > 0 && (g->chan < 0 || f->bank[b].busy_s > f->bank[g->chan].busy_s))
             g->chan = (int)b;
     g->chan_s = g->chan < 0 ? 0 : per(f->bank[g->chan].busy_s, steps);
-    double t = g->kernel_s;
     if (g->chan >= 0 && g->chan_s >= 0.9 * g->kernel_s)
-        snprintf(g->bottleneck, sizeof g->bottleneck, "memory channel %s", f->bank[g->chan].name);
+        snprintf(g->card_bottleneck, sizeof g->card_bottleneck, "memory channel %s", f->bank[g->chan].name);
     else
-        snprintf(g->bottleneck, sizeof g->bottleneck, "kernel");
-    if (g->pcie_s > t)
-        t = g->pcie_s, snprintf(g->bottleneck, sizeof g->bottleneck, "PCIe");
-    if (g->host_s > t)
-        snprintf(g->bottleneck, sizeof g->bottleneck, "host");
+        snprintf(g->card_bottleneck, sizeof g->card_bottleneck, "kernel");
+    if (g->pcie_s > g->kernel_s)
+        snprintf(g->card_bottleneck, sizeof g->card_bottleneck, "PCIe");
+    snprintf(g->bottleneck, sizeof g->bottleneck, "%s", g->host_s > g->step_s ? "host" : g->card_bottleneck);
     for (unsigned n = 1; n <= f->ncu && n <= LP_VC_MAX_CUS; n++) {
-        double tn = project(f, g, steps, n, g->proj_limit[n - 1], sizeof g->proj_limit[n - 1]);
+        double tn = project(f, g, steps, n, 1, g->proj_limit[n - 1], sizeof g->proj_limit[n - 1]);
+        double tc = project(f, g, steps, n, 0, g->card_limit[n - 1], sizeof g->card_limit[n - 1]);
         g->proj_sps[n - 1] = tn > 0 ? n * (double)run->batch / tn : 0;
+        g->card_sps[n - 1] = tc > 0 ? n * (double)run->batch / tc : 0;
     }
 }
 
@@ -97,12 +102,14 @@ static void text(const lp_vc_facts_t *f, const lp_vc_figures_t *g, FILE *out)
         fprintf(out, "  PCIe    %s %7.3f GB/s while busy, busy %5.1f %% of the time\n",
                 d ? "card -> host" : "host -> card", per((double)f->pcie_bytes[d], f->pcie_busy_s[d]) / 1e9,
                 100 * per(f->pcie_busy_s[d], sim));
-    fprintf(out, "  host    %.6g s per step outside the simulation (this machine's wall time)\n", g->host_s);
-    fprintf(out, "  bottleneck: %s (docs/vcard.md has the rule)\n", g->bottleneck);
-    fprintf(out, "  projected on a %s, one job per CU like this one:", f->card);
+    fprintf(out, "  host    %.6g s per step outside the simulation (lpsgd's CPU time on this machine)\n", g->host_s);
+    fprintf(out, "  bottleneck: %s; on the card: %s (docs/vcard.md has the rule)\n", g->bottleneck,
+            g->card_bottleneck);
+    fprintf(out, "  projected on a %s, one job per CU like this one (samples/s, what limits it; the card alone):\n",
+            f->card);
     for (unsigned n = 1; n <= f->ncu && n <= LP_VC_MAX_CUS; n++)
-        fprintf(out, "%s %u CU %.4g samples/s (%s)", n > 1 ? ";" : "", n, g->proj_sps[n - 1], g->proj_limit[n - 1]);
-    fprintf(out, "\n");
+        fprintf(out, "    %u CU  %10.4g  %-22s %10.4g  %s\n", n, g->proj_sps[n - 1], g->proj_limit[n - 1],
+                g->card_sps[n - 1], g->card_limit[n - 1]);
 }
 
 static void json(const lp_vc_facts_t *f, const lp_vc_figures_t *g, FILE *out)
@@ -134,11 +141,14 @@ static void json(const lp_vc_facts_t *f, const lp_vc_figures_t *g, FILE *out)
                          per((double)f->pcie_bytes[1], f->pcie_busy_s[1]) / 1e9, per(f->pcie_busy_s[1], sim)};
     fprintf(out, "], \"pcie\": {");
     lp_json_fields(out, pk, pv, 4);
-    fprintf(out, "}, \"bottleneck\": \"%s\", \"projection\": [", g->bottleneck);
+    fprintf(out, "}, \"bottleneck\": \"%s\", \"card_bottleneck\": \"%s\", \"projection\": [", g->bottleneck,
+            g->card_bottleneck);
     for (unsigned n = 1; n <= f->ncu && n <= LP_VC_MAX_CUS; n++) {
         fprintf(out, "%s{\"cus\": %u, \"samples_per_s\": ", n > 1 ? ", " : "", n);
         lp_json_num(out, g->proj_sps[n - 1]);
-        fprintf(out, ", \"limit\": \"%s\"}", g->proj_limit[n - 1]);
+        fprintf(out, ", \"limit\": \"%s\", \"card_samples_per_s\": ", g->proj_limit[n - 1]);
+        lp_json_num(out, g->card_sps[n - 1]);
+        fprintf(out, ", \"card_limit\": \"%s\"}", g->card_limit[n - 1]);
     }
     fprintf(out, "]}");
 }
