@@ -293,22 +293,6 @@ static int vc_train_jobs(lp_backend_t *be, lp_train_job_t *jobs, unsigned njobs,
     return lp_stream_jobs(&be->st, jobs, njobs, err);
 }
 
-static int vc_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
-                       uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err)
-{
-    (void)be, (void)cfg, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
-    return lp_fail(err, "vcard: " LP_VCARD_NO_QUANTIZE);
-}
-
-static uint64_t vc_cycles(lp_backend_t *be)
-{
-    lp_vcard_perf_t p;
-    uint64_t n = 0;
-    lp_vcard_perf(be->card, &p);
-    for (unsigned c = 0; c < be->ncu; c++)
-        n += p.cycles[c];
-    return n;
-}
 
 /* What report() needs of the card (vcard_report.c does the arithmetic). */
 static void vc_report(lp_backend_t *be, const lp_run_shape_t *run, int json, FILE *out)
@@ -353,17 +337,6 @@ static int vc_open(lp_backend_t **be, const lp_backend_opts_t *opts, lp_err_t *e
     return lp_fail(err, LP_VCARD_MISSING);
 }
 static void vc_close(lp_backend_t *be) { (void)be; }
-static int vc_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
-                       uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err)
-{
-    (void)be, (void)cfg, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
-    return lp_fail(err, LP_VCARD_MISSING);
-}
-static uint64_t vc_cycles(lp_backend_t *be)
-{
-    (void)be;
-    return 0;
-}
 /* set, so that train and selftest open the backend and print why it is missing */
 static int vc_train_load(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err)
 {
@@ -373,6 +346,29 @@ static int vc_train_load(lp_backend_t *be, const uint32_t *cfg, const float *mod
 int lp_vc_built(void) { return 0; }
 
 #endif
+
+/* the kernel on the card is the whole SGD step: no quantize-only entry (or no card at all) */
+static int vc_quantize(lp_backend_t *be, const lp_qcfg_t *cfg, uint32_t step, const float *g, float *gq,
+                       uint32_t *codes, int32_t *scale_k, uint32_t n, lp_qstats_t *st, lp_err_t *err)
+{
+    (void)be, (void)cfg, (void)step, (void)g, (void)gq, (void)codes, (void)scale_k, (void)n, (void)st;
+    return lp_fail(err, "%s", lp_vc_built() ? "vcard: " LP_VCARD_NO_QUANTIZE : LP_VCARD_MISSING);
+}
+
+/* the compute units' cycles (ap_start..interrupt, summed) */
+static uint64_t vc_cycles(lp_backend_t *be)
+{
+    uint64_t n = 0;
+#ifndef LP_NO_VCARD
+    lp_vcard_perf_t p;
+    lp_vcard_perf(be->card, &p);
+    for (unsigned c = 0; c < be->ncu; c++)
+        n += p.cycles[c];
+#else
+    (void)be;
+#endif
+    return n;
+}
 
 const lp_backend_ops_t lp_backend_vcard = {
     .name = "vcard",
