@@ -137,6 +137,8 @@ typedef struct lp_backend_ops {
      * step, bandwidths, the bottleneck), as text lines or (json) one JSON object, on out.
      */
     void (*report)(lp_backend_t *be, const lp_run_shape_t *run, int json, FILE *out);
+    /* Optional, with report: the same as a PNG (host/plot); 0, or -1 with err set. */
+    int (*report_plot)(lp_backend_t *be, const lp_run_shape_t *run, const char *png, lp_err_t *err);
 } lp_backend_ops_t;
 
 /* The backend called `name`, or NULL (err says which backends exist). */

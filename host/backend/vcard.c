@@ -295,7 +295,7 @@ static int vc_train_jobs(lp_backend_t *be, lp_train_job_t *jobs, unsigned njobs,
 
 
 /* What report() needs of the card (vcard_report.c does the arithmetic). */
-static void vc_report(lp_backend_t *be, const lp_run_shape_t *run, int json, FILE *out)
+static void vc_facts(lp_backend_t *be, lp_vc_facts_t *fp)
 {
     lp_vcard_perf_t p;
     lp_vc_facts_t f;
@@ -323,7 +323,21 @@ static void vc_report(lp_backend_t *be, const lp_run_shape_t *run, int json, FIL
             f.arg_bank[c][a] = lp_vcard_arg_bank(be->card, c, a);
     for (int d = 0; d < 2; d++)
         f.pcie_bytes[d] = p.pcie_bytes[d], f.pcie_busy_s[d] = p.pcie_busy_s[d];
+    *fp = f;
+}
+
+static void vc_report(lp_backend_t *be, const lp_run_shape_t *run, int json, FILE *out)
+{
+    lp_vc_facts_t f;
+    vc_facts(be, &f);
     lp_vc_report(&f, run, json, out);
+}
+
+static int vc_report_plot(lp_backend_t *be, const lp_run_shape_t *run, const char *png, lp_err_t *err)
+{
+    lp_vc_facts_t f;
+    vc_facts(be, &f);
+    return lp_vc_plot(&f, run, png, err);
 }
 
 int lp_vc_built(void) { return 1; }
@@ -387,5 +401,6 @@ const lp_backend_ops_t lp_backend_vcard = {
     .train_jobs = vc_train_jobs,
     .unsupported = vc_unsupported,
     .report = vc_report,
+    .report_plot = vc_report_plot,
 #endif
 };

@@ -64,4 +64,8 @@ void lp_vc_figures(const lp_vc_facts_t *f, const lp_run_shape_t *run, lp_vc_figu
 /* The figures as text lines or as one JSON object on out. */
 void lp_vc_report(const lp_vc_facts_t *f, const lp_run_shape_t *run, int json, FILE *out);
 
+/* The figures as a PNG (host/plot): where a step's time goes, and the projection for 1..N
+   CUs with and without the host. 0, or -1 with err set. */
+int lp_vc_plot(const lp_vc_facts_t *f, const lp_run_shape_t *run, const char *png, lp_err_t *err);
+
 #endif

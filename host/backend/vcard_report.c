@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "io/lp_io.h"
+#include "plot/lp_plot.h"
 
 static const char *const port_names[3] = {"gmem0 read (data)", "gmem1 read (model, cfg)",
                                           "gmem1 write (model, stats)"};
@@ -161,4 +162,32 @@ void lp_vc_report(const lp_vc_facts_t *f, const lp_run_shape_t *run, int as_json
         json(f, &g, out);
     else
         text(f, &g, out);
+}
+
+int lp_vc_plot(const lp_vc_facts_t *f, const lp_run_shape_t *run, const char *png, lp_err_t *err)
+{
+    lp_vc_figures_t g;
+    lp_vc_figures(f, run, &g);
+    /* where a step's time goes, in microseconds: one bar each */
+    const double bx[5] = {1, 2, 3, 4, 5};
+    const double by[5] = {1e6 * g.step_s, 1e6 * g.kernel_s, 1e6 * g.chan_s, 1e6 * g.pcie_s, 1e6 * g.host_s};
+    double nx[LP_VC_MAX_CUS], all[LP_VC_MAX_CUS], card[LP_VC_MAX_CUS];
+    unsigned n = f->ncu < LP_VC_MAX_CUS ? f->ncu : LP_VC_MAX_CUS;
+    for (unsigned i = 0; i < n; i++)
+        nx[i] = i + 1, all[i] = g.proj_sps[i], card[i] = g.card_sps[i];
+    char xt[200], title[160], bt[200];
+    snprintf(xt, sizeof xt, "set xtics ('step (simulated)' 1, 'kernel' 2, 'busiest channel' 3, 'PCIe' 4, 'host' 5)");
+    snprintf(bt, sizeof bt, "per step (bottleneck: %s; on the card: %s)", g.bottleneck, g.card_bottleneck);
+    snprintf(title, sizeof title, "vcard %s, %u CU at %.0f MHz, batch %u", f->card, f->ncu, f->clock_mhz,
+             run->batch);
+    lp_series_t bars = {NULL, bx, by, 5, "boxes fs solid 0.5", -1};
+    lp_series_t proj[2] = {{"with the host (this machine)", nx, all, n, "linespoints pt 7 lw 2", -1},
+                           {"the card alone", nx, card, n, "linespoints pt 5 lw 2", -1}};
+    lp_panel_t panels[2] = {
+        {bt, NULL, "microseconds", 0, 1, 0.4, 5.6, 0, 0, "off", xt, &bars, 1},
+        {"projected, one job per CU", "compute units", "samples/s", 0, 1, 0.5, n + 0.5, 0, 0, "center right",
+         "set xtics 1", proj, 2},
+    };
+    lp_plot_t p = {png, 0, 0, 1, 2, title, panels, 2};
+    return lp_plot_png(&p, err);
 }

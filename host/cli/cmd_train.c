@@ -41,7 +41,8 @@ static void usage(void)
            "  --log FILE          per-step CSV: step, lr, q_norm, q_proj, noise, underflow %%, ...,\n"
            "                      and train/test loss and accuracy at the evaluation points (locked\n"
            "                      for the run; on --resume cut back to the checkpoint's length)\n"
-           "  --plot FILE.png     loss, test accuracy and q vs step (gnuplot)\n"
+           "  --plot FILE.png     loss, test accuracy and q vs step (gnuplot); --backend vcard also\n"
+           "                      writes FILE-vcard.png: where a step's time goes, the CU projection\n"
            "  --eval-every N      evaluate every N steps as well as after every epoch\n"
            "  --json              print the result as one JSON object instead of the table\n"
            "  --checkpoint FILE   write a checkpoint after every epoch and on Ctrl-C (atomic; FILE.lock\n"
@@ -275,16 +276,34 @@ static int unsupported(const lp_backend_ops_t *ops, lp_backend_t *be, const lp_t
     return -1;
 }
 
+static lp_run_shape_t shape_of(const lp_train_opts_t *o, const lp_train_result_t *res)
+{
+    lp_run_shape_t run = {res->step_end - res->step_first, res->steps_per_epoch, o->batch};
+    return run;
+}
+
 /* The backend's own report of the run (a simulated card's: backend.h report), or nothing. */
 static void backend_report(const lp_backend_ops_t *ops, lp_backend_t *be, const lp_train_opts_t *o,
                            const lp_train_result_t *res, int json)
 {
-    lp_run_shape_t run = {res->step_end - res->step_first, res->steps_per_epoch, o->batch};
+    lp_run_shape_t run = shape_of(o, res);
     if (!ops->report)
         return;
     if (json)
         printf(", \"%s\": ", ops->name);
     ops->report(be, &run, json, stdout);
+}
+
+/* The backend's report as a plot of its own beside --plot's: F-<backend>.png (backend.h report_plot). */
+static int backend_plot(const lp_backend_ops_t *ops, lp_backend_t *be, const lp_train_opts_t *o,
+                        const lp_train_result_t *res, const char *png, lp_err_t *err)
+{
+    lp_run_shape_t run = shape_of(o, res);
+    char path[4200];
+    if (!ops->report_plot)
+        return 0;
+    snprintf(path, sizeof path, "%.*s-%s.png", (int)(strlen(png) - 4), png, ops->name);
+    return ops->report_plot(be, &run, path, err);
 }
 
 /* The result as one JSON object (--json), with the backend's report as a member named after it. */
@@ -431,7 +450,7 @@ int cmd_train(int argc, char **argv)
             char title[256];
             snprintf(title, sizeof title, "%s on %s, gradient %s, lr %g %s%s", lp_model_names[o.model], data.name,
                      fname, (double)o.lr, lp_sched_names[o.sched], o.compensate ? ", compensated" : "");
-            if (plot_run(t.plot, title, &res, &err) != 0) {
+            if (plot_run(t.plot, title, &res, &err) != 0 || backend_plot(ops, be, &o, &res, t.plot, &err) != 0) {
                 fprintf(stderr, "lpsgd train: --plot: %s\n", err.msg);
                 rc = 1;
             }

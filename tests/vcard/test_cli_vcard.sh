@@ -84,6 +84,20 @@ else
   bad "train --json: missing$miss or not one valid JSON object: $(head -c 300 "$tmp/rep.json") $(head -c 200 "$tmp/rep.err")"
 fi
 
+# --plot: the training curves and, beside them, F-vcard.png (a step's time in 5 bars, the
+# projection for 1..4 CUs with and without the host); needs gnuplot
+if command -v gnuplot >/dev/null 2>&1; then
+  if "$LPSGD" train --backend vcard --data "$SYN" --model lsq --batch 16 --epochs 1 --plot "$tmp/p.png" \
+       >/dev/null 2>"$tmp/p.err" && [ -s "$tmp/p.png" ] && [ -s "$tmp/p-vcard.png" ] &&
+     [ "$(awk 'NF == 2' "$tmp/p-vcard.dat" | wc -l)" = 13 ]; then
+    ok "train --plot: p.png and p-vcard.png (5 bars, 2 x 4 projected points)"
+  else
+    bad "train --plot: $(head -c 300 "$tmp/p.err"); $(ls "$tmp"/p*)"
+  fi
+else
+  skip "train --plot: no gnuplot on PATH (Debian's gnuplot-nox)"
+fi
+
 # selftest: 1 CU (double buffering on one CU), then 2 and 4 CUs (jobs at once, one per CU);
 # the softmax job is skipped and says why
 for cus in 1 2 4; do
