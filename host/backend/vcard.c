@@ -50,6 +50,7 @@ struct lp_backend {
     vrun_t run[LP_STREAM_MAX_CUS][LP_STREAM_SLOTS];
     double dev_wall; /* CPU seconds spent inside lp_vcard_* calls (the simulation)    */
     double t_open;   /* CPU seconds at open                                            */
+    lp_vcard_perf_t base; /* the card's counters at open (the card may serve several opens) */
 };
 
 /* CPU seconds of this thread (the train loop and the simulation): what lpsgd computes, not what the two
@@ -207,25 +208,62 @@ static const lp_dev_ops_t vcard_dev = {dev_alloc, dev_release, dev_sync, dev_sta
 
 /* ---- open / close ------------------------------------------------------------------- */
 
+/*
+ * SystemC elaborates once per process, so the card stays open for the process: a backend
+ * opened again with the same card, CUs and PCIe (theory over several formats) gets it
+ * back; another card is refused. At exit the card's close runs the models' final().
+ */
+static struct {
+    lp_vcard_t *card;
+    char key[96];
+} g;
+
+static void close_card(void)
+{
+    lp_vcard_close(g.card);
+    g.card = NULL;
+}
+
+static lp_vcard_t *the_card(const char *card, const lp_backend_opts_t *opts, lp_err_t *err)
+{
+    char cfg[4096], msg[512], key[96];
+    unsigned cus = opts ? opts->cus : 0;
+    const char *pcie = opts && opts->pcie ? opts->pcie : "gen3x16";
+    snprintf(key, sizeof key, "--card %s --cus %u --pcie %s", card, cus, pcie);
+    if (g.card && strcmp(key, g.key)) {
+        lp_fail(err, "vcard: one virtual card per process (SystemC elaborates once): this one simulates %s, "
+                     "not %s", g.key, key);
+        return NULL;
+    }
+    if (g.card)
+        return g.card;
+    snprintf(cfg, sizeof cfg, "%s/%s.cfg", LP_VCARD_CFG_DIR, card);
+    lp_vcard_opts_t vo = {card, strcmp(card, "u250") && strcmp(card, "u280") && strcmp(card, "u55c") ? NULL : cfg,
+                          cus, pcie, 0, 0, 0, 0, 0};
+    if (!(g.card = lp_vcard_open(&vo, msg, sizeof msg))) {
+        lp_fail(err, "%s", msg);
+        return NULL;
+    }
+    snprintf(g.key, sizeof g.key, "%s", key);
+    atexit(close_card);
+    return g.card;
+}
+
 static int vc_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err_t *err)
 {
     const char *card = opts && opts->card ? opts->card : "u250";
-    char cfg[4096], msg[512];
     *out = NULL;
     if (strlen(card) >= sizeof((lp_backend_t *)0)->cardname)
         return lp_fail(err, "vcard: unknown card '%s' (u250, u280, u55c)", card);
-    snprintf(cfg, sizeof cfg, "%s/%s.cfg", LP_VCARD_CFG_DIR, card);
-    lp_vcard_opts_t vo = {card, strcmp(card, "u250") && strcmp(card, "u280") && strcmp(card, "u55c") ? NULL : cfg,
-                          opts ? opts->cus : 0, opts ? opts->pcie : NULL, 0, 0, 0, 0, 0};
     lp_backend_t *be = calloc(1, sizeof *be);
     if (!be)
         return lp_fail(err, "vcard: out of memory");
-    be->card = lp_vcard_open(&vo, msg, sizeof msg);
-    if (!be->card) {
+    if (!(be->card = the_card(card, opts, err))) {
         free(be);
-        return lp_fail(err, "%s", msg);
+        return -1;
     }
     be->t_open = now(); /* the host's time starts after the elaboration */
+    lp_vcard_perf(be->card, &be->base);
     snprintf(be->cardname, sizeof be->cardname, "%s", card);
     be->ncu = lp_vcard_cus(be->card);
     const char *np[LP_STREAM_MAX_CUS];
@@ -240,12 +278,12 @@ static int vc_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err_t *
     return 0;
 }
 
+/* The stream waits for its runs and frees its buffers; the card stays (the_card). */
 static void vc_close(lp_backend_t *be)
 {
     if (!be)
         return;
     lp_stream_close(&be->st);
-    lp_vcard_close(be->card);
     free(be);
 }
 
@@ -294,10 +332,11 @@ static int vc_train_jobs(lp_backend_t *be, lp_train_job_t *jobs, unsigned njobs,
 }
 
 
-/* What report() needs of the card (vcard_report.c does the arithmetic). */
+/* What report() needs of the card since this backend opened it (vcard_report.c does the arithmetic). */
 static void vc_facts(lp_backend_t *be, lp_vc_facts_t *fp)
 {
     lp_vcard_perf_t p;
+    const lp_vcard_perf_t *b = &be->base;
     lp_vc_facts_t f;
     memset(&f, 0, sizeof f);
     lp_vcard_perf(be->card, &p);
@@ -305,24 +344,24 @@ static void vc_facts(lp_backend_t *be, lp_vc_facts_t *fp)
     f.ncu = be->ncu;
     f.nbanks = lp_vcard_banks(be->card);
     f.clock_mhz = p.clock_mhz;
-    f.sim_seconds = p.sim_seconds;
+    f.sim_seconds = p.sim_seconds - b->sim_seconds;
     f.host_seconds = now() - be->t_open - be->dev_wall;
     if (f.host_seconds < 0)
         f.host_seconds = 0;
-    f.cycles = p.cycles[0];
+    f.cycles = p.cycles[0] - b->cycles[0];
     for (int k = 0; k < 3; k++)
-        f.port_bytes[k] = p.port_bytes[0][k];
-    for (unsigned b = 0; b < f.nbanks && b < LP_VC_MAX_BANKS; b++) {
-        f.bank[b].name = lp_vcard_bank_name(be->card, b);
-        f.bank[b].bytes = p.bank_rd_bytes[b] + p.bank_wr_bytes[b];
-        f.bank[b].busy_s = p.bank_busy_s[b];
-        f.bank[b].gbps = lp_vcard_bank_gbps(be->card, b);
+        f.port_bytes[k] = p.port_bytes[0][k] - b->port_bytes[0][k];
+    for (unsigned i = 0; i < f.nbanks && i < LP_VC_MAX_BANKS; i++) {
+        f.bank[i].name = lp_vcard_bank_name(be->card, i);
+        f.bank[i].bytes = p.bank_rd_bytes[i] + p.bank_wr_bytes[i] - b->bank_rd_bytes[i] - b->bank_wr_bytes[i];
+        f.bank[i].busy_s = p.bank_busy_s[i] - b->bank_busy_s[i];
+        f.bank[i].gbps = lp_vcard_bank_gbps(be->card, i);
     }
     for (unsigned c = 0; c < be->ncu; c++)
         for (unsigned a = 0; a < 4; a++)
             f.arg_bank[c][a] = lp_vcard_arg_bank(be->card, c, a);
     for (int d = 0; d < 2; d++)
-        f.pcie_bytes[d] = p.pcie_bytes[d], f.pcie_busy_s[d] = p.pcie_busy_s[d];
+        f.pcie_bytes[d] = p.pcie_bytes[d] - b->pcie_bytes[d], f.pcie_busy_s[d] = p.pcie_busy_s[d] - b->pcie_busy_s[d];
     *fp = f;
 }
 

@@ -5,9 +5,10 @@
 # modelled). The per-step CSV logs and checkpoints must be byte-identical to --backend csim
 # for least squares, hinge and logistic, schedules, tensor and block32 scaling, --compensate,
 # on the three cards; selftest on 1, 2 and 4 CUs (all jobs at once through lp_stream_jobs);
-# the refusals (softmax, a bad card, too many CUs, vcard options on another backend) with
-# their messages; the report's fields in --json. Small jobs: the card simulates ~5.7 k
-# kernel cycles per second. Skipped with its reason when lpsgd has no virtual card.
+# theory identical to csim; the refusals (softmax, a bad card, too many CUs, vcard options on
+# another backend) with their messages; the report's fields in --json and its --plot. Small
+# jobs: the card simulates ~5.7 k kernel cycles per second. Skipped with its reason when
+# lpsgd has no virtual card.
 set -u
 LPSGD=${LPSGD:-build/lpsgd}
 . "$(dirname "$0")/../lp_test.sh"
@@ -54,6 +55,17 @@ same "--card u250" "$BIN" logistic --format fp4_e2m1 --rounding sr --seed 3 --lr
 same "--card u250" "$SYN" lsq --format fp8_e4m3 --schedule inverse --gamma 10 --lr 0.5 --batch 16 --epochs 1 --chunk 3
 same "--card u250" "$BIN" logistic --format fp4_e2m1 --rounding sr --schedule halving --period 3 --compensate --lr 0.5 \
   --batch 12 --epochs 1
+
+# theory: one backend open per format, so the card (one per process) is opened once and
+# served again; the table identical to csim's
+"$LPSGD" theory --backend csim --data synthetic:n=160,d=8 --formats fp8_e4m3,bf16 --epochs 1 --batch 16 \
+  >"$tmp/th_csim.out" 2>&1
+if "$LPSGD" theory --backend vcard --data synthetic:n=160,d=8 --formats fp8_e4m3,bf16 --epochs 1 --batch 16 \
+     >"$tmp/th_vc.out" 2>&1 && cmp -s "$tmp/th_csim.out" "$tmp/th_vc.out"; then
+  ok "theory --formats fp8_e4m3,bf16: vcard = csim (two opens of one card)"
+else
+  bad "theory on vcard differs from csim: $(diff "$tmp/th_csim.out" "$tmp/th_vc.out" | head -c 400)"
+fi
 
 # the report: text lines after "done:", and the same figures as the "vcard" member of --json
 "$LPSGD" train --backend vcard --card u250 --data "$SYN" --model lsq --format fp8_e4m3 --lr 0.05 --batch 16 \
