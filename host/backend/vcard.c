@@ -157,7 +157,17 @@ static int dev_start(void *dev, unsigned cu, unsigned slot, lp_dbuf_t *const buf
     return 0;
 }
 
-/* Wait for the run on CU cu's card, then start the queued one (if any). */
+/* Start CU cu's queued run, if it has one. */
+static void launch_queued(lp_backend_t *be, unsigned cu)
+{
+    for (unsigned q = 0; q < LP_STREAM_SLOTS; q++)
+        if (be->run[cu][q].state == RUN_QUEUED) {
+            launch(be, cu, &be->run[cu][q]);
+            return;
+        }
+}
+
+/* Wait for the run on CU cu's card, then start the queued one (if any): each call moves on. */
 static void settle(lp_backend_t *be, unsigned cu)
 {
     for (unsigned k = 0; k < LP_STREAM_SLOTS; k++) {
@@ -170,13 +180,9 @@ static void settle(lp_backend_t *be, unsigned cu)
         if (r->failed)
             snprintf(r->msg, sizeof r->msg, "%s", lp_vcard_error(be->card));
         r->state = RUN_DONE;
-        for (unsigned q = 0; q < LP_STREAM_SLOTS; q++)
-            if (be->run[cu][q].state == RUN_QUEUED) {
-                launch(be, cu, &be->run[cu][q]);
-                break;
-            }
-        return;
+        break;
     }
+    launch_queued(be, cu);
 }
 
 static int dev_wait(void *dev, unsigned cu, unsigned slot, lp_err_t *err)
