@@ -22,7 +22,7 @@
     "shrink run on --backend csim or verilator (the same bits); --backend vcard is for train and selftest"
 #define LP_VCARD_MISSING                                                                                         \
     "vcard: this lpsgd was built without the virtual card (it needs Verilator and SystemC: Debian's verilator " \
-    "and libsystemc-dev, sudo make deps); install them and rebuild with make"
+    "and libsystemc-dev, sudo make deps; the ASan/UBSan build leaves it out); install them and rebuild with make"
 
 #define LP_VC_MAX_BANKS 40
 #define LP_VC_MAX_CUS 16
