@@ -57,7 +57,7 @@ all: $(BUILD)/lpsgd
 # the C objects compile and which backends lpsgd links (read after every fragment set it).
 LP_STAMP_config = $(CC) $(CPPFLAGS) $(CFLAGS) | verilator=$(LP_HAVE_VERILATOR) vq=$(LP_VQ_HOST) \
   vkernel=$(LP_VKERNEL_READY):$(LP_VKERNEL_BUILDS) xrt=$(LP_HAVE_XRT):$(LP_XRT_INC) \
-  opencl=$(LP_HAVE_OPENCL):$(LP_OPENCL_CL)
+  opencl=$(LP_HAVE_OPENCL):$(LP_OPENCL_CL) systemc=$(LP_HAVE_SYSTEMC)
 .PHONY: lp_stamp_check
 .PRECIOUS: $(BUILD)/stamp/%.cmd
 $(BUILD)/stamp/%.cmd: lp_stamp_check

@@ -7,3 +7,4 @@ $(BUILD)/lpsgd: $(LP_HOST_OBJS) $(BUILD)/libhls.a $(LP_HOST_OBJS_EXTRA) $(LP_HOS
 	$(CXX) $(LDFLAGS) -o $@ $(LP_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a $(LP_HOST_LIBS_EXTRA) $(LDLIBS)
 include host/backend/xrt.mk
 include host/backend/opencl.mk
+include host/backend/vcard.mk

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "quant/lp_quant.h"
 #include "quant/lp_quant_vec.h"
@@ -32,6 +33,9 @@ typedef struct {
     const char *xclbin; /* xrt, opencl on XRT: the xclbin; NULL = the default next to lpsgd */
     const char *trace;  /* verilator: write an FST waveform here; NULL = none            */
     unsigned lanes;     /* verilator: lanes of the model to use; 0 = the default build   */
+    const char *card;   /* vcard: the card preset "u250", "u280", "u55c"; NULL = u250     */
+    unsigned cus;       /* vcard: compute units to instantiate; 0 = all the cfg names     */
+    const char *pcie;   /* vcard: "gen3x16" or "gen4x8"; NULL = gen3x16                    */
 } lp_backend_opts_t;
 
 typedef struct lp_backend lp_backend_t; /* each backend's own state */
@@ -49,6 +53,13 @@ typedef struct {
     float *model_out;      /* out: the final model                                        */
     unsigned unit;         /* out: the compute unit that ran the job (0-based)            */
 } lp_train_job_t;
+
+/* The shape of a finished training run, for a backend's report (below). */
+typedef struct {
+    uint64_t steps;           /* steps run in this process            */
+    uint32_t steps_per_epoch;
+    uint32_t batch;           /* rows per step                        */
+} lp_run_shape_t;
 
 typedef struct lp_backend_ops {
     const char *name;    /* "csim", "verilator", "xrt"                     */
@@ -113,6 +124,21 @@ typedef struct lp_backend_ops {
      */
     unsigned (*units)(lp_backend_t *be);
     int (*train_jobs)(lp_backend_t *be, lp_train_job_t *jobs, unsigned njobs, lp_err_t *err);
+
+    /*
+     * Optional: NULL when the backend runs this (checked) configuration block, else why not
+     * (static text; train_load refuses it with the same words). lpsgd selftest skips, and
+     * says so, the jobs a backend refuses this way. NULL op: every cfg runs.
+     */
+    const char *(*unsupported)(lp_backend_t *be, const uint32_t *cfg);
+
+    /*
+     * Optional: after training, what the device measured (a simulated card: time per
+     * step, bandwidths, the bottleneck), as text lines or (json) one JSON object, on out.
+     */
+    void (*report)(lp_backend_t *be, const lp_run_shape_t *run, int json, FILE *out);
+    /* Optional, with report: the same as a PNG (host/plot); 0, or -1 with err set. */
+    int (*report_plot)(lp_backend_t *be, const lp_run_shape_t *run, const char *png, lp_err_t *err);
 } lp_backend_ops_t;
 
 /* The backend called `name`, or NULL (err says which backends exist). */

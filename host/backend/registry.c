@@ -10,17 +10,19 @@ extern const lp_backend_ops_t lp_backend_csim;
 extern const lp_backend_ops_t lp_backend_xrt; /* host/backend/xrt.c */
 extern const lp_backend_ops_t lp_backend_verilator; /* host/backend/verilator.c */
 extern const lp_backend_ops_t lp_backend_opencl; /* host/backend/opencl.c */
+extern const lp_backend_ops_t lp_backend_vcard; /* host/backend/vcard.c */
 
 static const lp_backend_ops_t *const backends[] = {
     &lp_backend_csim,
     &lp_backend_verilator,
     &lp_backend_xrt,
     &lp_backend_opencl,
+    &lp_backend_vcard,
 };
 
 const char *lp_backend_names(void)
 {
-    static char buf[128];
+    static char buf[160];
     buf[0] = '\0';
     for (unsigned i = 0; i < sizeof backends / sizeof backends[0]; i++) {
         if (i)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
+#include "backend/vcard.h"
 #include "backend/xrt.h"
 
 const char *const lp_rounding_names[] = {"rne", "rtz", "sr", NULL};
@@ -256,6 +257,8 @@ int lp_args_qopt(lp_args_t *a, lp_qopts_t *o, unsigned mask)
         o->bopts.xclbin = v;
         return 1;
     }
+    if ((mask & LP_QOPT_BACKEND) && (r = lp_args_vcard_opt(a, &o->bopts)))
+        return r;
     if ((mask & LP_QOPT_BACKEND) && (r = lp_args_opt(a, "--trace", &v))) {
         if (r < 0)
             return -1;
@@ -265,9 +268,55 @@ int lp_args_qopt(lp_args_t *a, lp_qopts_t *o, unsigned mask)
     return 0;
 }
 
+const char *const lp_vcard_cards[] = {"u250", "u280", "u55c", NULL};
+static const char *const vcard_pcie[] = {"gen3x16", "gen4x8", NULL};
+
+int lp_args_vcard_opt(lp_args_t *a, lp_backend_opts_t *bo)
+{
+    const char *v;
+    int r, k;
+    if ((r = lp_args_opt(a, "--card", &v))) {
+        if (r < 0 || lp_args_choice(a, "--card", v, lp_vcard_cards, &k))
+            return -1;
+        bo->card = lp_vcard_cards[k];
+        return 1;
+    }
+    if ((r = lp_args_opt(a, "--pcie", &v))) {
+        if (r < 0 || lp_args_choice(a, "--pcie", v, vcard_pcie, &k))
+            return -1;
+        bo->pcie = vcard_pcie[k];
+        return 1;
+    }
+    if ((r = lp_args_opt(a, "--cus", &v))) {
+        uint32_t n;
+        if (r < 0 || lp_args_u32(a, "--cus", v, 1, 16, &n))
+            return -1;
+        bo->cus = n;
+        return 1;
+    }
+    return 0;
+}
+
+/* A --backend vcard option given to another backend: its name, else NULL. */
+static const char *vcard_opt_misused(const lp_qopts_t *o)
+{
+    if (!strcmp(o->backend, "vcard"))
+        return NULL;
+    return o->bopts.card ? "--card" : o->bopts.cus ? "--cus" : o->bopts.pcie ? "--pcie" : NULL;
+}
+
 int lp_qopts_finish(lp_args_t *a, const lp_qopts_t *o)
 {
     int xrt = !strcmp(o->backend, "xrt"), vl = !strcmp(o->backend, "verilator");
+    const char *vopt = vcard_opt_misused(o);
+    if (vopt) {
+        lp_args_error(a, "%s applies to --backend vcard only (this run uses %s)", vopt, o->backend);
+        return -1;
+    }
+    if (!strcmp(o->backend, "vcard") && (!strcmp(a->cmd, "quantize") || !strcmp(a->cmd, "shrink"))) {
+        lp_args_error(a, "--backend vcard: %s", LP_VCARD_NO_QUANTIZE);
+        return -1;
+    }
     int card = xrt || !strcmp(o->backend, "opencl"); /* the backends that take --device and --xclbin */
     const char *opt = o->bopts.device && !card   ? "--device"
                       : o->bopts.xclbin && !card ? "--xclbin"

@@ -148,6 +148,11 @@ extern const char *const lp_overflow_names[];   /* sat inf             */
 extern const char *const lp_scale_names[];      /* none tensor block32 */
 extern const char *const lp_subnormal_names[];  /* off on              */
 
+/* --card, --cus, --pcie (the vcard backend's open): 1 taken, 0 not one of them, -1 a bad
+ * value (message printed). lp_args_qopt takes them with LP_QOPT_BACKEND. */
+int lp_args_vcard_opt(lp_args_t *a, lp_backend_opts_t *bo);
+extern const char *const lp_vcard_cards[]; /* "u250", "u280", "u55c", NULL */
+
 /* One line describing the quantizer options, for --help texts of every command. */
 /* (LP_QOPTS_HELP_NOSTEP for a command that parses without LP_QOPT_STEP: help and parser agree.) */
 #define LP_QOPTS_HELP LP_QOPTS_HELP_HEAD LP_QOPTS_HELP_STEP LP_QOPTS_HELP_TAIL
@@ -167,10 +172,22 @@ extern const char *const lp_subnormal_names[];  /* off on              */
     "  --backend B         where the quantizer runs: csim (C model, default), verilator,\n"      \
     "                      xrt (train, theory, selftest only: the card's kernel is the whole SGD\n"   \
     "                      step, with no quantize-only entry), or opencl (the same kernels as\n"     \
-    "                      OpenCL C on PoCL or XRT's OpenCL platform; docs/opencl.md)\n"           \
+    "                      OpenCL C on PoCL or XRT's OpenCL platform; docs/opencl.md), or vcard\n"  \
+    "                      (train, selftest: a simulated Alveo card, docs/vcard.md)\n"               \
     "  --device D          xrt: card index or PCIe address ('lpsgd devices'; default 0);\n"        \
     "                      opencl: P:D indices or a piece of the platform/device name\n"          \
     "  --xclbin F          xrt, opencl on XRT: the xclbin (default: lp_sgd.xclbin next to lpsgd)\n" \
-    "  --trace F.fst       verilator: write an FST waveform of every simulated cycle (large)\n"
+    "  --trace F.fst       verilator: write an FST waveform of every simulated cycle (large)\n"   \
+    LP_VCARD_OPTS_HELP
+
+/* --card, --cus, --pcie for every command that takes --backend vcard */
+#define LP_VCARD_OPTS_HELP                                                                                   \
+    "  --card C            vcard: the card simulated, u250 (4 DDR4 channels; default), u280 (HBM2\n"  \
+    "                      + 2 DDR4) or u55c (HBM2), with the CU -> SLR -> bank map of\n"             \
+    "                      constraints/C.cfg (the map the xclbin is linked with)\n"                    \
+    "  --cus N             vcard: compute units on the card, 1..what C.cfg instantiates (u250: 4,\n"  \
+    "                      u280 and u55c: 2; default all). train runs on CU 1; selftest and the\n"   \
+    "                      projection printed after train use them all\n"                             \
+    "  --pcie P            vcard: the PCIe DMA model, gen3x16 (default) or gen4x8\n"
 
 #endif

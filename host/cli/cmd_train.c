@@ -41,7 +41,8 @@ static void usage(void)
            "  --log FILE          per-step CSV: step, lr, q_norm, q_proj, noise, underflow %%, ...,\n"
            "                      and train/test loss and accuracy at the evaluation points (locked\n"
            "                      for the run; on --resume cut back to the checkpoint's length)\n"
-           "  --plot FILE.png     loss, test accuracy and q vs step (gnuplot)\n"
+           "  --plot FILE.png     loss, test accuracy and q vs step (gnuplot); --backend vcard also\n"
+           "                      writes FILE-vcard.png: where a step's time goes, the CU projection\n"
            "  --eval-every N      evaluate every N steps as well as after every epoch\n"
            "  --json              print the result as one JSON object instead of the table\n"
            "  --checkpoint FILE   write a checkpoint after every epoch and on Ctrl-C (atomic; FILE.lock\n"
@@ -261,10 +262,55 @@ static int parse_opts(lp_args_t *a, lp_qopts_t *q, lp_train_opts_t *o, train_out
     return 0;
 }
 
-/* The result as one JSON object (--json). */
-static void print_json(const lp_train_opts_t *o, const char *data_name, const char *fname, const char *backend,
-                       const lp_train_result_t *res)
+/* A run the backend cannot do (backend.h unsupported: a model its kernel lacks): one message, -1. */
+static int unsupported(const lp_backend_ops_t *ops, lp_backend_t *be, const lp_train_opts_t *o, const lp_data_t *data)
 {
+    uint32_t cfg[LP_SGD_CFG_WORDS];
+    lp_err_t err;
+    const char *why;
+    if (!ops->unsupported || lp_train_make_cfg(o, data, cfg, &err) != 0)
+        return 0; /* (a cfg that cannot be made is refused by the run itself, with its reason) */
+    if (!(why = ops->unsupported(be, cfg)))
+        return 0;
+    fprintf(stderr, "lpsgd train: %s: %s\n", ops->name, why);
+    return -1;
+}
+
+static lp_run_shape_t shape_of(const lp_train_opts_t *o, const lp_train_result_t *res)
+{
+    lp_run_shape_t run = {res->step_end - res->step_first, res->steps_per_epoch, o->batch};
+    return run;
+}
+
+/* The backend's own report of the run (a simulated card's: backend.h report), or nothing. */
+static void backend_report(const lp_backend_ops_t *ops, lp_backend_t *be, const lp_train_opts_t *o,
+                           const lp_train_result_t *res, int json)
+{
+    lp_run_shape_t run = shape_of(o, res);
+    if (!ops->report)
+        return;
+    if (json)
+        printf(", \"%s\": ", ops->name);
+    ops->report(be, &run, json, stdout);
+}
+
+/* The backend's report as a plot of its own beside --plot's: F-<backend>.png (backend.h report_plot). */
+static int backend_plot(const lp_backend_ops_t *ops, lp_backend_t *be, const lp_train_opts_t *o,
+                        const lp_train_result_t *res, const char *png, lp_err_t *err)
+{
+    lp_run_shape_t run = shape_of(o, res);
+    char path[4200];
+    if (!ops->report_plot)
+        return 0;
+    snprintf(path, sizeof path, "%.*s-%s.png", (int)(strlen(png) - 4), png, ops->name);
+    return ops->report_plot(be, &run, path, err);
+}
+
+/* The result as one JSON object (--json), with the backend's report as a member named after it. */
+static void print_json(const lp_train_opts_t *o, const char *data_name, const char *fname,
+                       const lp_backend_ops_t *ops, lp_backend_t *be, const lp_train_result_t *res)
+{
+    const char *backend = ops->name;
     const lp_eval_t *fin = res->nevals ? &res->evals[res->nevals - 1] : NULL;
     printf("{\"data\": \"%s\", \"model\": \"%s\", \"format\": \"%s\", \"rounding\": \"%s\", \"scale\": \"%s\", "
            "\"lr\": ",
@@ -295,7 +341,9 @@ static void print_json(const lp_train_opts_t *o, const char *data_name, const ch
         json_eval(stdout, &e->eval);
         printf("}");
     }
-    printf("]}\n");
+    printf("]");
+    backend_report(ops, be, o, res, 1);
+    printf("}\n");
 }
 
 int cmd_train(int argc, char **argv)
@@ -365,6 +413,11 @@ int cmd_train(int argc, char **argv)
         lp_data_free(&data);
         goto done;
     }
+    if (unsupported(ops, be, &o, &data) != 0) {
+        ops->close(be);
+        lp_data_free(&data);
+        goto done;
+    }
     char fname[32];
     lp_format_name(&o.q.fmt, fname, sizeof fname);
     size_t bl = strlen(banner);
@@ -378,13 +431,12 @@ int cmd_train(int argc, char **argv)
     lp_train_io_t io = {t.json ? NULL : stdout, 1, t.log, t.ckpt, 0, banner};
     lp_train_result_t res;
     rc = lp_train_run(&o, &data, ops, be, have_ck ? &ck : NULL, &io, &res, &err);
-    ops->close(be);
     if (rc != 0) {
         fprintf(stderr, "lpsgd train: %s\n", err.msg);
     } else {
         const lp_eval_t *fin = res.nevals ? &res.evals[res.nevals - 1] : NULL;
         if (t.json) {
-            print_json(&o, data.name, fname, ops->name, &res);
+            print_json(&o, data.name, fname, ops, be, &res);
         } else if (fin) {
             printf("done: %llu steps in %.2f s; train loss %.5f", (unsigned long long)res.step_end, res.seconds,
                    lp_num_shown(fin->train_loss));
@@ -392,17 +444,19 @@ int cmd_train(int argc, char **argv)
                 printf(", test accuracy %.2f %%\n", 100.0 * fin->test_acc);
             else
                 printf(", test loss %.6g\n", lp_num_shown(fin->test_loss));
+            backend_report(ops, be, &o, &res, 0);
         }
         if (t.plot) {
             char title[256];
             snprintf(title, sizeof title, "%s on %s, gradient %s, lr %g %s%s", lp_model_names[o.model], data.name,
                      fname, (double)o.lr, lp_sched_names[o.sched], o.compensate ? ", compensated" : "");
-            if (plot_run(t.plot, title, &res, &err) != 0) {
+            if (plot_run(t.plot, title, &res, &err) != 0 || backend_plot(ops, be, &o, &res, t.plot, &err) != 0) {
                 fprintf(stderr, "lpsgd train: --plot: %s\n", err.msg);
                 rc = 1;
             }
         }
     }
+    ops->close(be);
     lp_train_result_free(&res);
     lp_data_free(&data);
 done:

@@ -172,6 +172,14 @@ uint32_t lp_vcard_arg_bank(const lp_vcard_t *c, uint32_t cu, uint32_t arg)
     return cu < c->conn.cus.size() && arg < 4 ? c->conn.cus[cu].bank[arg] : 0;
 }
 uint32_t lp_vcard_cu_slr(const lp_vcard_t *c, uint32_t cu) { return cu < c->conn.cus.size() ? c->conn.cus[cu].slr : 0; }
+const char *lp_vcard_cu_name(const lp_vcard_t *c, uint32_t cu)
+{
+    return cu < c->conn.cus.size() ? c->conn.cus[cu].name.c_str() : "?";
+}
+double lp_vcard_bank_gbps(const lp_vcard_t *c, uint32_t bank)
+{
+    return bank < c->card.banks.size() ? c->card.banks[bank].gbps : 0;
+}
 
 int lp_vcard_alloc(lp_vcard_t *c, uint32_t bank, uint64_t size, uint64_t *addr)
 {

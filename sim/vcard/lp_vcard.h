@@ -55,6 +55,10 @@ const char *lp_vcard_bank_name(const lp_vcard_t *c, uint32_t bank);
 uint32_t lp_vcard_arg_bank(const lp_vcard_t *c, uint32_t cu, uint32_t arg);
 /* The SLR the cfg places compute unit cu in (slr=; 0 when none). */
 uint32_t lp_vcard_cu_slr(const lp_vcard_t *c, uint32_t cu);
+/* Compute unit cu's name in the cfg ("lp_sgd_1"; "?" for none). */
+const char *lp_vcard_cu_name(const lp_vcard_t *c, uint32_t cu);
+/* The channel's peak rate, GB/s (10^9 bytes/s; 0 for no such bank): for the host's report. */
+double lp_vcard_bank_gbps(const lp_vcard_t *c, uint32_t bank);
 
 /* A buffer of size bytes in bank (4 KiB aligned, its bytes 0 until written): 0 and its
  * device address in *addr, or -1 (the bank's capacity exhausted). */

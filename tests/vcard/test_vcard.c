@@ -283,14 +283,17 @@ static void cfg_maps(void)
 {
     static const struct {
         const char *card, *data, *model;
-    } want[] = {{"u250", "DDR[0]", "DDR[1]"}, {"u280", "HBM[0]", "HBM[2]"}, {"u55c", "HBM[0]", "HBM[2]"}};
+        uint32_t cus; /* the cfg's nk=lp_sgd:N (one CU per SLR: docs/alveo.md) */
+    } want[] = {{"u250", "DDR[0]", "DDR[0]", 4}, {"u280", "HBM[0]", "HBM[2]", 2}, {"u55c", "HBM[0]", "HBM[2]", 2}};
     char err[512];
     for (int i = 0; i < 3; i++) {
-        lp_vcard_opts_t o = {want[i].card, NULL, 2, NULL, 0, 0, 1, 0, 0}; /* 2 CUs: refused, after the parse */
+        /* one CU more than the cfg has: refused, after the parse */
+        lp_vcard_opts_t o = {want[i].card, NULL, want[i].cus + 1, NULL, 0, 0, 1, 0, 0};
         char path[64], exp[300];
         snprintf(path, sizeof path, "constraints/%s.cfg", want[i].card);
         lp_vcard_t *c = lp_vcard_open(&o, err, sizeof err);
-        snprintf(exp, sizeof exp, "vcard: %s instantiates 1 compute unit(s) (nk=lp_sgd:N); 2 asked for", path);
+        snprintf(exp, sizeof exp, "vcard: %s instantiates %u compute unit(s) (nk=lp_sgd:N); %u asked for", path,
+                 want[i].cus, want[i].cus + 1);
         LP_CASE(path, !c && !strcmp(err, exp), "%s: got '%s'", path, c ? "(opened)" : err);
     }
     FILE *f = fopen("/tmp/lpsgd_test_vcard_bad.cfg", "w");
@@ -313,10 +316,10 @@ static void cfg_maps(void)
             return;
         const char *d = lp_vcard_bank_name(u, lp_vcard_arg_bank(u, 0, LP_ARG_DATA)),
                    *m = lp_vcard_bank_name(u, lp_vcard_arg_bank(u, 0, LP_ARG_MODEL));
-        LP_CASE("constraints/u280.cfg: lp_sgd_1 data on HBM[0] (of HBM[0:1]), model on HBM[2], SLR0, 34 banks",
-                !strcmp(d, want[i].data) && !strcmp(m, want[i].model) && lp_vcard_cu_slr(u, 0) == 0 &&
+        LP_CASE("constraints/u280.cfg: lp_sgd_1 data on HBM[0] (of HBM[0:1]), model on HBM[2], SLR1, 34 banks",
+                !strcmp(d, want[i].data) && !strcmp(m, want[i].model) && lp_vcard_cu_slr(u, 0) == 1 &&
                     lp_vcard_banks(u) == 34,
-                "data %s model %s banks %u", d, m, lp_vcard_banks(u));
+                "data %s model %s SLR%u banks %u", d, m, lp_vcard_cu_slr(u, 0), lp_vcard_banks(u));
         LP_CASE("a wait with no run started: refused",
                 lp_vcard_wait(u, 0) == -1 && !strcmp(lp_vcard_error(u), "lp_sgd_1: no run was started"), "got '%s'",
                 lp_vcard_error(u));

@@ -15,3 +15,18 @@ $(BUILD)/tests/vcard/test_vcard $(BUILD)/tests/vcard/bench_vcard: $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Isim -Itests $(CFLAGS) -c $< -o $@.o
 	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_VCARD_OBJS) $(LP_VCARD_MODEL) $(LP_VKERNEL_LIBS) $(BUILD)/libhls.a \
 	  $(LP_VQ_LDLIBS) $(LP_VCARD_LDLIBS) $(LDLIBS)
+
+# lpsgd train|selftest --backend vcard against --backend csim (skips itself when lpsgd was
+# built without the virtual card)
+LP_TEST_SCRIPTS += tests/vcard/test_cli_vcard.sh
+
+# the report's arithmetic (host/backend/vcard_report.c): no SystemC needed, every build
+# (tests/sgd/tests.mk, included before this file, defines LP_SGD_HOST_OBJS)
+LP_TEST_BINS += $(BUILD)/tests/vcard/test_vcard_report
+LP_SAN_BINS  += $(BUILD)/tests/vcard/test_vcard_report
+# (linked as tests/sgd's test_train is: what lpsgd links but main.o)
+$(BUILD)/tests/vcard/test_vcard_report: tests/vcard/test_vcard_report.c tests/lp_test.h $(LP_SGD_HOST_OBJS) \
+  $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a $(LP_HOST_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -c $< -o $@.o
+	$(CXX) $(LDFLAGS) -o $@ $@.o $(LP_SGD_HOST_OBJS) $(LP_HOST_OBJS_EXTRA) $(BUILD)/libhls.a $(LP_HOST_LIBS_EXTRA) $(LDLIBS)
