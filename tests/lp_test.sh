@@ -11,6 +11,11 @@
 #   npy_bytes VER ORDER SHAPE DESCR   a .npy header (version 1|2|3, True|False, "(2, 3)")
 #   hexwords FILE [SKIP]        the file's 32-bit little-endian words in hex, one per line
 #   backends                    the names of the backends built into $LPSGD
+#   probe_or_skip LABEL PATTERN CMD...   run CMD (a small train); if it fails with a message
+#                               matching the grep PATTERN (the backend is not built or has no
+#                               device), count "skipped: LABEL: <its message>" and exit
+#   binary_csv FILE ROWS COLS   a binary-classification CSV: COLS features in [-1, 1], the
+#                               label (0/1) last, seeded (the same file every run)
 #   summary                     print "N passed, N failed, N skipped" and exit accordingly
 # POCL_CACHE_DIR is set to a directory under $T (PoCL's kernel cache, --backend opencl).
 set -u
@@ -92,4 +97,18 @@ summary() {
     echo "$PASS passed, $FAIL failed, $SKIP skipped"
     [ "$FAIL" = 0 ]
     exit
+}
+
+probe_or_skip() {
+    local label=$1 pat=$2; shift 2
+    if ! "$@" >"$T/probe.out" 2>"$T/probe.err" && grep -q -- "$pat" "$T/probe.err"; then
+        skip "$label: $(head -n 1 "$T/probe.err")"
+        summary
+    fi
+}
+
+binary_csv() {
+    awk -v rows="$2" -v cols="$3" 'BEGIN { srand(7); for (i = 0; i < rows; i++) { s = 0; line = "";
+         for (j = 0; j < cols; j++) { x = 2 * rand() - 1; s += (j % 2 ? -x : x); line = line sprintf("%.4f,", x) }
+         print line (s > 0 ? 1 : 0) } }' >"$1"
 }

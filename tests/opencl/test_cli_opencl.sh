@@ -20,18 +20,10 @@ mkdir -p "$POCL_CACHE_DIR"
 unset LPSGD_OPENCL_DEVICE LPSGD_OPENCL_BANK
 
 SYN="synthetic:n=400,d=20,noise=0.1"
-if ! "$LPSGD" train --backend opencl --data synthetic:n=64,d=4 --model lsq --epochs 1 --batch 16 \
-     >"$tmp/probe.out" 2>"$tmp/probe.err"; then
-  if grep -q "built without OpenCL\|no OpenCL platform\|none of the .* OpenCL device" "$tmp/probe.err"; then
-    skip "--backend opencl: $(head -n 1 "$tmp/probe.err")"
-    summary
-  fi
-fi
+probe_or_skip "--backend opencl" "built without OpenCL\|no OpenCL platform\|none of the .* OpenCL device" \
+  "$LPSGD" train --backend opencl --data synthetic:n=64,d=4 --model lsq --epochs 1 --batch 16
 
-# a small binary CSV: 8 features in [-1, 1], the label (0/1) last; a 3-class one
-awk 'BEGIN { srand(7); for (i = 0; i < 300; i++) { s = 0; line = "";
-       for (j = 0; j < 8; j++) { x = 2 * rand() - 1; s += (j % 2 ? -x : x); line = line sprintf("%.4f,", x) }
-       print line (s > 0 ? 1 : 0) } }' >"$tmp/bin.csv"
+binary_csv "$tmp/bin.csv" 300 8 # a small binary CSV: 8 features, the label last; a 3-class one
 awk 'BEGIN { srand(11); for (i = 0; i < 240; i++) { c = i % 3; line = "";
        for (j = 0; j < 8; j++) { x = 2 * rand() - 1 + (j % 3 == c ? 0.8 : 0); line = line sprintf("%.4f,", x) }
        print line c } }' >"$tmp/mc.csv"

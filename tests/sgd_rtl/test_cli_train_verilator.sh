@@ -12,18 +12,10 @@ LPSGD=${LPSGD:-build/lpsgd}
 tmp=$T
 
 SYN="synthetic:n=400,d=20,noise=0.1"
-if ! "$LPSGD" train --backend verilator --data "$SYN" --model lsq --epochs 1 --batch 16 \
-     >"$tmp/probe.out" 2>"$tmp/probe.err"; then
-  if grep -q "without Verilator\|cannot train" "$tmp/probe.err"; then
-    skip "train --backend verilator: $(head -n 1 "$tmp/probe.err")"
-    summary
-  fi
-fi
+probe_or_skip "train --backend verilator" "without Verilator\|cannot train" \
+  "$LPSGD" train --backend verilator --data "$SYN" --model lsq --epochs 1 --batch 16
 
-# a small binary CSV: 8 features in [-1, 1], the label (0/1) last
-awk 'BEGIN { srand(7); for (i = 0; i < 300; i++) { s = 0; line = "";
-       for (j = 0; j < 8; j++) { x = 2 * rand() - 1; s += (j % 2 ? -x : x); line = line sprintf("%.4f,", x) }
-       print line (s > 0 ? 1 : 0) } }' >"$tmp/bin.csv"
+binary_csv "$tmp/bin.csv" 300 8 # a small binary CSV: 8 features, the label last
 
 # same DATA MODEL ARGS...: csim and verilator give identical logs and checkpoints
 same() {

@@ -15,18 +15,10 @@ LPSGD=${LPSGD:-build/lpsgd}
 tmp=$T
 
 SYN="synthetic:n=160,d=12,noise=0.1"
-if ! "$LPSGD" train --backend vcard --data "$SYN" --model lsq --epochs 1 --batch 16 \
-     >"$tmp/probe.out" 2>"$tmp/probe.err"; then
-  if grep -q "built without the virtual card" "$tmp/probe.err"; then
-    skip "train --backend vcard: $(head -n 1 "$tmp/probe.err")"
-    summary
-  fi
-fi
+probe_or_skip "train --backend vcard" "built without the virtual card" \
+  "$LPSGD" train --backend vcard --data "$SYN" --model lsq --epochs 1 --batch 16
 
-# a small binary CSV: 6 features in [-1, 1], the label (0/1) last
-awk 'BEGIN { srand(7); for (i = 0; i < 120; i++) { s = 0; line = "";
-       for (j = 0; j < 6; j++) { x = 2 * rand() - 1; s += (j % 2 ? -x : x); line = line sprintf("%.4f,", x) }
-       print line (s > 0 ? 1 : 0) } }' >"$tmp/bin.csv"
+binary_csv "$tmp/bin.csv" 120 6 # a small binary CSV: 6 features, the label last
 BIN="csv:$tmp/bin.csv"
 
 # same "VCARD OPTIONS" DATA MODEL ARGS...: csim and vcard give identical logs and checkpoints
