@@ -59,6 +59,7 @@ typedef struct {
     uint64_t steps;           /* steps run in this process            */
     uint32_t steps_per_epoch;
     uint32_t batch;           /* rows per step                        */
+    uint32_t D;               /* padded row length (words; 0: unknown) */
 } lp_run_shape_t;
 
 typedef struct lp_backend_ops {

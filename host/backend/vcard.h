@@ -57,6 +57,7 @@ typedef struct {
     char proj_limit[LP_VC_MAX_CUS][64];  /* what limits each                                   */
     double card_sps[LP_VC_MAX_CUS];      /* the same for the card alone (no host term)         */
     char card_limit[LP_VC_MAX_CUS][64];
+    double bound_sps; /* one CU's one-port bound: clock / (1 + D/16) rows per second (0: D unknown) */
 } lp_vc_figures_t;
 
 void lp_vc_figures(const lp_vc_facts_t *f, const lp_run_shape_t *run, lp_vc_figures_t *g);

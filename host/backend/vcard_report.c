@@ -17,6 +17,9 @@
  *                 step(N) = max(step, max over channels of the N CUs' bytes on it / its peak
  *                 rate, N x PCIe, N x host); samples/s = N x batch / step(N); the card
  *                 alone: the same without the host term
+ *   one-port bound   one CU streaming its minibatch at one 64-byte beat per cycle, nothing
+ *                 else: B x (1 + D/16) beats per step (a row's header beat and its D/16
+ *                 data beats), i.e. clock / (1 + D/16) samples/s per CU, N times that for N
  */
 #include "vcard.h"
 
@@ -78,6 +81,7 @@ void lp_vc_figures(const lp_vc_facts_t *f, const lp_run_shape_t *run, lp_vc_figu
     if (g->pcie_s > g->kernel_s)
         snprintf(g->card_bottleneck, sizeof g->card_bottleneck, "PCIe");
     snprintf(g->bottleneck, sizeof g->bottleneck, "%s", g->host_s > g->step_s ? "host" : g->card_bottleneck);
+    g->bound_sps = run->D ? f->clock_mhz * 1e6 / (1.0 + run->D / 16) : 0;
     for (unsigned n = 1; n <= f->ncu && n <= LP_VC_MAX_CUS; n++) {
         double tn = project(f, g, steps, n, 1, g->proj_limit[n - 1], sizeof g->proj_limit[n - 1]);
         double tc = project(f, g, steps, n, 0, g->card_limit[n - 1], sizeof g->card_limit[n - 1]);
@@ -106,11 +110,12 @@ static void text(const lp_vc_facts_t *f, const lp_vc_figures_t *g, FILE *out)
     fprintf(out, "  host    %.6g s per step outside the simulation (lpsgd's CPU time on this machine)\n", g->host_s);
     fprintf(out, "  bottleneck: %s; on the card: %s (docs/vcard.md has the rule)\n", g->bottleneck,
             g->card_bottleneck);
-    fprintf(out, "  projected on a %s, one job per CU like this one (samples/s, what limits it; the card alone):\n",
+    fprintf(out, "  projected on a %s, one job per CU like this one (samples/s, what limits it; the card alone;"
+                 " the one-port bound):\n",
             f->card);
     for (unsigned n = 1; n <= f->ncu && n <= LP_VC_MAX_CUS; n++)
-        fprintf(out, "    %u CU  %10.4g  %-22s %10.4g  %s\n", n, g->proj_sps[n - 1], g->proj_limit[n - 1],
-                g->card_sps[n - 1], g->card_limit[n - 1]);
+        fprintf(out, "    %u CU  %10.4g  %-22s %10.4g  %-22s %10.4g\n", n, g->proj_sps[n - 1], g->proj_limit[n - 1],
+                g->card_sps[n - 1], g->card_limit[n - 1], n * g->bound_sps);
 }
 
 static void json(const lp_vc_facts_t *f, const lp_vc_figures_t *g, FILE *out)
@@ -149,7 +154,9 @@ static void json(const lp_vc_facts_t *f, const lp_vc_figures_t *g, FILE *out)
         lp_json_num(out, g->proj_sps[n - 1]);
         fprintf(out, ", \"limit\": \"%s\", \"card_samples_per_s\": ", g->proj_limit[n - 1]);
         lp_json_num(out, g->card_sps[n - 1]);
-        fprintf(out, ", \"card_limit\": \"%s\"}", g->card_limit[n - 1]);
+        fprintf(out, ", \"card_limit\": \"%s\", \"one_port_bound_samples_per_s\": ", g->card_limit[n - 1]);
+        lp_json_num(out, n * g->bound_sps);
+        fprintf(out, "}");
     }
     fprintf(out, "]}");
 }

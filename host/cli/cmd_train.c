@@ -278,7 +278,7 @@ static int unsupported(const lp_backend_ops_t *ops, lp_backend_t *be, const lp_t
 
 static lp_run_shape_t shape_of(const lp_train_opts_t *o, const lp_train_result_t *res)
 {
-    lp_run_shape_t run = {res->step_end - res->step_first, res->steps_per_epoch, o->batch};
+    lp_run_shape_t run = {res->step_end - res->step_first, res->steps_per_epoch, o->batch, res->D};
     return run;
 }
 

@@ -38,7 +38,7 @@ int main(void)
 {
     lp_vc_facts_t f;
     lp_vc_figures_t g;
-    const lp_run_shape_t run = {10, 5, 64};
+    const lp_run_shape_t run = {10, 5, 64, 256};
 
     card(&f);
     lp_vc_figures(&f, &run, &g);
@@ -59,6 +59,12 @@ int main(void)
             near(g.proj_sps[3], 256 / 24e-6) && !strcmp(g.proj_limit[3], "host") && near(g.card_sps[3], 256 / 20e-6) &&
                 !strcmp(g.card_limit[3], "PCIe"),
             "%g %s / %g %s", g.proj_sps[3], g.proj_limit[3], g.card_sps[3], g.card_limit[3]);
+    LP_CASE("one-port bound: 300 MHz / (1 header + 256/16 data beats) rows per second per CU",
+            near(g.bound_sps, 300e6 / 17), "%g", g.bound_sps);
+    const lp_run_shape_t nod = {10, 5, 64, 0};
+    lp_vc_figures(&f, &nod, &g);
+    LP_CASE("one-port bound: 0 (not shown as a figure) when D is unknown", g.bound_sps == 0, "%g", g.bound_sps);
+    lp_vc_figures(&f, &run, &g);
 
     /* every CU's buffers on DDR[0]: the channel takes 2, 3, 4 x 5 us per step */
     for (unsigned c = 0; c < 4; c++)
