@@ -67,8 +67,10 @@ if grep -q "^vcard u250 (4 CU, 300 MHz): simulated .* s per step, .* s per epoch
    grep -q "^  memory  DDR\[0\] .* GB/s on average, busy" "$tmp/rep.out" &&
    grep -q "^  PCIe    host -> card .* busy" "$tmp/rep.out" && grep -q "^  PCIe    card -> host" "$tmp/rep.out" &&
    grep -Eq "^  bottleneck: (kernel|memory channel DDR\[0\]|PCIe|host); on the card: (kernel|memory channel DDR\[0\]|PCIe) " "$tmp/rep.out" &&
-   grep -q "^  projected on a u250, one job per CU like this one (samples/s, what limits it; the card alone):" "$tmp/rep.out" &&
-   [ "$(grep -Ec "^    [1-4] CU  .*[0-9] +(kernel|memory channel DDR\[[0-3]\]|PCIe|host) +[0-9.e+]+ +(kernel|memory channel DDR\[[0-3]\]|PCIe)$" "$tmp/rep.out")" = 4 ]; then
+   grep -q "^  projected on a u250, one job per CU like this one (samples/s, what limits it; the card alone; the one-port bound):" "$tmp/rep.out" &&
+   [ "$(grep -Ec "^    [1-4] CU  .*[0-9] +(kernel|memory channel DDR\[[0-3]\]|PCIe|host) +[0-9.e+]+ +(kernel|memory channel DDR\[[0-3]\]|PCIe) +[0-9.e+]+$" "$tmp/rep.out")" = 4 ] &&
+   # the one-port bound: 300 MHz / (1 + D/16) rows per second per CU, D = 16 here (12 features + bias, padded)
+   [ "$(sed -n 's/^    1 CU .* \([0-9.e+]*\)$/\1/p' "$tmp/rep.out")" = 1.5e+08 ]; then
   ok "train report: $(grep bottleneck "$tmp/rep.out" | sed 's/^ *//')"
 else
   bad "train report lines missing: $(head -c 600 "$tmp/rep.out") $(head -c 200 "$tmp/rep.err")"
@@ -79,7 +81,8 @@ miss=""
 for k in '"backend": "vcard"' '"vcard": {"card": "u280", "cus": 2' '"sim_step_s": ' '"sim_epoch_s": ' \
          '"kernel_busy": ' '"ports": {"gmem0_read": ' '"gmem1_write": ' '"channels": [{"bank": "HBM[0]"' \
          '"pcie": {"h2c_gbps": ' '"c2h_util": ' '"bottleneck": "' '"projection": [{"cus": 1, "samples_per_s": ' \
-         '{"cus": 2, "samples_per_s": ' '"host_step_s": ' '"card_bottleneck": "' '"card_samples_per_s": '; do
+         '{"cus": 2, "samples_per_s": ' '"host_step_s": ' '"card_bottleneck": "' '"card_samples_per_s": ' \
+         '"one_port_bound_samples_per_s": 150000000}' '"one_port_bound_samples_per_s": 300000000}'; do
   grep -qF "$k" "$tmp/rep.json" || miss="$miss [$k]"
 done
 if [ -z "$miss" ] && [ "$(wc -l <"$tmp/rep.json")" = 1 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/rep.json" 2>/dev/null; then
