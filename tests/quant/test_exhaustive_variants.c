@@ -2,11 +2,13 @@
  * test_exhaustive_variants.c - every one of the 2^32 FP32 inputs through every vector-unit
  * variant of lp_quantize_vec this CPU has, against the element quantizer (make test-exhaustive).
  *
- * For each preset of at most 8 bits, rne (saturating, subnormals on: the presets' constant-
- * shape loops) and sr with overflow to Inf and subnormals flushed (the generic loops): in
- * chunks of 2^20 consecutive bit patterns, each variant's values, codes and flag counts must
- * equal lp_quant_f32's per element (which test_exhaustive checks against the oracle on every
- * input), and every variant's four sums must equal the plain HLS loop's on a chunk in 64.
+ * For each preset of at most 8 bits and fp16, bf16 (bf16 for the AVX-512 fast path's
+ * shortcut: no separate subnormal rounding where the grid's smallest normal is FP32's), rne
+ * (saturating, subnormals on: the presets' constant-shape loops) and sr with overflow to Inf
+ * and subnormals flushed (the generic loops): in chunks of 2^20 consecutive bit patterns,
+ * each variant's values, codes and flag counts must equal lp_quant_f32's per element (which
+ * test_exhaustive checks against the oracle on every input), and every variant's four sums
+ * must equal the plain HLS loop's on a chunk in 64.
  * Variants the CPU lacks are a printed note, not run.
  */
 #include <stdlib.h>
@@ -79,7 +81,8 @@ static void one_config(bufs_t *b, int id, const lp_qcfg_t *cfg, const int *vars,
 
 int main(void)
 {
-    static const int ids[] = {LP_FMT_FP8_E5M2, LP_FMT_FP8_E4M3, LP_FMT_FP6_E3M2, LP_FMT_FP6_E2M3, LP_FMT_FP4_E2M1};
+    static const int ids[] = {LP_FMT_FP8_E5M2, LP_FMT_FP8_E4M3, LP_FMT_FP6_E3M2, LP_FMT_FP6_E2M3,
+                              LP_FMT_FP4_E2M1, LP_FMT_FP16,     LP_FMT_BF16};
     int vars[LP_QV_NVARIANTS], nvars = 0;
     for (int v = LP_QV_BASE; v < LP_QV_NVARIANTS; v++) {
         if (lp_qv_variant_supported(v))
