@@ -833,19 +833,9 @@ int lp_opencl_list(lp_opencl_dev_t *devs, int max, lp_err_t *err)
     return n;
 }
 
-const lp_backend_ops_t lp_backend_opencl = {
-    .name = "opencl",
-    .summary = "an OpenCL device: PoCL (CPU) builds the kernels from source; XRT's platform loads the xclbin "
-               "(--device P:D|NAME; docs/opencl.md)",
-    .open = opencl_open,
-    .close = opencl_close,
-    .quantize = opencl_quantize,
-    .cycles = opencl_cycles,
-    .train_load = opencl_train_load,
-    .train_submit = opencl_train_submit,
-    .train_wait = opencl_train_wait,
-    .train_read = opencl_train_read,
-};
+#define LP_OPENCL_SUMMARY                                                                                    \
+    "an OpenCL device: PoCL (CPU) builds the kernels from source; XRT's platform loads the xclbin "              \
+    "(--device P:D|NAME; docs/opencl.md)"
 
 #else /* built without OpenCL: the backend exists and says what to install */
 
@@ -915,10 +905,15 @@ static int opencl_train_read(lp_backend_t *be, float *model, lp_err_t *err)
     return lp_fail(err, LP_OPENCL_MISSING);
 }
 
+#define LP_OPENCL_SUMMARY                                                                                    \
+    "an OpenCL device (not built in: install opencl-headers ocl-icd-opencl-dev pocl-opencl-icd and rebuild)"
+
+#endif
+
+/* One table for both builds: only the summary and the entries' bodies differ. */
 const lp_backend_ops_t lp_backend_opencl = {
     .name = "opencl",
-    .summary = "an OpenCL device (not built in: install opencl-headers ocl-icd-opencl-dev pocl-opencl-icd and "
-               "rebuild)",
+    .summary = LP_OPENCL_SUMMARY,
     .open = opencl_open,
     .close = opencl_close,
     .quantize = opencl_quantize,
@@ -928,5 +923,3 @@ const lp_backend_ops_t lp_backend_opencl = {
     .train_wait = opencl_train_wait,
     .train_read = opencl_train_read,
 };
-
-#endif
