@@ -16,6 +16,8 @@
 #                               device), count "skipped: LABEL: <its message>" and exit
 #   binary_csv FILE ROWS COLS   a binary-classification CSV: COLS features in [-1, 1], the
 #                               label (0/1) last, seeded (the same file every run)
+#   multiclass_csv FILE ROWS COLS   a 3-class CSV: COLS features in [-1, 1] shifted by 0.8
+#                               where j % 3 is the class, the class (i % 3) last, seeded
 #   summary                     print "N passed, N failed, N skipped" and exit accordingly
 # POCL_CACHE_DIR is set to a directory under $T (PoCL's kernel cache, --backend opencl).
 set -u
@@ -111,4 +113,10 @@ binary_csv() {
     awk -v rows="$2" -v cols="$3" 'BEGIN { srand(7); for (i = 0; i < rows; i++) { s = 0; line = "";
          for (j = 0; j < cols; j++) { x = 2 * rand() - 1; s += (j % 2 ? -x : x); line = line sprintf("%.4f,", x) }
          print line (s > 0 ? 1 : 0) } }' >"$1"
+}
+
+multiclass_csv() {
+    awk -v rows="$2" -v cols="$3" 'BEGIN { srand(11); for (i = 0; i < rows; i++) { c = i % 3; line = "";
+         for (j = 0; j < cols; j++) { x = 2 * rand() - 1 + (j % 3 == c ? 0.8 : 0); line = line sprintf("%.4f,", x) }
+         print line c } }' >"$1"
 }

@@ -12,8 +12,9 @@
  *   wait     lp_vcard_wait; every run ends (a hang ends at the harness's bound with an error)
  *   abort    cannot: lp_vcard.h has no abort (its runs always end, so the stream never asks)
  * The card's memory is never freed (lp_vcard.h has no free); release frees the shadow only.
- * The compute units are the Classes = 1 `verilator --sc` build: least squares, logistic and
- * hinge; softmax is refused by name. report() turns the card's counters into what a user
+ * The compute units hold the `verilator --sc` builds of sim/vcard/vcard.mk (Classes = 1 for
+ * least squares, logistic and hinge, 16 for softmax); a K no build holds is refused by name
+ * before anything runs. report() turns the card's counters into what a user
  * asks (time per step, GB/s per port and channel, PCIe, the bottleneck, a projection for 1..N
  * CUs); vcard_report.c. Built without SystemC or Verilator (LP_NO_VCARD), open refuses.
  */
@@ -51,6 +52,7 @@ struct lp_backend {
     double dev_wall; /* CPU seconds spent inside lp_vcard_* calls (the simulation)    */
     double t_open;   /* CPU seconds at open                                            */
     lp_vcard_perf_t base; /* the card's counters at open (the card may serve several opens) */
+    char why[400];        /* the last refusal                                              */
 };
 
 /* CPU seconds of this thread (the train loop and the simulation): what lpsgd computes, not what the two
@@ -297,8 +299,11 @@ static void vc_close(lp_backend_t *be)
 
 static const char *vc_unsupported(lp_backend_t *be, const uint32_t *cfg)
 {
-    (void)be;
-    return cfg[LP_CFG_K] > 1 ? LP_VCARD_NO_SOFTMAX : NULL;
+    uint32_t top = lp_vcard_max_classes(be->card);
+    if (cfg[LP_CFG_K] <= top)
+        return NULL;
+    snprintf(be->why, sizeof be->why, LP_VCARD_NO_SOFTMAX, cfg[LP_CFG_K], cfg[LP_CFG_K], top);
+    return be->why;
 }
 
 static int vc_check(lp_backend_t *be, const uint32_t *cfg, lp_err_t *err)

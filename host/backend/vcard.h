@@ -13,10 +13,11 @@
 
 #include "backend.h"
 
+/* printf format: K, the largest Classes built */
 #define LP_VCARD_NO_SOFTMAX                                                                                      \
-    "softmax (K > 1) needs the 16-class kernel, and the virtual card's compute units are the Classes = 1 "      \
-    "'verilator --sc' build (sim/vcard/vcard.mk) only: the 16-class --sc build does not exist yet. Use "        \
-    "--backend verilator or csim for softmax; vcard runs lsq, logistic and hinge"
+    "softmax with K = %u classes needs a compute unit built with Classes >= %u, and this lpsgd's virtual "     \
+    "card has Classes <= %u only (its 'verilator --sc' builds, LP_VCARD_BUILDS in sim/vcard/vcard.mk; the "   \
+    "default, make LP_VKERNEL_BUILDS=\"1 16\", has both). Use --backend csim for softmax here"
 #define LP_VCARD_NO_QUANTIZE                                                                                     \
     "the virtual card's kernel (lp_sgd) is the whole SGD step and has no quantize-only entry: quantize and "    \
     "shrink run on --backend csim or verilator (the same bits); --backend vcard is for train and selftest"

@@ -162,6 +162,7 @@ lp_vcard_t *lp_vcard_open(const lp_vcard_opts_t *o, char *err, size_t errlen)
 }
 
 uint32_t lp_vcard_cus(const lp_vcard_t *c) { return (uint32_t)c->cu.size(); }
+uint32_t lp_vcard_max_classes(const lp_vcard_t *c) { return c->cu.front()->max_classes(); }
 uint32_t lp_vcard_banks(const lp_vcard_t *c) { return (uint32_t)c->card.banks.size(); }
 const char *lp_vcard_bank_name(const lp_vcard_t *c, uint32_t bank)
 {

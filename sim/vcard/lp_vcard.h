@@ -1,7 +1,7 @@
 /*
  * lp_vcard.h - C ABI of the virtual Alveo card (sim/vcard, SystemC 2.3 + TLM-2.0): N compute
- * units, each the Verilated RTL kernel top (rtl/kernel/lp_sgd.sv built with `verilator --sc`,
- * Classes = 1), behind AXI4 <-> TLM-2.0 bridges into one TLM-2.0 target per memory channel
+ * units, each the Verilated RTL kernel top (rtl/kernel/lp_sgd.sv built with `verilator --sc`:
+ * one model per Classes build, a run clocking the smallest that holds its K), behind AXI4 <-> TLM-2.0 bridges into one TLM-2.0 target per memory channel
  * (DDR4 or HBM2 pseudo-channel: latency and a token-bucket bandwidth), and a PCIe DMA engine
  * between host memory and the channels. The calls are shaped like XRT's device calls: open a
  * card, allocate a buffer in a bank, copy to/from it (the DMA model: blocking, simulated time
@@ -48,6 +48,8 @@ typedef struct {
 lp_vcard_t *lp_vcard_open(const lp_vcard_opts_t *o, char *err, size_t errlen);
 
 uint32_t lp_vcard_cus(const lp_vcard_t *c);
+/* The largest K (classes) the compute units run: the largest Classes build linked in. */
+uint32_t lp_vcard_max_classes(const lp_vcard_t *c);
 uint32_t lp_vcard_banks(const lp_vcard_t *c);
 /* "DDR[1]", "HBM[7]" */
 const char *lp_vcard_bank_name(const lp_vcard_t *c, uint32_t bank);

@@ -1,10 +1,11 @@
-// lp_vcard_cu.cpp - a compute unit: the Verilated SystemC kernel, its clock, the bridges.
+// lp_vcard_cu.cpp - a compute unit: the Verilated SystemC kernels, the clock, the bridges.
+// The models' headers are forced in by sim/vcard/vcard.mk, which lists the builds in
+// LP_VCARD_MODELS as LP_VCARD_MODEL(classes, prefix).
 #include "lp_vcard_cu.h"
 
 #include <cmath>
 #include <cstring>
 
-#include "Vlp_sgd_sc_k1.h"
 #include "lp_vcard.h"
 #include "lp_vcard_tlm.h"
 
@@ -60,49 +61,77 @@ static VerilatedContext *context()
     return ctx;
 }
 
-Cu::Cu(sc_module_name n, double mhz) : sc_module(n), gmem0("gmem0"), gmem1("gmem1"), pins(new Pins)
+// one build's model on its own pins
+template <class M> struct ModelOf final : Model {
+    Pins p;
+    std::unique_ptr<M> m;
+    ModelOf(uint32_t c, const char *name)
+    {
+        classes = c;
+        m.reset((context(), new M(name)));
+        m->ap_clk(p.clk);
+        m->ap_rst_n(p.rst_n);
+        m->__SYM__interrupt(p.irq);
+        LP_BIND_RD(gmem0, 0);
+        LP_BIND_RD(gmem1, 1);
+        m->m_axi_gmem1_AWVALID(p.awvalid);
+        m->m_axi_gmem1_AWREADY(p.awready);
+        m->m_axi_gmem1_AWADDR(p.awaddr);
+        m->m_axi_gmem1_AWLEN(p.awlen);
+        m->m_axi_gmem1_AWSIZE(p.awsize);
+        m->m_axi_gmem1_AWBURST(p.awburst);
+        m->m_axi_gmem1_WVALID(p.wvalid);
+        m->m_axi_gmem1_WREADY(p.wready);
+        m->m_axi_gmem1_WDATA(p.wdata);
+        m->m_axi_gmem1_WSTRB(p.wstrb);
+        m->m_axi_gmem1_WLAST(p.wlast);
+        m->m_axi_gmem1_BVALID(p.bvalid);
+        m->m_axi_gmem1_BREADY(p.bready);
+        m->m_axi_gmem1_BRESP(p.bresp);
+        m->s_axi_control_AWVALID(p.l_awvalid);
+        m->s_axi_control_AWREADY(p.l_awready);
+        m->s_axi_control_AWADDR(p.l_awaddr);
+        m->s_axi_control_WVALID(p.l_wvalid);
+        m->s_axi_control_WREADY(p.l_wready);
+        m->s_axi_control_WDATA(p.l_wdata);
+        m->s_axi_control_WSTRB(p.l_wstrb);
+        m->s_axi_control_BVALID(p.l_bvalid);
+        m->s_axi_control_BREADY(p.l_bready);
+        m->s_axi_control_BRESP(p.l_bresp);
+        m->s_axi_control_ARVALID(p.l_arvalid);
+        m->s_axi_control_ARREADY(p.l_arready);
+        m->s_axi_control_ARADDR(p.l_araddr);
+        m->s_axi_control_RVALID(p.l_rvalid);
+        m->s_axi_control_RREADY(p.l_rready);
+        m->s_axi_control_RDATA(p.l_rdata);
+        m->s_axi_control_RRESP(p.l_rresp);
+    }
+    Pins &pins() override { return p; }
+    void final() override { m->final(); }
+};
+
+struct Build {
+    uint32_t classes;
+    Model *(*make)(uint32_t classes, const char *name);
+};
+template <class M> Model *make_model(uint32_t classes, const char *name) { return new ModelOf<M>(classes, name); }
+#ifndef LP_VCARD_MODELS
+#error "LP_VCARD_MODELS (the --sc builds) comes from sim/vcard/vcard.mk"
+#endif
+#define LP_VCARD_MODEL(c, P) {c, make_model<P>},
+const Build kBuilds[] = {LP_VCARD_MODELS};
+#undef LP_VCARD_MODEL
+
+Cu::Cu(sc_module_name n, double mhz) : sc_module(n), gmem0("gmem0"), gmem1("gmem1")
 {
     period = sc_time(1e6 / mhz, SC_PS); // rounded to the resolution (1 ps): 300 MHz -> 3333 ps
     half0 = sc_time(std::floor(period.to_seconds() * 1e12 / 2), SC_PS);
     half1 = period - half0;
-    m.reset((context(), new Vlp_sgd_sc_k1("kernel")));
-    Pins &p = *pins;
-    m->ap_clk(p.clk);
-    m->ap_rst_n(p.rst_n);
-    m->__SYM__interrupt(p.irq);
-    LP_BIND_RD(gmem0, 0);
-    LP_BIND_RD(gmem1, 1);
-    m->m_axi_gmem1_AWVALID(p.awvalid);
-    m->m_axi_gmem1_AWREADY(p.awready);
-    m->m_axi_gmem1_AWADDR(p.awaddr);
-    m->m_axi_gmem1_AWLEN(p.awlen);
-    m->m_axi_gmem1_AWSIZE(p.awsize);
-    m->m_axi_gmem1_AWBURST(p.awburst);
-    m->m_axi_gmem1_WVALID(p.wvalid);
-    m->m_axi_gmem1_WREADY(p.wready);
-    m->m_axi_gmem1_WDATA(p.wdata);
-    m->m_axi_gmem1_WSTRB(p.wstrb);
-    m->m_axi_gmem1_WLAST(p.wlast);
-    m->m_axi_gmem1_BVALID(p.bvalid);
-    m->m_axi_gmem1_BREADY(p.bready);
-    m->m_axi_gmem1_BRESP(p.bresp);
-    m->s_axi_control_AWVALID(p.l_awvalid);
-    m->s_axi_control_AWREADY(p.l_awready);
-    m->s_axi_control_AWADDR(p.l_awaddr);
-    m->s_axi_control_WVALID(p.l_wvalid);
-    m->s_axi_control_WREADY(p.l_wready);
-    m->s_axi_control_WDATA(p.l_wdata);
-    m->s_axi_control_WSTRB(p.l_wstrb);
-    m->s_axi_control_BVALID(p.l_bvalid);
-    m->s_axi_control_BREADY(p.l_bready);
-    m->s_axi_control_BRESP(p.l_bresp);
-    m->s_axi_control_ARVALID(p.l_arvalid);
-    m->s_axi_control_ARREADY(p.l_arready);
-    m->s_axi_control_ARADDR(p.l_araddr);
-    m->s_axi_control_RVALID(p.l_rvalid);
-    m->s_axi_control_RREADY(p.l_rready);
-    m->s_axi_control_RDATA(p.l_rdata);
-    m->s_axi_control_RRESP(p.l_rresp);
+    for (const Build &b : kBuilds) { // vcard.mk lists them ascending
+        std::string nm = b.classes == kBuilds[0].classes ? "kernel" : "kernel_k" + std::to_string(b.classes);
+        models.emplace_back(b.make(b.classes, nm.c_str()));
+    }
+    act = models.front().get();
     memp = this;
     SC_HAS_PROCESS(Cu);
     SC_THREAD(thread);
@@ -110,14 +139,34 @@ Cu::Cu(sc_module_name n, double mhz) : sc_module(n), gmem0("gmem0"), gmem1("gmem
 
 Cu::~Cu() = default;
 
-void Cu::finish() { m->final(); }
+void Cu::finish()
+{
+    for (auto &md : models)
+        md->final();
+}
 
-bool Cu::interrupt() const { return pins->irq.read(); }
+bool Cu::interrupt() const { return act->pins().irq.read(); }
+
+// the model for a run of K classes: the smallest build with Classes >= K (none: the largest,
+// whose cfg check rejects the run as a card's would), reset before its first run (those
+// cycles come before the run's own); nonzero when that reset failed
+int Cu::select(uint32_t k)
+{
+    act = models.back().get();
+    for (auto it = models.rbegin(); it != models.rend(); ++it)
+        if ((*it)->classes >= k)
+            act = it->get();
+    if (!act->was_reset) {
+        act->was_reset = true;
+        rc = reset();
+    }
+    return rc;
+}
 
 // the slave outputs decided after the previous edge, the clock low
 void Cu::drive()
 {
-    Pins &p = *pins;
+    Pins &p = act->pins();
     p.clk.write(false);
     p.rst_n.write(rst_n);
     for (int i = 0; i < 2; i++) {
@@ -149,7 +198,7 @@ void Cu::drive()
 // the kernel's outputs after the settle, through the planted fault (tests), into the checks
 void Cu::sample()
 {
-    Pins &p = *pins;
+    Pins &p = act->pins();
     lpk::ReadPort rd[2];
     for (int i = 0; i < 2; i++) {
         RdPins &r = p.rd[i];
@@ -191,14 +240,14 @@ void Cu::tick()
     drive();
     wait(half0);
     sample();
-    pins->clk.write(true);
+    act->pins().clk.write(true);
     wait(half1);
     t++;
 }
 
 void Cu::thread()
 {
-    rc = reset();
+    select(1); // the smallest build, reset at once (the others before their first runs)
     ready = true;
     sc_pause();
     for (;;) {
@@ -227,6 +276,8 @@ void Cu::run()
     uint32_t cfg[LP_SGD_CFG_WORDS] = {0};
     if (unsigned char *c = dmi_ptr(dmi, gmem1.operator->(), args[LP_ARG_CFG], sizeof cfg))
         std::memcpy(cfg, c, sizeof cfg);
+    if (select(cfg[LP_CFG_K])) // the reset of the model selected for its first run failed
+        return;
     const uint64_t ptr[4] = {args[0], args[1], args[2], args[3]};
     const uint32_t scal[3] = {(uint32_t)args[4], (uint32_t)args[5], (uint32_t)args[6]};
     uint64_t t0 = t, tdone = t;

@@ -1,5 +1,7 @@
-// lp_vcard_cu.h - one compute unit of the virtual card: the Verilated SystemC model of the
-// kernel top (verilator --sc, Classes = 1), its pins on sc_signals, and the AXI4 <-> TLM-2.0
+// lp_vcard_cu.h - one compute unit of the virtual card: the Verilated SystemC models of the
+// kernel top (verilator --sc, one per Classes build of sim/vcard/vcard.mk: a run clocks the
+// smallest with Classes >= its K, the others stay idle), each on its own sc_signals, and the
+// AXI4 <-> TLM-2.0
 // and AXI4-Lite bridges. The bridges are the shared kernel harness (sim/kernel/lp_kharness.h:
 // the AXI slaves with every protocol check, the AXI4-Lite master, the call sequence, as the
 // plain Verilator harness runs them) with a memory made of TLM-2.0 transactions: each burst
@@ -18,17 +20,24 @@
 
 #include "lp_kharness.h"
 
-class Vlp_sgd_sc_k1;
-
 namespace vcard {
 
-struct Pins; // the model's sc_signals (lp_vcard_cu.cpp)
+struct Pins; // a model's sc_signals (lp_vcard_cu.cpp)
+
+// one verilated build of the kernel top on its own pins (lp_vcard_cu.cpp makes them)
+struct Model {
+    uint32_t classes = 0; // its Classes parameter
+    bool was_reset = false;
+    virtual ~Model() = default;
+    virtual Pins &pins() = 0;
+    virtual void final() = 0;
+};
 
 struct Cu : sc_core::sc_module, lpk::Harness, lpk::Mem {
     tlm_utils::simple_initiator_socket<Cu> gmem0, gmem1; // the kernel's two m_axi ports
     sc_core::sc_time period, half0, half1;
-    std::unique_ptr<Vlp_sgd_sc_k1> m;
-    std::unique_ptr<Pins> pins;
+    std::vector<std::unique_ptr<Model>> models; // every build, Classes ascending
+    Model *act = nullptr;                        // the one clocked now
     std::vector<tlm::tlm_dmi> dmi;
 
     // the run handed over by the host (lp_vcard.cpp)
@@ -43,7 +52,8 @@ struct Cu : sc_core::sc_module, lpk::Harness, lpk::Mem {
     ~Cu() override;
     void thread();
     void run();
-    void finish(); // the model's final()
+    void finish(); // the models' final()
+    uint32_t max_classes() const { return models.back()->classes; }
 
     void tick() override;
     bool interrupt() const override;
@@ -52,6 +62,7 @@ struct Cu : sc_core::sc_module, lpk::Harness, lpk::Mem {
     uint64_t burst(int port, uint64_t addr, unsigned beats, unsigned *resp) override;
 
   private:
+    int select(uint32_t k);
     void drive();
     void sample();
 };

@@ -6,8 +6,10 @@
  * u280's HBM models, and on two compute units running at once (a connectivity file written
  * here). Then the CU -> SLR -> bank map read from constraints/{u250,u280,u55c}.cfg, the
  * messages for bad connectivity files, and the protocol checker failing a run on each
- * planted violation with its message. SystemC elaborates once per process: each scenario
- * runs in a child process (its counts are added to the parent's).
+ * planted violation with its message. A softmax job (K = 4) runs the same way on the CU's
+ * 16-class model (the card's CUs hold every --sc build; skipped, with the reason, in a build
+ * without it). SystemC elaborates once per process: each scenario runs in a child process
+ * (its counts are added to the parent's).
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <stdlib.h>
@@ -23,7 +25,7 @@
 #include "sgd/lp_sgd_regmap.h"
 #include "vcard/lp_vcard.h"
 
-static int *shared; /* passed, failed: the children's counts */
+static int *shared; /* passed, failed, skipped: the children's counts */
 
 static void in_child(const char *what, void (*fn)(void))
 {
@@ -34,6 +36,7 @@ static void in_child(const char *what, void (*fn)(void))
         fflush(stdout);
         __atomic_add_fetch(&shared[0], lp_test_passed, __ATOMIC_SEQ_CST);
         __atomic_add_fetch(&shared[1], lp_test_failed, __ATOMIC_SEQ_CST);
+        __atomic_add_fetch(&shared[2], lp_test_skipped, __ATOMIC_SEQ_CST);
         _exit(0);
     }
     int st = 0;
@@ -41,38 +44,42 @@ static void in_child(const char *what, void (*fn)(void))
     LP_CHECK(pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: the child process ended with status 0x%x", what, st);
 }
 
-/* a least-squares job, D = 64, B = 8: three calls (LOAD + 3 steps, 3 steps, 2 steps + STORE) */
+/* a job of D = 64, B = 8 (least squares, K = 1; or softmax, K = 4): three calls (LOAD + 3
+   steps, 3 steps, 2 steps + STORE) */
 #define NCALLS 3
+#define KMAX 4
 static const uint32_t kD = 64, kB = 8, kSteps[NCALLS] = {3, 3, 2};
 static const uint32_t kFlags[NCALLS] = {LP_SGD_FLAG_LOAD, 0, LP_SGD_FLAG_STORE};
 typedef struct {
+    uint32_t K, model_words;
     uint32_t cfg[LP_SGD_CFG_WORDS];
     uint32_t *data; /* every call's rows, one after the other */
     float *m0;
 } job_t;
 
-static void make_job(job_t *j, uint64_t seed, const char *fmt)
+static void make_job(job_t *j, uint64_t seed, uint32_t model, uint32_t K, const char *fmt)
 {
     uint64_t s = seed;
-    lp_sgd_test_cfg(j->cfg, LP_MODEL_LSQ, 1, kD, kB, fmt, 1u << 16, LP_SCHED_CONST, 0.05f, 0, 0.0f);
-    j->data = lp_sgd_test_rows(&s, LP_MODEL_LSQ, 1, kD, 8 * kB);
-    j->m0 = lp_sgd_test_model(&s, 1, kD);
+    j->K = K, j->model_words = LP_SGD_MODEL_WORDS(K, kD);
+    lp_sgd_test_cfg(j->cfg, model, K, kD, kB, fmt, 1u << 16, LP_SCHED_CONST, 0.05f, 0, 0.0f);
+    j->data = lp_sgd_test_rows(&s, model, K, kD, 8 * kB);
+    j->m0 = lp_sgd_test_model(&s, K, kD);
 }
 
 static size_t row_words(void) { return (size_t)kB * LP_SGD_ROW_WORDS(kD); }
-static const uint32_t kModelWords = LP_SGD_MODEL_WORDS(1, 64);
 
-/* the outputs of the three calls: records and model after each, cycles of each */
+/* the outputs of the three calls: records and model after each (the job's model_words of
+   each row), cycles of each */
 typedef struct {
     uint32_t stats[NCALLS][8 * LP_SGD_REC_WORDS];
-    float model[NCALLS][LP_SGD_MODEL_WORDS(1, 64)];
+    float model[NCALLS][LP_SGD_MODEL_WORDS(KMAX, 64)];
     uint64_t cycles[NCALLS];
 } outs_t;
 
 static void plain_run(const job_t *j, uint32_t seed, int stalls, int aw_after_w, outs_t *o)
 {
     char err[512];
-    lp_vkernel_t *v = lp_vkernel_open(NULL, seed, stalls, 1, err, sizeof err);
+    lp_vkernel_t *v = lp_vkernel_open(NULL, seed, stalls, j->K, err, sizeof err);
     LP_CHECK(v != NULL, "lp_vkernel_open: %s", err);
     if (!v)
         return;
@@ -80,8 +87,8 @@ static void plain_run(const job_t *j, uint32_t seed, int stalls, int aw_after_w,
     memset(&fx, 0, sizeof fx);
     fx.aw_after_w = aw_after_w;
     lp_vkernel_set_faults(v, &fx);
-    float model[LP_SGD_MODEL_WORDS(1, 64)];
-    memcpy(model, j->m0, sizeof model);
+    float model[LP_SGD_MODEL_WORDS(KMAX, 64)] = {0};
+    memcpy(model, j->m0, j->model_words * 4);
     for (uint32_t c = 0, step = 0; c < NCALLS; step += kSteps[c], c++) {
         lp_vkernel_perf_t p;
         memset(&p, 0, sizeof p);
@@ -99,9 +106,9 @@ typedef struct {
     uint64_t addr[4]; /* LP_ARG_DATA, _MODEL, _STATS, _CFG */
 } devbufs_t;
 
-static int card_alloc(lp_vcard_t *c, uint32_t cu, devbufs_t *b)
+static int card_alloc(lp_vcard_t *c, uint32_t cu, const job_t *j, devbufs_t *b)
 {
-    const uint64_t size[4] = {8 * row_words() * 4, kModelWords * 4, 8 * LP_SGD_REC_WORDS * 4, LP_SGD_CFG_WORDS * 4};
+    const uint64_t size[4] = {8 * row_words() * 4, j->model_words * 4, 8 * LP_SGD_REC_WORDS * 4, LP_SGD_CFG_WORDS * 4};
     for (int a = 0; a < 4; a++)
         if (lp_vcard_alloc(c, lp_vcard_arg_bank(c, cu, (uint32_t)a), size[a], &b->addr[a]))
             return -1;
@@ -115,7 +122,7 @@ static int card_load(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, const job_t
     size_t rows = (size_t)kSteps[k] * row_words() * 4, recs = (size_t)kSteps[k] * LP_SGD_REC_WORDS * 4;
     if (lp_vcard_write(c, b->addr[LP_ARG_CFG], j->cfg, sizeof j->cfg) ||
         lp_vcard_write(c, b->addr[LP_ARG_DATA], j->data + step * row_words(), rows) ||
-        lp_vcard_write(c, b->addr[LP_ARG_MODEL], model, kModelWords * 4) ||
+        lp_vcard_write(c, b->addr[LP_ARG_MODEL], model, j->model_words * 4) ||
         lp_vcard_write(c, b->addr[LP_ARG_STATS], stats, recs))
         return -1;
     for (uint32_t a = 0; a < 4; a++)
@@ -125,12 +132,13 @@ static int card_load(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, const job_t
     return lp_vcard_set_arg(c, cu, LP_ARG_FLAGS, kFlags[k]);
 }
 
-static int card_finish(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, float *model, uint32_t *stats, uint32_t k)
+static int card_finish(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, const job_t *j, float *model, uint32_t *stats,
+                       uint32_t k)
 {
     if (lp_vcard_wait(c, cu))
         return -1;
     return lp_vcard_read(c, b->addr[LP_ARG_STATS], stats, (size_t)kSteps[k] * LP_SGD_REC_WORDS * 4) ||
-           lp_vcard_read(c, b->addr[LP_ARG_MODEL], model, kModelWords * 4);
+           lp_vcard_read(c, b->addr[LP_ARG_MODEL], model, j->model_words * 4);
 }
 
 /* the three calls on ncu compute units at once (the same job on each): every CU's inputs
@@ -138,10 +146,10 @@ static int card_finish(lp_vcard_t *c, uint32_t cu, const devbufs_t *b, float *mo
 static void card_runs(lp_vcard_t *c, uint32_t ncu, const job_t *j, outs_t *o)
 {
     devbufs_t b[2];
-    float model[2][LP_SGD_MODEL_WORDS(1, 64)];
+    float model[2][LP_SGD_MODEL_WORDS(KMAX, 64)] = {{0}};
     for (uint32_t u = 0; u < ncu; u++) {
-        LP_CHECK(card_alloc(c, u, &b[u]) == 0, "alloc: %s", lp_vcard_error(c));
-        memcpy(model[u], j->m0, sizeof model[u]);
+        LP_CHECK(card_alloc(c, u, j, &b[u]) == 0, "alloc: %s", lp_vcard_error(c));
+        memcpy(model[u], j->m0, j->model_words * 4);
     }
     for (uint32_t k = 0, step = 0; k < NCALLS; step += kSteps[k], k++) {
         for (uint32_t u = 0; u < ncu; u++) {
@@ -151,7 +159,7 @@ static void card_runs(lp_vcard_t *c, uint32_t ncu, const job_t *j, outs_t *o)
         for (uint32_t u = 0; u < ncu; u++)
             LP_CHECK(lp_vcard_start(c, u) == 0, "start: %s", lp_vcard_error(c));
         for (uint32_t u = 0; u < ncu; u++) {
-            LP_CHECK(card_finish(c, u, &b[u], model[u], o[u].stats[k], k) == 0, "call %u on CU %u: %s", k, u,
+            LP_CHECK(card_finish(c, u, &b[u], j, model[u], o[u].stats[k], k) == 0, "call %u on CU %u: %s", k, u,
                      lp_vcard_error(c));
             lp_vcard_perf_t p;
             lp_vcard_perf(c, &p);
@@ -199,7 +207,7 @@ static void print_perf(const lp_vcard_t *c)
            (unsigned long long)p.port_bytes[0][1], (unsigned long long)p.port_bytes[0][2]);
 }
 
-static job_t job;
+static job_t job, softmax_job;
 
 static void scenario(const char *name, const char *card, int ideal, uint32_t seed, int stalls, int aw_after_w)
 {
@@ -215,6 +223,34 @@ static void scenario(const char *name, const char *card, int ideal, uint32_t see
 }
 
 static void ideal_nostall(void) { scenario("u250, ideal memory, no stalls", "u250", 1, 1, 0, 0); }
+
+/* softmax, K = 4: the CU runs it on its 16-class model (reset before its first run), the
+   plain harness on lp_vkernel's; bit-identical, and the same cycles on an ideal memory */
+static void softmax_ideal(void)
+{
+    char err[512];
+    lp_vkernel_t *v = lp_vkernel_open(NULL, 1, 0, softmax_job.K, err, sizeof err);
+    if (!v) {
+        LP_SKIP("softmax K = 4 on the card: %s", err);
+        return;
+    }
+    lp_vkernel_close(v);
+    lp_vcard_t *c = open_card("u250", NULL, 1, 1, 1, 0, 0);
+    if (c && lp_vcard_max_classes(c) < softmax_job.K) {
+        LP_SKIP("softmax K = 4 on the card: its compute units are built with Classes <= %u (LP_VCARD_BUILDS)",
+                     lp_vcard_max_classes(c));
+        lp_vcard_close(c);
+        return;
+    }
+    outs_t plain, vc;
+    plain_run(&softmax_job, 1, 0, 0, &plain);
+    if (!c)
+        return;
+    card_runs(c, 1, &softmax_job, &vc);
+    compare("u250, ideal memory, softmax K = 4 (the 16-class model)", &plain, &vc, 1);
+    print_perf(c);
+    lp_vcard_close(c);
+}
 static void ideal_stall(void)
 {
     scenario("u250, ideal memory, AXI stalls (seed 9), AWREADY after WVALID", "u250", 1, 9, 1, 1);
@@ -341,7 +377,7 @@ static void planted(int plant, const char *want)
     uint32_t stats[8 * LP_SGD_REC_WORDS];
     memcpy(model, job.m0, sizeof model);
     memset(stats, 0, sizeof stats);
-    LP_CHECK(card_alloc(c, 0, &b) == 0, "alloc: %s", lp_vcard_error(c));
+    LP_CHECK(card_alloc(c, 0, &job, &b) == 0, "alloc: %s", lp_vcard_error(c));
     lp_vcard_plant(c, 0, plant);
     LP_CHECK(card_load(c, 0, &b, &job, model, stats, 0, 0) == 0 && lp_vcard_start(c, 0) == 0, "start: %s",
              lp_vcard_error(c));
@@ -373,14 +409,16 @@ static void plant_lite(void)
 
 int main(void)
 {
-    shared = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    shared = mmap(NULL, 3 * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED)
         return 1;
-    shared[0] = shared[1] = 0;
-    make_job(&job, 0x1234567ull, "fp8_e4m3");
+    shared[0] = shared[1] = shared[2] = 0;
+    make_job(&job, 0x1234567ull, LP_MODEL_LSQ, 1, "fp8_e4m3");
+    make_job(&softmax_job, 0x7654321ull, LP_MODEL_SOFTMAX, KMAX, "fp4_e2m1");
     write_cfg2();
     in_child("ideal, no stalls", ideal_nostall);
     in_child("ideal, stalls", ideal_stall);
+    in_child("softmax", softmax_ideal);
     in_child("u250", u250_ddr);
     in_child("u280", u280_hbm);
     in_child("2 CUs", two_cus);
@@ -393,5 +431,6 @@ int main(void)
     in_child("plant lite RVALID", plant_lite);
     lp_test_passed += shared[0];
     lp_test_failed += shared[1];
+    lp_test_skipped += shared[2];
     return lp_test_summary();
 }

@@ -2,8 +2,10 @@
 # bit-identical to the plain Verilator harness (lp_vkernel) on the same inputs; with an ideal
 # memory the kernel's cycles per call equal lp_vkernel's exactly (stalls on and off); the
 # connectivity files (constraints/*.cfg and one written by the test) mapped; the protocol
-# checkers failing a run on planted violations, their messages asserted. Classes = 1 only.
-# (lp_vkernel's Classes = 1 build is the reference: LP_VKERNEL_BUILDS must hold 1)
+# checkers failing a run on planted violations, their messages asserted; a softmax job on
+# the CU's 16-class model against lp_vkernel's 16-class build (skipped, with the reason, in
+# a build without them). (lp_vkernel's Classes = 1 build is the reference: LP_VKERNEL_BUILDS
+# must hold 1)
 ifeq ($(LP_HAVE_VERILATOR)$(LP_VKERNEL_READY)$(LP_HAVE_SYSTEMC)$(filter 1,$(LP_VKERNEL_BUILDS)),1111)
 LP_TEST_BINS += $(BUILD)/tests/vcard/test_vcard
 LP_BENCH_BINS += $(BUILD)/tests/vcard/bench_vcard
