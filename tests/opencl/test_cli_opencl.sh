@@ -31,26 +31,8 @@ BIN="csv:$tmp/bin.csv"
 MC="csv:$tmp/mc.csv"
 
 # same DATA MODEL ARGS...: csim and opencl give byte-identical logs and checkpoints
-# ($OCL_ARGS: options for the opencl run only, e.g. --device)
-same() {
-  local data=$1 model=$2; shift 2
-  local name="train $model $* ${OCL_ARGS:-}"
-  for be in csim opencl; do
-    local extra=""
-    [ $be = opencl ] && extra=${OCL_ARGS:-}
-    # shellcheck disable=SC2086
-    if ! "$LPSGD" train --backend $be $extra --data "$data" --model "$model" "$@" --log "$tmp/$be.csv" \
-         --checkpoint "$tmp/$be.ckpt" >"$tmp/$be.out" 2>"$tmp/$be.err"; then
-      bad "$name --backend $be failed: $(head -c 300 "$tmp/$be.err")"
-      return
-    fi
-  done
-  if cmp -s "$tmp/csim.csv" "$tmp/opencl.csv" && cmp -s "$tmp/csim.ckpt" "$tmp/opencl.ckpt"; then
-    ok "$name: opencl = csim (log $(wc -l <"$tmp/csim.csv") lines, checkpoint $(wc -c <"$tmp/csim.ckpt") bytes)"
-  else
-    bad "$name: opencl differs from csim ($(cmp "$tmp/csim.csv" "$tmp/opencl.csv" 2>&1 | head -n 1); $(cmp "$tmp/csim.ckpt" "$tmp/opencl.ckpt" 2>&1 | head -n 1))"
-  fi
-}
+# (train_same, tests/lp_test.sh); $OCL_ARGS: options for the opencl run only, e.g. --device
+same() { train_same opencl "${OCL_ARGS:-}" "train $2 ${*:3} ${OCL_ARGS:-}" "$@"; }
 
 # the four models, formats, rounding modes
 same "$SYN" lsq --format fp32 --lr 0.05 --batch 16 --epochs 1
