@@ -18,6 +18,11 @@
 #                               label (0/1) last, seeded (the same file every run)
 #   multiclass_csv FILE ROWS COLS   a 3-class CSV: COLS features in [-1, 1] shifted by 0.8
 #                               where j % 3 is the class, the class (i % 3) last, seeded
+#   train_same BE OPTS NAME DATA MODEL ARGS...   lpsgd train --data DATA --model MODEL ARGS
+#                               with --backend csim and with --backend BE OPTS (OPTS: options
+#                               for BE's run only, split at spaces; "" for none): one check
+#                               "NAME: BE = csim (...)", passed when the per-step CSV logs and
+#                               the checkpoints are byte-identical (cmp)
 #   summary                     print "N passed, N failed, N skipped" and exit accordingly
 # POCL_CACHE_DIR is set to a directory under $T (PoCL's kernel cache, --backend opencl).
 set -u
@@ -119,4 +124,25 @@ multiclass_csv() {
     awk -v rows="$2" -v cols="$3" 'BEGIN { srand(11); for (i = 0; i < rows; i++) { c = i % 3; line = "";
          for (j = 0; j < cols; j++) { x = 2 * rand() - 1 + (j % 3 == c ? 0.8 : 0); line = line sprintf("%.4f,", x) }
          print line c } }' >"$1"
+}
+
+train_same() {
+    local be=$1 opts=$2 name=$3 data=$4 model=$5 b extra
+    shift 5
+    for b in csim "$be"; do
+        extra=""
+        [ "$b" = "$be" ] && extra=$opts
+        # shellcheck disable=SC2086 # OPTS are several options
+        if ! "$LPSGD" train --backend "$b" $extra --data "$data" --model "$model" "$@" --log "$T/same.$b.csv" \
+             --checkpoint "$T/same.$b.ckpt" >"$T/same.$b.out" 2>"$T/same.$b.err"; then
+            bad "$name --backend $b failed: $(head -c 300 "$T/same.$b.err")"
+            return
+        fi
+    done
+    local c=$T/same.csim o=$T/same.$be
+    if cmp -s "$c.csv" "$o.csv" && cmp -s "$c.ckpt" "$o.ckpt"; then
+        ok "$name: $be = csim (log $(wc -l <"$c.csv") lines, checkpoint $(wc -c <"$c.ckpt") bytes)"
+    else
+        bad "$name: $be differs from csim ($(cmp "$c.csv" "$o.csv" 2>&1 | head -n 1); $(cmp "$c.ckpt" "$o.ckpt" 2>&1 | head -n 1))"
+    fi
 }

@@ -168,6 +168,7 @@ static int load_begin(lp_stream_t *s, unsigned c, const uint32_t *cfg, const flo
     if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK)
         return lp_fail(err, "%s: %s", s->name, why);
     memcpy(u->cfgw, cfg, sizeof u->cfgw);
+    u->loaded = 0; /* until this LOAD completes: a failed one leaves no model to train */
     size_t mbytes = model_bytes(cfg);
     if (need(s, c, &u->cfg, sizeof u->cfgw, LP_ARG_CFG, err) || need(s, c, &u->model, mbytes, LP_ARG_MODEL, err) ||
         slot_bufs(s, c, 0, 64, 64, err))

@@ -5,8 +5,8 @@
  * the seven arguments of a run, double buffering, the rule that a buffer a run may still
  * use is never freed nor reused, and independent jobs dispatched across CUs with one run
  * in flight per CU. Only the device calls differ between backends: they come in a small
- * table (lp_dev_ops_t). The xrt backend (host/backend/xrt.c) is its first user; a virtual
- * card (issue #14, --backend vcard) needs only its own table.
+ * table (lp_dev_ops_t). Its users: the xrt backend (host/backend/xrt.c), the virtual card
+ * (host/backend/vcard.c) and the opencl backend (host/backend/opencl.c, one CU).
  *
  * Threading: none. Every call comes from one thread; CUs run in parallel on the device.
  */

@@ -21,13 +21,22 @@
  *           clCreateProgramWithBinary; kernel lp_sgd, its model on chip; every buffer is
  *           placed in the memory bank the xclbin connects its argument to (Xilinx's
  *           cl_mem_ext_ptr_t, below).
- *   train   the same double buffering as xrt.c: two data/stats buffer pairs; train_submit
- *           enqueues a non-blocking write of the chunk on the transfer queue and the run on
- *           the kernel queue behind it (an event orders them) and returns; the next chunk
- *           is written while that run computes; train_wait reads the run's records back.
+ *   train   the xrt backend's own streaming code (host/backend/lp_stream.c: buffer layout,
+ *           double buffering, two runs outstanding, the call order) on one CU; this file
+ *           gives it the device calls (opencl_dev, below):
+ *             alloc  clCreateBuffer (placed by its argument, above) and a host copy of the
+ *                    buffer as its map (the stream fills and reads the map)
+ *             sync   a blocking clEnqueueWriteBuffer / ReadBuffer of the map on the transfer
+ *                    queue: the kernel queue's run goes on meanwhile, so the next chunk is
+ *                    written while the previous run computes
+ *             start  lp_sgd's seven arguments, then (PoCL) lp_sgd_cl's state and scratch
+ *                    buffers, and the run enqueued on the kernel queue (its event per slot)
+ *             wait   clWaitForEvents and the run's status: every run ends (no timeout, so
+ *                    the stream never asks for abort, which OpenCL has not got)
  *           The kernel's state (lp_sgd_state_t: the model between runs) stays in a device
  *           buffer, scratch in another.
- *   close   finishes both queues, releases every object.
+ *   close   the stream waits for outstanding runs and releases its buffers; then both
+ *           queues are finished and every object released.
  * Every OpenCL call is checked; an error names the call, the CL error and what to do.
  */
 #define _GNU_SOURCE 1
@@ -46,6 +55,7 @@
 #include <CL/cl.h>
 
 #include "io/lp_io.h"
+#include "lp_stream.h"
 #include "lp_xclbin.h"
 #include "sgd/lp_sgd.h"
 
@@ -77,18 +87,10 @@ typedef struct {
 #define LP_CL_MEM_EXT_PTR_XILINX ((cl_mem_flags)1 << 31)
 #define LP_XCL_MEM_TOPOLOGY (1u << 31)
 
-#define NSLOTS 2  /* data/stats buffers: double buffering */
 #define MAXDEV 64 /* devices looked at over all platforms */
 
 /* Arguments of lp_sgd_cl after lp_sgd's seven (hls/opencl/lp_kernels.cl). */
 enum { ARG_STATE = LP_SGD_NARGS, ARG_SCRATCH, NARGS_CL };
-
-typedef struct {
-    cl_mem data, stats;
-    size_t data_size, stats_size;
-    cl_event run; /* the submitted run, NULL when none */
-    uint32_t nsteps;
-} slot_t;
 
 struct lp_backend {
     cl_platform_id plat;
@@ -99,12 +101,9 @@ struct lp_backend {
     cl_kernel ksgd, kquant; /* kquant: NULL on XRT's platform                       */
     int xilinx, bank;       /* XRT's platform; LPSGD_OPENCL_BANK (-1: per argument) */
     char name[240];         /* "platform / device" for the messages                 */
-    cl_mem model, cfg, state, scratch;
-    size_t model_size;
-    slot_t slot[NSLOTS];
-    unsigned head, count; /* oldest outstanding slot, outstanding runs */
-    uint32_t cfgw[LP_SGD_CFG_WORDS];
-    int loaded;
+    cl_mem state, scratch;  /* lp_sgd_cl's (not on XRT's platform)                  */
+    lp_stream_t st;         /* buffers, slots, call order (host/backend/lp_stream.c) */
+    cl_event run[LP_STREAM_SLOTS]; /* the stream's run in each slot, NULL when none */
 };
 
 /* ---- errors ------------------------------------------------------------------------- */
@@ -436,20 +435,6 @@ static int mem_new(lp_backend_t *be, cl_mem *m, size_t size, cl_mem_flags flags,
     return 0;
 }
 
-/* *m of at least `size` bytes (a new buffer when the old one is smaller). */
-static int mem_need(lp_backend_t *be, cl_mem *m, size_t *have, size_t size, cl_mem_flags flags, unsigned arg,
-                    const char *what, lp_err_t *err)
-{
-    if (*m && *have >= size)
-        return 0;
-    mem_release(m);
-    *have = 0;
-    if (mem_new(be, m, size, flags, arg, what, err))
-        return -1;
-    *have = size < 64 ? 64 : size;
-    return 0;
-}
-
 static int set_mem(cl_kernel k, unsigned i, const cl_mem *m, lp_err_t *err)
 {
     char call[64];
@@ -486,36 +471,113 @@ static int enqueue_task(lp_backend_t *be, cl_kernel k, cl_uint nwait, const cl_e
     return cl_fail(err, call, e, HINT_RUN);
 }
 
-/* Sets lp_sgd's arguments for slot s and enqueues the run (event in s->run). */
-static int run_start(lp_backend_t *be, slot_t *s, uint32_t nsteps, uint32_t step0, uint32_t flags, cl_uint nwait,
-                     const cl_event *wait, lp_err_t *err)
-{
-    cl_kernel k = be->ksgd;
-    if (set_mem(k, LP_ARG_DATA, &s->data, err) || set_mem(k, LP_ARG_MODEL, &be->model, err) ||
-        set_mem(k, LP_ARG_STATS, &s->stats, err) || set_mem(k, LP_ARG_CFG, &be->cfg, err) ||
-        set_u32(k, LP_ARG_NSTEPS, nsteps, err) || set_u32(k, LP_ARG_STEP0, step0, err) ||
-        set_u32(k, LP_ARG_FLAGS, flags, err))
-        return -1;
-    if (!be->xilinx && (set_mem(k, ARG_STATE, &be->state, err) || set_mem(k, ARG_SCRATCH, &be->scratch, err)))
-        return -1;
-    return enqueue_task(be, k, nwait, wait, &s->run, "lp_sgd", err);
-}
+/* ---- the device calls of the stream (lp_stream.h): buffers and runs of lp_sgd ------- */
 
-/* Waits for slot s's run and releases its event. */
-static int run_finish(lp_backend_t *be, slot_t *s, lp_err_t *err)
+#define NPTR 4 /* lp_sgd's pointer arguments, the first four (the stream's bufs[4]) */
+_Static_assert(LP_ARG_CFG == NPTR - 1 && LP_ARG_NSTEPS == NPTR, "pointer arguments first");
+
+/* How lp_sgd uses each pointer argument (lp_sgd_regmap.h order): clCreateBuffer's flags. */
+static const cl_mem_flags arg_flags[NPTR] = {CL_MEM_READ_ONLY, CL_MEM_READ_WRITE, CL_MEM_WRITE_ONLY,
+                                                      CL_MEM_READ_ONLY};
+
+/* A buffer for argument `arg` (the stream's bank of an argument is the argument itself here:
+   mem_new places the buffer by it), and a zeroed host copy of it as its map. */
+static int dev_alloc(void *dev, lp_dbuf_t *b, size_t size, int arg, const char *what, lp_err_t *err)
 {
-    cl_int st = CL_COMPLETE, e = clWaitForEvents(1, &s->run);
-    if (e == CL_SUCCESS || e == CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST)
-        clGetEventInfo(s->run, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL);
-    clReleaseEvent(s->run);
-    s->run = NULL;
-    if (e != CL_SUCCESS && e != CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST)
-        return cl_fail(err, "clWaitForEvents(the lp_sgd run)", e, HINT_RUN);
-    if (st < 0)
-        return lp_fail(err, "opencl: the lp_sgd run on %s ended with %s (%d). %s", be->name, cl_err_name(st),
-                       (int)st, HINT_RUN);
+    lp_backend_t *be = dev;
+    cl_mem m = NULL;
+    if (arg < 0 || arg >= NPTR)
+        return lp_fail(err, "opencl: no pointer argument %d of lp_sgd for %s", arg, what);
+    b->map = calloc(1, size);
+    if (!b->map)
+        return lp_fail(err, "opencl: out of memory for the host copy of %s (%zu bytes)", what, size);
+    if (mem_new(be, &m, size, arg_flags[arg], (unsigned)arg, what, err)) {
+        free(b->map);
+        b->map = NULL;
+        return -1;
+    }
+    b->h = m, b->size = size;
     return 0;
 }
+
+/* OpenCL deletes a buffer only once the runs enqueued with it have ended (clReleaseMemObject
+   drops lpsgd's reference), so keep changes nothing; the host copy is lpsgd's alone. */
+static void dev_release(void *dev, lp_dbuf_t *b, int keep)
+{
+    (void)dev, (void)keep;
+    if (b->h)
+        clReleaseMemObject((cl_mem)b->h);
+    free(b->map);
+    memset(b, 0, sizeof *b);
+}
+
+/* Blocking, on the transfer queue: a run on the kernel queue goes on meanwhile. */
+static int dev_sync(void *dev, lp_dbuf_t *b, int to_device, size_t bytes, lp_err_t *err)
+{
+    lp_backend_t *be = dev;
+    cl_mem m = b->h;
+    cl_int e = to_device ? clEnqueueWriteBuffer(be->q_xfer, m, CL_TRUE, 0, bytes, b->map, 0, NULL, NULL)
+                         : clEnqueueReadBuffer(be->q_xfer, m, CL_TRUE, 0, bytes, b->map, 0, NULL, NULL);
+    if (e == CL_SUCCESS)
+        return 0;
+    return to_device ? cl_fail(err, "clEnqueueWriteBuffer(to the device)", e, HINT_RES)
+                     : cl_fail(err, "clEnqueueReadBuffer(from the device)", e, HINT_RUN);
+}
+
+/* lp_sgd's seven arguments, lp_sgd_cl's two more (PoCL), and the run enqueued (its event in
+   run[slot]). One CU: the stream's cu is always 0. */
+static int dev_start(void *dev, unsigned cu, unsigned slot, lp_dbuf_t *const bufs[4], const uint32_t scalars[3],
+                     lp_err_t *err)
+{
+    lp_backend_t *be = dev;
+    cl_kernel k = be->ksgd;
+    (void)cu;
+    for (unsigned a = 0; a < NPTR; a++) {
+        cl_mem m = bufs[a]->h;
+        if (set_mem(k, a, &m, err))
+            return -1;
+    }
+    for (unsigned i = 0; i < 3; i++)
+        if (set_u32(k, LP_ARG_NSTEPS + i, scalars[i], err))
+            return -1;
+    if (!be->xilinx && (set_mem(k, ARG_STATE, &be->state, err) || set_mem(k, ARG_SCRATCH, &be->scratch, err)))
+        return -1;
+    return enqueue_task(be, k, 0, NULL, &be->run[slot], "lp_sgd", err);
+}
+
+/* Waits for the run in slot `slot` (as long as it takes) and releases its event. */
+static int dev_wait(void *dev, unsigned cu, unsigned slot, lp_err_t *err)
+{
+    lp_backend_t *be = dev;
+    cl_event *ev = &be->run[slot];
+    (void)cu;
+    if (!*ev) {
+        lp_fail(err, "opencl: no run in slot %u", slot);
+        return LP_DEV_ENDED;
+    }
+    cl_int st = CL_COMPLETE, e = clWaitForEvents(1, ev);
+    if (e == CL_SUCCESS || e == CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST)
+        clGetEventInfo(*ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof st, &st, NULL);
+    clReleaseEvent(*ev);
+    *ev = NULL;
+    if (e != CL_SUCCESS && e != CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST)
+        return cl_fail(err, "clWaitForEvents(the lp_sgd run)", e, HINT_RUN), LP_DEV_ENDED;
+    if (st < 0)
+        return lp_fail(err, "opencl: the lp_sgd run on %s ended with %s (%d). %s", be->name, cl_err_name(st),
+                       (int)st, HINT_RUN),
+               LP_DEV_ENDED;
+    return LP_DEV_DONE;
+}
+
+/* Never asked: dev_wait has no time limit, so no run is ever left stuck (docs/opencl.md). */
+static int dev_abort(void *dev, unsigned cu, unsigned slot, char *what, size_t whatsize)
+{
+    (void)dev, (void)cu, (void)slot;
+    snprintf(what, whatsize, "OpenCL has no abort");
+    return 0;
+}
+
+static const lp_dev_ops_t opencl_dev = {dev_alloc, dev_release, dev_sync, dev_start, dev_wait, dev_abort};
 
 /* ---- open and close ------------------------------------------------------------------- */
 
@@ -523,19 +585,15 @@ static void opencl_close(lp_backend_t *be)
 {
     if (!be)
         return;
+    if (be->st.ops)
+        lp_stream_close(&be->st); /* waits for the runs not waited for; releases the buffers */
     if (be->q_run)
         clFinish(be->q_run);
     if (be->q_xfer)
         clFinish(be->q_xfer);
-    for (unsigned i = 0; i < NSLOTS; i++) {
-        slot_t *s = &be->slot[i];
-        if (s->run)
-            clReleaseEvent(s->run);
-        mem_release(&s->data);
-        mem_release(&s->stats);
-    }
-    mem_release(&be->model);
-    mem_release(&be->cfg);
+    for (unsigned i = 0; i < LP_STREAM_SLOTS; i++)
+        if (be->run[i])
+            clReleaseEvent(be->run[i]);
     mem_release(&be->state);
     mem_release(&be->scratch);
     if (be->ksgd)
@@ -598,6 +656,9 @@ static int opencl_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err
     if (!be)
         return lp_fail(err, "opencl: out of memory");
     be->bank = -1;
+    lp_stream_init(&be->st, &opencl_dev, be, "opencl", 1, NULL);
+    for (unsigned a = 0; a < NPTR; a++) /* dev_alloc places a buffer by its argument */
+        lp_stream_bank(&be->st, 0, a, (int)a);
     if (bank && *bank) {
         char *end;
         unsigned long b = strtoul(bank, &end, 10);
@@ -629,106 +690,27 @@ static int opencl_open(lp_backend_t **out, const lp_backend_opts_t *opts, lp_err
     return 0;
 }
 
-/* ---- training ------------------------------------------------------------------------- */
+/* ---- training: the stream (lp_stream.c) on its one CU ---------------------------------- */
 
 static int opencl_train_load(lp_backend_t *be, const uint32_t *cfg, const float *model, lp_err_t *err)
 {
-    const char *why;
-    cl_int e;
-    if (be->count)
-        return lp_fail(err, "opencl: train_load while %u run(s) are outstanding (call train_wait first)", be->count);
-    if (lp_sgd_check_cfg(cfg, &why) != LP_SGD_OK)
-        return lp_fail(err, "opencl: %s", why);
-    memcpy(be->cfgw, cfg, sizeof be->cfgw);
-    be->loaded = 0;
-    size_t mbytes = (size_t)LP_SGD_MODEL_WORDS(cfg[LP_CFG_K], cfg[LP_CFG_D]) * 4u;
-    slot_t *s = &be->slot[be->head];
-    if (!be->cfg && mem_new(be, &be->cfg, sizeof be->cfgw, CL_MEM_READ_ONLY, LP_ARG_CFG, "cfg", err))
-        return -1;
-    if (mem_need(be, &be->model, &be->model_size, mbytes, CL_MEM_READ_WRITE, LP_ARG_MODEL, "the model", err) ||
-        mem_need(be, &s->data, &s->data_size, 64, CL_MEM_READ_ONLY, LP_ARG_DATA, "data", err) ||
-        mem_need(be, &s->stats, &s->stats_size, 64, CL_MEM_WRITE_ONLY, LP_ARG_STATS, "stats", err))
-        return -1;
-    if ((e = clEnqueueWriteBuffer(be->q_xfer, be->cfg, CL_TRUE, 0, sizeof be->cfgw, be->cfgw, 0, NULL, NULL)) ||
-        (e = clEnqueueWriteBuffer(be->q_xfer, be->model, CL_TRUE, 0, mbytes, model, 0, NULL, NULL)))
-        return cl_fail(err, "clEnqueueWriteBuffer(cfg and model)", e, HINT_RES);
-    if (run_start(be, s, 0, 0, LP_SGD_FLAG_LOAD, 0, NULL, err) || run_finish(be, s, err))
-        return -1;
-    be->loaded = 1;
-    return 0;
+    return lp_stream_load(&be->st, 0, cfg, model, err);
 }
 
 static int opencl_train_submit(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0,
                                lp_err_t *err)
 {
-    cl_event wrote = NULL;
-    cl_int e;
-    if (!be->loaded)
-        return lp_fail(err, "opencl: train_submit before train_load");
-    if (be->count == NSLOTS)
-        return lp_fail(err, "opencl: %d runs are already outstanding (call train_wait first)", NSLOTS);
-    slot_t *s = &be->slot[(be->head + be->count) % NSLOTS];
-    size_t bytes = (size_t)nsteps * be->cfgw[LP_CFG_BATCH] * LP_SGD_ROW_WORDS((size_t)be->cfgw[LP_CFG_D]) * 4u;
-    if (mem_need(be, &s->data, &s->data_size, bytes, CL_MEM_READ_ONLY, LP_ARG_DATA, "data", err) ||
-        mem_need(be, &s->stats, &s->stats_size, (size_t)nsteps * LP_SGD_REC_WORDS * 4u, CL_MEM_WRITE_ONLY,
-                 LP_ARG_STATS, "stats", err))
-        return -1;
-    /* non-blocking: `data` stays untouched until the matching train_wait (backend.h) */
-    if (bytes) {
-        e = clEnqueueWriteBuffer(be->q_xfer, s->data, CL_FALSE, 0, bytes, data, 0, NULL, &wrote);
-        if (e == CL_SUCCESS)
-            e = clFlush(be->q_xfer);
-        if (e != CL_SUCCESS) {
-            if (wrote)
-                clWaitForEvents(1, &wrote), clReleaseEvent(wrote);
-            return cl_fail(err, "clEnqueueWriteBuffer(the chunk's rows)", e, HINT_RES);
-        }
-    }
-    int rc = run_start(be, s, nsteps, step0, 0, wrote ? 1 : 0, wrote ? &wrote : NULL, err);
-    if (wrote) {
-        if (rc) /* the run was not enqueued: the write still reads `data` */
-            clWaitForEvents(1, &wrote);
-        clReleaseEvent(wrote);
-    }
-    if (rc)
-        return -1;
-    s->nsteps = nsteps;
-    be->count++;
-    return 0;
+    return lp_stream_submit(&be->st, 0, data, nsteps, step0, err);
 }
 
 static int opencl_train_wait(lp_backend_t *be, uint32_t *records, lp_err_t *err)
 {
-    if (!be->count)
-        return lp_fail(err, "opencl: train_wait without a submitted run");
-    slot_t *s = &be->slot[be->head];
-    be->head = (be->head + 1) % NSLOTS;
-    be->count--;
-    size_t bytes = (size_t)s->nsteps * LP_SGD_REC_WORDS * 4u;
-    if (run_finish(be, s, err))
-        return -1;
-    cl_int e = bytes ? clEnqueueReadBuffer(be->q_xfer, s->stats, CL_TRUE, 0, bytes, records, 0, NULL, NULL)
-                     : CL_SUCCESS;
-    if (e != CL_SUCCESS)
-        return cl_fail(err, "clEnqueueReadBuffer(the step records)", e, HINT_RUN);
-    if (s->nsteps && records[0] == LP_SGD_REC_BADCFG)
-        return lp_fail(err, "opencl: the kernel refused the configuration block: the kernel (source or xclbin) and "
-                            "lpsgd come from different versions; rebuild them");
-    return 0;
+    return lp_stream_wait(&be->st, 0, records, err);
 }
 
 static int opencl_train_read(lp_backend_t *be, float *model, lp_err_t *err)
 {
-    if (!be->loaded || be->count)
-        return lp_fail(err, "opencl: train_read needs a loaded model and no outstanding run");
-    slot_t *s = &be->slot[be->head];
-    size_t mbytes = (size_t)LP_SGD_MODEL_WORDS(be->cfgw[LP_CFG_K], be->cfgw[LP_CFG_D]) * 4u;
-    if (mem_need(be, &s->data, &s->data_size, 64, CL_MEM_READ_ONLY, LP_ARG_DATA, "data", err) ||
-        mem_need(be, &s->stats, &s->stats_size, 64, CL_MEM_WRITE_ONLY, LP_ARG_STATS, "stats", err) ||
-        run_start(be, s, 0, 0, LP_SGD_FLAG_STORE, 0, NULL, err) || run_finish(be, s, err))
-        return -1;
-    cl_int e = clEnqueueReadBuffer(be->q_xfer, be->model, CL_TRUE, 0, mbytes, model, 0, NULL, NULL);
-    return e == CL_SUCCESS ? 0 : cl_fail(err, "clEnqueueReadBuffer(the model)", e, HINT_RUN);
+    return lp_stream_read(&be->st, 0, model, err);
 }
 
 /* ---- the quantizer ------------------------------------------------------------------- */

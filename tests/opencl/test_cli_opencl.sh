@@ -24,33 +24,13 @@ probe_or_skip "--backend opencl" "built without OpenCL\|no OpenCL platform\|none
   "$LPSGD" train --backend opencl --data synthetic:n=64,d=4 --model lsq --epochs 1 --batch 16
 
 binary_csv "$tmp/bin.csv" 300 8 # a small binary CSV: 8 features, the label last; a 3-class one
-awk 'BEGIN { srand(11); for (i = 0; i < 240; i++) { c = i % 3; line = "";
-       for (j = 0; j < 8; j++) { x = 2 * rand() - 1 + (j % 3 == c ? 0.8 : 0); line = line sprintf("%.4f,", x) }
-       print line c } }' >"$tmp/mc.csv"
+multiclass_csv "$tmp/mc.csv" 240 8
 BIN="csv:$tmp/bin.csv"
 MC="csv:$tmp/mc.csv"
 
 # same DATA MODEL ARGS...: csim and opencl give byte-identical logs and checkpoints
-# ($OCL_ARGS: options for the opencl run only, e.g. --device)
-same() {
-  local data=$1 model=$2; shift 2
-  local name="train $model $* ${OCL_ARGS:-}"
-  for be in csim opencl; do
-    local extra=""
-    [ $be = opencl ] && extra=${OCL_ARGS:-}
-    # shellcheck disable=SC2086
-    if ! "$LPSGD" train --backend $be $extra --data "$data" --model "$model" "$@" --log "$tmp/$be.csv" \
-         --checkpoint "$tmp/$be.ckpt" >"$tmp/$be.out" 2>"$tmp/$be.err"; then
-      bad "$name --backend $be failed: $(head -c 300 "$tmp/$be.err")"
-      return
-    fi
-  done
-  if cmp -s "$tmp/csim.csv" "$tmp/opencl.csv" && cmp -s "$tmp/csim.ckpt" "$tmp/opencl.ckpt"; then
-    ok "$name: opencl = csim (log $(wc -l <"$tmp/csim.csv") lines, checkpoint $(wc -c <"$tmp/csim.ckpt") bytes)"
-  else
-    bad "$name: opencl differs from csim ($(cmp "$tmp/csim.csv" "$tmp/opencl.csv" 2>&1 | head -n 1); $(cmp "$tmp/csim.ckpt" "$tmp/opencl.ckpt" 2>&1 | head -n 1))"
-  fi
-}
+# (train_same, tests/lp_test.sh); $OCL_ARGS: options for the opencl run only, e.g. --device
+same() { train_same opencl "${OCL_ARGS:-}" "train $2 ${*:3} ${OCL_ARGS:-}" "$@"; }
 
 # the four models, formats, rounding modes
 same "$SYN" lsq --format fp32 --lr 0.05 --batch 16 --epochs 1

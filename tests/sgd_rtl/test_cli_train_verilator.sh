@@ -17,23 +17,9 @@ probe_or_skip "train --backend verilator" "without Verilator\|cannot train" \
 
 binary_csv "$tmp/bin.csv" 300 8 # a small binary CSV: 8 features, the label last
 
-# same DATA MODEL ARGS...: csim and verilator give identical logs and checkpoints
-same() {
-  local data=$1 model=$2; shift 2
-  local name="$model $*"
-  for be in csim verilator; do
-    if ! "$LPSGD" train --backend $be --data "$data" --model "$model" "$@" --log "$tmp/$be.csv" \
-         --checkpoint "$tmp/$be.ckpt" >"$tmp/$be.out" 2>"$tmp/$be.err"; then
-      bad "$name --backend $be failed: $(head -c 300 "$tmp/$be.err")"
-      return
-    fi
-  done
-  if cmp -s "$tmp/csim.csv" "$tmp/verilator.csv" && cmp -s "$tmp/csim.ckpt" "$tmp/verilator.ckpt"; then
-    ok "$name: verilator = csim (log $(wc -l <"$tmp/csim.csv") lines, checkpoint $(wc -c <"$tmp/csim.ckpt") bytes)"
-  else
-    bad "$name: verilator differs from csim ($(cmp "$tmp/csim.csv" "$tmp/verilator.csv" 2>&1 | head -n 1); $(cmp "$tmp/csim.ckpt" "$tmp/verilator.ckpt" 2>&1 | head -n 1))"
-  fi
-}
+# same DATA MODEL ARGS...: csim and verilator give identical logs and checkpoints (train_same,
+# tests/lp_test.sh)
+same() { train_same verilator "" "$2 ${*:3}" "$@"; }
 
 same "$SYN" lsq --format fp32 --lr 0.05 --batch 16 --epochs 2
 same "$SYN" lsq --format fp8_e4m3 --lr 0.05 --batch 16 --epochs 2 --lambda 0.001
@@ -61,9 +47,7 @@ fi
 # "backend" and "seconds"), the cycles/efficiency line on stderr with LPSGD_CYCLES=1; then
 # logs and checkpoints as above. A build without the 16-class kernel (make
 # LP_VKERNEL_BUILDS=1) must refuse softmax with one message saying how to build it.
-awk 'BEGIN { srand(11); for (i = 0; i < 240; i++) { c = i % 3; line = "";
-       for (j = 0; j < 8; j++) { x = 2 * rand() - 1 + (j % 3 == c ? 0.8 : 0); line = line sprintf("%.4f,", x) }
-       print line c } }' >"$tmp/mc.csv"
+multiclass_csv "$tmp/mc.csv" 240 8
 MC="csv:$tmp/mc.csv"
 norm() { sed -e 's/"backend": "[a-z]*"/"backend": _/' -e 's/"seconds": [0-9.e+-]*/"seconds": _/g' "$1"; }
 "$LPSGD" train --backend csim --data "$MC" --model softmax --format fp8_e4m3 --lr 0.3 --batch 8 --epochs 1 \

@@ -40,21 +40,8 @@ elif [ $sm_rc != 0 ]; then
 fi
 
 # same "VCARD OPTIONS" DATA MODEL ARGS...: csim and vcard give identical logs and checkpoints
-same() {
-  local vopts=$1 data=$2 model=$3; shift 3
-  local name="$vopts $model $*"
-  "$LPSGD" train --backend csim --data "$data" --model "$model" "$@" --log "$tmp/csim.csv" \
-    --checkpoint "$tmp/csim.ckpt" >"$tmp/csim.out" 2>"$tmp/csim.err" ||
-    { bad "$name --backend csim failed: $(head -c 300 "$tmp/csim.err")"; return; }
-  "$LPSGD" train --backend vcard $vopts --data "$data" --model "$model" "$@" --log "$tmp/vc.csv" \
-    --checkpoint "$tmp/vc.ckpt" >"$tmp/vc.out" 2>"$tmp/vc.err" ||
-    { bad "$name --backend vcard failed: $(head -c 300 "$tmp/vc.err")"; return; }
-  if cmp -s "$tmp/csim.csv" "$tmp/vc.csv" && cmp -s "$tmp/csim.ckpt" "$tmp/vc.ckpt"; then
-    ok "$name: vcard = csim (log $(wc -l <"$tmp/csim.csv") lines, checkpoint $(wc -c <"$tmp/csim.ckpt") bytes)"
-  else
-    bad "$name: vcard differs from csim ($(cmp "$tmp/csim.csv" "$tmp/vc.csv" 2>&1 | head -n 1); $(cmp "$tmp/csim.ckpt" "$tmp/vc.ckpt" 2>&1 | head -n 1))"
-  fi
-}
+# (train_same, tests/lp_test.sh)
+same() { train_same vcard "$1" "$1 $3 ${*:4}" "${@:2}"; }
 
 same "--card u250" "$SYN" lsq --format fp8_e4m3 --lr 0.05 --batch 16 --epochs 2 --lambda 0.001
 same "--card u280" "$SYN" lsq --format bf16 --scale block32 --lr 0.02 --batch 16 --epochs 1
