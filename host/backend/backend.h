@@ -101,7 +101,10 @@ typedef struct lp_backend_ops {
      *                rows of LP_SGD_ROW_WORDS(D) words). May return before the steps are
      *                done: `data` must stay untouched until the matching train_wait, so
      *                the caller can fill a second buffer meanwhile (double buffering).
-     *                At most one run is outstanding.
+     *                At most train_depth runs are outstanding (0 means 1); with 2 the
+     *                trainer submits chunk c + 1 before it waits for chunk c, so the
+     *                device's copy of c + 1 overlaps c's run (the device still runs them
+     *                one after the other, in order).
      * train_wait     wait for the submitted run; copy its nsteps records
      *                (LP_SGD_REC_WORDS words each) to `records`.
      * train_read     copy the model (weights + state) out of the kernel (LP_SGD_FLAG_STORE,
@@ -113,6 +116,7 @@ typedef struct lp_backend_ops {
     int (*train_submit)(lp_backend_t *be, const uint32_t *data, uint32_t nsteps, uint32_t step0, lp_err_t *err);
     int (*train_wait)(lp_backend_t *be, uint32_t *records, lp_err_t *err);
     int (*train_read)(lp_backend_t *be, float *model, lp_err_t *err);
+    unsigned train_depth; /* runs train_submit may have outstanding: 0 or 1 one, 2 two */
 
     /*
      * Optional: independent jobs on a device with several compute units (an xclbin with

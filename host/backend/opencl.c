@@ -904,4 +904,5 @@ const lp_backend_ops_t lp_backend_opencl = {
     .train_submit = opencl_train_submit,
     .train_wait = opencl_train_wait,
     .train_read = opencl_train_read,
+    .train_depth = LP_STREAM_SLOTS, /* lp_stream: two runs outstanding */
 };

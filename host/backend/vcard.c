@@ -447,6 +447,7 @@ const lp_backend_ops_t lp_backend_vcard = {
     .train_submit = vc_train_submit,
     .train_wait = vc_train_wait,
     .train_read = vc_train_read,
+    .train_depth = LP_STREAM_SLOTS, /* lp_stream: two runs outstanding */
     .units = vc_units,
     .train_jobs = vc_train_jobs,
     .unsupported = vc_unsupported,

@@ -806,6 +806,7 @@ const lp_backend_ops_t lp_backend_xrt = {
     .train_submit = xrt_train_submit,
     .train_wait = xrt_train_wait,
     .train_read = xrt_train_read,
+    .train_depth = LP_STREAM_SLOTS, /* lp_stream: two runs outstanding */
     .units = xrt_units,
     .train_jobs = xrt_train_jobs,
 };

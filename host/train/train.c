@@ -494,11 +494,14 @@ static int take_records(run_t *r, uint32_t n)
 }
 
 /* Run the steps from k up to the epoch's end, the next evaluation point or io->stop_at,
- * in chunks, double-buffered: chunk c+1 is packed while chunk c runs. */
+ * in chunks, double-buffered: chunk c+1 is packed while chunk c runs. A backend that takes
+ * two runs outstanding (train_depth 2) gets chunk c+1 before the wait for chunk c, so its
+ * copy to the device overlaps c's run; the steps and their order are the same. */
 static int run_segment(run_t *r)
 {
     const lp_dataset_t *tr = &r->data->train;
-    uint32_t e = (uint32_t)(r->k / r->S), pos = (uint32_t)(r->k % r->S), pend = 0;
+    uint32_t e = (uint32_t)(r->k / r->S), pos = (uint32_t)(r->k % r->S), pend[2] = {0, 0}; /* oldest first */
+    int early = r->ops->train_depth >= 2;
     if (e != r->cur_epoch) {
         memset(&r->ep, 0, sizeof r->ep);
         r->ep.epoch = e + 1;
@@ -524,21 +527,29 @@ static int run_segment(run_t *r)
                     pack_row(r->buf[which] + ((size_t)s * r->B + i) * r->rw, tr, r->perm[(size_t)(p0 + s) * r->B + i],
                              r->D);
         }
-        if (pend) {
-            if (r->ops->train_wait(r->be, r->rec, r->err) != 0 || take_records(r, pend) != 0)
+        if (ns && early) { /* buf[which] is free: the run that used it was waited for */
+            if (r->ops->train_submit(r->be, r->buf[which], ns, (uint32_t)next, r->err) != 0)
                 return 1;
-            r->k += pend;
-            pend = 0;
+            pend[1] = ns;
+            next += ns;
+        }
+        if (pend[0]) {
+            if (r->ops->train_wait(r->be, r->rec, r->err) != 0 || take_records(r, pend[0]) != 0)
+                return 1;
+            r->k += pend[0];
             if (r->tty)
                 fprintf(stderr, "\repoch %u/%u  %3.0f%%  step %llu ", e + 1, r->o->epochs,
                         100.0 * (double)(r->k - (uint64_t)e * r->S) / r->S, (unsigned long long)r->k);
         }
-        if (!ns)
+        pend[0] = pend[1], pend[1] = 0;
+        if (ns && !early) {
+            if (r->ops->train_submit(r->be, r->buf[which], ns, (uint32_t)next, r->err) != 0)
+                return 1;
+            pend[0] = ns;
+            next += ns;
+        }
+        if (!pend[0])
             return 0;
-        if (r->ops->train_submit(r->be, r->buf[which], ns, (uint32_t)next, r->err) != 0)
-            return 1;
-        pend = ns;
-        next += ns;
     }
 }
 

@@ -139,9 +139,6 @@ lp_vcard_t *lp_vcard_open(const lp_vcard_opts_t *o, char *err, size_t errlen)
         return nullptr; // nothing elaborated yet: a later open may still succeed
     }
     g_opened = true;
-    // the DMA runs ahead of the simulation by up to this much before it synchronizes (its
-    // bookings carry their own times, so the channels see them in the right order)
-    tlm::tlm_global_quantum::instance().set(sc_time(1, SC_US));
     sc_start(SC_ZERO_TIME); // elaboration, the processes' first delta
     vcard::Cu *bad = nullptr;
     c->run_until([&] {

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 using namespace sc_core;
 using namespace tlm;
@@ -209,30 +208,27 @@ void Pcie::thread()
     }
 }
 
-// one blocking copy (XRT's sync_bo): the link's latency, then 64 KiB chunks, each taking the
-// longer of its link time and what its channel adds; time kept with a quantum keeper
+// one blocking copy (XRT's sync_bo): the link's latency, then 4 KiB pieces at the link's
+// rate, each booked in its channel when it arrives there (so the copy and the kernels' bursts
+// share the channel in time order, as a memory controller interleaves them) and taking the
+// longer of its link time and what its channel adds
 int Pcie::transfer()
 {
-    const uint64_t kChunk = 64 * 1024;
+    const uint64_t kPiece = 4096;
     int d = to_card ? 0 : 1;
     sc_time t0 = sc_time_stamp();
-    tlm_utils::tlm_quantumkeeper qk;
-    qk.reset();
-    qk.inc(sc_time(spec.latency_us[d], SC_US));
-    for (uint64_t off = 0; off < n; off += kChunk) {
-        uint64_t len = std::min(kChunk, n - off);
+    wait(sc_time(spec.latency_us[d], SC_US));
+    for (uint64_t off = 0; off < n; off += kPiece) {
+        uint64_t len = std::min(kPiece, n - off);
         unsigned char *p = dmi_ptr(dmi, sock.operator->(), addr + off, len);
         if (!p)
             return -1;
         std::memcpy(to_card ? p : host + off, to_card ? host + off : p, len);
         tlm_response_status st;
         sc_time link(len / (spec.peak_gbps[d] * 1e9), SC_SEC);
-        sc_time chan = book(sock.operator->(), addr + off, len, to_card, qk.get_local_time(), &st);
-        qk.inc(std::max(link, chan));
-        if (qk.need_sync())
-            qk.sync();
+        sc_time chan = book(sock.operator->(), addr + off, len, to_card, SC_ZERO_TIME, &st);
+        wait(std::max(link, chan));
     }
-    qk.sync();
     bytes[d] += n;
     busy[d] += sc_time_stamp() - t0;
     return 0;

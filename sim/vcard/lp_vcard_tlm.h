@@ -85,7 +85,8 @@ sc_core::sc_time book(tlm::tlm_fw_transport_if<> *fw, uint64_t a, uint64_t len, 
                       tlm::tlm_response_status *st);
 
 // PCIe DMA: a transfer costs latency + bytes / peak on the link (per direction), and its
-// 64 KiB chunks are booked in the channel (the host's copies compete with the kernels)
+// 4 KiB pieces are booked in the channel as they arrive (the host's copies compete with the
+// kernels)
 struct PcieSpec {
     const char *name;
     double latency_us[2]; // host -> card, card -> host
