@@ -13,9 +13,10 @@
 // en_i is a clock enable for every stage: with en_i = 0 the pipeline holds (y_o too).
 // The four steps and the register cuts between them:
 //   S0 unpack, pick the operand to normalise, count its leading zeros       -- cut 1
-//   S1 normalise it (left shift), 24x24-bit significand product (2 DSP48E2),
-//      exponent and denormalising amount for both positions of the lead bit -- cut 2
-//   S2 one-bit normalisation of the product, shift right to denormalise     -- cut 3
+//   S1 normalise it (left shift), 24x24-bit significand product (2 DSP48E2
+//      and a carry-select sum), exponent for both positions of the lead bit,
+//      the right-shift amount                                               -- cut 2
+//   S2 shift right (one-bit normalisation and denormalisation in one shift)  -- cut 3
 //   S3 round to nearest even, pack, select special results                  -- output
 //   Latency 0: combinational; 1: output register only; 2: cut 2 + output;
 //   3: cuts 1, 2 + output; 4 (default, aimed at 300 MHz on UltraScale+): all cuts;
@@ -24,8 +25,8 @@
 // 2^-252 and rounds to a signed zero whatever the significands. So the significand of b
 // when b is subnormal (or zero), else a's, is shifted left to put its lead bit at 23
 // before the multiply; the product of two normalised significands needs at most a one-bit
-// shift, and only results below the normal range a right shift (of the 26 bits the
-// rounding sees). Both subnormal: a's significand stays as it is, the exponent is far
+// shift, and only results below the normal range a larger right shift (of the 26 bits
+// the rounding sees). Both subnormal: a's significand stays as it is, the exponent is far
 // below the range and every bit goes into the sticky bit.
 // Datapath registers have no reset; there is no control state.
 `default_nettype none
@@ -78,9 +79,16 @@ module lp_fp32_mul #(
   logic signed [9:0] s0_exp;
   assign s0_u = b_sig[23] ? a_sig : b_sig;
   assign s0_v = b_sig[23] ? b_sig : a_sig;
-  lp_fpu_lzc #(.Width(24), .CntWidth(5)) u_lzc (
-    .in_i(s0_u), .cnt_o(s0_lz)
+  // lz = lzc(u), counted on both fractions beside the choice of u (a normal significand
+  // has none, a subnormal's count is its fraction's plus one: lzc of {0, fraction})
+  logic [4:0] s0_lza, s0_lzb;
+  lp_fpu_lzc #(.Width(24), .CntWidth(5)) u_lzc_a (
+    .in_i({1'b0, a_sig[22:0]}), .cnt_o(s0_lza)
   );
+  lp_fpu_lzc #(.Width(24), .CntWidth(5)) u_lzc_b (
+    .in_i({1'b0, b_sig[22:0]}), .cnt_o(s0_lzb)
+  );
+  assign s0_lz = b_sig[23] ? (a_sig[23] ? 5'd0 : s0_lza) : s0_lzb;
   // product = u * v * 2^(e - 127 - 46) with e = a_exp + b_exp - 127 (u before the shift)
   assign s0_exp = $signed({2'b00, a_exp}) + $signed({2'b00, b_exp}) - 10'sd127;
 
@@ -103,51 +111,82 @@ module lp_fp32_mul #(
   // u << lz has its lead bit at 23 (0 for a zero operand: lz = 24); the product's lead
   // bit is then at 47 (biased exponent e0 + 1, e0 = e - lz) or 46 (e0), or lower only
   // when both operands were subnormal. Which of the two is known only from the product's
-  // top bit, so the exponent and the denormalising amount are prepared for both here and
-  // chosen in S2 (the product's top bit ends a carry chain).
-  // Below exponent 1 the value is denormalised: right by 1 - exponent (clamped at 26: all
-  // bits then fall into the sticky bit) to exponent 1: amount r0 with the lead bit at 46,
-  // r1 with it at 47.
+  // top bit, so the exponent is prepared for both here and chosen in S2 (the product's
+  // top bit ends a carry chain). Below exponent 1 the value is denormalised: right by
+  // 1 - exponent (clamped at 26: all bits then fall into the sticky bit) to exponent 1:
+  // amount r0 with the lead bit at 46 (r0 - 1 with it at 47).
   logic [23:0]       s1_un;
-  logic [47:0]       s1_prod;
   logic signed [9:0] s1_e0, s1_x0, s1_x1;
-  logic [4:0]        s1_r0, s1_r1;
+  logic [4:0]        s1_r0;
   assign s1_un   = s1_u << s1_lz;
-  assign s1_prod = s1_un * s1_v;
   assign s1_e0   = s1_exp - $signed({5'd0, s1_lz});
   assign s1_x0   = (s1_e0 < 10'sd1) ? 10'sd1 : s1_e0;
   assign s1_x1   = (s1_e0 < 10'sd0) ? 10'sd1 : s1_e0 + 10'sd1;
   assign s1_r0   = (s1_e0 < -10'sd25) ? 5'd26 : ((s1_e0 < 10'sd1) ? 5'(10'sd1 - s1_e0) : 5'd0);
-  assign s1_r1   = (s1_e0 < -10'sd26) ? 5'd26 : ((s1_e0 < 10'sd0) ? 5'(10'sd0 - s1_e0) : 5'd0);
 
-  localparam int C2W = 1+48+10+10+5+5+25;
+  // The 24x24 product as two DSP products, un * v[16:0] and un * v[23:17] (2^17 apart),
+  // and their sum in LUTs with carry select: bits 16:0 are the first product's; bits 32:17
+  // add its upper part to the second product's low bits; bits 47:33 are made twice (carry
+  // in 0 and 1) and chosen by that carry, so no carry chain is longer than 17 bits.
+  logic [40:0] s1_pl;
+  logic [30:0] s1_ph;
+  logic [16:0] s1_mid;    // {carry, bits 32:17}
+  logic [14:0] s1_hi0;
+  logic [15:0] s1_hi1;    // 2 (bits 47:33 + 1) as one chain: {a, 1} + {b, 1}
+  logic [47:0] s1_prod;
+  assign s1_pl   = s1_un * s1_v[16:0];
+  assign s1_ph   = s1_un * s1_v[23:17];
+  assign s1_mid  = {1'b0, s1_pl[32:17]} + {1'b0, s1_ph[15:0]};
+  assign s1_hi0  = {7'd0, s1_pl[40:33]} + s1_ph[30:16];
+  assign s1_hi1  = {7'd0, s1_pl[40:33], 1'b1} + {s1_ph[30:16], 1'b1};
+  assign s1_prod = {s1_mid[16] ? s1_hi1[15:1] : s1_hi0, s1_mid[15:0], s1_pl[16:0]};
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused_hi1;
+  assign unused_hi1 = s1_hi1[0];  // 0
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  // The product's bits 47:22 and the sticky bit of those below (w) go to S2 with the
+  // exponent for both positions of the lead bit and the amount of S2's right shift: the
+  // denormalising amount r0 when r0 >= 1, else the product's top bit (see S2)
+  logic [26:0] s1_w;
+  logic [4:0]  s1_r;
+  assign s1_w = {s1_prod[47:22], |s1_prod[21:0]};
+  assign s1_r = (s1_r0 != 5'd0) ? s1_r0 : {4'd0, s1_prod[47]};
+
+  localparam int C2W = 1+27+10+10+5+25;
   logic [C2W-1:0] c2_d, c2_q;
-  assign c2_d = {s1_sign, s1_prod, s1_x0, s1_x1, s1_r0, s1_r1, s1_sp};
+  assign c2_d = {s1_sign, s1_w, s1_x0, s1_x1, s1_r, s1_sp};
   lp_fpu_delay #(.Width(C2W), .Depth(Cut2)) u_cut2 (
     .clk_i(clk_i), .en_i(en_i), .d_i(c2_d), .q_o(c2_q)
   );
 
   // ---------------------------------------------------------------- S2: denormalise
-  logic              s2_sign;
-  logic [47:0]       s2_prod;
+  // {lead, frac[22:0], round, sticky}: w's low 26 bits shifted right by one when the
+  // product's top bit p47 (= w[26]) is set (the one-bit normalisation), then right by
+  // r1 = r0 - 1 to denormalise (r0 >= 1; r0 = r1 = 26 leave only the sticky bit either
+  // way); when p47 is clear, right by r0. So one right shift of w by r0 when r0 >= 1,
+  // else by p47, with the bits shifted out ORed into the sticky bit (w's top bit is 0
+  // after it: the amount is 0 only when p47 is 0). One shifter with its amount from a
+  // register: choosing the input or the amount here instead costs depth and LUTs.
+  logic              s2_sign, s2_p47;
+  logic [26:0]       s2_w, s2_wr;
+  logic [25:0]       s2_sig;
   logic signed [9:0] s2_x0, s2_x1, s2_res_exp;
-  logic [4:0]        s2_r0, s2_r1, s2_r;
+  logic [4:0]        s2_r;
   logic [24:0]       s2_sp;
-  assign {s2_sign, s2_prod, s2_x0, s2_x1, s2_r0, s2_r1, s2_sp} = c2_q;
+  logic              s2_out;
+  assign {s2_sign, s2_w, s2_x0, s2_x1, s2_r, s2_sp} = c2_q;
+  assign s2_p47     = s2_w[26];
+  assign s2_res_exp = s2_p47 ? s2_x1 : s2_x0;
 
-  // c = {lead, frac[22:0], round, sticky} of the product, shifted right by r (the bits
-  // shifted out ORed into the sticky bit)
-  logic [25:0] s2_c, s2_cr;
-  logic        s2_out;
-  logic [25:0] s2_sig;
-  assign s2_c       = s2_prod[47] ? {s2_prod[47:23], |s2_prod[22:0]}
-                                  : {s2_prod[46:22], |s2_prod[21:0]};
-  assign s2_res_exp = s2_prod[47] ? s2_x1 : s2_x0;
-  assign s2_r       = s2_prod[47] ? s2_r1 : s2_r0;
-  lp_fpu_rsh #(.Width(26), .AmtWidth(5)) u_rsh (
-    .in_i(s2_c), .amt_i(s2_r), .y_o(s2_cr), .sticky_o(s2_out)
+  lp_fpu_rsh #(.Width(27), .AmtWidth(5)) u_rsh (
+    .in_i(s2_w), .amt_i(s2_r), .y_o(s2_wr), .sticky_o(s2_out)
   );
-  assign s2_sig = {s2_cr[25:1], s2_cr[0] | s2_out};
+  assign s2_sig = {s2_wr[25:1], s2_wr[0] | s2_out};
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused_top;
+  assign unused_top = s2_wr[26];  // 0 (see above)
+  /* verilator lint_on UNUSEDSIGNAL */
 
   localparam int C3W = 1+10+26+25;
   logic [C3W-1:0] c3_d, c3_q;
@@ -164,7 +203,7 @@ module lp_fp32_mul #(
   logic [31:0]       s3_rounded, s3_y;
   assign {s3_sign, s3_exp, s3_sig, s3_special, s3_sp_sign, s3_sp_q, s3_sp_pay} = c3_q;
 
-  lp_fp32_round_pack u_round (
+  lp_fp32_round_pack #(.CarrySelect(1)) u_round (
     .sign_i(s3_sign), .exp_i(s3_exp), .sig_i(s3_sig), .y_o(s3_rounded)
   );
   assign s3_y = s3_special ? {s3_sp_sign, 8'hFF, s3_sp_q, s3_sp_pay} : s3_rounded;
