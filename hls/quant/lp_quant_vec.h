@@ -91,6 +91,8 @@ typedef struct {
     int32_t k;  /* LP_SCALE_TENSOR: the tensor's scale exponent; else 0 */
     uint32_t i0; /* elements done: the vector index of the next chunk's first */
 } lp_qv_stream_t;
+/* lp_amax_bits(x, n) on the current variant's vector unit (a maximum: the same bits). */
+uint32_t lp_qv_amax(const float *x, uint32_t n);
 void lp_qv_stream_begin(lp_qv_stream_t *s, const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step,
                         uint32_t amax);
 void lp_qv_stream_chunk(lp_qv_stream_t *s, const float *g, float *gq, uint32_t *codes, int32_t *scale_k,

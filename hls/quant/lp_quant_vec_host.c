@@ -614,7 +614,8 @@ static QV_INLINE void qv_values(const uint32_t *x, uint32_t *y, uint32_t n, cons
                                       const lp_qgrid_t *g, const lp_qcfg_t *cfg, uint32_t step, uint32_t i0) \
     {                                                                                                         \
         qv_values(x, y, n, p, g, cfg, step, i0, QV_FAST_##name);                                              \
-    }
+    }                                                                                                         \
+    static attr uint32_t qv_amax_##name(const float *x, uint32_t n) { return qv_amax(x, n); }
 LP_QV_VARIANTS(QV_VARIANT)
 
 static const char *const qv_names[LP_QV_NVARIANTS] = {"plain", "base", "avx2", "avx512"};
@@ -678,8 +679,9 @@ typedef struct {
     void (*stream)(const qv_job_t *j, lp_qv_stream_t *s);
     void (*values)(const uint32_t *x, uint32_t *y, uint32_t n, const lp_fmt_params_t *p, const lp_qgrid_t *g,
                    const lp_qcfg_t *cfg, uint32_t step, uint32_t i0);
+    uint32_t (*amax)(const float *x, uint32_t n);
 } qv_fns_t;
-#define QV_FNS(name) {qv_vec_##name, qv_stream_##name, qv_values_##name}
+#define QV_FNS(name) {qv_vec_##name, qv_stream_##name, qv_values_##name, qv_amax_##name}
 static const qv_fns_t qv_fns[LP_QV_NVARIANTS] = LP_QV_TABLE(QV_FNS);
 
 int lp_quantize_vec_host(const float *g, float *gq, uint32_t *codes, int32_t *scale_k, uint32_t n,
@@ -698,6 +700,8 @@ void lp_quant_values_host(const uint32_t *x, uint32_t *y, uint32_t n, const lp_f
 {
     qv_fns[lp_qv_variant_get()].values(x, y, n, p, g, cfg, step, i0);
 }
+
+uint32_t lp_qv_amax(const float *x, uint32_t n) { return qv_fns[lp_qv_variant_get()].amax(x, n); }
 
 void lp_qv_stream_begin(lp_qv_stream_t *s, const lp_fmt_params_t *p, const lp_qcfg_t *cfg, uint32_t step,
                         uint32_t amax)

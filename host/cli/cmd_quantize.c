@@ -24,11 +24,16 @@ static void usage(void)
            "          little-endian float32), chosen by the extension. IN must be a regular file.\n"
            "          OUT (and --codes FILE) are written to temporary files and renamed only\n"
            "          when all of them are complete: a failed or interrupted run (Ctrl-C,\n"
-           "          SIGTERM) leaves the old files as they were and no temporary behind.\n\n"
+           "          SIGTERM) leaves the old files as they were and no temporary behind;\n"
+           "          kill -9 may leave a temporary OUT.tmp.XXXXXX, never half an OUT. As with\n"
+           "          cp, the kernel writes the files to the disk in its own time; --sync\n"
+           "          waits for the disk before the rename, so OUT is whole or absent even\n"
+           "          after a power loss or crash of the OS (costs the disk's write time).\n\n"
            "options:\n" LP_QOPTS_HELP
            "  --codes FILE        also write the encoded elements, bit-packed, with the scales\n"
            "                      (layout: docs/cli.md, 'The packed-code file')\n"
-           "  --json              print the statistics as one JSON object\n\n"
+           "  --json              print the statistics as one JSON object\n"
+           "  --sync              write OUT (and FILE) to the disk before renaming (fsync)\n\n"
            "statistics (g = IN, Q(g) = OUT; sums over finite g_i):\n"
            "  q_norm     ||Q(g)|| / ||g||            the paper's shrinkage factor\n"
            "  q_proj     <g, Q(g)> / ||g||^2         the factor in the effective stepsize mu*q\n"
@@ -104,11 +109,13 @@ typedef struct {
     int n; /* 1 or 2 */
 } outputs_t;
 
-static int open_outputs(outputs_t *o, const char *out, const char *codes_path, lp_err_t *err)
+static int open_outputs(outputs_t *o, const char *out, const char *codes_path, int sync, lp_err_t *err)
 {
     memset(o, 0, sizeof *o);
     o->n = codes_path ? 2 : 1;
-    return lp_io_atomic_open(&o->out, out, err) || (codes_path && lp_io_atomic_open(&o->codes, codes_path, err));
+    int bad = lp_io_atomic_open(&o->out, out, err) || (codes_path && lp_io_atomic_open(&o->codes, codes_path, err));
+    o->out.no_fsync = o->codes.no_fsync = !sync;
+    return bad;
 }
 
 /* Elements per chunk: 256 Ki (1 MiB of input), or LP_QUANT_CHUNK (a test hook; rounded up
@@ -124,6 +131,8 @@ static uint32_t chunk_elems(void)
 }
 
 /* A chunk's results on their way to the files (on the background thread). */
+#define SETS 2 /* sets of result buffers in a stream */
+
 typedef struct {
     outputs_t *o;
     lp_codes_out_t *cw;
@@ -140,13 +149,13 @@ static int put_chunk(void *arg)
     if (lp_io_put_floats(&w->o->out, w->gq, w->len, w->err) ||
         (w->o->n == 2 && lp_io_codes_put(w->cw, w->codes, w->scale_k, w->len, w->err)))
         return -1;
-    lp_io_atomic_writeback(&w->o->out); /* the disk writes while the next chunks are computed */
+    lp_io_atomic_writeback(&w->o->out); /* with --sync: the disk writes while the next chunks are computed */
     if (w->o->n == 2)
         lp_io_atomic_writeback(&w->o->codes);
     return 0;
 }
 
-/* One run's state: the input, the backend, the buffers of a chunk (streaming: two sets, one
+/* One run's state: the input, the backend, the buffers of a chunk (streaming: SETS sets, one
  * quantized while the other is written) or of the whole tensor (a backend without
  * quantize_chunk), the stream, the code writer and the writing thread. */
 typedef struct {
@@ -158,10 +167,10 @@ typedef struct {
     lp_backend_t *be;
     int stream;
     uint32_t cap; /* elements per chunk */
-    float *g, *gq[2];
-    uint32_t *codes[2];
-    int32_t *scale_k[2];
-    put_t put[2];
+    float *g, *gq[SETS];
+    uint32_t *codes[SETS];
+    int32_t *scale_k[SETS];
+    put_t put[SETS];
     lp_err_t put_err;
     lp_bg_t *bg;
     lp_qv_stream_t s;
@@ -174,14 +183,14 @@ static int job_buffers(job_t *j, int with_codes)
     uint64_t n = j->info.n;
     j->stream = j->ops->quantize_chunk != NULL;
     j->cap = j->stream && n > chunk_elems() ? chunk_elems() : (uint32_t)n;
-    int sets = j->cap < n ? 2 : 1, bad = !(j->g = malloc((size_t)j->cap * sizeof *j->g));
+    int sets = j->cap < n ? SETS : 1, bad = !(j->g = malloc((size_t)j->cap * sizeof *j->g));
     for (int b = 0; b < sets; b++) {
         j->gq[b] = malloc((size_t)j->cap * sizeof *j->gq[b]);
         j->codes[b] = with_codes ? malloc((size_t)j->cap * sizeof *j->codes[b]) : NULL;
         j->scale_k[b] = calloc(j->cap / LP_MX_BLOCK + 1, sizeof *j->scale_k[b]);
         bad |= !j->gq[b] || !j->scale_k[b] || (with_codes && !j->codes[b]);
     }
-    j->bg = sets == 2 ? lp_bg_start() : NULL; /* no thread: written in turn */
+    j->bg = sets > 1 ? lp_bg_start() : NULL; /* no thread: written in turn */
     return bad ? -1 : 0;
 }
 
@@ -193,7 +202,7 @@ static void job_free(job_t *j)
         j->ops->close(j->be);
     lp_io_tensor_close(&j->in);
     free(j->g);
-    for (int b = 0; b < 2; b++) {
+    for (int b = 0; b < SETS; b++) {
         free(j->gq[b]);
         free(j->codes[b]);
         free(j->scale_k[b]);
@@ -201,19 +210,72 @@ static void job_free(job_t *j)
     free(j->cw.buf);
 }
 
+/* One chunk of the stream: its elements, in place in the input's mapping or read into j->g
+ * (lp_io_tensor_next), and what a pass does with them, under lp_map_guard. */
+typedef struct {
+    job_t *j;
+    const float *g;
+    uint32_t len, amax;
+    int b; /* the output set */
+    lp_err_t *err;
+} chunk_t;
+
+static int chunk_amax(void *arg)
+{
+    chunk_t *c = arg;
+    uint32_t a = lp_qv_amax(c->g, c->len);
+    c->amax = a > c->amax ? a : c->amax;
+    return 0;
+}
+
+static int chunk_quantize(void *arg)
+{
+    chunk_t *c = arg;
+    job_t *j = c->j;
+    return j->ops->quantize_chunk(j->be, &j->s, c->g, j->gq[c->b], j->codes[c->b], j->scale_k[c->b], c->len, c->err);
+}
+
+/* The next len elements through fn: 0, 1 when fn failed (err has its message), -1 when the
+ * file did (a read error, or the file shrank under its mapping). */
+static int chunk_run(chunk_t *c, uint32_t len, int (*fn)(void *arg))
+{
+    c->len = len;
+    if (!(c->g = lp_io_tensor_next(&c->j->in, c->j->g, len, c->err)))
+        return -1;
+    int r = lp_map_guard(fn, c);
+    if (r == LP_MAP_FAULT)
+        return lp_fail(c->err, "%s: read error: the file shrank while being read", c->j->in.path);
+    return r ? 1 : 0;
+}
+
 /* LP_SCALE_TENSOR on a stream: the pass ahead, the tensor's amax chunk by chunk (a maximum:
  * the same in any grouping), then back to the first element. */
 static int amax_pass(job_t *j, uint32_t *amax, lp_err_t *err)
 {
-    *amax = 0;
+    chunk_t c = {.j = j, .err = err};
     for (uint64_t at = 0, len; at < j->info.n; at += len) {
         len = j->info.n - at < j->cap ? j->info.n - at : j->cap;
-        if (lp_io_tensor_read(&j->in, j->g, (uint32_t)len, err))
+        if (chunk_run(&c, (uint32_t)len, chunk_amax))
             return -1;
-        uint32_t a = lp_amax_bits(j->g, (uint32_t)len);
-        *amax = a > *amax ? a : *amax;
     }
+    *amax = c.amax;
     return lp_io_tensor_rewind(&j->in, err);
+}
+
+/* One chunk quantized: streaming (csim) in place in the input's mapping, else the whole
+ * tensor read into j->g. 0, 1 (the backend failed) or -1 (the file did). */
+static int quantize_one(job_t *j, int b, uint32_t len, lp_err_t *err)
+{
+    if (j->stream) {
+        chunk_t c = {.j = j, .b = b, .err = err};
+        return chunk_run(&c, len, chunk_quantize);
+    }
+    if (lp_io_tensor_read(&j->in, j->g, len, err))
+        return -1;
+    const lp_qcfg_t *cfg = &j->q->cfg;
+    return j->ops->quantize(j->be, cfg, j->q->step, j->g, j->gq[b], j->codes[b], j->scale_k[b], len, &j->st, err)
+               ? 1
+               : 0;
 }
 
 /* Chunk by chunk (one chunk: the whole tensor without quantize_chunk): read, quantize, hand
@@ -230,14 +292,10 @@ static int quantize_all(job_t *j, outputs_t *o, lp_err_t *err)
     }
     for (uint64_t at = 0, len, c = 0; at < j->info.n; at += len, c++) {
         len = j->info.n - at < j->cap ? j->info.n - at : j->cap;
-        int b = (int)(c % 2); /* set b's last write (chunk c - 2) ended before chunk c - 1's began */
-        if (lp_io_tensor_read(&j->in, j->g, (uint32_t)len, err))
-            return -1;
-        if (j->stream ? j->ops->quantize_chunk(j->be, &j->s, j->g, j->gq[b], j->codes[b], j->scale_k[b],
-                                               (uint32_t)len, err)
-                      : j->ops->quantize(j->be, cfg, j->q->step, j->g, j->gq[b], j->codes[b], j->scale_k[b],
-                                         (uint32_t)len, &j->st, err))
-            return 1;
+        int b = (int)(c % SETS); /* set b's last write (chunk c - 2) ended before chunk c - 1's began */
+        int r = quantize_one(j, b, (uint32_t)len, err);
+        if (r)
+            return r;
         if (at == 0 && (lp_io_put_tensor_head(&o->out, j->info.n, &j->info, err) ||
                         (o->n == 2 && lp_io_codes_begin(&j->cw, &o->codes, j->q->fmt_name, j->p.code_bits,
                                                         cfg->scale, j->info.n,
@@ -270,7 +328,8 @@ static int finish(outputs_t *o, const lp_qopts_t *q, const char *in, const lp_qs
     return lp_io_stdout_done(err) || lp_io_atomic_commit_all(all, o->n, err) ? -1 : 0;
 }
 
-static int run(lp_args_t *a, const lp_qopts_t *q, const char *in, const char *out, const char *codes_path, int json)
+static int run(lp_args_t *a, const lp_qopts_t *q, const char *in, const char *out, const char *codes_path, int json,
+               int sync)
 {
     lp_err_t err;
     if (!lp_io_kind(out, &err))
@@ -287,7 +346,7 @@ static int run(lp_args_t *a, const lp_qopts_t *q, const char *in, const char *ou
     j.ops = lp_backend_find(q->backend, &err);
     int rc = 2, r;
     outputs_t o;
-    if (open_outputs(&o, out, codes_path, &err)) { /* unwritable outputs fail before the work */
+    if (open_outputs(&o, out, codes_path, sync, &err)) { /* unwritable outputs fail before the work */
         lp_args_error(a, "%s", err.msg);
     } else if (job_buffers(&j, codes_path != NULL)) {
         fprintf(stderr, "lpsgd quantize: out of memory for %u elements\n", j.cap);
@@ -315,7 +374,7 @@ int cmd_quantize(int argc, char **argv)
     lp_args_t a;
     lp_qopts_t q;
     const char *pos[2], *codes_path = NULL;
-    int npos = 0, json = 0;
+    int npos = 0, json = 0, sync = 0;
     lp_args_begin(&a, "quantize", argc, argv);
     lp_qopts_init(&q);
     while (lp_args_next(&a)) {
@@ -340,6 +399,10 @@ int cmd_quantize(int argc, char **argv)
             json = 1;
             continue;
         }
+        if (lp_args_flag(&a, "--sync")) {
+            sync = 1;
+            continue;
+        }
         if (lp_args_is_option(&a))
             return lp_args_unknown(&a);
         if (npos == 2)
@@ -354,5 +417,5 @@ int cmd_quantize(int argc, char **argv)
         return lp_args_error(&a, "missing %s (usage: lpsgd quantize --format F [options] IN OUT)",
                              npos == 0 ? "IN and OUT" : "OUT");
 
-    return run(&a, &q, pos[0], pos[1], codes_path, json);
+    return run(&a, &q, pos[0], pos[1], codes_path, json, sync);
 }

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,3 +187,36 @@ void lp_sig_restore(const lp_sig_saved_t *saved)
 }
 
 int lp_sig_caught(void) { return sig_caught; }
+
+/* lp_map_guard: the jump back for this thread's guarded call, or NULL outside one. */
+static _Thread_local sigjmp_buf *map_jmp;
+
+static void on_sigbus(int sig)
+{
+    if (map_jmp)
+        siglongjmp(*map_jmp, 1); /* out of the faulting read, back into lp_map_guard */
+    signal(sig, SIG_DFL);        /* not ours: die of it as the process would have */
+    raise(sig);
+}
+
+int lp_map_guard(int (*fn)(void *arg), void *arg)
+{
+    static int installed;
+    if (!installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigbus;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGBUS, &sa, NULL);
+        installed = 1;
+    }
+    sigjmp_buf jb;
+    if (sigsetjmp(jb, 1)) { /* 1: the signal mask as it was here, SIGBUS unblocked again */
+        map_jmp = NULL;
+        return LP_MAP_FAULT;
+    }
+    map_jmp = &jb;
+    int r = fn(arg);
+    map_jmp = NULL;
+    return r;
+}

@@ -72,4 +72,11 @@ void lp_sig_restore(const lp_sig_saved_t *saved);
 /* The signal caught since lp_sig_catch (LP_SIG_STOP mode), or 0. */
 int lp_sig_caught(void);
 
+/* Run fn(arg), which reads a file through a mapping (mmap), and return what it returns, or
+ * LP_MAP_FAULT when the file shrank under the mapping while fn read it (the SIGBUS such a
+ * read raises ends fn there: fn must hold no lock and own nothing it would have freed).
+ * A SIGBUS outside a guarded call ends the process as it would have. */
+#define LP_MAP_FAULT (-1000)
+int lp_map_guard(int (*fn)(void *arg), void *arg);
+
 #endif

@@ -98,16 +98,27 @@ int lp_io_read_tensor(const char *path, float **data, lp_tensor_info_t *info, lp
  * header against the file's size (a truncated or overlong file is refused here, before any
  * data is read), lp_io_tensor_read reads the next count elements, lp_io_tensor_rewind goes
  * back to the first (a second pass), lp_io_tensor_close closes. The file is read with
- * read(2) in the caller's pieces, sequential access advised.
+ * read(2) in the caller's pieces, sequential access advised, or mapped piece by piece
+ * (lp_io_tensor_next: no copy, for the quantizer's stream).
  */
 typedef struct {
     int fd;
     const char *path;
     uint64_t data_offset, n, done; /* bytes before the data, elements, elements read */
+    void *map;                     /* lp_io_tensor_next's window of the file, or NULL */
+    uint64_t map_at;               /* the window's first byte in the file */
+    size_t map_len;
+    int no_map;                    /* the file would not map: read(2) from here on */
 } lp_tensor_in_t;
 
 int lp_io_tensor_open(const char *path, lp_tensor_in_t *in, lp_tensor_info_t *info, lp_err_t *err);
 int lp_io_tensor_read(lp_tensor_in_t *in, float *buf, uint32_t count, lp_err_t *err);
+/* The next count elements without a copy: a pointer into a read-only mapping (mmap) of
+ * just their pages, unmapped at the next call, rewind or close, so memory stays O(count);
+ * where the file does not map, they are read into buf (count elements) and buf returned.
+ * NULL on an error (err). A file that shrinks while mapped raises SIGBUS at the read: read
+ * through the pointer only inside lp_map_guard (lp_file.h). */
+const float *lp_io_tensor_next(lp_tensor_in_t *in, float *buf, uint32_t count, lp_err_t *err);
 int lp_io_tensor_rewind(lp_tensor_in_t *in, lp_err_t *err);
 void lp_io_tensor_close(lp_tensor_in_t *in);
 
@@ -115,7 +126,11 @@ void lp_io_tensor_close(lp_tensor_in_t *in);
  * Atomic file writing: lp_io_atomic_open creates a temporary file next to path (the
  * message names path when the directory is not writable; the temporary is registered for
  * removal on signals, lp_file.h); lp_io_atomic_commit flushes, fsyncs, closes and renames it
- * over path; lp_io_atomic_abort closes and removes it (harmless after a commit).
+ * over path; lp_io_atomic_abort closes and removes it (harmless after a commit). The file
+ * is whole or absent after a kill at any moment (the rename is atomic); the fsync makes it
+ * so after a crash of the OS or a power loss too. A caller whose output can be made again
+ * (lpsgd quantize without --sync) sets no_fsync after the open: the commit then renames
+ * without the fsync, as cp and numpy.save leave their files.
  * lp_io_atomic_commit_all does the same for n files at once: all are completed first, and
  * only if every one succeeded are all renamed (with the signals held back meanwhile);
  * otherwise all temporaries are removed and the old files stay untouched.
@@ -126,6 +141,7 @@ typedef struct {
     const char *path;
     int live; /* the temporary exists */
     int64_t wb; /* bytes whose writeback lp_io_atomic_writeback started */
+    int no_fsync; /* commit without fsync (0 after the open) */
 } lp_atomic_t;
 
 int lp_io_atomic_open(lp_atomic_t *a, const char *path, lp_err_t *err);
@@ -133,7 +149,8 @@ int lp_io_atomic_commit(lp_atomic_t *a, lp_err_t *err);
 int lp_io_atomic_commit_all(lp_atomic_t *const *a, int n, lp_err_t *err);
 void lp_io_atomic_abort(lp_atomic_t *a);
 /* Start writing back to the disk what a holds so far (advice, asynchronous), so that the
- * commit's fsync of a large file waits for its tail only; errors show at the commit. */
+ * commit's fsync of a large file waits for its tail only; errors show at the commit. Nothing
+ * with no_fsync (the kernel writes the file back in its own time, as after cp). */
 void lp_io_atomic_writeback(lp_atomic_t *a);
 
 /*

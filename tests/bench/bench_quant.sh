@@ -14,10 +14,11 @@ LP_BENCH_DUMP=$dump "$BUILD/tests/bench/bench_quant"
 # lpsgd quantize end to end against cp of the same 1 GB file on the same disk, in this run:
 # the 2^24 values above 16 times as a .f32 and as a .npy under $BUILD/bench-stream. Before
 # each timed command: sync (no writeback of the one before) and the input read once (both
-# cp and lpsgd read it from the page cache). lpsgd fsyncs its outputs before renaming them
-# (atomic outputs), cp does not, so "cp + sync FILE" (fsync of the copy) is shown as well;
-# cp copies file to file inside the kernel (copy_file_range), so "dd bs=1M" (read(2) and
-# write(2) of 1 MiB blocks through a user buffer, as lpsgd does, no computation) is too.
+# cp and lpsgd read it from the page cache). lpsgd renames its outputs into place when they
+# are whole and, like cp, leaves their writeback to the kernel; with --sync it fsyncs them
+# first, so that row's peer is "cp + sync FILE" (the copy fsynced). cp copies file to file
+# inside the kernel (copy_file_range), so "dd bs=1M" (read(2) and write(2) of 1 MiB blocks
+# through a user buffer, no computation) is shown too; lpsgd maps its input (no read copy).
 stream=$BUILD/bench-stream
 rm -rf "$stream"
 mkdir -p "$stream"
@@ -42,7 +43,8 @@ for ext in f32 npy; do
   tcs=$(secs sh -c "cp '$in' '$stream/cp.$ext' && sync '$stream/cp.$ext'"); rm -f "$stream/cp.$ext"
   tdd=$(secs dd if="$in" of="$stream/cp.$ext" bs=1M status=none); rm -f "$stream/cp.$ext"
   printf '  .%s  cp %6.2f s   cp + sync %6.2f s   dd bs=1M %6.2f s\n' "$ext" "$tcp" "$tcs" "$tdd"
-  for opts in "--format fp8_e4m3" "--format fp8_e4m3 --codes $stream/q.lpqc" \
+  for opts in "--format fp8_e4m3" "--format fp8_e4m3 --sync" "--format fp8_e4m3 --codes $stream/q.lpqc" \
+              "--format fp8_e4m3 --scale block32" "--format fp8_e4m3 --rounding sr" \
               "--format fp8_e4m3 --scale block32 --codes $stream/q.lpqc" "--format fp8_e4m3 --scale tensor"; do
     # shellcheck disable=SC2086
     t=$(secs "$LPSGD" quantize $opts "$in" "$stream/q.$ext"); rm -f "$stream/q.$ext" "$stream/q.lpqc"

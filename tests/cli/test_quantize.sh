@@ -15,6 +15,8 @@ want="3f800000 3ea00000 00000000 43e00000 7fc00000 c3e00000 3b000000 00000000 3b
 f32le $in_words >"$T/a.f32"
 check "quantize fp8_e4m3 .f32 runs" "$LPSGD" quantize --format fp8_e4m3 "$T/a.f32" "$T/a_q.f32"
 expect_eq "fp8_e4m3 rne values bit for bit" "$(hexwords "$T/a_q.f32" | tr '\n' ' ' | sed 's/ $//')" "$want"
+check "quantize --sync (fsync before the rename) runs" "$LPSGD" quantize --sync --format fp8_e4m3 "$T/a.f32" "$T/a_qs.f32"
+expect_eq "--sync writes the same bytes" "$(hexwords "$T/a_qs.f32" | tr '\n' ' ' | sed 's/ $//')" "$want"
 "$LPSGD" quantize --format fp8_e4m3 --json "$T/a.f32" "$T/a_q2.f32" >"$T/a.json" 2>"$T/err"
 if /usr/bin/python3 -m json.tool "$T/a.json" >/dev/null 2>&1; then ok "quantize --json is valid JSON"; else bad "quantize --json" "invalid: $(cat "$T/a.json")"; fi
 j() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$T/a.json" "$1"; }

@@ -20,3 +20,11 @@ $(BUILD)/tests/cli/test_quantize_stream: tests/cli/test_quantize_stream.c $(BUIL
   $(BUILD)/libhls.a tests/lp_test.h tests/quant/red_ref.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(BUILD)/obj/tests/oracle/lp_oracle.o $(BUILD)/libhls.a $(LDFLAGS) $(LDLIBS)
+
+# quantize's input path: the mapped reader and the SIGBUS guard of host/io, linked alone
+LP_TEST_BINS += $(BUILD)/tests/cli/test_tensor_map
+LP_SAN_BINS  += $(BUILD)/tests/cli/test_tensor_map
+LP_TENSOR_MAP_SRCS := tests/cli/test_tensor_map.c host/io/lp_io.c host/io/lp_file.c host/io/lp_npy.c
+$(BUILD)/tests/cli/test_tensor_map: $(LP_TENSOR_MAP_SRCS) host/io/lp_io.h host/io/lp_file.h tests/lp_test.h
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(CPPFLAGS)) -Itests $(CFLAGS) -o $@ $(LP_TENSOR_MAP_SRCS) $(LDFLAGS) -lm
