@@ -14,6 +14,8 @@
  *                       LP_SIG_CLEANUP removes every registered temporary and then lets the
  *                       signal end the process as it would have (exit status 128 + signal),
  *                       so an interrupted command leaves neither half a file nor a temporary.
+ *   lp_map_guard        a read through a mapping of a file that may shrink meanwhile: the
+ *                       SIGBUS becomes an error return instead of the end of the process.
  *
  * Messages go to msg[cap] as "PATH: problem" so both lp_err_t (host/backend) and the data
  * loaders' char buffers take them.

@@ -195,8 +195,8 @@ static void tensor_unmap(lp_tensor_in_t *in)
 static int tensor_map(lp_tensor_in_t *in, uint64_t at, uint64_t len)
 {
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), base = at / page * page;
-    uint64_t end = in->data_offset + in->n * 4, want = at + len > base + LP_MAP_WINDOW ? at + len : base + LP_MAP_WINDOW;
-    want = want < end ? want : end;
+    uint64_t end = in->data_offset + in->n * 4, want = base + LP_MAP_WINDOW;
+    want = at + len > want ? at + len : want < end ? want : end;
     void *m = mmap(NULL, (size_t)(want - base), PROT_READ, MAP_SHARED | MAP_POPULATE, in->fd, (off_t)base);
     if (m == MAP_FAILED)
         return -1;
