@@ -416,7 +416,7 @@ int lp_io_codes_begin(lp_codes_out_t *w, lp_atomic_t *a, const char *fmt_name, u
     return 0;
 }
 
-/* Room for len bytes in w->buf, zeroed. */
+/* Room for len bytes in w->buf (not cleared: the callers write every byte). */
 static int codes_room(lp_codes_out_t *w, size_t len, lp_err_t *err)
 {
     if (len > w->cap) {
@@ -426,7 +426,6 @@ static int codes_room(lp_codes_out_t *w, size_t len, lp_err_t *err)
         w->buf = b;
         w->cap = len;
     }
-    memset(w->buf, 0, len);
     return 0;
 }
 
@@ -450,8 +449,9 @@ static int codes_scales(lp_codes_out_t *w, const int32_t *scale_k, uint32_t len,
     return 0;
 }
 
-/* len codes of `bits` bits into the little-endian bit stream out (zeroed), from bit 0; the
- * widths of the presets (4, 8, 16) a byte or a nibble at a time, the same bytes. */
+/* len codes of `bits` bits into the little-endian bit stream out (ceil(len * bits / 8)
+ * bytes, every one written), from bit 0; the widths of the presets (4, 8, 16) a byte or a
+ * nibble at a time, the same bytes. */
 static void codes_pack(uint8_t *out, const uint32_t *codes, uint32_t len, unsigned bits)
 {
     if (bits == 8) {
@@ -466,6 +466,7 @@ static void codes_pack(uint8_t *out, const uint32_t *codes, uint32_t len, unsign
         if (len % 2)
             out[len / 2] = (uint8_t)(codes[len - 1] & 15u);
     } else {
+        memset(out, 0, (size_t)(((uint64_t)len * bits + 7) / 8));
         uint64_t mask = bits == 32 ? 0xFFFFFFFFu : (1u << bits) - 1u, bit = 0;
         for (uint32_t i = 0; i < len; i++, bit += bits) {
             uint64_t v = (codes[i] & mask) << (bit % 8); /* at most 39 bits */
