@@ -130,9 +130,9 @@ static uint32_t chunk_elems(void)
     return (uint32_t)((v + LP_QV_STREAM_ALIGN - 1) / LP_QV_STREAM_ALIGN * LP_QV_STREAM_ALIGN);
 }
 
-/* A chunk's results on their way to the files (on the background thread). */
-#define SETS 2 /* sets of result buffers in a stream */
+#define SETS 2 /* sets of result buffers in a stream: one quantized while the other is written */
 
+/* A chunk's results on their way to the files (on the background thread). */
 typedef struct {
     outputs_t *o;
     lp_codes_out_t *cw;
