@@ -81,7 +81,10 @@ typedef struct lp_backend_ops {
      * chunks in order, each but the last a multiple of LP_QV_STREAM_ALIGN elements; s carries
      * the documented order's partial sums, so lp_qv_stream_end gives the statistics, and the
      * results are one quantize call's bit for bit. NULL: whole vectors only (`lpsgd quantize`
-     * then holds the whole tensor in memory for this backend).
+     * then holds the whole tensor in memory for this backend). `lpsgd quantize` passes g in
+     * place in a mapping of its input and calls this inside lp_map_guard (host/io/lp_file.h):
+     * a file that shrinks meanwhile ends the call at the read of g, so an implementation
+     * holds no lock and owns no resource of its own while it reads g (csim's computes only).
      */
     int (*quantize_chunk)(lp_backend_t *be, lp_qv_stream_t *s, const float *g, float *gq, uint32_t *codes,
                           int32_t *scale_k, uint32_t len, lp_err_t *err);
