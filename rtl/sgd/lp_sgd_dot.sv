@@ -7,7 +7,9 @@
 //
 //   x, w_0..w_{K-1} beats -> Classes x 16 lp_fp32_mul (w*x) -> Classes x 16 lp_fp32_add
 //   (partial + product; the result written back into the partial, or bypassed when the
-//   adder's latency is 4) -> snapshot at the row's last write -> lp_red_fold, class by class
+//   adder's latency is 4) -> lp_red_fold, class by class: class 0 read from the partials
+//   themselves the cycle after the row's last write, classes 1.. from a snapshot of them
+//   taken at the end of that cycle (before any write of the next row can land)
 //
 // One beat per cycle: a partial is read again 4 beats after it was written, so an adder
 // latency up to 4 never stalls. Rows are nbeats_i beats (D / 16) long, back to back. The
@@ -111,8 +113,8 @@ module lp_sgd_dot #(
   logic [3:0] seen_mask;  // partial p holds a value of this row
   assign seen_mask = {a_seen_q == 2'd3, a_seen_q >= 2'd2, a_seen_q >= 2'd1, 1'b1};
 
-  logic [Classes*64*32-1:0] part_next;  // every partial after this cycle's write
-  logic                     snap;
+  logic [Classes*64*32-1:0] part_now;   // every partial as it is (no mask, no bypass)
+  logic                     snap;       // the row's last write-back is this cycle
   assign snap = a_valid & a_last;
 
   for (genvar c = 0; c < Classes; c++) begin : g_c
@@ -136,19 +138,30 @@ module lp_sgd_dot #(
         if (a_valid) part_q[a_part] <= sum;
       end
       for (genvar p = 0; p < 4; p++) begin : g_p
-        // partial p of this row exists when the row has more than p beats
-        assign part_next[32*(64*c + 16*p + l) +: 32] =
-          (a_valid && a_part == 2'(p)) ? sum : (seen_mask[p] ? part_q[p] : 32'h0);
+        assign part_now[32*(64*c + 16*p + l) +: 32] = part_q[p];
       end
     end
   end
 
   // ------------------------------------------------------------------ serialise to the fold
+  // The cycle after snap the partials hold the whole row (its last write has landed, no
+  // write of the next row has yet): class 0 goes to the fold straight from them, and the
+  // other classes are copied into snap_q at the end of that cycle, for the cycles after.
+  // Partial p of the row exists when the row has more than p beats (mask_q); the others add
+  // +0. One copy of the partials, no multiplexer in front of it (a copy taken at snap would
+  // need the adder's output bypassed into every one of the Classes x 64 x 32 bits).
   logic [Classes*64*32-1:0] snap_q;
+  logic                     snap_d_q;
+  logic [3:0]               mask_q;
   logic                     ser_busy_q;
   logic [3:0]               ser_c_q;
   always_ff @(posedge clk_i) begin
-    if (snap) snap_q <= part_next;
+    if (rst_i) snap_d_q <= 1'b0;
+    else snap_d_q <= snap;
+  end
+  always_ff @(posedge clk_i) begin
+    if (snap) mask_q <= seen_mask | (4'b0001 << a_part);
+    if (snap_d_q) snap_q <= part_now;
   end
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -164,11 +177,14 @@ module lp_sgd_dot #(
   end
   assign ser_done = ser_busy_q & ({1'b0, ser_c_q} == nclass_i - 1'b1);
 
-  logic [64*32-1:0] ser_set;
+  logic [64*32-1:0] ser_raw, ser_set;
   always_comb begin
-    ser_set = snap_q[0 +: 64*32];
+    ser_raw = part_now[0 +: 64*32];  // class 0: ser_c_q == 0 only in the cycle after snap
     for (int c = 1; c < Classes; c++) begin
-      if (32'(ser_c_q) == c) ser_set = snap_q[64*32*c +: 64*32];
+      if (32'(ser_c_q) == c) ser_raw = snap_q[64*32*c +: 64*32];
+    end
+    for (int p = 0; p < 4; p++) begin
+      ser_set[32*16*p +: 32*16] = mask_q[p] ? ser_raw[32*16*p +: 32*16] : '0;
     end
   end
 
