@@ -195,6 +195,16 @@ module lp_sgd_dot #(
   );
   assign {z_last_o, z_class_o} = z_tag;
 
+`ifndef SYNTHESIS
+  // The copy into snap_q and class 0's read need the row alone in the partials the cycle
+  // after its last write-back: no row ends in that cycle (the input holds a row's last beat
+  // while the row before is still being folded). (Verilator --assert: sim/kernel/kernel.mk)
+  always_ff @(posedge clk_i) begin
+    if (!rst_i && snap_d_q)
+      assert (!snap) else $error("lp_sgd_dot: two rows ended in consecutive cycles");
+  end
+`endif
+
 endmodule
 
 `default_nettype wire
