@@ -113,9 +113,11 @@ typedef struct {
 
 int lp_io_tensor_open(const char *path, lp_tensor_in_t *in, lp_tensor_info_t *info, lp_err_t *err);
 int lp_io_tensor_read(lp_tensor_in_t *in, float *buf, uint32_t count, lp_err_t *err);
-/* The next count elements without a copy: a pointer into a read-only mapping (mmap) of
- * just their pages, unmapped at the next call, rewind or close, so memory stays O(count);
- * where the file does not map, they are read into buf (count elements) and buf returned.
+/* The next count elements without a copy: a pointer into a read-only mapping (mmap) of a
+ * window of the file (2 MiB, or the count's pages when more), valid until the next call,
+ * rewind or close (a call whose elements lie outside the window maps the next one), so
+ * memory stays O(count + window); where the file does not map, they are read into buf
+ * (count elements) and buf returned, and read(2) continues from there on.
  * NULL on an error (err). A file that shrinks while mapped raises SIGBUS at the read: read
  * through the pointer only inside lp_map_guard (lp_file.h). */
 const float *lp_io_tensor_next(lp_tensor_in_t *in, float *buf, uint32_t count, lp_err_t *err);
