@@ -113,11 +113,28 @@ module lp_sgd_dot #(
   logic [3:0] seen_mask;  // partial p holds a value of this row
   assign seen_mask = {a_seen_q == 2'd3, a_seen_q >= 2'd2, a_seen_q >= 2'd1, 1'b1};
 
-  logic [Classes*64*32-1:0] part_now;   // every partial as it is (no mask, no bypass)
-  logic                     snap;       // the row's last write-back is this cycle
+  logic snap;      // the row's last write-back is this cycle
+  logic snap_d_q;  // the cycle after it: the partials hold exactly that row
   assign snap = a_valid & a_last;
+  always_ff @(posedge clk_i) begin
+    if (rst_i) snap_d_q <= 1'b0;
+    else snap_d_q <= snap;
+  end
+
+  // The fold's input by class: word w = 16 p + l of class c is rows[c][32 w +: 32].
+  // The cycle after snap the partials hold the whole row (its last write has landed, no
+  // write of the next row has yet): class 0's words are the partials themselves, and the
+  // other classes' are a copy of theirs taken at the end of that cycle (snap_q), for the
+  // cycles after. One copy of the partials, no multiplexer in front of it (a copy taken at
+  // snap would need the adder's output bypassed into every one of the Classes x 64 x 32
+  // bits). An array of rows rather than one Classes x 2048-bit vector: a simulator
+  // assembles a vector from its parts (Verilator: a chain of wide concatenations every
+  // cycle), and Classes x 2048 bits of it cost ~16x what 2048 do.
+  logic [64*32-1:0] rows [Classes];
 
   for (genvar c = 0; c < Classes; c++) begin : g_c
+    logic [64*32-1:0] row;
+    assign rows[c] = row;
     for (genvar l = 0; l < 16; l++) begin : g_l
       logic [31:0] prod, sum, opa;
       logic [31:0] part_q [4];
@@ -138,30 +155,27 @@ module lp_sgd_dot #(
         if (a_valid) part_q[a_part] <= sum;
       end
       for (genvar p = 0; p < 4; p++) begin : g_p
-        assign part_now[32*(64*c + 16*p + l) +: 32] = part_q[p];
+        if (c == 0) begin : g_live
+          assign row[32*(16*p + l) +: 32] = part_q[p];
+        end else begin : g_snap
+          logic [31:0] snap_q;
+          always_ff @(posedge clk_i) begin
+            if (snap_d_q) snap_q <= part_q[p];
+          end
+          assign row[32*(16*p + l) +: 32] = snap_q;
+        end
       end
     end
   end
 
   // ------------------------------------------------------------------ serialise to the fold
-  // The cycle after snap the partials hold the whole row (its last write has landed, no
-  // write of the next row has yet): class 0 goes to the fold straight from them, and the
-  // other classes are copied into snap_q at the end of that cycle, for the cycles after.
-  // Partial p of the row exists when the row has more than p beats (mask_q); the others add
-  // +0. One copy of the partials, no multiplexer in front of it (a copy taken at snap would
-  // need the adder's output bypassed into every one of the Classes x 64 x 32 bits).
-  logic [Classes*64*32-1:0] snap_q;
-  logic                     snap_d_q;
-  logic [3:0]               mask_q;
-  logic                     ser_busy_q;
-  logic [3:0]               ser_c_q;
-  always_ff @(posedge clk_i) begin
-    if (rst_i) snap_d_q <= 1'b0;
-    else snap_d_q <= snap;
-  end
+  // One class per cycle, from the cycle after snap (class 0) on. Partial p of the row
+  // exists when the row has more than p beats (mask_q); the others add +0.
+  logic       [3:0] mask_q;
+  logic             ser_busy_q;
+  logic       [3:0] ser_c_q;
   always_ff @(posedge clk_i) begin
     if (snap) mask_q <= seen_mask | (4'b0001 << a_part);
-    if (snap_d_q) snap_q <= part_now;
   end
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -179,9 +193,9 @@ module lp_sgd_dot #(
 
   logic [64*32-1:0] ser_raw, ser_set;
   always_comb begin
-    ser_raw = part_now[0 +: 64*32];  // class 0: ser_c_q == 0 only in the cycle after snap
+    ser_raw = rows[0];  // class 0: ser_c_q == 0 only in the cycle after snap
     for (int c = 1; c < Classes; c++) begin
-      if (32'(ser_c_q) == c) ser_raw = snap_q[64*32*c +: 64*32];
+      if (32'(ser_c_q) == c) ser_raw = rows[c];
     end
     for (int p = 0; p < 4; p++) begin
       ser_set[32*16*p +: 32*16] = mask_q[p] ? ser_raw[32*16*p +: 32*16] : '0;
