@@ -29,7 +29,7 @@ $(LP_FPU_DIR)/lp_fpu_models.h: sim/fpu/lp_fpu_models.def sim/fpu/fpu.mk
 	@mkdir -p $(dir $@)
 	@for m in $(LP_FPU_MODELS); do echo "#include \"V$$m.h\""; done > $@
 
-$(LP_FPU_DIR)/lp_fpu_sim.o: sim/fpu/lp_fpu_sim.cpp sim/fpu/lp_fpu_sim.h sim/fpu/lp_fpu_models.def \
+$(LP_FPU_DIR)/lp_fpu_sim.o: sim/fpu/lp_fpu_sim.cpp sim/lp_vmodel.h sim/fpu/lp_fpu_sim.h sim/fpu/lp_fpu_models.def \
   $(LP_FPU_DIR)/lp_fpu_models.h $(foreach m,$(LP_FPU_MODELS),$(LP_FPU_DIR)/$(m).stamp)
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra $(FPFLAGS) -Isim/fpu -I$(LP_FPU_DIR) \
 	  $(foreach m,$(LP_FPU_MODELS),-I$(LP_FPU_DIR)/$(m)) \

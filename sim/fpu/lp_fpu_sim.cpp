@@ -9,6 +9,7 @@
 #include <memory>
 #include <type_traits>
 
+#include "../lp_vmodel.h"
 #include "verilated.h"
 #include "lp_fpu_models.h"  // generated: #include "V<module>_L<latency>.h" per build
 
@@ -43,13 +44,11 @@ struct unit_base {
 };
 
 template <class M> struct unit final : unit_base {
-    VerilatedContext ctx;
-    std::unique_ptr<M> m;
+    lp_vmodel<M> m{"top"};
 
     explicit unit(int lat)
     {
         latency = lat;
-        m.reset(new M{&ctx, "top"});
         m->clk_i = 0;
         m->en_i = 0;
         m->a_i = 0;

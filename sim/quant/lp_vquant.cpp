@@ -14,6 +14,7 @@
 
 #include "Vlp_quant.h"
 #include "Vlp_quant_cnt.h"
+#include "../lp_vmodel.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -45,16 +46,11 @@ struct model_base {
 };
 
 template <class M, bool Traced> struct model final : model_base {
-    VerilatedContext ctx;
-    std::unique_ptr<M> m;
+    lp_vmodel<M> m;
     std::unique_ptr<VerilatedFstC> tfp;
 
-    model(const char *trace)
+    model(const char *trace) : m{"lp_quant_stream", trace != nullptr}
     {
-        if (trace) {
-            ctx.traceEverOn(true);
-        }
-        m.reset(new M{&ctx, "lp_quant_stream"});
         if constexpr (Traced) {
             if (trace) {
                 tfp.reset(new VerilatedFstC);

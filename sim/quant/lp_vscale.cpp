@@ -7,12 +7,12 @@
 
 #include "Vlp_amax.h"
 #include "Vlp_scale_k.h"
+#include "../lp_vmodel.h"
 #include "verilated.h"
 
 extern "C" int lp_vscale_k(const lp_fmt_params_t *p, int mode, const uint32_t *amax, int32_t *k, size_t n)
 {
-    VerilatedContext ctx;
-    std::unique_ptr<Vlp_scale_k> m(new Vlp_scale_k{&ctx, "lp_scale_k"});
+    lp_vmodel<Vlp_scale_k> m{"lp_scale_k"};
     m->mode_i = (unsigned)mode & 3u;
     m->cfg_fixed_i = p->kind == LP_KIND_FIXED;
     m->cfg_man_i = p->man;
@@ -37,13 +37,12 @@ uint64_t next(uint64_t &s)
 }
 
 struct Amax {
-    VerilatedContext ctx;
-    std::unique_ptr<Vlp_amax> m;
+    lp_vmodel<Vlp_amax> m{"lp_amax"};
     int have_prev = 0, prev_valid = 0;
     long prev_run = -1; // run whose last event was the previous cycle (-1: none)
     uint32_t *out;
     size_t bad = 0;
-    Amax(uint32_t *o) : m(new Vlp_amax{&ctx, "lp_amax"}), out(o) {}
+    Amax(uint32_t *o) : out(o) {}
     // one cycle: inputs as set, then the rising edge. After edge t the unit shows the
     // events of cycle t - 1: valid_o = valid_i of then, amax_o the run ended then.
     void cycle(long end_run)

@@ -41,7 +41,7 @@ $(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a: $(LP_VQ_RTL) sim/quant/quant.mk
 	+@verilator $(LP_VQ_VFLAGS) -GStatsSums=0 -Mdir $(dir $@) --prefix Vlp_quant_cnt \
 	  rtl/quant/lp_quant_stream.sv >$(LP_VQ_DIR)/Vlp_quant_cnt.log 2>&1 || { cat $(LP_VQ_DIR)/Vlp_quant_cnt.log; exit 1; }
 
-$(LP_VQ_DIR)/lp_vquant.o: sim/quant/lp_vquant.cpp sim/quant/lp_vquant.h sim/quant/lp_vq_regs.h \
+$(LP_VQ_DIR)/lp_vquant.o: sim/quant/lp_vquant.cpp sim/lp_vmodel.h sim/quant/lp_vquant.h sim/quant/lp_vq_regs.h \
   $(LP_VQ_DIR)/Vlp_quant/Vlp_quant__ALL.a $(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -I$(LP_VQ_DIR)/Vlp_quant \
 	  -I$(LP_VQ_DIR)/Vlp_quant_cnt $(LP_VQ_VINC) -c $< -o $@
@@ -69,7 +69,7 @@ endef
 $(eval $(call lp_vq_unit,lp_scale_k))
 $(eval $(call lp_vq_unit,lp_amax))
 
-$(LP_VQ_DIR)/lp_vscale.o: sim/quant/lp_vscale.cpp sim/quant/lp_vscale.h \
+$(LP_VQ_DIR)/lp_vscale.o: sim/quant/lp_vscale.cpp sim/lp_vmodel.h sim/quant/lp_vscale.h \
   $(LP_VQ_DIR)/Vlp_scale_k/Vlp_scale_k__ALL.a $(LP_VQ_DIR)/Vlp_amax/Vlp_amax__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -I$(LP_VQ_DIR)/Vlp_scale_k \
 	  -I$(LP_VQ_DIR)/Vlp_amax $(LP_VQ_VINC) -c $< -o $@

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "Vlp_sgd_step.h"
+#include "../lp_vmodel.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -27,8 +28,8 @@ constexpr unsigned kClasses = LP_VSGD_CLASSES;
 } // namespace
 
 struct lp_vsgd {
-    VerilatedContext ctx;
-    std::unique_ptr<Vlp_sgd_step> m;
+    std::unique_ptr<lp_vmodel<Vlp_sgd_step>> owner; // the model and its context
+    Vlp_sgd_step *m = nullptr;                      // owner's model
     std::unique_ptr<VerilatedFstC> tfp;
     uint64_t t = 0;
     float state[LP_SGD_STATE_WORDS] = {1.0f};
@@ -67,9 +68,8 @@ lp_vsgd_t *lp_vsgd_open(const char *trace, char *err, size_t errlen)
         snprintf(err, errlen, "verilator: out of memory");
         return nullptr;
     }
-    if (trace)
-        v->ctx.traceEverOn(true);
-    v->m.reset(new Vlp_sgd_step{&v->ctx, "lp_sgd_step"});
+    v->owner.reset(new lp_vmodel<Vlp_sgd_step>("lp_sgd_step", trace != nullptr));
+    v->m = v->owner->get();
     if (trace) {
         v->tfp.reset(new VerilatedFstC);
         v->m->trace(v->tfp.get(), 99);

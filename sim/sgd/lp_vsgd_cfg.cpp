@@ -6,12 +6,12 @@
 
 #include "Vlp_sgd_cfg.h"
 #include "lp_vsgd_clock.h"
+#include "../lp_vmodel.h"
 #include "verilated.h"
 
 extern "C" int lp_vsgd_cfg_run(const uint32_t *cfg, lp_vsgd_cfg_out_t *o, size_t n)
 {
-    VerilatedContext ctx;
-    std::unique_ptr<Vlp_sgd_cfg> m(new Vlp_sgd_cfg{&ctx, "lp_sgd_cfg"});
+    lp_vmodel<Vlp_sgd_cfg> m{"lp_sgd_cfg"};
     m->rst_i = 1;
     m->start_i = 0;
     lp_vsgd_tick(m.get());

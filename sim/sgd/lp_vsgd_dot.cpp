@@ -7,13 +7,13 @@
 #include <memory>
 
 #include "Vlp_sgd_dot.h"
+#include "../lp_vmodel.h"
 #include "verilated.h"
 
 extern "C" int lp_vsgd_dot(const float *w, unsigned K, const float *x, unsigned B, unsigned D, float *z,
                            uint64_t *cycles, uint64_t *stall)
 {
-    VerilatedContext ctx;
-    std::unique_ptr<Vlp_sgd_dot> m(new Vlp_sgd_dot{&ctx, "lp_sgd_dot"});
+    lp_vmodel<Vlp_sgd_dot> m{"lp_sgd_dot"};
     unsigned nb = D / 16;
     m->clk_i = 0;
     m->rst_i = 1;

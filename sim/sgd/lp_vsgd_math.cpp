@@ -7,13 +7,13 @@
 
 #include "Vlp_sgd_exp.h"
 #include "Vlp_sgd_sigmoid.h"
+#include "../lp_vmodel.h"
 #include "verilated.h"
 
 namespace {
 template <class M> int run(const char *name, unsigned lat, const uint32_t *x, uint32_t *y, size_t n)
 {
-    VerilatedContext ctx;
-    std::unique_ptr<M> m(new M{&ctx, name});
+    lp_vmodel<M> m{name};
     for (size_t c = 0; c < n + lat; c++) {
         if constexpr (std::is_same<M, Vlp_sgd_exp>::value)
             m->x_i = c < n ? x[c] : 0u;

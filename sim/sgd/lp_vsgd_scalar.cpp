@@ -6,12 +6,12 @@
 
 #include "Vlp_sgd_scalar.h"
 #include "lp_vsgd_clock.h"
+#include "../lp_vmodel.h"
 #include "verilated.h"
 
 extern "C" int lp_vsgd_scalar_run(const lp_vsgd_scalar_case_t *c, lp_vsgd_scalar_out_t *o, size_t n)
 {
-    VerilatedContext ctx;
-    std::unique_ptr<Vlp_sgd_scalar> m(new Vlp_sgd_scalar{&ctx, "lp_sgd_scalar"});
+    lp_vmodel<Vlp_sgd_scalar> m{"lp_sgd_scalar"};
     m->rst_i = 1;
     m->start_i = 0;
     m->st_valid_i = 0;

@@ -17,7 +17,7 @@ $(LP_VSGD_DIR)/Vlp_sgd_dot/Vlp_sgd_dot__ALL.a: rtl/sgd/lp_sgd_dot.sv rtl/stats/l
 	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_dot -Mdir $(dir $@) --prefix Vlp_sgd_dot \
 	  rtl/sgd/lp_sgd_dot.sv >$(LP_VSGD_DIR)/Vlp_sgd_dot.log 2>&1 || { cat $(LP_VSGD_DIR)/Vlp_sgd_dot.log; exit 1; }
 
-$(LP_VSGD_DIR)/lp_vsgd_dot.o: sim/sgd/lp_vsgd_dot.cpp sim/sgd/lp_vsgd_dot.h $(LP_VSGD_DIR)/Vlp_sgd_dot/Vlp_sgd_dot__ALL.a
+$(LP_VSGD_DIR)/lp_vsgd_dot.o: sim/sgd/lp_vsgd_dot.cpp sim/lp_vmodel.h sim/sgd/lp_vsgd_dot.h $(LP_VSGD_DIR)/Vlp_sgd_dot/Vlp_sgd_dot__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_dot \
 	  $(LP_VSGD_VINC) -c $< -o $@
 
@@ -36,7 +36,7 @@ $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a: $(LP_VSGD_RTL) sim/sgd/sgd.mk
 	  -GClasses=$(LP_VSGD_CLASSES) --prefix Vlp_sgd_step rtl/sgd/lp_sgd_step.sv >$(LP_VSGD_DIR)/Vlp_sgd_step.log 2>&1 \
 	  || { cat $(LP_VSGD_DIR)/Vlp_sgd_step.log; exit 1; }
 
-$(LP_VSGD_DIR)/lp_vsgd.o: sim/sgd/lp_vsgd.cpp sim/sgd/lp_vsgd.h sim/quant/lp_vq_regs.h $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a
+$(LP_VSGD_DIR)/lp_vsgd.o: sim/sgd/lp_vsgd.cpp sim/lp_vmodel.h sim/sgd/lp_vsgd.h sim/quant/lp_vq_regs.h $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_step \
 	  -DLP_VSGD_CLASSES=$(LP_VSGD_CLASSES) $(LP_VSGD_VINC) -c $< -o $@
 
@@ -58,7 +58,7 @@ endef
 $(eval $(call lp_vsgd_unit,lp_sgd_exp))
 $(eval $(call lp_vsgd_unit,lp_sgd_sigmoid))
 
-$(LP_VSGD_DIR)/lp_vsgd_math.o: sim/sgd/lp_vsgd_math.cpp sim/sgd/lp_vsgd_math.h \
+$(LP_VSGD_DIR)/lp_vsgd_math.o: sim/sgd/lp_vsgd_math.cpp sim/lp_vmodel.h sim/sgd/lp_vsgd_math.h \
   $(LP_VSGD_DIR)/Vlp_sgd_exp/Vlp_sgd_exp__ALL.a $(LP_VSGD_DIR)/Vlp_sgd_sigmoid/Vlp_sgd_sigmoid__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_exp \
 	  -I$(LP_VSGD_DIR)/Vlp_sgd_sigmoid $(LP_VSGD_VINC) -c $< -o $@
@@ -82,12 +82,12 @@ $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a: rtl/sgd/lp_sgd_cfg.sv rtl/quant/l
 	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_cfg -Mdir $(dir $@) --prefix Vlp_sgd_cfg \
 	  rtl/sgd/lp_sgd_cfg.sv >$(LP_VSGD_DIR)/Vlp_sgd_cfg.log 2>&1 || { cat $(LP_VSGD_DIR)/Vlp_sgd_cfg.log; exit 1; }
 
-$(LP_VSGD_DIR)/lp_vsgd_scalar.o: sim/sgd/lp_vsgd_scalar.cpp sim/sgd/lp_vsgd_scalar.h sim/sgd/lp_vsgd_clock.h \
+$(LP_VSGD_DIR)/lp_vsgd_scalar.o: sim/sgd/lp_vsgd_scalar.cpp sim/lp_vmodel.h sim/sgd/lp_vsgd_scalar.h sim/sgd/lp_vsgd_clock.h \
   $(LP_VSGD_DIR)/Vlp_sgd_scalar/Vlp_sgd_scalar__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_scalar \
 	  $(LP_VSGD_VINC) -c $< -o $@
 
-$(LP_VSGD_DIR)/lp_vsgd_cfg.o: sim/sgd/lp_vsgd_cfg.cpp sim/sgd/lp_vsgd_cfg.h sim/sgd/lp_vsgd_clock.h \
+$(LP_VSGD_DIR)/lp_vsgd_cfg.o: sim/sgd/lp_vsgd_cfg.cpp sim/lp_vmodel.h sim/sgd/lp_vsgd_cfg.h sim/sgd/lp_vsgd_clock.h \
   $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Isim/sgd -I$(LP_VSGD_DIR)/Vlp_sgd_cfg \
 	  $(LP_VSGD_VINC) -c $< -o $@

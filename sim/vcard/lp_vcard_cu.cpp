@@ -106,6 +106,12 @@ template <class M> struct ModelOf final : Model {
         m->s_axi_control_RDATA(p.l_rdata);
         m->s_axi_control_RRESP(p.l_rresp);
     }
+    // the model's scopes are erased from the current context (sim/lp_vmodel.h): make it theirs
+    ~ModelOf() override
+    {
+        context();
+        m.reset();
+    }
     Pins &pins() override { return p; }
     void final() override { m->final(); }
 };
