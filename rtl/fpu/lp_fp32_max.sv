@@ -14,8 +14,8 @@ module lp_fp32_max #(
 ) (
   input  wire logic        clk_i,  // clock, rising edge
   input  wire logic        en_i,   // clock enable for all pipeline stages
-  input  wire logic [31:0] a_i,    // running maximum a (binary32)
-  input  wire logic [31:0] b_i,    // candidate b (binary32)
+  input  wire logic [31:0] a_i /*verilator public_flat_rd*/,    // running maximum a (binary32)
+  input  wire logic [31:0] b_i /*verilator public_flat_rd*/,    // candidate b (binary32)
   output logic      [31:0] y_o     // b > a ? b : a, Latency cycles later
 );
 

@@ -8,8 +8,8 @@
 `default_nettype none
 
 module lp_fp32_operands (
-  input  wire logic [31:0] a_i,        // operand a (binary32)
-  input  wire logic [31:0] b_i,        // operand b (binary32)
+  input  wire logic [31:0] a_i /*verilator public_flat_rd*/,        // operand a (binary32)
+  input  wire logic [31:0] b_i /*verilator public_flat_rd*/,        // operand b (binary32)
   output logic             a_sign_o,   // a: sign
   output logic [7:0]       a_exp_o,    // a: biased exponent, 1 for subnormals and zero
   output logic [23:0]      a_sig_o,    // a: significand with hidden bit

@@ -16,9 +16,9 @@ module lp_fp32_round_pack #(
   parameter int CarrySelect = 0  // 1: the rounding increment as two carry chains with a
                                 // carry select (shorter path; see below), 0: one chain
 ) (
-  input  wire logic              sign_i,  // sign of the result
-  input  wire logic signed [9:0] exp_i,   // biased exponent of the lead bit (see above)
-  input  wire logic [25:0]       sig_i,   // {lead, frac[22:0], round, sticky}
+  input  wire logic              sign_i /*verilator public_flat_rd*/,  // sign of the result
+  input  wire logic signed [9:0] exp_i /*verilator public_flat_rd*/,   // biased exponent of the lead bit (see above)
+  input  wire logic [25:0]       sig_i /*verilator public_flat_rd*/,   // {lead, frac[22:0], round, sticky}
   output logic [31:0]            y_o      // rounded binary32
 );
 

@@ -10,8 +10,8 @@ module lp_fp32_sub #(
 ) (
   input  wire logic        clk_i,  // clock, rising edge
   input  wire logic        en_i,   // clock enable for all pipeline stages
-  input  wire logic [31:0] a_i,    // operand a (binary32)
-  input  wire logic [31:0] b_i,    // operand b (binary32)
+  input  wire logic [31:0] a_i /*verilator public_flat_rd*/,    // operand a (binary32)
+  input  wire logic [31:0] b_i /*verilator public_flat_rd*/,    // operand b (binary32)
   output logic      [31:0] y_o     // a - b (binary32), Latency cycles later
 );
 

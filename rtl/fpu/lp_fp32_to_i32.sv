@@ -19,7 +19,7 @@ module lp_fp32_to_i32 #(
 ) (
   input  wire logic        clk_i,  // clock, rising edge
   input  wire logic        en_i,   // clock enable for all pipeline stages
-  input  wire logic [31:0] a_i,    // binary32
+  input  wire logic [31:0] a_i /*verilator public_flat_rd*/,    // binary32
   output logic      [31:0] y_o     // the integer, Latency cycles later
 );
 

@@ -7,7 +7,7 @@
 `default_nettype none
 
 module lp_fp32_unpack (
-  input  wire logic [31:0] a_i,       // binary32 bits
+  input  wire logic [31:0] a_i /*verilator public_flat_rd*/,       // binary32 bits
   output logic             sign_o,    // sign bit
   output logic [7:0]       exp_o,     // biased exponent, 1 for subnormals and zero
   output logic [23:0]      sig_o,     // significand with hidden bit

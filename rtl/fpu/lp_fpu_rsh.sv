@@ -11,8 +11,8 @@ module lp_fpu_rsh #(
   parameter int Width    = 27,  // bits of the value (>= 2)
   parameter int AmtWidth = 5    // bits of the amount (2^AmtWidth - 1 may exceed Width)
 ) (
-  input  wire logic [Width-1:0]    in_i,      // value
-  input  wire logic [AmtWidth-1:0] amt_i,     // shift amount
+  input  wire logic [Width-1:0]    in_i /*verilator public_flat_rd*/,      // value
+  input  wire logic [AmtWidth-1:0] amt_i /*verilator public_flat_rd*/,     // shift amount
   output logic      [Width-1:0]    y_o,       // in_i >> amt_i
   output logic                     sticky_o   // a one was shifted out
 );

@@ -7,7 +7,7 @@ module lp_u32_to_fp32 #(
 ) (
   input  wire logic        clk_i,  // clock, rising edge
   input  wire logic        en_i,   // clock enable for all pipeline stages
-  input  wire logic [31:0] a_i,    // unsigned integer
+  input  wire logic [31:0] a_i /*verilator public_flat_rd*/,    // unsigned integer
   output logic      [31:0] y_o     // (float)a_i (binary32), Latency cycles later
 );
 
