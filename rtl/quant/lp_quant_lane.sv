@@ -24,26 +24,26 @@ module lp_quant_lane #(
 ) (
   input  wire logic                       clk_i,             // clock, rising edge
   // configuration (lp_fmt_params_t / lp_qcfg_t)
-  input  wire logic                       cfg_fixed_i,       // kind == LP_KIND_FIXED
-  input  wire logic        [4:0]          cfg_man_i,         // man: bits below the leading one
-  input  wire logic        [5:0]          cfg_code_bits_i,   // code_bits: 1+E+M or W
-  input  wire logic signed [ExpWidth-1:0] cfg_bias_i,        // bias (fixed: F)
-  input  wire logic                       cfg_has_inf_i,     // has_inf
-  input  wire logic                       cfg_has_nan_i,     // has_nan
-  input  wire logic        [23:0]         cfg_max_kq_i,      // max_kq
-  input  wire logic        [31:0]         cfg_max_code_i,    // max_code
-  input  wire logic        [31:0]         cfg_inf_code_i,    // inf_code
-  input  wire logic        [31:0]         cfg_nan_code_i,    // nan_code
-  input  wire logic        [1:0]          cfg_rounding_i,    // LP_ROUND_RNE/RTZ/SR = 0/1/2
-  input  wire logic                       cfg_overflow_i,    // LP_OVF_SAT/INF = 0/1
-  input  wire logic                       cfg_subnormals_i,  // 1 keep, 0 flush
+  input  wire logic                       cfg_fixed_i /*verilator public_flat_rd*/,       // kind == LP_KIND_FIXED
+  input  wire logic        [4:0]          cfg_man_i /*verilator public_flat_rd*/,         // man: bits below the leading one
+  input  wire logic        [5:0]          cfg_code_bits_i /*verilator public_flat_rd*/,   // code_bits: 1+E+M or W
+  input  wire logic signed [ExpWidth-1:0] cfg_bias_i /*verilator public_flat_rd*/,        // bias (fixed: F)
+  input  wire logic                       cfg_has_inf_i /*verilator public_flat_rd*/,     // has_inf
+  input  wire logic                       cfg_has_nan_i /*verilator public_flat_rd*/,     // has_nan
+  input  wire logic        [23:0]         cfg_max_kq_i /*verilator public_flat_rd*/,      // max_kq
+  input  wire logic        [31:0]         cfg_max_code_i /*verilator public_flat_rd*/,    // max_code
+  input  wire logic        [31:0]         cfg_inf_code_i /*verilator public_flat_rd*/,    // inf_code
+  input  wire logic        [31:0]         cfg_nan_code_i /*verilator public_flat_rd*/,    // nan_code
+  input  wire logic        [1:0]          cfg_rounding_i /*verilator public_flat_rd*/,    // LP_ROUND_RNE/RTZ/SR = 0/1/2
+  input  wire logic                       cfg_overflow_i /*verilator public_flat_rd*/,    // LP_OVF_SAT/INF = 0/1
+  input  wire logic                       cfg_subnormals_i /*verilator public_flat_rd*/,  // 1 keep, 0 flush
   // the element and its grid (lp_qgrid_t)
-  input  wire logic        [31:0]         x_i,               // FP32 bits in
-  input  wire logic        [31:0]         rnd_i,             // SR random bits of this element
-  input  wire logic signed [ExpWidth-1:0] k_i,               // scale exponent
-  input  wire logic signed [ExpWidth-1:0] emin_s_i,          // emin - k
-  input  wire logic        [31:0]         max_bits_s_i,      // max finite * 2^-k (FP32 bits)
-  input  wire logic        [31:0]         neg_bits_s_i,      // |most negative| * 2^-k
+  input  wire logic        [31:0]         x_i /*verilator public_flat_rd*/,               // FP32 bits in
+  input  wire logic        [31:0]         rnd_i /*verilator public_flat_rd*/,             // SR random bits of this element
+  input  wire logic signed [ExpWidth-1:0] k_i /*verilator public_flat_rd*/,               // scale exponent
+  input  wire logic signed [ExpWidth-1:0] emin_s_i /*verilator public_flat_rd*/,          // emin - k
+  input  wire logic        [31:0]         max_bits_s_i /*verilator public_flat_rd*/,      // max finite * 2^-k (FP32 bits)
+  input  wire logic        [31:0]         neg_bits_s_i /*verilator public_flat_rd*/,      // |most negative| * 2^-k
   // results, 4 cycles later
   output logic             [31:0]         value_o,           // decoded FP32 bits
   output logic             [31:0]         code_o,            // encoded element

@@ -21,14 +21,14 @@ module lp_stats_lane #(
   parameter int MulLatency = 4   // latency of lp_fp32_mul (>= 0)
 ) (
   input  wire logic             clk_i,       // clock, rising edge
-  input  wire logic [31:0]      g_i,         // input element g (FP32 bits)
-  input  wire logic [31:0]      gq_i,        // quantized element gq (FP32 bits)
-  input  wire logic             m_i,         // 1: add the products; 0: add +0
-  input  wire logic [1:0]       acc_part_i,  // partial the products at the adders go to
-  input  wire logic             wb_en_i,     // an adder result is due: write it back
-  input  wire logic [1:0]       wb_part_i,   // ... into this partial
-  input  wire logic             clear_i,     // zero all partials
-  input  wire logic [1:0]       rd_q_i,      // read the partials of quantity rd_q_i
+  input  wire logic [31:0]      g_i /*verilator public_flat_rd*/,         // input element g (FP32 bits)
+  input  wire logic [31:0]      gq_i /*verilator public_flat_rd*/,        // quantized element gq (FP32 bits)
+  input  wire logic             m_i /*verilator public_flat_rd*/,         // 1: add the products; 0: add +0
+  input  wire logic [1:0]       acc_part_i /*verilator public_flat_rd*/,  // partial the products at the adders go to
+  input  wire logic             wb_en_i /*verilator public_flat_rd*/,     // an adder result is due: write it back
+  input  wire logic [1:0]       wb_part_i /*verilator public_flat_rd*/,   // ... into this partial
+  input  wire logic             clear_i /*verilator public_flat_rd*/,     // zero all partials
+  input  wire logic [1:0]       rd_q_i /*verilator public_flat_rd*/,      // read the partials of quantity rd_q_i
   output logic      [127:0]     rd_o         // ... partial p at 32*p (combinational)
 );
 
