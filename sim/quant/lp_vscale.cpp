@@ -3,7 +3,6 @@
 // one beat or idle cycle per rising edge, results two edges later).
 #include "lp_vscale.h"
 
-#include <memory>
 
 #include "Vlp_amax.h"
 #include "Vlp_scale_k.h"

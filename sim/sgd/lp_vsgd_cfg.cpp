@@ -2,7 +2,6 @@
 #include "lp_vsgd_cfg.h"
 
 #include <cstdio>
-#include <memory>
 
 #include "Vlp_sgd_cfg.h"
 #include "lp_vsgd_clock.h"

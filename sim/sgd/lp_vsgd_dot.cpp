@@ -4,7 +4,6 @@
 #include "lp_vsgd_dot.h"
 
 #include <cstring>
-#include <memory>
 
 #include "Vlp_sgd_dot.h"
 #include "../lp_vmodel.h"

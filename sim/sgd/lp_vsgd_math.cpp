@@ -3,7 +3,6 @@
 // result after edge i + L - 1.
 #include "lp_vsgd_math.h"
 
-#include <memory>
 
 #include "Vlp_sgd_exp.h"
 #include "Vlp_sgd_sigmoid.h"

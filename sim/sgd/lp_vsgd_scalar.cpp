@@ -2,7 +2,6 @@
 #include "lp_vsgd_scalar.h"
 
 #include <cstdio>
-#include <memory>
 
 #include "Vlp_sgd_scalar.h"
 #include "lp_vsgd_clock.h"
