@@ -1,6 +1,7 @@
 // lp_vmodel.h - a Verilated model together with the VerilatedContext it runs in: how every
-// harness under sim/ owns one (lp_vkernel and the virtual card keep their own contexts the
-// same way: they make theirs current before each use).
+// harness under sim/ owns one (the virtual card's SystemC models keep their own contexts the
+// same way; lp_vkernel also makes its model's context current before each cycle, for the
+// RTL's assertions).
 //
 // Verilator 5.006 (include/verilated.cpp, VerilatedScope) registers a model's scopes - one
 // per instance with a public signal (the FP units' data inputs: docs/fpu.md) or an assertion

@@ -63,7 +63,7 @@ $(foreach c,$(LP_VKERNEL_BUILDS),$(eval $(call lp_vkernel_build,$(c),$(call lp_v
 # the harness: every model's header forced in (-include) and the list of (Classes, prefix)
 # pairs as LP_VKERNEL_MODELS for lp_vkernel.cpp's model table
 LP_VKERNEL_CMD_builds := $(LP_VKERNEL_BUILDS)
-$(LP_VKERNEL_DIR)/lp_vkernel.o: sim/kernel/lp_vkernel.cpp sim/kernel/lp_vkernel.h sim/kernel/lp_kharness.h $(LP_VKERNEL_MODELS) $(LP_VKERNEL_DIR)/builds.cmd
+$(LP_VKERNEL_DIR)/lp_vkernel.o: sim/kernel/lp_vkernel.cpp sim/kernel/lp_vkernel.h sim/kernel/lp_kharness.h sim/lp_vmodel.h $(LP_VKERNEL_MODELS) $(LP_VKERNEL_DIR)/builds.cmd
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror $(FPFLAGS) -Ihls -Isim/kernel \
 	  $(foreach c,$(LP_VKERNEL_BUILDS),-I$(call lp_vkernel_mdir,$(c)) -include $(call lp_vkernel_prefix,$(c)).h) \
 	  '-DLP_VKERNEL_MODELS=$(foreach c,$(LP_VKERNEL_BUILDS),LP_VKERNEL_MODEL($(c), $(call lp_vkernel_prefix,$(c))))' \

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "../lp_vmodel.h"
 #include "lp_kharness.h"
 
 #include "verilated.h"
@@ -35,7 +36,6 @@ constexpr uint64_t kBase = 0x400000000ull; // device buffers live above 4 GiB (6
 } // namespace
 
 struct lp_vkernel : lpk::Harness, lpk::Mem {
-    VerilatedContext ctx;
     std::unique_ptr<VerilatedFstC> tfp;
     uint32_t classes = 0; // the model's Classes parameter
     std::vector<uint8_t> mem;
@@ -59,23 +59,9 @@ namespace {
 
 // the harness on the model M (a Verilated lp_sgd of one Classes value)
 template <class M> struct Kernel final : lp_vkernel {
-    std::unique_ptr<M> m;
+    lp_vmodel<M> m; // the model in its own context (sim/lp_vmodel.h)
 
-    Kernel(uint32_t c, bool trace)
-    {
-        classes = c;
-        if (trace)
-            ctx.traceEverOn(true);
-        m.reset(new M{&ctx, "lp_sgd"});
-    }
-    // Verilator keeps one "thread context" (the last one constructed) and uses it for the
-    // scopes of the RTL's assertions ($error, --assert) and their teardown: it must be this
-    // model's, not that of a kernel opened later and already closed
-    ~Kernel() override
-    {
-        Verilated::threadContextp(&ctx);
-        m.reset();
-    }
+    Kernel(uint32_t c, bool trace) : m("lp_sgd", trace) { classes = c; }
 
     // trace into tfp (opened by the caller)
     void trace_into(VerilatedFstC *f) { m->trace(f, 99); }
@@ -115,7 +101,9 @@ template <class M> struct Kernel final : lp_vkernel {
     void tick() override
     {
         M &k = *m;
-        Verilated::threadContextp(&ctx);
+        // the RTL's assertions ($error, --assert) report through the thread's current
+        // context: this model's, not that of a kernel opened since
+        Verilated::threadContextp(&m.ctx);
         cycle_begin();
         k.ap_clk = 0;
         drive();
