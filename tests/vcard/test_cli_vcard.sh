@@ -9,7 +9,7 @@
 # many CUs, vcard options on another backend; softmax on a build without the 16-class
 # model, make LP_VKERNEL_BUILDS=1, where the softmax cases count as skipped) with their
 # messages; the report's fields in --json and its --plot. Small jobs: the card simulates
-# ~5.7 k kernel cycles per second (Classes = 1), ~1 k (Classes = 16). Skipped with its
+# ~55 k kernel cycles per second (Classes = 1), ~15 k (Classes = 16). Skipped with its
 # reason when lpsgd has no virtual card.
 set -u
 LPSGD=${LPSGD:-build/lpsgd}
