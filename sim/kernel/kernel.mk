@@ -52,12 +52,14 @@ define lp_vkernel_build
 LP_VKERNEL_CMD_$(2) := verilator $(LP_VKERNEL_EXTRA) $(LP_VSGD_VFLAGS) --assert -y rtl/kernel --trace-fst --trace-depth 2 \
   -GClasses=$(1) --top-module lp_sgd -Mdir $(3)/ --prefix $(2) rtl/kernel/lp_sgd.sv
 $(3)/$(2)__ALL.a: $(LP_VKERNEL_RTL) $(dir $(3))$(2).cmd
-	@mkdir -p $$(dir $$@)
+	@rm -rf $(3) && mkdir -p $(3)
 	@echo "  VERILATE lp_sgd (Classes = $(1): $(2), the kernel top)"
 	@t0=$$$$(date +%s.%N); $$(LP_VKERNEL_CMD_$(2)) >$(3).log 2>&1 || { cat $(3).log; exit 1; }; touch -d @$$$$t0 $$@
 endef
-# (the archive gets the time its build started: RTL edited during the ~15-minute 16-class
-# build is newer than it, so the next make rebuilds instead of keeping a model of older RTL)
+# (the archive gets the time its build started: RTL edited during the few-minute 16-class
+# build is newer than it, so the next make rebuilds instead of keeping a model of older RTL;
+# the folder starts empty: Verilator names its files by a hash of their content and leaves
+# the old ones beside the new, where they read like the model's code but are not compiled)
 $(foreach c,$(LP_VKERNEL_BUILDS),$(eval $(call lp_vkernel_build,$(c),$(call lp_vkernel_prefix,$(c)),$(call lp_vkernel_mdir,$(c)))))
 
 # the harness: every model's header forced in (-include) and the list of (Classes, prefix)

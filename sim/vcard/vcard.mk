@@ -29,7 +29,7 @@ define lp_vcard_build
 LP_VKERNEL_CMD_$(2) := verilator $(subst --cc,--sc,$(LP_VSGD_VFLAGS)) --assert -y rtl/kernel \
   -GClasses=$(1) --top-module lp_sgd -Mdir $(3)/ --prefix $(2) rtl/kernel/lp_sgd.sv
 $(3)/$(2)__ALL.a: $(LP_VKERNEL_RTL) $(dir $(3))$(2).cmd
-	@mkdir -p $$(dir $$@)
+	@rm -rf $(3) && mkdir -p $(3)
 	@echo "  VERILATE lp_sgd --sc (Classes = $(1): $(2), a model of the virtual card's compute units)"
 	@t0=$$$$(date +%s.%N); $$(LP_VKERNEL_CMD_$(2)) >$(3).log 2>&1 || { cat $(3).log; exit 1; }; touch -d @$$$$t0 $$@
 endef
