@@ -36,7 +36,8 @@ module lp_quant_stream #(
   parameter int InDepth    = 16,  // beats of the block FIFO (power of two)
   parameter int OutDepth   = 32,  // beats of the output FIFO (power of two, > latency)
   parameter int AddLatency = 3,   // latency of the FP32 adders of the statistics (1..4)
-  parameter int MulLatency = 4    // latency of the FP32 multipliers of the statistics
+  parameter int MulLatency = 4,   // latency of the FP32 multipliers of the statistics
+  parameter int ExtFold    = 0    // 1: the statistics' fold tree is outside, on tr_* (lp_stats)
 ) (
   input  wire logic                 clk_i,         // clock, rising edge
   input  wire logic                 rst_i,         // synchronous reset, active high
@@ -69,7 +70,14 @@ module lp_quant_stream #(
   // statistics of the vector (lp_qstats_t), held from st_valid_o until the next vector's
   output logic                      st_valid_o,    // one-cycle pulse: statistics ready
   output logic      [4*32-1:0]      st_sum_o,      // G2, Q2, E2, GE (FP32 bits)
-  output logic      [6*32-1:0]      st_count_o     // n, underflow, saturated, subnormal, nan, inf
+  output logic      [6*32-1:0]      st_count_o,    // n, underflow, saturated, subnormal, nan, inf
+  // the statistics' fold tree when it is shared (ExtFold = 1; lp_stats_fold)
+  output logic                      tr_valid_o,    // a set for the tree
+  output logic      [64*32-1:0]     tr_set_o,      // ... partial p of lane l at 32*(16p + l)
+  output logic      [1:0]           tr_tag_o,      // ... its quantity
+  input  wire logic                 tr_valid_i,    // the tree's sum of a set of ours
+  input  wire logic [31:0]          tr_sum_i,      // ... FP32 bits
+  input  wire logic [1:0]           tr_tag_i       // ... its quantity
 );
 
   localparam int ExpWidth   = 12;
@@ -455,7 +463,8 @@ module lp_quant_stream #(
     .Lanes     (Lanes),
     .Sums      (StatsSums),
     .AddLatency(AddLatency),
-    .MulLatency(MulLatency)
+    .MulLatency(MulLatency),
+    .ExtFold   (ExtFold)
   ) u_stats (
     .clk_i     (clk_i),
     .rst_i     (rst_i),
@@ -467,7 +476,13 @@ module lp_quant_stream #(
     .flags_i   (q_flags),
     .done_o    (st_done),
     .sum_o     (st_sum_o),
-    .count_o   (st_count_o)
+    .count_o   (st_count_o),
+    .tr_valid_o(tr_valid_o),
+    .tr_set_o  (tr_set_o),
+    .tr_tag_o  (tr_tag_o),
+    .tr_valid_i(tr_valid_i),
+    .tr_sum_i  (tr_sum_i),
+    .tr_tag_i  (tr_tag_i)
   );
 
   assign st_valid_o = st_done;

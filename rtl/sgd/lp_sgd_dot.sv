@@ -17,6 +17,10 @@
 // being folded (pipeline + K cycles after its last beat: rows shorter than that stall).
 // in_ready_o is registered. z leaves as a stream of K values per row, class order, no
 // back-pressure (the consumer takes one per cycle).
+// ExtFold = 1 leaves lp_red_fold out: the class sets leave on tr_*_o (tag {last, class}) and
+// their sums come back on tr_*_i, from a tree the parent shares with another user
+// (lp_sgd_step: the statistics', never busy at the same time); its latency must be
+// lp_red_fold's with this AddLatency (the stall rule above counts on it).
 // Reset: synchronous, active high; clears control state only.
 `default_nettype none
 
@@ -24,7 +28,8 @@ module lp_sgd_dot #(
   parameter int Classes    = 16,  // dot products per row computed in parallel (max K)
   parameter int MulLatency = 4,   // latency of lp_fp32_mul
   parameter int AddLatency = 3,   // latency of lp_fp32_add (1..4: the 4-way interleave)
-  parameter int BeatBits   = 10   // bits of the beat index in a row (D/16 <= 2^BeatBits)
+  parameter int BeatBits   = 10,  // bits of the beat index in a row (D/16 <= 2^BeatBits)
+  parameter int ExtFold    = 0    // 0: its own fold tree; 1: the tree is outside, on the tr_* ports
 ) (
   input  wire logic                       clk_i,      // clock, rising edge
   input  wire logic                       rst_i,      // synchronous reset, active high
@@ -37,7 +42,14 @@ module lp_sgd_dot #(
   output logic                            z_valid_o,  // z_o is a dot product
   output logic      [31:0]                z_o,        // z_c, FP32 bits
   output logic      [3:0]                 z_class_o,  // c
-  output logic                            z_last_o    // c == K-1: the row's last
+  output logic                            z_last_o,   // c == K-1: the row's last
+  // the shared fold tree (ExtFold = 1; lp_red_fold's ports, tag = {last, class})
+  output logic                            tr_valid_o, // a class set for the tree
+  output logic      [64*32-1:0]           tr_set_o,   // ... partial p of lane l at 32*(16p + l)
+  output logic      [4:0]                 tr_tag_o,   // ... {last, class}
+  input  wire logic                       tr_valid_i, // the tree's sum of a set of ours
+  input  wire logic [31:0]                tr_sum_i,   // ... FP32 bits
+  input  wire logic [4:0]                 tr_tag_i    // ... its tag
 );
 
   // ------------------------------------------------------------------ input control
@@ -203,10 +215,23 @@ module lp_sgd_dot #(
   end
 
   logic [4:0] z_tag;
-  lp_red_fold #(.AddLatency(AddLatency), .TagWidth(5)) u_fold (
-    .clk_i(clk_i), .rst_i(rst_i), .valid_i(ser_busy_q), .acc_i(ser_set), .tag_i({ser_done, ser_c_q}),
-    .valid_o(z_valid_o), .sum_o(z_o), .tag_o(z_tag)
-  );
+  assign tr_valid_o = ser_busy_q;
+  assign tr_set_o   = ser_set;
+  assign tr_tag_o   = {ser_done, ser_c_q};
+  if (ExtFold == 0) begin : g_fold
+    lp_red_fold #(.AddLatency(AddLatency), .TagWidth(5)) u_fold (
+      .clk_i(clk_i), .rst_i(rst_i), .valid_i(ser_busy_q), .acc_i(ser_set), .tag_i({ser_done, ser_c_q}),
+      .valid_o(z_valid_o), .sum_o(z_o), .tag_o(z_tag)
+    );
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_tr;
+    assign unused_tr = ^{tr_valid_i, tr_sum_i, tr_tag_i};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end else begin : g_ext
+    assign z_valid_o = tr_valid_i;
+    assign z_o       = tr_sum_i;
+    assign z_tag     = tr_tag_i;
+  end
   assign {z_last_o, z_class_o} = z_tag;
 
 `ifndef SYNTHESIS

@@ -206,10 +206,19 @@ module lp_sgd_step #(
   assign lab_pop = z_valid & z_last;
 
   // the dot-product engine; the weight beats are read a cycle ahead (raddr = next feature)
-  lp_sgd_dot #(.Classes(Classes), .MulLatency(MulLatency), .AddLatency(AddLatency), .BeatBits(BW)) u_dot (
+  // (its fold tree is the one it shares with the statistics: "the shared fold tree" below)
+  logic             dt_valid, qt_valid, ft_valid;
+  logic [64*32-1:0] dt_set, qt_set;
+  logic [4:0]       dt_tag;
+  logic [1:0]       qt_tag;
+  logic [31:0]      ft_sum;
+  logic [5:0]       ft_tag;
+  lp_sgd_dot #(.Classes(Classes), .MulLatency(MulLatency), .AddLatency(AddLatency), .BeatBits(BW), .ExtFold(1)) u_dot (
     .clk_i(clk_i), .rst_i(rst_i), .nbeats_i(nbeats_i), .nclass_i(kk),
     .in_valid_i(in_valid_i & grad_in & ~hdr), .in_ready_o(dot_ready), .in_x_i(in_data_i), .in_w_i(w_rdata_all),
-    .z_valid_o(z_valid), .z_o(z), .z_class_o(z_class), .z_last_o(z_last)
+    .z_valid_o(z_valid), .z_o(z), .z_class_o(z_class), .z_last_o(z_last),
+    .tr_valid_o(dt_valid), .tr_set_o(dt_set), .tr_tag_o(dt_tag),
+    .tr_valid_i(ft_valid & ~ft_tag[5]), .tr_sum_i(ft_sum), .tr_tag_i(ft_tag[4:0])
   );
 
   // ================================================================== GRAD: derivatives
@@ -507,7 +516,7 @@ module lp_sgd_step #(
   logic [15:0]  qo_keep, qo_k;
   logic [31:0]  qreg_rdata;
   /* verilator lint_on UNUSEDSIGNAL */
-  lp_quant_stream #(.Lanes(16)) u_quant (
+  lp_quant_stream #(.Lanes(16), .ExtFold(1)) u_quant (
     .clk_i(clk_i), .rst_i(rst_i),
     .reg_we_i(qreg_we_i), .reg_addr_i(qreg_addr_i), .reg_wdata_i(qreg_wdata_i), .reg_rdata_o(qreg_rdata),
     .tk_we_i(tq_l2_q), .tk_amax_i(tq_amax), .tensor_o(q_tensor), .tensor_k_o(q_tensor_k),
@@ -515,8 +524,27 @@ module lp_sgd_step #(
     .in_last_i(gf_last),
     .out_valid_o(qo_valid), .out_ready_i(1'b1), .out_value_o(qo_value), .out_code_o(qo_code),
     .out_keep_o(qo_keep), .out_last_o(qo_last), .out_k_o(qo_k),
-    .st_valid_o(st_valid), .st_sum_o(st_sum_o), .st_count_o(st_count_o)
+    .st_valid_o(st_valid), .st_sum_o(st_sum_o), .st_count_o(st_count_o),
+    .tr_valid_o(qt_valid), .tr_set_o(qt_set), .tr_tag_o(qt_tag),
+    .tr_valid_i(ft_valid & ft_tag[5]), .tr_sum_i(ft_sum), .tr_tag_i(ft_tag[1:0])
   );
+
+  // ================================================================== the shared fold tree
+  // One lp_red_fold (63 FP32 adders) serves the dot-product engine (GRAD: each row's K
+  // class sets) and the statistics (after the QUANT pass: their four sums), which never
+  // feed it in the same cycle (asserted below). The tag's top bit says whose set it is.
+  lp_red_fold #(.AddLatency(AddLatency), .TagWidth(6)) u_fold (
+    .clk_i(clk_i), .rst_i(rst_i), .valid_i(dt_valid | qt_valid), .acc_i(qt_valid ? qt_set : dt_set),
+    .tag_i(qt_valid ? {1'b1, 3'b000, qt_tag} : {1'b0, dt_tag}),
+    .valid_o(ft_valid), .sum_o(ft_sum), .tag_o(ft_tag)
+  );
+`ifndef SYNTHESIS
+  // (Verilator --assert: sim/kernel/kernel.mk)
+  always_ff @(posedge clk_i) begin
+    if (!rst_i)
+      assert (!(dt_valid && qt_valid)) else $error("lp_sgd_step: the dot engine and the statistics fed the fold tree in one cycle");
+  end
+`endif
 
   logic [AW-1:0] qo_b_q;
   logic [3:0]    qo_c_q;

@@ -9,14 +9,16 @@
 // on sum_o / count_o (held until the next done_o). The next vector's first beat must not
 // arrive before done_o (lp_quant_stream holds its issue until then).
 // Sums = 0 builds the counts only (sum_o = 0): the quantizer without FP32 units, for
-// exhaustive runs and area. Reset: synchronous, active high (control and counters).
+// exhaustive runs and area. ExtFold = 1: the sums' fold tree is the parent's, on the tr_*
+// ports (lp_stats_fold). Reset: synchronous, active high (control and counters).
 `default_nettype none
 
 module lp_stats #(
   parameter int Lanes      = 16,  // elements per beat (the reduction order needs 16)
   parameter int Sums       = 1,   // 1: the FP32 sums; 0: counts only
   parameter int AddLatency = 3,   // latency of lp_fp32_add (1..4)
-  parameter int MulLatency = 4    // latency of lp_fp32_mul
+  parameter int MulLatency = 4,   // latency of lp_fp32_mul
+  parameter int ExtFold    = 0    // 1: the fold tree is outside, on the tr_* ports
 ) (
   input  wire logic                clk_i,    // clock, rising edge
   input  wire logic                rst_i,    // synchronous reset, active high
@@ -28,7 +30,14 @@ module lp_stats #(
   input  wire logic [Lanes*5-1:0]  flags_i,  // LP_QF_* per lane
   output logic                     done_o,   // one-cycle pulse: statistics of a vector
   output logic      [4*32-1:0]     sum_o,    // G2, Q2, E2, GE (FP32 bits)
-  output logic      [6*32-1:0]     count_o   // n, underflow, saturated, subnormal, nan, inf
+  output logic      [6*32-1:0]     count_o,  // n, underflow, saturated, subnormal, nan, inf
+  // the shared fold tree (ExtFold = 1; lp_stats_fold)
+  output logic                     tr_valid_o, // a set for the tree
+  output logic      [64*32-1:0]    tr_set_o,   // ... partial p of lane l at 32*(16p + l)
+  output logic      [1:0]          tr_tag_o,   // ... its quantity
+  input  wire logic                tr_valid_i, // the tree's sum of a set of ours
+  input  wire logic [31:0]         tr_sum_i,   // ... FP32 bits
+  input  wire logic [1:0]          tr_tag_i    // ... its quantity
 );
 
   // ------------------------------------------------------------------ counts
@@ -163,15 +172,21 @@ module lp_stats #(
       );
     end
 
-    lp_stats_fold #(.Lanes(Lanes), .AddLatency(AddLatency)) u_fold (
-      .clk_i   (clk_i),
-      .rst_i   (rst_i),
-      .snap_i  (snap_q),
-      .rd_q_o  (rd_q),
-      .rd_i    (rd),
-      .clear_o (fold_clear),
-      .done_o  (fold_done),
-      .sum_o   (sum_o)
+    lp_stats_fold #(.Lanes(Lanes), .AddLatency(AddLatency), .ExtFold(ExtFold)) u_fold (
+      .clk_i     (clk_i),
+      .rst_i     (rst_i),
+      .snap_i    (snap_q),
+      .rd_q_o    (rd_q),
+      .rd_i      (rd),
+      .clear_o   (fold_clear),
+      .done_o    (fold_done),
+      .sum_o     (sum_o),
+      .tr_valid_o(tr_valid_o),
+      .tr_set_o  (tr_set_o),
+      .tr_tag_o  (tr_tag_o),
+      .tr_valid_i(tr_valid_i),
+      .tr_sum_i  (tr_sum_i),
+      .tr_tag_i  (tr_tag_i)
     );
 
     assign done_o = fold_done;
@@ -182,12 +197,17 @@ module lp_stats #(
     assign unused_cnt_done = cnt_done_q;
     /* verilator lint_on UNUSEDSIGNAL */
   end else begin : g_nosums
-    assign sum_o  = '0;
-    assign done_o = cnt_done_q;
+    assign sum_o      = '0;
+    assign done_o     = cnt_done_q;
+    assign tr_valid_o = 1'b0;
+    assign tr_set_o   = '0;
+    assign tr_tag_o   = '0;
     /* verilator lint_off UNUSEDSIGNAL */
     logic [Lanes*32-1:0] unused_g, unused_gq;
+    logic                unused_tr;
     assign unused_g  = g_i;
     assign unused_gq = gq_i;
+    assign unused_tr = ^{tr_valid_i, tr_sum_i, tr_tag_i};
     /* verilator lint_on UNUSEDSIGNAL */
   end
 

@@ -9,12 +9,16 @@
 // four (kept until the next snap_i): snap_i to done_o is 6 x AddLatency + 5 cycles.
 // A NaN result reads as the canonical 0x7FC00000 (LP_SUM_NAN).
 // Lanes < 16 feed +0 into the tree's missing lanes (adding +0 keeps a sum's bits).
+// ExtFold = 1 leaves the tree out: the sets leave on tr_*_o and their sums come back on
+// tr_*_i, from a tree the parent shares with another user (lp_sgd_step: the dot-product
+// engine's, never busy at the same time); its latency must be lp_red_fold's.
 // Reset: synchronous, active high (the sequencer and the tree's valid pipe).
 `default_nettype none
 
 module lp_stats_fold #(
   parameter int Lanes      = 16,  // lanes of partial sums (the order is defined for 16)
-  parameter int AddLatency = 3    // latency of lp_fp32_add (>= 1)
+  parameter int AddLatency = 3,   // latency of lp_fp32_add (>= 1)
+  parameter int ExtFold    = 0    // 0: its own fold tree; 1: the tree is outside, on the tr_* ports
 ) (
   input  wire logic                    clk_i,     // clock, rising edge
   input  wire logic                    rst_i,     // synchronous reset, active high
@@ -23,7 +27,14 @@ module lp_stats_fold #(
   input  wire logic [Lanes*128-1:0]    rd_i,      // its partial p of lane l at 128*l + 32*p
   output logic                         clear_o,   // the partials are read: zero them
   output logic                         done_o,    // one-cycle pulse: sum_o is the result
-  output logic      [4*32-1:0]         sum_o      // G2, Q2, E2, GE
+  output logic      [4*32-1:0]         sum_o,     // G2, Q2, E2, GE
+  // the shared fold tree (ExtFold = 1; lp_red_fold's ports, tag = the quantity)
+  output logic                         tr_valid_o, // a set for the tree
+  output logic      [64*32-1:0]        tr_set_o,   // ... partial p of lane l at 32*(16p + l)
+  output logic      [1:0]              tr_tag_o,   // ... its quantity
+  input  wire logic                    tr_valid_i, // the tree's sum of a set of ours
+  input  wire logic [31:0]             tr_sum_i,   // ... FP32 bits
+  input  wire logic [1:0]              tr_tag_i    // ... its quantity
 );
 
   // the sequencer: 4 cycles of reads, one quantity per cycle
@@ -66,16 +77,29 @@ module lp_stats_fold #(
   logic [31:0] f_sum;
   logic [1:0]  f_q;
 
-  lp_red_fold #(.AddLatency(AddLatency), .TagWidth(2)) u_tree (
-    .clk_i  (clk_i),
-    .rst_i  (rst_i),
-    .valid_i(feed_q),
-    .acc_i  (set),
-    .tag_i  (q_q),
-    .valid_o(f_valid),
-    .sum_o  (f_sum),
-    .tag_o  (f_q)
-  );
+  assign tr_valid_o = feed_q;
+  assign tr_set_o   = set;
+  assign tr_tag_o   = q_q;
+  if (ExtFold == 0) begin : g_tree
+    lp_red_fold #(.AddLatency(AddLatency), .TagWidth(2)) u_tree (
+      .clk_i  (clk_i),
+      .rst_i  (rst_i),
+      .valid_i(feed_q),
+      .acc_i  (set),
+      .tag_i  (q_q),
+      .valid_o(f_valid),
+      .sum_o  (f_sum),
+      .tag_o  (f_q)
+    );
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_tr;
+    assign unused_tr = ^{tr_valid_i, tr_sum_i, tr_tag_i};
+    /* verilator lint_on UNUSEDSIGNAL */
+  end else begin : g_ext
+    assign f_valid = tr_valid_i;
+    assign f_sum   = tr_sum_i;
+    assign f_q     = tr_tag_i;
+  end
 
   // the sums, captured as they leave the tree (datapath); done after the last one
   logic [31:0] sum_q [4];
