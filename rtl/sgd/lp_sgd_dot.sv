@@ -19,8 +19,8 @@
 // back-pressure (the consumer takes one per cycle).
 // ExtFold = 1 leaves lp_red_fold out: the class sets leave on tr_*_o (tag {last, class}) and
 // their sums come back on tr_*_i, from a tree the parent shares with another user
-// (lp_sgd_step: the statistics', never busy at the same time); its latency must be
-// lp_red_fold's with this AddLatency (the stall rule above counts on it).
+// (lp_sgd_step: the statistics', never busy at the same time): an lp_red_fold returning
+// each set's sum with its tag, in order (z leaves as the tree delivers it).
 // Reset: synchronous, active high; clears control state only.
 `default_nettype none
 

@@ -11,7 +11,8 @@
 // Lanes < 16 feed +0 into the tree's missing lanes (adding +0 keeps a sum's bits).
 // ExtFold = 1 leaves the tree out: the sets leave on tr_*_o and their sums come back on
 // tr_*_i, from a tree the parent shares with another user (lp_sgd_step: the dot-product
-// engine's, never busy at the same time); its latency must be lp_red_fold's.
+// engine's, never busy at the same time): an lp_red_fold returning each set's sum with its
+// tag, in order; done_o then follows snap_i by that tree's latency + 5 cycles.
 // Reset: synchronous, active high (the sequencer and the tree's valid pipe).
 `default_nettype none
 
