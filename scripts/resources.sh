@@ -124,8 +124,11 @@ kernel_synth() { # top file [Param=value,...] -> seconds; writes $out/kernel_<ta
   fi
   rm -f "$out/kernel_$n.key"
   t0=$(date +%s)
+  # (rename -top: when hierarchy re-derives a top whose parameters chparam set - it does for
+  # lp_sgd_step - Yosys 0.23 leaves the top under its $paramod name, and synth_xilinx -top
+  # would not find it)
   if ! nice -n "${LP_NICE:-10}" yosys -q -l "$out/kernel_$n.log" -p "read_verilog -sv $file;$chp hierarchy -top $top $libdirs;
-      synth_xilinx -family xcup -noiopad -top $top; tee -q -o $out/kernel_$n.stat stat -top $top;
+      rename -top $top; synth_xilinx -family xcup -noiopad -top $top; tee -q -o $out/kernel_$n.stat stat -top $top;
       write_json $out/kernel_$n.json" \
       >/dev/null 2>"$out/kernel_$n.err"; then
     grep -m 3 ERROR "$out/kernel_$n.err" >&2 || true
