@@ -17,7 +17,7 @@ LP_FPU_VFLAGS := --cc --build -O3 -Wall -Wno-fatal --x-assign fast --x-initial f
 # $(LP_FPU_DIR)/<module>_L<n>.stamp: verilate and compile one build (module and latency
 # are read back from the stem: the part before the last _L is the module)
 $(LP_FPU_DIR)/%.stamp: $(LP_FPU_RTL) sim/fpu/fpu.mk
-	@mkdir -p $(LP_FPU_DIR)/$*
+	@rm -rf $(LP_FPU_DIR)/$* && mkdir -p $(LP_FPU_DIR)/$*
 	@echo "  VERILATE $*"
 	@m=$$(echo $* | sed 's/_L[0-9]*$$//'); l=$$(echo $* | sed 's/.*_L//'); \
 	verilator $(LP_FPU_VFLAGS) -Mdir $(LP_FPU_DIR)/$* --prefix V$* -GLatency=$$l \

@@ -30,13 +30,13 @@ $(BUILD)/obj/host/backend/verilator.o: CPPFLAGS += -DLP_NO_VERILATOR
 endif
 
 $(LP_VQ_DIR)/Vlp_quant/Vlp_quant__ALL.a: $(LP_VQ_RTL) sim/quant/quant.mk
-	@mkdir -p $(dir $@)
+	@rm -rf $(dir $@) && mkdir -p $(dir $@)
 	@echo "  VERILATE lp_quant_stream (Vlp_quant)"
 	+@verilator $(LP_VQ_VFLAGS) --trace-fst --trace-depth 3 -Mdir $(dir $@) --prefix Vlp_quant \
 	  rtl/quant/lp_quant_stream.sv >$(LP_VQ_DIR)/Vlp_quant.log 2>&1 || { cat $(LP_VQ_DIR)/Vlp_quant.log; exit 1; }
 
 $(LP_VQ_DIR)/Vlp_quant_cnt/Vlp_quant_cnt__ALL.a: $(LP_VQ_RTL) sim/quant/quant.mk
-	@mkdir -p $(dir $@)
+	@rm -rf $(dir $@) && mkdir -p $(dir $@)
 	@echo "  VERILATE lp_quant_stream StatsSums=0 (Vlp_quant_cnt)"
 	+@verilator $(LP_VQ_VFLAGS) -GStatsSums=0 -Mdir $(dir $@) --prefix Vlp_quant_cnt \
 	  rtl/quant/lp_quant_stream.sv >$(LP_VQ_DIR)/Vlp_quant_cnt.log 2>&1 || { cat $(LP_VQ_DIR)/Vlp_quant_cnt.log; exit 1; }
@@ -61,7 +61,7 @@ LP_VSCALE_LIBS := $(LP_VQ_DIR)/lp_vscale.o $(LP_VQ_DIR)/Vlp_scale_k/Vlp_scale_k_
 # $(call lp_vq_unit,MODULE): verilate rtl/quant/MODULE.sv into $(LP_VQ_DIR)/VMODULE/
 define lp_vq_unit
 $$(LP_VQ_DIR)/V$(1)/V$(1)__ALL.a: rtl/quant/$(1).sv rtl/quant/lp_msb.sv sim/quant/quant.mk
-	@mkdir -p $$(dir $$@)
+	@rm -rf $$(dir $$@) && mkdir -p $$(dir $$@)
 	@echo "  VERILATE $(1) (V$(1))"
 	@verilator $$(LP_VSCALE_VFLAGS) --top-module $(1) -Mdir $$(dir $$@) --prefix V$(1) rtl/quant/$(1).sv \
 	  >$$(LP_VQ_DIR)/V$(1).log 2>&1 || { cat $$(LP_VQ_DIR)/V$(1).log; exit 1; }

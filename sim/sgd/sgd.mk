@@ -22,7 +22,7 @@ LP_VSGD_DOT_LIBS := $(LP_VSGD_DIR)/lp_vsgd_dot.o $(LP_VSGD_DIR)/Vlp_sgd_dot/Vlp_
                     $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o -pthread
 
 $(LP_VSGD_DIR)/Vlp_sgd_dot/Vlp_sgd_dot__ALL.a: rtl/sgd/lp_sgd_dot.sv rtl/stats/lp_red_fold.sv $(wildcard rtl/fpu/*.sv)
-	@mkdir -p $(dir $@)
+	@rm -rf $(dir $@) && mkdir -p $(dir $@)
 	@echo "  VERILATE lp_sgd_dot (Vlp_sgd_dot)"
 	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_dot -Mdir $(dir $@) --prefix Vlp_sgd_dot \
 	  rtl/sgd/lp_sgd_dot.sv >$(LP_VSGD_DIR)/Vlp_sgd_dot.log 2>&1 || { cat $(LP_VSGD_DIR)/Vlp_sgd_dot.log; exit 1; }
@@ -40,7 +40,7 @@ LP_VSGD_LIBS := $(LP_VSGD_DIR)/lp_vsgd.o $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_ste
                 $(LP_VQ_DIR)/verilated_fst_c.o $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
 
 $(LP_VSGD_DIR)/Vlp_sgd_step/Vlp_sgd_step__ALL.a: $(LP_VSGD_RTL) sim/sgd/sgd.mk
-	@mkdir -p $(dir $@)
+	@rm -rf $(dir $@) && mkdir -p $(dir $@)
 	@echo "  VERILATE lp_sgd_step (Vlp_sgd_step)"
 	@verilator $(LP_VSGD_VFLAGS) --trace-fst --trace-depth 2 --top-module lp_sgd_step -Mdir $(dir $@) \
 	  -GClasses=$(LP_VSGD_CLASSES) --prefix Vlp_sgd_step rtl/sgd/lp_sgd_step.sv >$(LP_VSGD_DIR)/Vlp_sgd_step.log 2>&1 \
@@ -60,7 +60,7 @@ LP_VSGD_MATH_LIBS := $(LP_VSGD_DIR)/lp_vsgd_math.o $(LP_VSGD_DIR)/Vlp_sgd_exp/Vl
 # $(call lp_vsgd_unit,MODULE): verilate rtl/sgd/MODULE.sv into $(LP_VSGD_DIR)/VMODULE/
 define lp_vsgd_unit
 $$(LP_VSGD_DIR)/V$(1)/V$(1)__ALL.a: rtl/sgd/$(1).sv rtl/sgd/lp_sgd_exp.sv $$(wildcard rtl/fpu/*.sv) sim/sgd/sgd.mk
-	@mkdir -p $$(dir $$@)
+	@rm -rf $$(dir $$@) && mkdir -p $$(dir $$@)
 	@echo "  VERILATE $(1) (V$(1))"
 	@verilator $$(LP_VSGD_VFLAGS) --top-module $(1) -Mdir $$(dir $$@) --prefix V$(1) rtl/sgd/$(1).sv \
 	  >$$(LP_VSGD_DIR)/V$(1).log 2>&1 || { cat $$(LP_VSGD_DIR)/V$(1).log; exit 1; }
@@ -81,13 +81,13 @@ LP_VSGD_CFG_LIBS := $(LP_VSGD_DIR)/lp_vsgd_cfg.o $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_
                     $(LP_FPU_DIR)/verilated.o $(LP_FPU_DIR)/verilated_threads.o
 
 $(LP_VSGD_DIR)/Vlp_sgd_scalar/Vlp_sgd_scalar__ALL.a: rtl/sgd/lp_sgd_scalar.sv $(wildcard rtl/fpu/*.sv) sim/sgd/sgd.mk
-	@mkdir -p $(dir $@)
+	@rm -rf $(dir $@) && mkdir -p $(dir $@)
 	@echo "  VERILATE lp_sgd_scalar (Vlp_sgd_scalar)"
 	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_scalar -Mdir $(dir $@) --prefix Vlp_sgd_scalar \
 	  rtl/sgd/lp_sgd_scalar.sv >$(LP_VSGD_DIR)/Vlp_sgd_scalar.log 2>&1 || { cat $(LP_VSGD_DIR)/Vlp_sgd_scalar.log; exit 1; }
 
 $(LP_VSGD_DIR)/Vlp_sgd_cfg/Vlp_sgd_cfg__ALL.a: rtl/sgd/lp_sgd_cfg.sv rtl/quant/lp_f32_pack.sv rtl/quant/lp_msb.sv sim/sgd/sgd.mk
-	@mkdir -p $(dir $@)
+	@rm -rf $(dir $@) && mkdir -p $(dir $@)
 	@echo "  VERILATE lp_sgd_cfg (Vlp_sgd_cfg)"
 	@verilator $(LP_VSGD_VFLAGS) --top-module lp_sgd_cfg -Mdir $(dir $@) --prefix Vlp_sgd_cfg \
 	  rtl/sgd/lp_sgd_cfg.sv >$(LP_VSGD_DIR)/Vlp_sgd_cfg.log 2>&1 || { cat $(LP_VSGD_DIR)/Vlp_sgd_cfg.log; exit 1; }
