@@ -28,11 +28,12 @@ constexpr unsigned kClasses = LP_VSGD_CLASSES;
 } // namespace
 
 struct lp_vsgd {
-    std::unique_ptr<lp_vmodel<Vlp_sgd_step>> owner; // the model and its context
-    Vlp_sgd_step *m = nullptr;                      // owner's model
+    lp_vmodel<Vlp_sgd_step> m; // the model in its own context (sim/lp_vmodel.h)
     std::unique_ptr<VerilatedFstC> tfp;
     uint64_t t = 0;
     float state[LP_SGD_STATE_WORDS] = {1.0f};
+
+    explicit lp_vsgd(bool trace) : m("lp_sgd_step", trace) {}
 
     void tick()
     {
@@ -63,13 +64,11 @@ extern "C" {
 
 lp_vsgd_t *lp_vsgd_open(const char *trace, char *err, size_t errlen)
 {
-    lp_vsgd_t *v = new (std::nothrow) lp_vsgd;
+    lp_vsgd_t *v = new (std::nothrow) lp_vsgd(trace != nullptr);
     if (!v) {
         snprintf(err, errlen, "verilator: out of memory");
         return nullptr;
     }
-    v->owner.reset(new lp_vmodel<Vlp_sgd_step>("lp_sgd_step", trace != nullptr));
-    v->m = v->owner->get();
     if (trace) {
         v->tfp.reset(new VerilatedFstC);
         v->m->trace(v->tfp.get(), 99);
