@@ -442,9 +442,169 @@ static QV_K512 uint32_t qv_fast_k512(qv_red_t *r, const float *x, float *gq, uin
     return done;
 }
 #define QV_FAST_avx512 qv_fast_k512
+
+/*
+ * The fast path in AVX2 (the avx2 variant's): a beat is two halves of 8 lanes, and the loop
+ * runs by half and by partial (qv_k256_loop), so that one half's 4 sums of one partial and
+ * the 5 counts stay in registers. The same integer steps and FP32 operations per lane as
+ * qv_fast_beat and qv_k512_beat. AVX2 compares are signed: every compare here is of values
+ * below 2^31 (magnitudes, their roundings, the grid's bits), or of a NaN lane whose result
+ * the NaN select replaces (its subnormal count is masked by isnan, as AVX-512's unsigned
+ * compare leaves it out). NaN and Inf inputs are zeroed before the products, so they add +0
+ * (qv_fast_beat's way). A count adds a mask (all ones: minus one) per lane.
+ */
+#define QV_K256 __attribute__((target("avx2")))
+typedef struct {
+    __m128i sh, csh;                                          /* shift counts           */
+    __m256i abs, half, rmask, one, inf, maxfin, max_code, nan_val, nan_code, has_nan;
+} qv_k256_t;
+
+/* m (all ones or zeros per lane) ? b : a */
+#define QV_BL(a, b, m)                                                                                        \
+    _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), _mm256_castsi256_ps(m)))
+
+/* The rest of qv_k256_half from the rounded magnitude vb and the code cd without the NaN
+ * case: NaN and Inf lanes (special, a constant: 0 when the half has none), values and codes
+ * out, the products into s[.], the counts into n[.] (qv_k256_counts). */
+static QV_K256 QV_INLINE void qv_k256_out(__m256 s[LP_NSUMS], __m256i n[3], __m256i xb, __m256i mag, __m256i vb,
+                                          __m256i cd, float *gq, uint32_t *codes, const qv_k256_t *c,
+                                          const qv_fgrid_t *fg, int special)
+{
+    const __m256i minnorm = _mm256_set1_epi32((int)fg->minnorm), limit = _mm256_set1_epi32((int)fg->limit);
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i sb = _mm256_xor_si256(xb, mag), sc = _mm256_srl_epi32(sb, c->csh);
+    __m256i vm = _mm256_min_epu32(vb, limit); /* saturated: the limit; a NaN lane's >= minnorm */
+    __m256i val = _mm256_or_si256(sb, vm), code = _mm256_or_si256(sc, cd), isnan = zero, isinf = zero;
+    __m256 gv = _mm256_castsi256_ps(xb), qv = _mm256_castsi256_ps(val);
+    if (special) { /* NaN: the format's NaN or 0; NaN and Inf inputs add +0 to the sums */
+        isnan = _mm256_cmpgt_epi32(mag, c->inf);
+        isinf = _mm256_cmpeq_epi32(mag, c->inf);
+        val = QV_BL(val, _mm256_or_si256(_mm256_and_si256(sb, c->has_nan), c->nan_val), isnan);
+        code = QV_BL(code, _mm256_or_si256(_mm256_and_si256(sc, c->has_nan), c->nan_code), isnan);
+        __m256i drop = _mm256_or_si256(isnan, isinf);
+        gv = _mm256_castsi256_ps(_mm256_andnot_si256(drop, xb));
+        qv = _mm256_castsi256_ps(_mm256_andnot_si256(drop, val));
+    }
+    _mm256_storeu_si256((__m256i *)gq, val);
+    _mm256_storeu_si256((__m256i *)codes, code);
+    __m256 e = _mm256_sub_ps(qv, gv);
+    s[LP_SUM_G2] = _mm256_add_ps(s[LP_SUM_G2], _mm256_mul_ps(gv, gv));
+    s[LP_SUM_Q2] = _mm256_add_ps(s[LP_SUM_Q2], _mm256_mul_ps(qv, qv));
+    s[LP_SUM_E2] = _mm256_add_ps(s[LP_SUM_E2], _mm256_mul_ps(e, e));
+    s[LP_SUM_GE] = _mm256_add_ps(s[LP_SUM_GE], _mm256_mul_ps(gv, e));
+    /* the counts (qv_k256_counts): result 0, input 0, result below 2^emin_s (0 included,
+     * NaN not: vm), input above the limit (NaN included), NaN, Inf; two masks per 16-bit
+     * vector (packs: [a0-3 b0-3 | a4-7 b4-7]), each lane minus its masks */
+    __m256i vz = _mm256_cmpeq_epi32(vb, zero), mz = _mm256_cmpeq_epi32(mag, zero);
+    __m256i lo = _mm256_cmpgt_epi32(minnorm, vm), hi = _mm256_cmpgt_epi32(mag, limit);
+    n[0] = _mm256_sub_epi16(n[0], _mm256_packs_epi32(vz, mz));
+    n[1] = _mm256_sub_epi16(n[1], _mm256_packs_epi32(lo, hi));
+    if (special)
+        n[2] = _mm256_sub_epi16(n[2], _mm256_packs_epi32(isnan, isinf));
+}
+
+/* 8 lanes of a beat at x: the roundings and the code, then qv_k256_out (its special case
+ * only for a half with a NaN or Inf). */
+static QV_K256 QV_INLINE void qv_k256_half(__m256 s[LP_NSUMS], __m256i n[3], const float *x, float *gq,
+                                           uint32_t *codes, const qv_k256_t *c, const qv_fgrid_t *fg, int sub)
+{
+    const __m256i minnorm = _mm256_set1_epi32((int)fg->minnorm), limit = _mm256_set1_epi32((int)fg->limit);
+    const __m256i cbits = _mm256_set1_epi32((int)fg->cbits);
+    __m256i xb = _mm256_loadu_si256((const __m256i *)x), mag = _mm256_and_si256(xb, c->abs);
+    /* |x| >= 2^emin_s: integer rounding of the low sh bits; below: the FP32 add on C's ulp */
+    __m256i lsb = _mm256_and_si256(_mm256_srl_epi32(mag, c->sh), c->one);
+    __m256i vn = _mm256_and_si256(_mm256_add_epi32(_mm256_add_epi32(mag, c->half), lsb), c->rmask);
+    __m256 cf = _mm256_castsi256_ps(cbits), tf = _mm256_add_ps(_mm256_castsi256_ps(mag), cf);
+    __m256i vs = _mm256_castps_si256(_mm256_sub_ps(tf, cf)), ks = _mm256_sub_epi32(_mm256_castps_si256(tf), cbits);
+    /* sub = 0 (a constant): qv_k512_beat's case, 2^emin_s = 2^-126 */
+    __m256i issub = sub ? _mm256_cmpgt_epi32(minnorm, mag) : _mm256_setzero_si256();
+    __m256i vb = QV_BL(vn, vs, issub);
+    __m256i cn = _mm256_add_epi32(_mm256_srl_epi32(vn, c->sh), _mm256_set1_epi32((int)fg->cnorm));
+    __m256i cd = QV_BL(QV_BL(cn, ks, issub), c->max_code, _mm256_cmpgt_epi32(vb, limit));
+    __m256i big = _mm256_cmpgt_epi32(mag, c->maxfin);
+    if (_mm256_testz_si256(big, big))
+        qv_k256_out(s, n, xb, mag, vb, cd, gq, codes, c, fg, 0);
+    else
+        qv_k256_out(s, n, xb, mag, vb, cd, gq, codes, c, fg, 1);
+}
+
+/* The counts of qv_k256_half's n[3] (at most 2 * QV_CHUNK / LP_LANES = 32 per 16-bit lane
+ * in a call) into lp_qstats_t's five: underflow = result 0 - input 0 (an input 0 gives a
+ * result 0), saturated = above the limit - NaN, subnormal = below 2^emin_s - result 0. */
+static QV_K256 QV_INLINE void qv_k256_counts(qv_red_t *r, const __m256i n[3])
+{
+    uint32_t t[6] = {0};
+    for (int k = 0; k < 3; k++) {
+        uint16_t v[16];
+        _mm256_storeu_si256((__m256i *)v, n[k]);
+        for (int l = 0; l < 16; l++)
+            t[2 * k + (l >> 2 & 1)] += v[l];
+    }
+    r->cnt[0][0] += t[0] - t[1];
+    r->cnt[1][0] += t[3] - t[4];
+    r->cnt[2][0] += t[2] - t[0];
+    r->cnt[3][0] += t[4];
+    r->cnt[4][0] += t[5];
+}
+
+/* The beats of qv_fast_k256 by half h and partial p: p's beats p, p + 4, ... in order (each
+ * partial's additions keep their order; the partials and lanes are independent). Beat b's
+ * grid is block b / 2's when per_block. per_block and sub are constants. */
+static QV_K256 QV_INLINE void qv_k256_loop(qv_red_t *r, __m256i n[3], const float *x, float *gq, uint32_t *codes,
+                                           uint32_t beats, const qv_k256_t *c, const qv_fgrid_t *fg,
+                                           int per_block, int sub)
+{
+    for (int h = 0; h < 2; h++)
+        for (uint32_t p = 0; p < LP_PARTIALS; p++) {
+            __m256 s[LP_NSUMS];
+            for (int q = 0; q < LP_NSUMS; q++)
+                s[q] = _mm256_loadu_ps((const float *)&r->a[q][p] + 8 * h);
+            for (uint32_t b = p; b < beats; b += LP_PARTIALS) {
+                uint32_t o = b * LP_LANES + 8 * h;
+                qv_k256_half(s, n, x + o, gq + o, codes + o, c, per_block ? fg + b / 2 : fg, sub);
+            }
+            for (int q = 0; q < LP_NSUMS; q++)
+                _mm256_storeu_ps((float *)&r->a[q][p] + 8 * h, s[q]);
+        }
+}
+
+/* qv_fast with qv_k256_half (the same contract): the avx2 variant's. */
+static QV_K256 uint32_t qv_fast_k256(qv_red_t *r, const float *x, float *gq, uint32_t *codes, uint32_t len,
+                                     const qv_ffmt_t *f, const qv_fgrid_t *fg, int per_block)
+{
+    uint32_t done = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS), beats = done / LP_LANES;
+    qv_k256_t c;
+    c.sh = _mm_cvtsi32_si128((int)f->sh);
+    c.csh = _mm_cvtsi32_si128((int)f->csh);
+    c.abs = _mm256_set1_epi32(0x7FFFFFFF);
+    c.half = _mm256_set1_epi32((int)((1u << (f->sh - 1u)) - 1u));
+    c.rmask = _mm256_set1_epi32((int)(0u - (1u << f->sh)));
+    c.one = _mm256_set1_epi32(1);
+    c.inf = _mm256_set1_epi32(0x7F800000);
+    c.maxfin = _mm256_set1_epi32(0x7F7FFFFF);
+    c.max_code = _mm256_set1_epi32((int)f->max_code);
+    c.nan_val = _mm256_set1_epi32((int)f->nan_val);
+    c.nan_code = _mm256_set1_epi32((int)f->nan_code);
+    c.has_nan = _mm256_set1_epi32(-(int)f->has_nan);
+    __m256i n[3];
+    for (int k = 0; k < 3; k++)
+        n[k] = _mm256_setzero_si256();
+    if (per_block)
+        qv_k256_loop(r, n, x, gq, codes, beats, &c, fg, 1, 1);
+    else if (fg->minnorm == 0x00800000u) /* one grid, 2^emin_s = 2^-126 (bf16 unscaled) */
+        qv_k256_loop(r, n, x, gq, codes, beats, &c, fg, 0, 0);
+    else
+        qv_k256_loop(r, n, x, gq, codes, beats, &c, fg, 0, 1);
+    qv_k256_counts(r, n);
+    r->n += done;
+    return done;
+}
+#define QV_FAST_avx2 qv_fast_k256
 #endif
 #define QV_FAST_base NULL
+#ifndef QV_FAST_avx2
 #define QV_FAST_avx2 NULL
+#endif
 
 /* A variant's own fast path (qv_fast's contract), or NULL: qv_fast itself. */
 typedef uint32_t (*qv_fast_fn)(qv_red_t *r, const float *x, float *gq, uint32_t *codes, uint32_t len,
