@@ -20,12 +20,16 @@
 //         accumulator RAM. Class 0's lanes do it (one beat per cycle needs no more).
 //   UPD   w = w - mu * gq per beat, every class at once (each class's multiply-add lanes,
 //         the adders switched to subtract: lp_fp32_addsub), nb beats for any K.
+//         Fused into QUANT when mu is final by then (Classes > 1): see "QUANT + UPD".
 // The quantizer's registers are written through qreg_* between steps (its register map,
 // docs/rtl.md; the STEP register holds the step index for stochastic rounding).
 // The stepsize comes from outside (the schedule and the compensation, lp_sgd_scalar, need
 // this step's statistics): st_valid_o pulses when st_sum_o/st_count_o/scale_k_o hold the
 // step's statistics; the step then waits in its statistics phase until mu_valid_i is high,
-// latches mu_i and updates (mu_valid_i may already be high: no wait).
+// latches mu_i and updates (mu_valid_i may already be high: no wait). When mu_valid_i is
+// already high as GRAD ends (no compensation: the scalar unit has mu_k by then), mu_i is
+// latched then and the update runs inside QUANT (Classes > 1; same bits, nb + 8 cycles
+// fewer per step). Either way mu_i must hold from mu_valid_i until done_o.
 // Model load and store use the mw_*/mr_* ports while idle.
 // Reset: synchronous, active high; clears control state (phase, counters, FIFO pointers,
 // valid pipes); datapath registers and RAMs are not reset.
@@ -87,11 +91,13 @@ module lp_sgd_step #(
   localparam int DW   = Classes * 32;                 // the row's derivatives
   localparam logic [1:0] ModelSoftmax = 2'd2;
 
-  typedef enum logic [2:0] {PhIdle, PhGrad, PhQuant, PhStats, PhUpd, PhDone} phase_e;
+  // PhTail: the fused update's last writes after the statistics (QUANT + UPD below)
+  typedef enum logic [2:0] {PhIdle, PhGrad, PhQuant, PhStats, PhUpd, PhDone, PhTail} phase_e;
   phase_e ph_q;
-  logic   in_grad, in_upd;
+  logic   in_grad, in_upd, in_fuse, fuse_q;
   assign in_grad = ph_q == PhGrad;
   assign in_upd  = ph_q == PhUpd;
+  assign in_fuse = fuse_q && (ph_q == PhQuant || ph_q == PhTail);
 
   // K of this step: nclass_i for softmax, 1 otherwise
   logic       softmax;
@@ -348,8 +354,14 @@ module lp_sgd_step #(
   );
   // the left operand of every class's adder, MulLatency after the RAM read: the
   // accumulator beats (GRAD) or the weight beats (UPD)
+  logic [Classes*512-1:0] aval_in;
+  logic [511:0]           wf_head;  // the weight beat of the quantized beat (fused update)
+  always_comb begin
+    aval_in = in_upd ? w_rdata_all : a_rdata_all;
+    if (in_fuse) aval_in[(Classes > 1 ? 512 : 0) +: 512] = wf_head;  // class 1's lanes
+  end
   lp_fpu_delay #(.Width(Classes * 512), .Depth(MulLatency)) u_aval (
-    .clk_i(clk_i), .en_i(1'b1), .d_i(in_upd ? w_rdata_all : a_rdata_all), .q_o(aval_m)
+    .clk_i(clk_i), .en_i(1'b1), .d_i(aval_in), .q_o(aval_m)
   );
   assign aopa = (actl_m[AW] && in_grad) ? '0 : aval_m;  // the step's first row adds to +0.0f
 
@@ -360,11 +372,14 @@ module lp_sgd_step #(
   logic [3:0]    gq_c_q;
   logic [5:0]    g_inflight_q;   // beats issued and not yet in the g FIFO or the quantizer
   logic [5:0]    gf_count;
-  assign g_issue = gq_busy_q && (32'(g_inflight_q) + 32'(gf_count) < 16 - 1);
+  logic [5:0]    wf_count;       // weight beats waiting for their gq (fused update)
+  logic          gv1_q;
+  assign g_issue = gq_busy_q && (32'(g_inflight_q) + 32'(gf_count) < 16 - 1) &&
+                   (32'(wf_count) + 32'(gv1_q) < 32);
   assign g_lastb = gq_b_q == nbeats_i - 1'b1;
   assign g_lastc = {1'b0, gq_c_q} == kk - 1'b1;
 
-  logic          gv1_q, gl1_q;
+  logic          gl1_q;
   always_ff @(posedge clk_i) begin
     if (rst_i) gv1_q <= 1'b0;
     else gv1_q <= g_issue;
@@ -372,6 +387,8 @@ module lp_sgd_step #(
   end
 
   logic [511:0] prod_a, prod_b;  // class 0's multiplier outputs, shared by the phases
+  logic         qo_valid, qo_last, st_valid;  // the quantizer's output (below)
+  logic [511:0] qo_value;
   logic [511:0] gsum;
   logic [GLat-1:0] gv_q;
   logic            g_last;
@@ -457,12 +474,16 @@ module lp_sgd_step #(
   for (genvar c = 1; c < Classes; c++) begin : g_class
     for (genvar l = 0; l < 16; l++) begin : g_lane
       logic [31:0] prod;
+      logic        upd;  // mu * gq and w - mu * gq: UPD, or class 1 in the fused QUANT
+      logic [31:0] gq;
+      assign upd = in_upd || (c == 1 && in_fuse);
+      assign gq  = (c == 1 && in_fuse) ? qo_value[32*l +: 32] : a_rdata_all[32*(16*c+l) +: 32];
       lp_fp32_mul #(.Latency(MulLatency)) u_m (
-        .clk_i(clk_i), .en_i(1'b1), .a_i(in_upd ? mu_q : rd1_q[32*c +: 32]),
-        .b_i(in_upd ? a_rdata_all[32*(16*c+l) +: 32] : r_rdata[32*l +: 32]), .y_o(prod)
+        .clk_i(clk_i), .en_i(1'b1), .a_i(upd ? mu_q : rd1_q[32*c +: 32]),
+        .b_i(upd ? gq : r_rdata[32*l +: 32]), .y_o(prod)
       );
       lp_fp32_addsub #(.Latency(AddLatency)) u_a (
-        .clk_i(clk_i), .en_i(1'b1), .sub_i(in_upd), .a_i(aopa[32*(16*c+l) +: 32]), .b_i(prod),
+        .clk_i(clk_i), .en_i(1'b1), .sub_i(upd), .a_i(aopa[32*(16*c+l) +: 32]), .b_i(prod),
         .y_o(asum[32*(16*c+l) +: 32])
       );
     end
@@ -509,8 +530,6 @@ module lp_sgd_step #(
   );
   assign gf_pop = (gf_count != '0) & q_ready;
 
-  logic         qo_valid, qo_last, st_valid;
-  logic [511:0] qo_value;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [511:0] qo_code;
   logic [15:0]  qo_keep, qo_k;
@@ -543,13 +562,52 @@ module lp_sgd_step #(
   always_ff @(posedge clk_i) begin
     if (!rst_i)
       assert (!(dt_valid && qt_valid)) else $error("lp_sgd_step: the dot engine and the statistics fed the fold tree in one cycle");
+    // the fused update's weight FIFO: never pushed when full, never popped when empty
+    if (!rst_i)
+      assert (!(in_fuse && gv1_q && !tq_p1_q && 32'(wf_count) == 32)) else $error("lp_sgd_step: u_wf pushed when full");
+    if (!rst_i)
+      assert (!(in_fuse && qo_valid && wf_count == '0)) else $error("lp_sgd_step: u_wf popped when empty");
   end
 `endif
 
   logic [AW-1:0] qo_b_q;
   logic [3:0]    qo_c_q;
 
+  // ================================================================== QUANT + UPD fused
+  // When mu is final as GRAD ends (mu_valid_i then: the scalar unit knows mu_k from the
+  // step index alone unless it compensates), the update needs no pass of its own. The
+  // weight beat that the L2 term read for g (class c, beat b) waits in u_wf; when that
+  // beat's gq leaves the quantizer (the flat order in, the same order out) class 1's
+  // lanes, idle in QUANT, form w - mu * gq (the UPD pass's operations and operand order),
+  // written to bank c at beat b MulLatency + AddLatency cycles later. Each w is read
+  // before it is written, once, so every g sees the old w, as in C (step 2 before step 5).
+  // Classes = 1 has no second set of lanes and keeps the UPD pass.
+  logic                 fw_valid;
+  logic [3:0]           fw_class;
+  logic [AW-1:0]        fw_beat;
+  logic [MulLatency+AddLatency-1:0] fv_q;
+  if (Classes > 1) begin : g_fuse
+    lp_fifo #(.Width(512), .Depth(32)) u_wf (
+      .clk_i(clk_i), .rst_i(rst_i), .wr_i(in_fuse && gv1_q && !tq_p1_q), .d_i(w_rdata),
+      .rd_i(in_fuse && qo_valid), .q_o(wf_head), .count_o(wf_count)
+    );
+    lp_fpu_delay #(.Width(4 + AW), .Depth(MulLatency + AddLatency)) u_fa (
+      .clk_i(clk_i), .en_i(1'b1), .d_i({qo_c_q, qo_b_q}), .q_o({fw_class, fw_beat})
+    );
+  end else begin : g_no_fuse
+    assign wf_head  = '0;
+    assign wf_count = '0;
+    assign fw_class = '0;
+    assign fw_beat  = '0;
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_i) fv_q <= '0;
+    else fv_q <= (MulLatency+AddLatency)'({fv_q, in_fuse && qo_valid});
+  end
+  assign fw_valid = fv_q[MulLatency+AddLatency-1];
+
   // ================================================================== RAM port muxes
+  logic [511:0] w_one;  // a weight beat for one bank: the fused update's or the host's
   always_comb begin
     // weights: read ahead for the dot engine (every bank), the L2 term, the update, or
     // the host port (one bank)
@@ -560,13 +618,16 @@ module lp_sgd_step #(
       default: w_raddr = mr_addr_i;
     endcase
     w_rclass = (ph_q == PhQuant) ? gq_c_q : mr_class_i;
-    // the update writes beat b of classes 0..K-1 at once; the host port one bank
+    // the update writes beat b of classes 0..K-1 at once; the fused update beat fw_beat of
+    // one class from class 1's lanes, the host port one bank (the two share w_one)
+    w_one = in_fuse ? asum[(Classes > 1 ? 512 : 0) +: 512] : mw_data_i;
     for (int c = 0; c < Classes; c++) begin
       w_we[c] = in_upd ? (uv_q[MulLatency+AddLatency-1] && c < 32'(kk))
-                       : (mw_we_i && ph_q == PhIdle && 32'(mw_class_i) == c);
-      w_wdata_all[512*c +: 512] = in_upd ? asum[512*c +: 512] : mw_data_i;
+              : in_fuse ? (fw_valid && 32'(fw_class) == c)
+                        : (mw_we_i && ph_q == PhIdle && 32'(mw_class_i) == c);
+      w_wdata_all[512*c +: 512] = in_upd ? asum[512*c +: 512] : w_one;
     end
-    w_waddr = in_upd ? ua_s : mw_addr_i;
+    w_waddr = in_upd ? ua_s : in_fuse ? fw_beat : mw_addr_i;
     // accumulator / gradient: replay reads (every bank), g reads, gq reads (one bank);
     // sums written back to every bank, gq to one
     case (ph_q)
@@ -606,6 +667,7 @@ module lp_sgd_step #(
       tq_p2_q      <= 1'b0;
       up_busy_q    <= 1'b0;
       up_b_q       <= '0;
+      fuse_q       <= 1'b0;
     end else begin
       if (avs_q[AddLatency-1] && actl_s[AW+1] && ph_q == PhGrad) acc_rows_q <= acc_rows_q + 1'b1;
       g_inflight_q <= g_inflight_q + {5'd0, g_issue} - {5'd0, gf_arr};
@@ -651,10 +713,15 @@ module lp_sgd_step #(
           qo_b_q    <= '0;
           qo_c_q    <= '0;
           tq_p1_q   <= q_tensor;
+          fuse_q    <= Classes > 1 && mu_valid_i;
         end
         PhQuant: if (st_valid) begin
-          ph_q    <= PhStats;
+          ph_q    <= fuse_q ? PhTail : PhStats;
           tq_p2_q <= 1'b0;
+        end
+        PhTail: if (wf_count == '0 && fv_q == '0) begin  // the fused update's last writes
+          ph_q   <= PhDone;
+          fuse_q <= 1'b0;
         end
         PhStats: if (mu_valid_i) begin  // wait for the stepsize (schedule, compensation)
           ph_q      <= PhUpd;
@@ -669,9 +736,9 @@ module lp_sgd_step #(
     end
   end
 
-  // the stepsize, latched when the step leaves its statistics phase
+  // the stepsize, latched when the step leaves its statistics phase (or GRAD, fused)
   always_ff @(posedge clk_i) begin
-    if (ph_q == PhStats && mu_valid_i) mu_q <= mu_i;
+    if ((ph_q == PhStats || (ph_q == PhGrad && grad_done)) && mu_valid_i) mu_q <= mu_i;
   end
   assign st_valid_o = st_valid && ph_q == PhQuant;
   assign scale_k_o  = q_tensor_k;
