@@ -351,10 +351,32 @@ static QV_INLINE uint32_t qv_fast(qv_red_t *r, const float *x, float *gq, uint32
  * zeroed by the mask: it adds +0).
  */
 #define QV_K512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,popcnt")))
+/* The fast path's constants in vectors of type V (qv_k512_t, qv_k256_t): the shift counts,
+ * then the broadcast words QV_CONSTS sets. */
+#define QV_CONST_MEMBERS(V)                                                                                   \
+    __m128i sh, csh;                                                                                          \
+    V abs, half, rmask, one, inf, maxfin, max_code, nan_val, nan_code, has_nan;
 typedef struct {
-    __m128i sh, csh;                                          /* shift counts           */
-    __m512i abs, half, rmask, one, inf, max_code, nan_val, nan_code, has_nan;
+    QV_CONST_MEMBERS(__m512i)
 } qv_k512_t;
+
+/* The constants of format f's fast path into c (qv_k512_t or qv_k256_t), SET1 the width's
+ * broadcast. */
+#define QV_CONSTS(c, f, SET1)                                                                                 \
+    do {                                                                                                      \
+        (c).sh = _mm_cvtsi32_si128((int)(f)->sh);                                                             \
+        (c).csh = _mm_cvtsi32_si128((int)(f)->csh);                                                           \
+        (c).abs = SET1(0x7FFFFFFF);                                                                           \
+        (c).half = SET1((int)((1u << ((f)->sh - 1u)) - 1u));                                                  \
+        (c).rmask = SET1((int)(0u - (1u << (f)->sh)));                                                        \
+        (c).one = SET1(1);                                                                                    \
+        (c).inf = SET1(0x7F800000);                                                                           \
+        (c).maxfin = SET1(0x7F7FFFFF);                                                                        \
+        (c).max_code = SET1((int)(f)->max_code);                                                              \
+        (c).nan_val = SET1((int)(f)->nan_val);                                                                \
+        (c).nan_code = SET1((int)(f)->nan_code);                                                              \
+        (c).has_nan = SET1(-(int)(f)->has_nan);                                                               \
+    } while (0)
 
 static QV_K512 QV_INLINE void qv_k512_beat(__m512 a[LP_NSUMS][LP_PARTIALS], uint32_t cnt[5], uint32_t part,
                                            const float *x, float *gq, uint32_t *codes, const qv_k512_t *c,
@@ -418,17 +440,7 @@ static QV_K512 uint32_t qv_fast_k512(qv_red_t *r, const float *x, float *gq, uin
 {
     uint32_t done = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS), cnt[5] = {0};
     qv_k512_t c;
-    c.sh = _mm_cvtsi32_si128((int)f->sh);
-    c.csh = _mm_cvtsi32_si128((int)f->csh);
-    c.abs = _mm512_set1_epi32(0x7FFFFFFF);
-    c.half = _mm512_set1_epi32((int)((1u << (f->sh - 1u)) - 1u));
-    c.rmask = _mm512_set1_epi32((int)(0u - (1u << f->sh)));
-    c.one = _mm512_set1_epi32(1);
-    c.inf = _mm512_set1_epi32(0x7F800000);
-    c.max_code = _mm512_set1_epi32((int)f->max_code);
-    c.nan_val = _mm512_set1_epi32((int)f->nan_val);
-    c.nan_code = _mm512_set1_epi32((int)f->nan_code);
-    c.has_nan = _mm512_set1_epi32(-(int)f->has_nan);
+    QV_CONSTS(c, f, _mm512_set1_epi32);
     __m512 a[LP_NSUMS][LP_PARTIALS];
     memcpy(a, r->a, sizeof a);
     if (!per_block && fg->minnorm == 0x00800000u) /* one grid, 2^emin_s = 2^-126 (bf16 unscaled) */
@@ -455,8 +467,7 @@ static QV_K512 uint32_t qv_fast_k512(qv_red_t *r, const float *x, float *gq, uin
  */
 #define QV_K256 __attribute__((target("avx2")))
 typedef struct {
-    __m128i sh, csh;                                          /* shift counts           */
-    __m256i abs, half, rmask, one, inf, maxfin, max_code, nan_val, nan_code, has_nan;
+    QV_CONST_MEMBERS(__m256i)
 } qv_k256_t;
 
 /* m (all ones or zeros per lane) ? b : a */
@@ -574,18 +585,7 @@ static QV_K256 uint32_t qv_fast_k256(qv_red_t *r, const float *x, float *gq, uin
 {
     uint32_t done = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS), beats = done / LP_LANES;
     qv_k256_t c;
-    c.sh = _mm_cvtsi32_si128((int)f->sh);
-    c.csh = _mm_cvtsi32_si128((int)f->csh);
-    c.abs = _mm256_set1_epi32(0x7FFFFFFF);
-    c.half = _mm256_set1_epi32((int)((1u << (f->sh - 1u)) - 1u));
-    c.rmask = _mm256_set1_epi32((int)(0u - (1u << f->sh)));
-    c.one = _mm256_set1_epi32(1);
-    c.inf = _mm256_set1_epi32(0x7F800000);
-    c.maxfin = _mm256_set1_epi32(0x7F7FFFFF);
-    c.max_code = _mm256_set1_epi32((int)f->max_code);
-    c.nan_val = _mm256_set1_epi32((int)f->nan_val);
-    c.nan_code = _mm256_set1_epi32((int)f->nan_code);
-    c.has_nan = _mm256_set1_epi32(-(int)f->has_nan);
+    QV_CONSTS(c, f, _mm256_set1_epi32);
     __m256i n[3];
     for (int k = 0; k < 3; k++)
         n[k] = _mm256_setzero_si256();
