@@ -299,8 +299,10 @@ int main(void)
         {LP_MODEL_SOFTMAX, 16, "fp4_e2m1", SR | SUB | B32, LP_SCHED_HALVING, 0, 1, 32, 2, 1, 0},
         {LP_MODEL_SOFTMAX, 5, "fixed8.6", 0, LP_SCHED_INVERSE, 0, 0, 16, 8, 0, 0},
         {LP_MODEL_SOFTMAX, 7, "fp8_e5m2", SUB | TEN, LP_SCHED_CONST, 0, 1, 32, 3, 1, 0},
-        /* a one-output model on the 16-class kernel */
+        /* one-output models on the 16-class kernel: compensated (the update pass), and not
+         * (the update inside the quantizer pass: mu is final before it) */
         {LP_MODEL_LSQ, 1, "fp8_e4m3", SR | SUB, LP_SCHED_INVERSE, 1, 1, 32, 4, 0, 1},
+        {LP_MODEL_HINGE, 1, "fp8_e5m2", SUB, LP_SCHED_HALVING, 0, 1, 32, 3, 1, 1},
     };
     const char *only = getenv("LP_KERNEL_ONLY"); /* a model name, or axi: run just its cases (debugging) */
     if (!only || !strcmp(only, "axi"))
