@@ -16,11 +16,13 @@
  * (dir/<format>.f32) and its rates (dir/rates.txt: format, full, fast) for the ml_dtypes
  * peer (tests/bench/bench_quant.sh).
  */
+#define _DEFAULT_SOURCE 1 /* sync */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench/bench_nv.h"
 #include "quant/lp_quant_vec.h"
@@ -58,10 +60,11 @@ static void run_fast(const job_t *j)
 
 static void run_nv(const job_t *j) { lp_nv_convert(j->preset, j->x, j->y, N); }
 
-/* elements/s of fn, best of PASSES */
+/* elements/s of fn, best of PASSES (after one pass untimed) */
 static double rate(void (*fn)(const job_t *), const job_t *j)
 {
     double best = 1e30;
+    fn(j);
     for (int pass = 0; pass < PASSES; pass++) {
         double t0 = now();
         fn(j);
@@ -102,6 +105,7 @@ static void dump(const char *name, const float *v, uint32_t n, const char *line)
         fprintf(stderr, "bench_quant: cannot write %s\n", path);
         exit(2);
     }
+    sync(); /* its writeback never overlaps a timing */
 }
 
 /* One format: lpsgd's two paths, NVIDIA's routine, the ratios and the values check; returns
