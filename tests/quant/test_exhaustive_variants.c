@@ -8,7 +8,10 @@
  * and subnormals flushed (the generic loops): in chunks of 2^20 consecutive bit patterns,
  * each variant's values, codes and flag counts must equal lp_quant_f32's per element (which
  * test_exhaustive checks against the oracle on every input), and every variant's four sums
- * must equal the plain HLS loop's on a chunk in 64.
+ * must equal the plain HLS loop's on a chunk in 64. Then rne under tensor scaling (a grid
+ * per chunk, from its amax) and block32 (a grid per 32-element block): on every 8th chunk
+ * (2^29 inputs spread over the whole range), each variant's values, codes, scale exponents,
+ * counts and sums must equal the plain HLS loop's.
  * Variants the CPU lacks are a printed note, not run.
  */
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 
 typedef struct {
     uint32_t x[CH], want_v[CH], want_c[CH], got_v[CH], got_c[CH];
+    int32_t want_k[CH / 32], got_k[CH / 32];
 } bufs_t;
 
 /* One chunk's reference: per element lp_quant_f32, the flag counts. */
@@ -79,6 +83,41 @@ static void one_config(bufs_t *b, int id, const lp_qcfg_t *cfg, const int *vars,
     }
 }
 
+/* rne under cfg's scaling on every 8th chunk: every variant in vars against the plain loop */
+static void one_scaled(bufs_t *b, int id, const lp_qcfg_t *cfg, const int *vars, int nvars)
+{
+    lp_fmt_params_t p;
+    const char *why;
+    lp_format_derive(&cfg->fmt, &p, &why);
+    unsigned bad[LP_QV_NVARIANTS] = {0};
+    for (uint32_t ch = 0; ch < (1u << 12); ch += 8) {
+        for (uint32_t i = 0; i < CH; i++)
+            b->x[i] = ch * CH + i;
+        lp_qstats_t want, st;
+        lp_qv_variant_set(LP_QV_PLAIN);
+        lp_quantize_vec((const float *)b->x, (float *)b->want_v, b->want_c, b->want_k, CH, &p, cfg, 5, &want);
+        for (int vi = 0; vi < nvars; vi++) {
+            lp_qv_variant_set(vars[vi]);
+            lp_quantize_vec((const float *)b->x, (float *)b->got_v, b->got_c, b->got_k, CH, &p, cfg, 5, &st);
+            int nk = cfg->scale == LP_SCALE_TENSOR ? 1 : CH / 32;
+            int ok = memcmp(b->got_v, b->want_v, sizeof b->got_v) == 0 &&
+                     memcmp(b->got_c, b->want_c, sizeof b->got_c) == 0 &&
+                     memcmp(b->got_k, b->want_k, nk * sizeof b->got_k[0]) == 0 && memcmp(&st, &want, sizeof st) == 0;
+            if (!ok && bad[vi]++ < 3)
+                printf("  %s %s: chunk %08x differs\n", lp_format_preset_name(id), lp_qv_variant_name(vars[vi]),
+                       ch * CH);
+        }
+    }
+    for (int vi = 0; vi < nvars; vi++) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s rne %s: variant %s = plain on every 8th 2^20-input chunk",
+                 lp_format_preset_name(id), cfg->scale == LP_SCALE_TENSOR ? "tensor" : "block32",
+                 lp_qv_variant_name(vars[vi]));
+        LP_CASE(msg, bad[vi] == 0, "%s: variant %s: %u chunks differ", lp_format_preset_name(id),
+                lp_qv_variant_name(vars[vi]), bad[vi]);
+    }
+}
+
 int main(void)
 {
     static const int ids[] = {LP_FMT_FP8_E5M2, LP_FMT_FP8_E4M3, LP_FMT_FP6_E3M2, LP_FMT_FP6_E2M3,
@@ -103,6 +142,12 @@ int main(void)
                 cfg.seed = 0x5EED;
             }
             one_config(b, ids[fi], &cfg, vars, nvars);
+        }
+    for (unsigned fi = 0; fi < sizeof ids / sizeof ids[0]; fi++)
+        for (int sc = 0; sc < 2; sc++) {
+            lp_qcfg_t cfg = lp_qcfg_default(lp_format_preset(ids[fi]));
+            cfg.scale = sc ? LP_SCALE_BLOCK32 : LP_SCALE_TENSOR;
+            one_scaled(b, ids[fi], &cfg, vars, nvars);
         }
     free(b);
     lp_qv_variant_set(-1);
