@@ -680,14 +680,43 @@ static QV_K256 uint32_t qv_fast_k256(qv_red_t *r, const float *x, float *gq, uin
 typedef uint32_t (*qv_fast_fn)(qv_red_t *r, const float *x, float *gq, uint32_t *codes, uint32_t len,
                                const qv_ffmt_t *f, const qv_fgrid_t *fg, int per_block);
 
+/* LP_SCALE_BLOCK32's exponents and grids by the block amax's exponent field e (lp_scale_k's
+ * k is a function of e alone where e > 0; amax is finite, so e < 255): have[e] once known. */
+typedef struct {
+    uint8_t have[255], ok[255];
+    int32_t k[255];
+    qv_fgrid_t fg[255];
+} qv_bmemo_t;
+
 /* The fast path's state for one vector: ok for its format and options, gok for its grid,
- * fn the variant's own fast path (a constant in each variant's body). */
+ * fn the variant's own fast path (a constant in each variant's body), bm block32's memo. */
 typedef struct {
     int ok, gok;
     qv_fast_fn fn;
     qv_ffmt_t ff;
     qv_fgrid_t fg;
+    qv_bmemo_t *bm;
 } qv_fast_t;
+
+/* A block's exponent *k from its amax, its grid into *fg; whether the fast path holds on it */
+static QV_INLINE int qv_block_grid(qv_bmemo_t *m, const lp_fmt_params_t *p, uint32_t amax, int32_t *k,
+                                   qv_fgrid_t *fg)
+{
+    uint32_t e = amax >> 23;
+    if (e && m->have[e]) {
+        *k = m->k[e];
+        *fg = m->fg[e];
+        return m->ok[e];
+    }
+    *k = lp_scale_k(amax, p, LP_SCALE_BLOCK32);
+    lp_qgrid_t g = lp_quant_grid(p, *k);
+    int ok = qv_fgrid_make(fg, p, &g);
+    if (e) {
+        m->have[e] = 1, m->ok[e] = (uint8_t)ok, m->k[e] = *k;
+        m->fg[e] = *fg;
+    }
+    return ok;
+}
 
 /* A chunk under LP_SCALE_BLOCK32: each block's exponent, then one call per run of blocks
  * with the same exponent (the grid is a function of it alone, so the same results). */
@@ -729,21 +758,15 @@ static QV_INLINE void qv_chunk(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t 
             return;
     } else if (fz->ok && j->cfg->scale == LP_SCALE_BLOCK32 && len >= LP_LANES * LP_PARTIALS) {
         /* the whole groups of 4 beats (2 MX blocks each): each block's exponent and grid
-         * (lp_quant_grid once per change of exponent), then the fast path if every grid has it */
+         * (qv_block_grid: each exponent's once a vector), then the fast path if every grid has it */
         qv_fgrid_t fg[QV_CHUNK / LP_MX_BLOCK];
         uint32_t nb = len / (LP_LANES * LP_PARTIALS) * (LP_LANES * LP_PARTIALS) / LP_MX_BLOCK, ok = 1;
-        int32_t kp = 0;
         for (uint32_t b = 0; b < nb; b++) {
-            int32_t kb = lp_scale_k(qv_amax(j->g + i0 + b * LP_MX_BLOCK, LP_MX_BLOCK), j->p, LP_SCALE_BLOCK32);
+            int32_t kb;
+            ok &= (uint32_t)qv_block_grid(fz->bm, j->p, qv_amax(j->g + i0 + b * LP_MX_BLOCK, LP_MX_BLOCK), &kb,
+                                          &fg[b]);
             if (j->scale_k)
                 j->scale_k[i0 / LP_MX_BLOCK + b] = kb;
-            if (b == 0 || kb != kp) {
-                lp_qgrid_t gb = lp_quant_grid(j->p, kb);
-                ok &= (uint32_t)qv_fgrid_make(&fg[b], j->p, &gb);
-            } else {
-                fg[b] = fg[b - 1];
-            }
-            kp = kb;
         }
         if (ok) {
             uint32_t *co = j->codes ? j->codes + i0 : c;
@@ -770,7 +793,12 @@ static QV_INLINE void qv_run(const qv_job_t *j, qv_red_t *r, const lp_qgrid_t *g
 {
     uint32_t h = lp_mix32_inline(j->cfg->seed ^ lp_mix32_inline(j->step ^ 0x9E3779B9u)); /* lp_sr_hash */
     qv_fast_t fz;
+    qv_bmemo_t bm;
     memset(&fz, 0, sizeof fz);
+    if (j->cfg->scale == LP_SCALE_BLOCK32) {
+        memset(bm.have, 0, sizeof bm.have);
+        fz.bm = &bm;
+    }
     fz.fn = fn;
     fz.ok = qv_fast_ok(j->p, j->cfg, &fz.ff);
     fz.gok = fz.ok && qv_fgrid_make(&fz.fg, j->p, grid);
