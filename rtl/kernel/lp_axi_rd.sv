@@ -10,6 +10,12 @@
 // channel at a time (ARVALID is held, with its address and length, until ARREADY); the
 // number of bursts in flight is bounded only by the credits.
 //
+// Beside the AXI channels each beat may be dropped (r_keep_i = 0: its credit comes back,
+// nothing is written) or carry UserWidth bits of its own into the FIFO (r_user_i, out
+// with the beat on out_user_o): how the kernel strips each row's header beat and hands
+// its label over with the row's first feature beat (lp_row_split). Tie r_keep_i to 1 and
+// r_user_i to 0 for a plain master.
+//
 // Addresses are byte addresses of DataWidth/8-byte aligned beats (lp_axil_ctrl refuses a
 // call with a pointer that is not; the low bits are dropped here). RLAST is not checked
 // (the slave returns the bursts in order: no IDs); RRESP is checked by the kernel top
@@ -22,8 +28,9 @@ module lp_axi_rd #(
   parameter int DataWidth = 512,  // AXI data bits (one beat)
   parameter int MaxBurst  = 16,   // beats per burst, a power of two, 1..64 (<= 4 KiB)
   parameter int FifoDepth = 64,   // data FIFO entries, a power of two, >= MaxBurst
-  parameter int FifoBram  = 0     // 1: the data FIFO in block RAM (lp_fifo_bram: deep
+  parameter int FifoBram  = 0,    // 1: the data FIFO in block RAM (lp_fifo_bram: deep
                                   // prefetch FIFOs), 0: lp_fifo (shallow ones)
+  parameter int UserWidth = 1     // bits stored beside each beat (r_user_i -> out_user_o), >= 1
 ) (
   input  wire logic                 clk_i,        // clock, rising edge
   input  wire logic                 rst_i,        // synchronous reset, active high
@@ -36,6 +43,7 @@ module lp_axi_rd #(
   output logic                      out_valid_o,  // a beat (from a register)
   input  wire logic                 out_ready_i,  // taken when valid & ready
   output logic      [DataWidth-1:0] out_data_o,   // the beat
+  output logic      [UserWidth-1:0] out_user_o,   // its r_user_i
   output logic                      idle_o,       // no command, burst or data held
   // AXI4 read address and data channels
   output logic                      ar_valid_o,   // ARVALID
@@ -44,7 +52,9 @@ module lp_axi_rd #(
   output logic      [7:0]           ar_len_o,     // ARLEN (beats - 1)
   input  wire logic                 r_valid_i,    // RVALID
   output logic                      r_ready_o,    // RREADY
-  input  wire logic [DataWidth-1:0] r_data_i      // RDATA
+  input  wire logic [DataWidth-1:0] r_data_i,     // RDATA
+  input  wire logic                 r_keep_i,     // 0: drop this beat (its credit returns)
+  input  wire logic [UserWidth-1:0] r_user_i      // stored beside the beat
 );
 
   localparam int BeatBytes = DataWidth / 8;
@@ -57,7 +67,7 @@ module lp_axi_rd #(
   logic [31:0]          rem_q;
   logic [7:0]           arlen_q;
   logic [CntWidth-1:0]  inflight_q, count;
-  logic                 r_fire, pop, issue;
+  logic                 r_fire, push, pop, issue;
   logic [31:0]          to_page, blen, free;
 
   // the next burst: min(MaxBurst, remaining, beats to the 4 KiB boundary)
@@ -70,6 +80,7 @@ module lp_axi_rd #(
   end
   assign issue  = active_q && !arvalid_q && free >= blen;
   assign r_fire = r_valid_i;  // RREADY is always 1: every beat has its FIFO entry reserved
+  assign push   = r_fire & r_keep_i;
   assign pop    = out_valid_o & out_ready_i;
 
   always_ff @(posedge clk_i) begin
@@ -98,13 +109,14 @@ module lp_axi_rd #(
   end
 
   if (FifoBram != 0) begin : g_bram
-    lp_fifo_bram #(.Width(DataWidth), .Depth(FifoDepth)) u_fifo (
-      .clk_i(clk_i), .rst_i(rst_i), .wr_i(r_fire), .d_i(r_data_i), .rd_i(pop), .valid_o(out_valid_o),
-      .q_o(out_data_o), .count_o(count)
+    lp_fifo_bram #(.Width(UserWidth + DataWidth), .Depth(FifoDepth)) u_fifo (
+      .clk_i(clk_i), .rst_i(rst_i), .wr_i(push), .d_i({r_user_i, r_data_i}), .rd_i(pop), .valid_o(out_valid_o),
+      .q_o({out_user_o, out_data_o}), .count_o(count)
     );
   end else begin : g_lutram
-    lp_fifo #(.Width(DataWidth), .Depth(FifoDepth)) u_fifo (
-      .clk_i(clk_i), .rst_i(rst_i), .wr_i(r_fire), .d_i(r_data_i), .rd_i(pop), .q_o(out_data_o), .count_o(count)
+    lp_fifo #(.Width(UserWidth + DataWidth), .Depth(FifoDepth)) u_fifo (
+      .clk_i(clk_i), .rst_i(rst_i), .wr_i(push), .d_i({r_user_i, r_data_i}), .rd_i(pop),
+      .q_o({out_user_o, out_data_o}), .count_o(count)
     );
     assign out_valid_o = count != '0;
   end

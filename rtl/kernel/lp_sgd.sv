@@ -93,6 +93,8 @@ module lp_sgd #(
   output logic      [1:0]    s_axi_control_RRESP
 );
 
+  localparam int MaxBeatBits = $clog2(MaxBeats) + 1;  // bits of D/16
+
   // ------------------------------------------------------------------ reset: registered once
   logic rst_q;
   always_ff @(posedge ap_clk) rst_q <= !ap_rst_n;
@@ -121,30 +123,43 @@ module lp_sgd #(
   );
 
   // ------------------------------------------------------------------ the AXI4 masters
-  logic         rd0_cmd_valid, rd0_cmd_ready, rd0_valid, rd0_ready, rd0_idle;
+  // gmem0's rows lose their header beats on the way into the prefetch FIFO: each feature
+  // beat carries its row's label instead (lp_row_split), so the step engine takes a row in
+  // D/16 cycles and the FIFO, filled while the engine is between gradient phases, catches up
+  logic         rd0_cmd_valid, rd0_cmd_ready, rd0_valid, rd0_ready, rd0_idle, rd0_keep;
   logic [63:0]  rd0_cmd_addr;
   logic [31:0]  rd0_cmd_beats;
   logic [511:0] rd0_data;
-  lp_axi_rd #(.AddrWidth(64), .DataWidth(512), .MaxBurst(MaxBurst), .FifoDepth(RowFifo), .FifoBram(1)) u_rd0 (
+  logic [31:0]  rd0_label, r0_label;
+  logic [MaxBeatBits-1:0] row_beats;
+  lp_row_split #(.BeatBits(MaxBeatBits)) u_split (
+    .clk_i(ap_clk), .rst_i(rst_q), .clear_i(start), .nbeats_i(row_beats),
+    .valid_i(m_axi_gmem0_RVALID), .word0_i(m_axi_gmem0_RDATA[31:0]), .keep_o(rd0_keep), .label_o(r0_label)
+  );
+  lp_axi_rd #(.AddrWidth(64), .DataWidth(512), .MaxBurst(MaxBurst), .FifoDepth(RowFifo), .FifoBram(1),
+              .UserWidth(32)) u_rd0 (
     .clk_i(ap_clk), .rst_i(rst_q),
     .cmd_valid_i(rd0_cmd_valid), .cmd_ready_o(rd0_cmd_ready), .cmd_addr_i(rd0_cmd_addr), .cmd_beats_i(rd0_cmd_beats),
-    .out_valid_o(rd0_valid), .out_ready_i(rd0_ready), .out_data_o(rd0_data), .idle_o(rd0_idle),
+    .out_valid_o(rd0_valid), .out_ready_i(rd0_ready), .out_data_o(rd0_data), .out_user_o(rd0_label),
+    .idle_o(rd0_idle),
     .ar_valid_o(m_axi_gmem0_ARVALID), .ar_ready_i(m_axi_gmem0_ARREADY), .ar_addr_o(m_axi_gmem0_ARADDR),
     .ar_len_o(m_axi_gmem0_ARLEN), .r_valid_i(m_axi_gmem0_RVALID), .r_ready_o(m_axi_gmem0_RREADY),
-    .r_data_i(m_axi_gmem0_RDATA)
+    .r_data_i(m_axi_gmem0_RDATA), .r_keep_i(rd0_keep), .r_user_i(r0_label)
   );
 
   logic         rd1_cmd_valid, rd1_cmd_ready, rd1_valid, rd1_ready, rd1_idle;
   logic [63:0]  rd1_cmd_addr;
   logic [31:0]  rd1_cmd_beats;
   logic [511:0] rd1_data;
+  logic         rd1_user;  // (a plain master: nothing beside the beats)
   lp_axi_rd #(.AddrWidth(64), .DataWidth(512), .MaxBurst(MaxBurst), .FifoDepth(2 * MaxBurst)) u_rd1 (
     .clk_i(ap_clk), .rst_i(rst_q),
     .cmd_valid_i(rd1_cmd_valid), .cmd_ready_o(rd1_cmd_ready), .cmd_addr_i(rd1_cmd_addr), .cmd_beats_i(rd1_cmd_beats),
-    .out_valid_o(rd1_valid), .out_ready_i(rd1_ready), .out_data_o(rd1_data), .idle_o(rd1_idle),
+    .out_valid_o(rd1_valid), .out_ready_i(rd1_ready), .out_data_o(rd1_data), .out_user_o(rd1_user),
+    .idle_o(rd1_idle),
     .ar_valid_o(m_axi_gmem1_ARVALID), .ar_ready_i(m_axi_gmem1_ARREADY), .ar_addr_o(m_axi_gmem1_ARADDR),
     .ar_len_o(m_axi_gmem1_ARLEN), .r_valid_i(m_axi_gmem1_RVALID), .r_ready_o(m_axi_gmem1_RREADY),
-    .r_data_i(m_axi_gmem1_RDATA)
+    .r_data_i(m_axi_gmem1_RDATA), .r_keep_i(1'b1), .r_user_i(1'b0)
   );
 
   logic         wr1_cmd_valid, wr1_cmd_ready, wr1_valid, wr1_ready, wr1_idle;
@@ -176,7 +191,7 @@ module lp_sgd #(
     .nsteps_i(a_nsteps), .step0_i(a_step0), .flags_i(a_flags),
     .rd0_cmd_valid_o(rd0_cmd_valid), .rd0_cmd_ready_i(rd0_cmd_ready), .rd0_cmd_addr_o(rd0_cmd_addr),
     .rd0_cmd_beats_o(rd0_cmd_beats), .rd0_valid_i(rd0_valid), .rd0_ready_o(rd0_ready), .rd0_data_i(rd0_data),
-    .rd0_idle_i(rd0_idle),
+    .rd0_label_i(rd0_label), .rd0_idle_i(rd0_idle), .row_beats_o(row_beats),
     .rd1_cmd_valid_o(rd1_cmd_valid), .rd1_cmd_ready_i(rd1_cmd_ready), .rd1_cmd_addr_o(rd1_cmd_addr),
     .rd1_cmd_beats_o(rd1_cmd_beats), .rd1_valid_i(rd1_valid), .rd1_ready_o(rd1_ready), .rd1_data_i(rd1_data),
     .rd1_idle_i(rd1_idle),
@@ -188,7 +203,7 @@ module lp_sgd #(
   // the masters count beats, not RLAST (the slave returns the bursts in order)
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;
-  assign unused = ^{m_axi_gmem0_RLAST, m_axi_gmem1_RLAST};
+  assign unused = ^{m_axi_gmem0_RLAST, m_axi_gmem1_RLAST, rd1_user};
   /* verilator lint_on UNUSEDSIGNAL */
 
 endmodule

@@ -48,8 +48,10 @@ module lp_sgd_ctrl #(
   output logic      [31:0]          rd0_cmd_beats_o,  //
   input  wire logic                 rd0_valid_i,      // row beats
   output logic                      rd0_ready_o,      //
-  input  wire logic [511:0]         rd0_data_i,       //
+  input  wire logic [511:0]         rd0_data_i,       // (feature beats: lp_row_split took the headers)
+  input  wire logic [31:0]          rd0_label_i,      // the label of the beat's row
   input  wire logic                 rd0_idle_i,       // nothing in flight
+  output logic [$clog2(MaxBeats):0] row_beats_o,      // D/16 of the checked cfg (lp_row_split)
   // gmem1 read master: cfg, model load
   output logic                      rd1_cmd_valid_o,  // command
   input  wire logic                 rd1_cmd_ready_i,  //
@@ -163,7 +165,7 @@ module lp_sgd_ctrl #(
     .mw_we_i(mw_we), .mw_class_i(mw_class), .mw_addr_i(mw_addr), .mw_data_i(rd1_data_i),
     .mr_class_i(mr_class), .mr_addr_i(mr_addr), .mr_data_o(mr_data),
     .start_i(step_start), .busy_o(step_busy), .done_o(step_done),
-    .in_valid_i(rd0_valid_i), .in_ready_o(rd0_ready_o), .in_data_i(rd0_data_i),
+    .in_valid_i(rd0_valid_i), .in_ready_o(rd0_ready_o), .in_data_i(rd0_data_i), .in_label_i(rd0_label_i),
     .st_valid_o(st_valid), .st_sum_o(st_sum), .st_count_o(st_count), .loss_o(loss), .correct_o(correct),
     .scale_k_o(scale_k)
   );
@@ -183,6 +185,7 @@ module lp_sgd_ctrl #(
   assign rd0_cmd_valid_o = pf_on_q && pf_n_q != nsteps_q;
   assign rd0_cmd_addr_o  = AddrWidth'(pf_addr_q);
   assign rd0_cmd_beats_o = step_beats_q;
+  assign row_beats_o     = nb_q;
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       pf_on_q <= 1'b0;

@@ -5,8 +5,9 @@
 // c's bank of the model RAM at beat j/16, lane j%16 (one bank per class, so a beat of x
 // meets the K weight beats in one cycle); the accumulator RAM is banked the same way.
 // Phases of a step:
-//   GRAD  the minibatch streams in (per row a header beat with the label, then D/16
-//         feature beats), one beat per cycle. Each feature beat goes to the dot-product
+//   GRAD  the minibatch streams in: per row D/16 feature beats, back to back, one per
+//         cycle, the row's label (its header beat's word 0, split off before the engine:
+//         lp_row_split in the kernel) beside the first. Each feature beat goes to the dot-product
 //         engine (lp_sgd_dot: the K dot products of the row, with the K weight beats read
 //         from the banks) and into a ring of RowSlots row buffers. When the row's
 //         derivatives are known (lp_sgd_deriv1 for K = 1, lp_sgd_softmax for the K
@@ -68,10 +69,11 @@ module lp_sgd_step #(
   input  wire logic                          start_i,      // start a step (while idle)
   output logic                               busy_o,       // a step is running
   output logic                               done_o,       // one-cycle pulse: step finished
-  // the minibatch, B rows of 1 + D/16 beats
-  input  wire logic                          in_valid_i,   // a beat
+  // the minibatch, B rows of D/16 feature beats (no header beat: the label comes beside)
+  input  wire logic                          in_valid_i,   // a feature beat
   output logic                               in_ready_o,   // taken when valid & ready
   input  wire logic [16*32-1:0]              in_data_i,    // lane l at 32*l
+  input  wire logic [31:0]                   in_label_i,   // the row's label, read with its first beat
   // the step's record fields, valid from st_valid_o (statistics, scale) or done_o (loss,
   // correct) until the next start_i
   output logic                               st_valid_o,   // one-cycle pulse: statistics ready
@@ -148,28 +150,29 @@ module lp_sgd_step #(
   assign mr_data_o = w_rdata;
 
   // ================================================================== GRAD: input side
-  logic [BW-1:0]  ib_q, ib_d;           // beat of the row: 0 header, 1..nb features
+  logic [BW-1:0]  ib_q, ib_d;           // feature beat of the row: 0..nb-1
   logic [16:0]    in_rows_q;            // rows fully taken
   logic [SW:0]    ring_cnt_q;           // rows reserved in the ring
   logic [SW-1:0]  wslot_q;
-  logic           ring_ok_q, hdr, acc_in, dot_ready, feat_acc, hdr_acc, grad_in;
+  logic           ring_ok_q, row0, acc_in, dot_ready, row_acc, grad_in, in_go;
   logic           ring_rel;             // a row's replay issued its last read
 
-  assign grad_in   = (ph_q == PhGrad) && (in_rows_q != batch_i);
-  assign hdr       = ib_q == '0;
-  assign in_ready_o = grad_in & (hdr ? ring_ok_q : dot_ready);
-  assign acc_in    = in_valid_i & in_ready_o;
-  assign hdr_acc   = acc_in & hdr;
-  assign feat_acc  = acc_in & ~hdr;
+  // a row's first beat also reserves its ring slot (and pushes its label)
+  assign grad_in    = (ph_q == PhGrad) && (in_rows_q != batch_i);
+  assign row0       = ib_q == '0;
+  assign in_go      = grad_in & (~row0 | ring_ok_q);
+  assign in_ready_o = in_go & dot_ready;
+  assign acc_in     = in_valid_i & in_ready_o;
+  assign row_acc    = acc_in & row0;
 
   always_comb begin
     ib_d = ib_q;
-    if (acc_in) ib_d = (ib_q == nbeats_i) ? '0 : ib_q + 1'b1;
+    if (acc_in) ib_d = (ib_q == nbeats_i - 1'b1) ? '0 : ib_q + 1'b1;
     if (start_i && ph_q == PhIdle) ib_d = '0;
   end
 
   logic [SW:0] ring_cnt_d;
-  assign ring_cnt_d = ring_cnt_q + {{SW{1'b0}}, hdr_acc} - {{SW{1'b0}}, ring_rel};
+  assign ring_cnt_d = ring_cnt_q + {{SW{1'b0}}, row_acc} - {{SW{1'b0}}, ring_rel};
 
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
@@ -182,7 +185,7 @@ module lp_sgd_step #(
       ib_q       <= ib_d;
       ring_cnt_q <= ring_cnt_d;
       ring_ok_q  <= 32'(ring_cnt_d) < RowSlots;
-      if (acc_in && ib_q == nbeats_i) begin
+      if (acc_in && ib_q == nbeats_i - 1'b1) begin
         in_rows_q <= in_rows_q + 1'b1;
         wslot_q   <= wslot_q + 1'b1;
       end
@@ -193,11 +196,11 @@ module lp_sgd_step #(
     end
   end
 
-  // ring write: feature beat f = ib - 1 of the slot being filled
-  assign r_we    = feat_acc;
-  assign r_waddr = {wslot_q, AW'(ib_q - 1'b1)};
+  // ring write: feature beat ib of the slot being filled
+  assign r_we    = acc_in;
+  assign r_waddr = {wslot_q, AW'(ib_q)};
 
-  // the label FIFO (header word 0), popped when the row's last dot product leaves
+  // the label FIFO (one per row), popped when the row's last dot product leaves
   logic [31:0] lab_head;
   logic        z_valid, z_last, lab_pop;
   logic [31:0] z;
@@ -206,7 +209,7 @@ module lp_sgd_step #(
   logic [$clog2(2*RowSlots):0] lab_count;
   /* verilator lint_on UNUSEDSIGNAL */
   lp_fifo #(.Width(32), .Depth(2 * RowSlots)) u_lab (
-    .clk_i(clk_i), .rst_i(rst_i), .wr_i(hdr_acc), .d_i(in_data_i[31:0]), .rd_i(lab_pop), .q_o(lab_head),
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(row_acc), .d_i(in_label_i), .rd_i(lab_pop), .q_o(lab_head),
     .count_o(lab_count)
   );
   assign lab_pop = z_valid & z_last;
@@ -221,7 +224,7 @@ module lp_sgd_step #(
   logic [5:0]       ft_tag;
   lp_sgd_dot #(.Classes(Classes), .MulLatency(MulLatency), .AddLatency(AddLatency), .BeatBits(BW), .ExtFold(1)) u_dot (
     .clk_i(clk_i), .rst_i(rst_i), .nbeats_i(nbeats_i), .nclass_i(kk),
-    .in_valid_i(in_valid_i & grad_in & ~hdr), .in_ready_o(dot_ready), .in_x_i(in_data_i), .in_w_i(w_rdata_all),
+    .in_valid_i(in_valid_i & in_go), .in_ready_o(dot_ready), .in_x_i(in_data_i), .in_w_i(w_rdata_all),
     .z_valid_o(z_valid), .z_o(z), .z_class_o(z_class), .z_last_o(z_last),
     .tr_valid_o(dt_valid), .tr_set_o(dt_set), .tr_tag_o(dt_tag),
     .tr_valid_i(ft_valid & ~ft_tag[5]), .tr_sum_i(ft_sum), .tr_tag_i(ft_tag[4:0])
@@ -283,7 +286,9 @@ module lp_sgd_step #(
   logic [$clog2(Gap+1)-1:0] gap_q;
   logic          rp_issue, rp_start, rp_lastb;
 
-  assign rp_start = (ph_q == PhGrad) && !rp_busy_q && (d_count != '0) && (32'(gap_q) >= Gap);
+  // a row's replay may start in the cycle the previous one issues its last read (rows
+  // back to back); Gap keeps short rows' read-modify-writes of a beat apart
+  assign rp_start = (ph_q == PhGrad) && (!rp_busy_q || rp_lastb) && (d_count != '0) && (32'(gap_q) >= Gap);
   assign d_pop    = rp_start;
   assign rp_issue = rp_busy_q;
   assign rp_lastb = rp_busy_q && (rp_b_q == nbeats_i - 1'b1);
@@ -302,18 +307,19 @@ module lp_sgd_step #(
         rp_rows_q <= '0;
       end
       gap_q <= (rp_start) ? '0 : ((32'(gap_q) >= Gap) ? gap_q : gap_q + 1'b1);
-      if (rp_start) begin
-        rp_busy_q  <= 1'b1;
-        rp_b_q     <= '0;
-        rp_d_q     <= d_head;
-        rp_first_q <= rp_rows_q == '0;
-      end else if (rp_busy_q) begin
+      if (rp_busy_q) begin
         rp_b_q <= rp_b_q + 1'b1;
         if (rp_lastb) begin
           rp_busy_q <= 1'b0;
           rslot_q   <= rslot_q + 1'b1;
           rp_rows_q <= rp_rows_q + 1'b1;
         end
+      end
+      if (rp_start) begin  // (after the above: a start in a last-read cycle wins)
+        rp_busy_q  <= 1'b1;
+        rp_b_q     <= '0;
+        rp_d_q     <= d_head;
+        rp_first_q <= rp_rows_q == '0 && !rp_busy_q;
       end
     end
   end
@@ -612,7 +618,8 @@ module lp_sgd_step #(
     // weights: read ahead for the dot engine (every bank), the L2 term, the update, or
     // the host port (one bank)
     case (ph_q)
-      PhGrad:  w_raddr = AW'(ib_d == '0 ? '0 : ib_d - 1'b1);
+      PhGrad:  w_raddr = AW'(ib_d);
+      PhIdle:  w_raddr = start_i ? '0 : mr_addr_i;  // beat 0 may come in GRAD's first cycle
       PhQuant: w_raddr = AW'(gq_b_q);
       PhUpd:   w_raddr = AW'(up_b_q);
       default: w_raddr = mr_addr_i;

@@ -157,7 +157,9 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
         const uint32_t *rows = data + (uint64_t)s * B * rw;
         m.start_i = 1;
         v->tick();
-        uint64_t t0 = v->t, beat = 0, total = (uint64_t)B * (1 + nb), tg = 0;
+        // the rows' feature beats, the label (header word 0) beside each row's first beat:
+        // the split the kernel's lp_row_split does before the engine
+        uint64_t t0 = v->t, beat = 0, total = (uint64_t)B * nb, tg = 0;
         uint64_t guard = t0 + 64 * total + 100000;
         // the stepsize handshake: mu_valid_i rises a few cycles after st_valid_o (as the
         // scalar unit's would), so the step's wait in its statistics phase is exercised
@@ -165,9 +167,10 @@ int lp_vsgd_run(lp_vsgd_t *v, const uint32_t *data, float *model, uint32_t *stat
         m.mu_valid_i = 0;
         while (!m.done_o) {
             if (beat < total) {
-                uint64_t r = beat / (1 + nb), bt = beat % (1 + nb);
-                const uint32_t *src = rows + r * rw + (bt == 0 ? 0 : 16 + (bt - 1) * 16);
+                uint64_t r = beat / nb, bt = beat % nb;
+                const uint32_t *src = rows + r * rw + 16 + bt * 16;
                 m.in_valid_i = 1;
+                m.in_label_i = rows[r * rw];
                 for (unsigned l = 0; l < 16; l++)
                     m.in_data_i[l] = src[l];
                 m.clk_i = 0;

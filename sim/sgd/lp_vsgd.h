@@ -24,7 +24,7 @@ typedef struct lp_vsgd lp_vsgd_t;
 
 typedef struct {
     uint64_t cycles;      /* clock cycles of the steps (first beat offered .. done)      */
-    uint64_t beats;       /* minibatch beats streamed (B * (1 + D/16) per step)          */
+    uint64_t beats;       /* feature beats streamed (B * D/16 per step; labels beside)   */
     uint64_t grad_cycles; /* of the cycles: the gradient phase (rows streaming)          */
 } lp_vsgd_perf_t;
 

@@ -1,7 +1,8 @@
 /*
  * bench_rtl_sgd.c - the RTL SGD step engine (rtl/sgd/lp_sgd_step.sv) on Fashion-MNIST-sized
  * rows (784 pixels + bias, padded to D = 800: 50 beats + the header beat per row): cycles
- * per step against the one-beat-per-cycle bound, Verilator's speed on this machine, and
+ * per step against the engine's bound of one feature beat per cycle (the header's label
+ * rides beside a row's first beat), Verilator's speed on this machine, and
  * the projection to an Alveo card at 300 MHz next to one 512-bit port's 19.2 GB/s.
  *
  * The peer measured in the same run is the C kernel (lp_sgd_run, the golden model) on the
@@ -142,8 +143,9 @@ int main(int argc, char **argv)
         free(rv);
         free(rt);
     }
-    printf("bound: one 64-byte beat per cycle (B x %u beats per step: header + D/16); eff = bound / cycles; "
-           "grad = the same in the gradient phase only\n", rw / 16);
+    printf("bound: one feature beat per cycle (B x %u beats per step: D/16; the row's label rides beside its first "
+           "beat, the header beat is split off before the engine); eff = bound / cycles; "
+           "grad = the same in the gradient phase only\n", rw / 16 - 1);
     printf("300MHz: samples/s = B x steps / (cycles / 300 MHz); GB/s = the minibatch bytes at that rate; "
            "port = GB/s / %.1f GB/s (one 512-bit port at 300 MHz)\n", PORT_GBS);
     lp_vsgd_close(v);
