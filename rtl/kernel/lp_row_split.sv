@@ -43,6 +43,14 @@ module lp_row_split #(
     if (valid_i && b_q == '0) label_q <= word0_i;
   end
 
+`ifndef SYNTHESIS
+  // (Verilator --assert: sim/kernel/kernel.mk)
+  always_ff @(posedge clk_i) begin
+    if (!rst_i)
+      assert (!(clear_i && valid_i)) else $error("lp_row_split: clear_i while a beat arrives");
+  end
+`endif
+
   assign keep_o  = b_q != '0;
   assign label_o = label_q;
 

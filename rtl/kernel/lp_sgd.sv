@@ -26,9 +26,11 @@ module lp_sgd #(
   parameter int MaxBeats  = 512,  // weight beats per class on chip (D/16 <= MaxBeats)
   parameter int RowSlots  = 8,    // row buffers of the step engine's replay ring
   parameter int MaxBurst  = 16,   // beats per AXI burst (a power of two, <= 64)
-  parameter int RowFifo   = 512   // gmem0 read FIFO in block RAM (beats; the minibatch
-                                  // prefetch: the reads in flight cover RowFifo cycles of
-                                  // memory latency at one beat per cycle)
+  parameter int RowFifo   = 1024  // gmem0 read FIFO in block RAM (beats; the minibatch
+                                  // prefetch: it must hold the reads in flight for the
+                                  // memory latency at one beat per cycle plus the rows the
+                                  // bus brings while a step's fixed cost keeps the engine
+                                  // from taking any: ~300 + ~820 for softmax K = 10, D = 800)
 ) (
   input  wire logic          ap_clk,                    // kernel clock
   input  wire logic          ap_rst_n,                  // reset, active low, synchronous

@@ -5,7 +5,7 @@
  * memory latency) against the step engine alone driven by its harness (sim/sgd/lp_vsgd.h)
  * in the same run, for Fashion-MNIST-sized rows (D = 800: 784 pixels + bias + padding,
  * 51 beats per row), least squares, fp8_e4m3 gradients, B = 64 and 256 (and B = 256 with a
- * card-like 300-cycle memory read latency: the 512-beat prefetch FIFO hides it; softmax too). Both are checked
+ * card-like 300-cycle memory read latency: the 1024-beat prefetch FIFO hides it; softmax too). Both are checked
  * bit-identical to the C kernel. Printed: cycles per step (the kernel: between consecutive
  * record writes, steps 1.., i.e. the steady state; and the whole call ap_start..ap_done per
  * step), the one-beat-per-cycle bound B*(1 + D/16), the efficiency, the kernel/step ratio.
