@@ -92,6 +92,9 @@ module lp_sgd_step #(
   localparam int GLat = MulLatency + AddLatency;      // g pipeline (after the RAM read)
   localparam int DW   = Classes * 32;                 // the row's derivatives
   localparam logic [1:0] ModelSoftmax = 2'd2;
+  // the fused update (QUANT + UPD below) runs on class 1's lanes; Classes = 1 has none and
+  // never fuses (the index only keeps the slices in range there)
+  localparam int FuseLo = (Classes > 1) ? 512 : 0;    // class 1's slice of a bank-wide bus
 
   // PhTail: the fused update's last writes after the statistics (QUANT + UPD below)
   typedef enum logic [2:0] {PhIdle, PhGrad, PhQuant, PhStats, PhUpd, PhDone, PhTail} phase_e;
@@ -364,7 +367,7 @@ module lp_sgd_step #(
   logic [511:0]           wf_head;  // the weight beat of the quantized beat (fused update)
   always_comb begin
     aval_in = in_upd ? w_rdata_all : a_rdata_all;
-    if (in_fuse) aval_in[(Classes > 1 ? 512 : 0) +: 512] = wf_head;  // class 1's lanes
+    if (in_fuse) aval_in[FuseLo +: 512] = wf_head;  // class 1's lanes
   end
   lp_fpu_delay #(.Width(Classes * 512), .Depth(MulLatency)) u_aval (
     .clk_i(clk_i), .en_i(1'b1), .d_i(aval_in), .q_o(aval_m)
@@ -627,7 +630,7 @@ module lp_sgd_step #(
     w_rclass = (ph_q == PhQuant) ? gq_c_q : mr_class_i;
     // the update writes beat b of classes 0..K-1 at once; the fused update beat fw_beat of
     // one class from class 1's lanes, the host port one bank (the two share w_one)
-    w_one = in_fuse ? asum[(Classes > 1 ? 512 : 0) +: 512] : mw_data_i;
+    w_one = in_fuse ? asum[FuseLo +: 512] : mw_data_i;
     for (int c = 0; c < Classes; c++) begin
       w_we[c] = in_upd ? (uv_q[MulLatency+AddLatency-1] && c < 32'(kk))
               : in_fuse ? (fw_valid && 32'(fw_class) == c)
