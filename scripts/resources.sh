@@ -114,7 +114,9 @@ tag() { # top [Param=value,...]
 kernel_synth() { # top file [Param=value,...] -> seconds; writes $out/kernel_<tag>.{log,stat,json,key}
   local top=$1 file=$2 params=${3:-} t0 t1 key n chp="" p
   n=$(tag "$top" "$params")
-  for p in $(printf '%s' "$params" | tr ',' ' '); do chp="$chp chparam -set ${p%%=*} ${p#*=} $top;"; done
+  # one chparam for all parameters (each chparam elaborates the module with the others' defaults)
+  for p in $(printf '%s' "$params" | tr ',' ' '); do chp="$chp -set ${p%%=*} ${p#*=}"; done
+  [ -n "$chp" ] && chp=" chparam$chp $top;"
   if [ -n "$params" ]; then key=$( (cat rtl/*/*.sv; echo "$params") | sha256sum | cut -c1-16)
   else key=$(cat rtl/*/*.sv | sha256sum | cut -c1-16); fi
   if [ -f "$out/kernel_$n.stat" ] && [ -f "$out/kernel_$n.json" ] &&

@@ -95,7 +95,10 @@ measure() { # entry slow(0|1)
     echo "$m,${params//,/ },error,,,no file for module $m,,,,0"; return
   fi
   tag=$m${params:+_$(printf '%s' "$params" | tr -d '=' | tr ',' '_')}
-  for p in $(printf '%s' "$params" | tr ',' ' '); do chp="$chp chparam -set ${p%%=*} ${p#*=} $m;"; done
+  # one chparam for all of an entry's parameters: each chparam elaborates, and a module's
+  # $error checks would see one new value beside the other defaults
+  for p in $(printf '%s' "$params" | tr ',' ' '); do chp="$chp -set ${p%%=*} ${p#*=}"; done
+  [ -n "$chp" ] && chp=" chparam$chp $m;"
   # the synthesis is reused while the RTL is unchanged (<tag>.skey), the result while the
   # walk is too (<tag>.key)
   skey=$( (echo "$rtlkey $params $hier"; cat "$file") | sha256sum | cut -c1-16)
@@ -135,7 +138,7 @@ measure() { # entry slow(0|1)
   fi
   # shellcheck disable=SC2086
   timeout "$tmo" nice -n "${LP_NICE:-10}" yosys -q -l "$out/$tag.log" -p "read_verilog -sv $pkgs $file;$chp
-      hierarchy -top $m $libdirs; synth_xilinx -family xcup -flatten -noiopad -top $m;
+      hierarchy -top $m $libdirs; rename -top $m; synth_xilinx -family xcup -flatten -noiopad -top $m;
       write_json $out/$tag.json" >/dev/null 2>"$out/$tag.err"
   local rc=$?
   secs=$(( $(date +%s) - t0 ))
