@@ -4,3 +4,5 @@ LP_LINT_VARIANTS += lp_axi_rd:MaxBurst=64,FifoDepth=128 lp_axi_rd:MaxBurst=1,Fif
 LP_LINT_VARIANTS += lp_axi_rd:AddrWidth=32,DataWidth=256 lp_axi_rd:FifoBram=1,FifoDepth=512 lp_axi_rd:FifoBram=1,MaxBurst=1,FifoDepth=2
 LP_LINT_VARIANTS += lp_fifo_bram:Depth=2,Width=8
 LP_LINT_VARIANTS += lp_axi_wr:MaxBurst=64,FifoDepth=128 lp_axi_wr:MaxBurst=1,FifoDepth=4
+LP_LINT_VARIANTS += lp_axi_burst:MaxBurst=64 lp_axi_burst:MaxBurst=1 lp_axi_burst:AddrWidth=32,DataWidth=256
+LP_LINT_VARIANTS += lp_inc_ahead:Width=24,Chunk=4 lp_inc_ahead:Width=1,Chunk=1

@@ -1,14 +1,18 @@
 // lp_axi_rd - AXI4 burst read master: a command (byte address, beats) becomes INCR bursts
-// of at most MaxBurst beats that never cross a 4 KiB boundary; the read data leaves as a
-// valid/ready beat stream in address order. Commands queue back to back: the next
-// command is taken as soon as the last burst of the current one has been issued, so a
-// second command's bursts follow the first's without a gap (prefetch).
+// of at most MaxBurst beats that never cross a 4 KiB boundary (lp_axi_burst plans them);
+// the read data leaves as a valid/ready beat stream in address order. Commands queue back
+// to back: the next command is taken in the cycle after the last burst of the current
+// one has been issued, so a second command's bursts follow the first's (prefetch).
 //
 // Flow control is by credits: a burst is requested only when the data FIFO has room for
 // all of its beats besides the beats already requested, so RREADY is a constant 1 (no
 // beat ever waits) and ARVALID depends on registers only. One AR is outstanding on the
 // channel at a time (ARVALID is held, with its address and length, until ARREADY); the
-// number of bursts in flight is bounded only by the credits.
+// number of bursts in flight is bounded only by the credits. The credit count (free_q)
+// is kept a cycle late, from registered events, so no path runs from the handshakes
+// through an adder (issue 13's depth budget): a burst's credits are taken the cycle after
+// its issue (no burst can issue in that cycle: ARVALID is high) and a popped or dropped
+// beat's credit returns a cycle later than it could.
 //
 // Beside the AXI channels each beat may be dropped (r_keep_i = 0: its credit comes back,
 // nothing is written) or carry UserWidth bits of its own into the FIFO (r_user_i, out
@@ -57,63 +61,65 @@ module lp_axi_rd #(
   input  wire logic [UserWidth-1:0] r_user_i      // stored beside the beat
 );
 
-  localparam int BeatBytes = DataWidth / 8;
-  localparam int OffBits   = $clog2(BeatBytes);
-  localparam int PageBeats = 4096 / BeatBytes;
-  localparam int CntWidth  = $clog2(FifoDepth) + 1;
+  localparam int CntWidth = $clog2(FifoDepth) + 1;
+  localparam int CmpWidth = CntWidth > 8 ? CntWidth : 8;
 
-  logic                 active_q, arvalid_q;
-  logic [AddrWidth-1:0] addr_q, araddr_q;
-  logic [31:0]          rem_q;
-  logic [7:0]           arlen_q;
-  logic [CntWidth-1:0]  inflight_q, count;
-  logic                 r_fire, push, pop, issue;
-  logic [31:0]          to_page, blen, free;
-
-  // the next burst: min(MaxBurst, remaining, beats to the 4 KiB boundary)
-  always_comb begin
-    to_page = 32'(PageBeats) - 32'(addr_q[11:OffBits]);
-    blen    = 32'(MaxBurst);
-    if (rem_q < blen) blen = rem_q;
-    if (to_page < blen) blen = to_page;
-    free    = 32'(FifoDepth) - 32'(count) - 32'(inflight_q);
+  if (FifoDepth < 2 || FifoDepth < MaxBurst || (FifoDepth & (FifoDepth - 1)) != 0 || UserWidth < 1) begin : g_check
+    $error("lp_axi_rd: FifoDepth must be a power of two >= MaxBurst and 2, UserWidth >= 1");
   end
-  assign issue  = active_q && !arvalid_q && free >= blen;
+
+  logic                 arvalid_q, iss_q, pop_q, drop_q;
+  logic [AddrWidth-1:0] araddr_q, next_addr;
+  logic [7:0]           arlen_q, next_len;
+  logic [CntWidth-1:0]  len_cnt, free_q;
+  logic                 next_valid, r_fire, push, pop, issue, cmd_ready;
+
+  lp_axi_burst #(.AddrWidth(AddrWidth), .DataWidth(DataWidth), .MaxBurst(MaxBurst)) u_plan (
+    .clk_i(clk_i), .rst_i(rst_i), .cmd_valid_i(cmd_valid_i), .cmd_ready_o(cmd_ready),
+    .cmd_addr_i(cmd_addr_i), .cmd_beats_i(cmd_beats_i), .next_valid_o(next_valid),
+    .next_addr_o(next_addr), .next_len_o(next_len), .take_i(issue)
+  );
+
+  // a burst when its beats fit in the FIFO besides those held and those requested
+  assign issue  = next_valid && !arvalid_q && CmpWidth'(free_q) > CmpWidth'(next_len);
   assign r_fire = r_valid_i;  // RREADY is always 1: every beat has its FIFO entry reserved
   assign push   = r_fire & r_keep_i;
   assign pop    = out_valid_o & out_ready_i;
 
+  assign len_cnt = CntWidth'(arlen_q);  // the issued burst's beats - 1
+
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
-      active_q   <= 1'b0;
-      arvalid_q  <= 1'b0;
-      inflight_q <= '0;
-      rem_q      <= '0;
+      arvalid_q <= 1'b0;
+      iss_q     <= 1'b0;
+      pop_q     <= 1'b0;
+      drop_q    <= 1'b0;
+      free_q    <= CntWidth'(FifoDepth);
     end else begin
-      if (cmd_valid_i && !active_q && cmd_beats_i != 0) begin
-        active_q <= 1'b1;
-        addr_q   <= cmd_addr_i;
-        rem_q    <= cmd_beats_i;
-      end
       if (arvalid_q && ar_ready_i) arvalid_q <= 1'b0;
-      if (issue) begin
-        arvalid_q <= 1'b1;
-        araddr_q  <= {addr_q[AddrWidth-1:OffBits], OffBits'(0)};
-        arlen_q   <= 8'(blen - 1);
-        addr_q    <= addr_q + (AddrWidth'(blen) << OffBits);
-        rem_q     <= rem_q - blen;
-        if (rem_q == blen) active_q <= 1'b0;
-      end
-      inflight_q <= inflight_q + (issue ? CntWidth'(blen) : '0) - CntWidth'(r_fire);
+      if (issue) arvalid_q <= 1'b1;
+      iss_q  <= issue;
+      pop_q  <= pop;
+      drop_q <= r_fire & !r_keep_i;
+      // free = FifoDepth - beats held - beats requested: - (len + 1) is + ~len
+      free_q <= free_q + (iss_q ? ~len_cnt : '0) + CntWidth'(pop_q) + CntWidth'(drop_q);
+    end
+    if (issue) begin
+      araddr_q <= next_addr;
+      arlen_q  <= next_len;
     end
   end
 
   if (FifoBram != 0) begin : g_bram
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [CntWidth-1:0] count;  // the credits above track the occupancy
+    /* verilator lint_on UNUSEDSIGNAL */
     lp_fifo_bram #(.Width(UserWidth + DataWidth), .Depth(FifoDepth)) u_fifo (
       .clk_i(clk_i), .rst_i(rst_i), .wr_i(push), .d_i({r_user_i, r_data_i}), .rd_i(pop), .valid_o(out_valid_o),
       .q_o({out_user_o, out_data_o}), .count_o(count)
     );
   end else begin : g_lutram
+    logic [CntWidth-1:0] count;
     lp_fifo #(.Width(UserWidth + DataWidth), .Depth(FifoDepth)) u_fifo (
       .clk_i(clk_i), .rst_i(rst_i), .wr_i(push), .d_i({r_user_i, r_data_i}), .rd_i(pop),
       .q_o({out_user_o, out_data_o}), .count_o(count)
@@ -121,8 +127,16 @@ module lp_axi_rd #(
     assign out_valid_o = count != '0;
   end
 
-  assign cmd_ready_o = !active_q;
-  assign idle_o      = !active_q && !arvalid_q && inflight_q == '0 && count == '0;
+  // idle once every credit is back, counting the ones returning this cycle
+  always_comb begin
+    case ({pop_q, drop_q})
+      2'b00:   idle_o = free_q == CntWidth'(FifoDepth);
+      2'b11:   idle_o = free_q == CntWidth'(FifoDepth - 2);
+      default: idle_o = free_q == CntWidth'(FifoDepth - 1);
+    endcase
+    idle_o = idle_o && cmd_ready && !arvalid_q;
+  end
+  assign cmd_ready_o = cmd_ready;
   assign ar_valid_o  = arvalid_q;
   assign ar_addr_o   = araddr_q;
   assign ar_len_o    = arlen_q;

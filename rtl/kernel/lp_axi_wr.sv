@@ -1,10 +1,10 @@
 // lp_axi_wr - AXI4 burst write master: a command (byte address, beats) and a stream of
 // beats (data and byte strobes) become INCR bursts of at most MaxBurst beats that never
-// cross a 4 KiB boundary. A burst's address is issued only when all of its beats are in
+// cross a 4 KiB boundary (lp_axi_burst plans them). A burst's address is issued only when all of its beats are in
 // the data FIFO, so WVALID never drops inside a burst; its W beats are offered from the
 // next cycle on, whether AWREADY has come or not (AXI4 A3.3.1: a master must not wait for
 // AWREADY before asserting WVALID; a slave may wait for WVALID before AWREADY). Commands
-// queue back to back (the next is taken when the current one's last
+// queue back to back (the next is taken in the cycle after the current one's last
 // burst address is issued); the beats of consecutive commands simply follow each other
 // in the stream.
 //
@@ -15,7 +15,10 @@
 // is a constant 1. idle_o: no command, no beat held, every burst's response received
 // (BRESP is checked by the kernel top: lp_sgd's status register). Addresses are beat
 // aligned (lp_axil_ctrl refuses a call with a pointer that is not; the low bits are
-// dropped here).
+// dropped here). The count of beats not yet given to a burst (avail_q) is kept from
+// registered events: a burst's beats are taken off it the cycle after its issue (no
+// burst can issue in that cycle: AWVALID is high), so no path runs from the issue
+// decision through an adder (issue 13's depth budget).
 // Reset: synchronous, active high; clears the control state (not the FIFO storage).
 `default_nettype none
 
@@ -54,58 +57,62 @@ module lp_axi_wr #(
 );
 
   localparam int BeatBytes = DataWidth / 8;
-  localparam int OffBits   = $clog2(BeatBytes);
-  localparam int PageBeats = 4096 / BeatBytes;
   localparam int CntWidth  = $clog2(FifoDepth) + 1;
+  localparam int CmpWidth  = CntWidth > 8 ? CntWidth : 8;
 
-  logic                 active_q, awvalid_q, in_ready_q;
-  logic [AddrWidth-1:0] addr_q, awaddr_q;
-  logic [31:0]          rem_q, to_page, blen;
-  logic [7:0]           awlen_q, wbeat_q, len_head;
-  logic [CntWidth-1:0]  avail_q, count, lcount;
+  if (FifoDepth < MaxBurst + Slack || (FifoDepth & (FifoDepth - 1)) != 0) begin : g_check
+    $error("lp_axi_wr: FifoDepth must be a power of two >= MaxBurst + Slack");
+  end
+
+  logic                 awvalid_q, in_ready_q, iss_q, cmd_ready, next_valid;
+  logic [AddrWidth-1:0] awaddr_q, next_addr;
+  logic [7:0]           awlen_q, wbeat_q, len_head, next_len;
+  logic [CntWidth-1:0]  len_cnt, avail_q, count, lcount;
   logic [15:0]          outst_q;
   logic                 push, w_fire, aw_fire, issue, b_fire;
 
-  always_comb begin
-    to_page = 32'(PageBeats) - 32'(addr_q[11:OffBits]);
-    blen    = 32'(MaxBurst);
-    if (rem_q < blen) blen = rem_q;
-    if (to_page < blen) blen = to_page;
-  end
+  lp_axi_burst #(.AddrWidth(AddrWidth), .DataWidth(DataWidth), .MaxBurst(MaxBurst)) u_plan (
+    .clk_i(clk_i), .rst_i(rst_i), .cmd_valid_i(cmd_valid_i), .cmd_ready_o(cmd_ready),
+    .cmd_addr_i(cmd_addr_i), .cmd_beats_i(cmd_beats_i), .next_valid_o(next_valid),
+    .next_addr_o(next_addr), .next_len_o(next_len), .take_i(issue)
+  );
+
   assign push    = in_valid_i;
-  assign issue   = active_q && !awvalid_q && 32'(avail_q) >= blen;  // all its beats are in the FIFO
+  // all of its beats are in the FIFO
+  assign issue   = next_valid && !awvalid_q && CmpWidth'(avail_q) > CmpWidth'(next_len);
   assign aw_fire = awvalid_q & aw_ready_i;
   assign w_fire  = w_valid_o & w_ready_i;
   assign b_fire  = b_valid_i;
 
+  assign len_cnt = CntWidth'(awlen_q);  // the issued burst's beats - 1
+
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
-      active_q   <= 1'b0;
       awvalid_q  <= 1'b0;
       in_ready_q <= 1'b0;
+      iss_q      <= 1'b0;
       avail_q    <= '0;
-      rem_q      <= '0;
       wbeat_q    <= '0;
       outst_q    <= '0;
     end else begin
-      if (cmd_valid_i && !active_q && cmd_beats_i != 0) begin
-        active_q <= 1'b1;
-        addr_q   <= cmd_addr_i;
-        rem_q    <= cmd_beats_i;
-      end
       if (aw_fire) awvalid_q <= 1'b0;
-      if (issue) begin
-        awvalid_q <= 1'b1;
-        awaddr_q  <= {addr_q[AddrWidth-1:OffBits], OffBits'(0)};
-        awlen_q   <= 8'(blen - 1);
-        addr_q    <= addr_q + (AddrWidth'(blen) << OffBits);
-        rem_q     <= rem_q - blen;
-        if (rem_q == blen) active_q <= 1'b0;
-      end
-      avail_q <= avail_q + CntWidth'(push) - (issue ? CntWidth'(blen) : '0);
+      if (issue) awvalid_q <= 1'b1;
+      iss_q <= issue;
+      // - (len + 1) is + ~len
+      avail_q <= avail_q + (iss_q ? ~len_cnt : '0) + CntWidth'(push);
       if (w_fire) wbeat_q <= w_last_o ? '0 : wbeat_q + 1'b1;
       outst_q <= outst_q + 16'(aw_fire) - 16'(b_fire);
-      in_ready_q <= 32'(count) + 32'(push) - 32'(w_fire) + 32'(Slack) < 32'(FifoDepth);
+      // room for Slack more beats after this cycle's push and pop: count + push - w_fire
+      // < FifoDepth - Slack, as three compares of the registered count with constants
+      case ({push, w_fire})
+        2'b10:   in_ready_q <= count < CntWidth'(FifoDepth - Slack - 1);
+        2'b01:   in_ready_q <= count < CntWidth'(FifoDepth - Slack + 1);
+        default: in_ready_q <= count < CntWidth'(FifoDepth - Slack);
+      endcase
+    end
+    if (issue) begin
+      awaddr_q <= next_addr;
+      awlen_q  <= next_len;
     end
   end
 
@@ -115,13 +122,13 @@ module lp_axi_wr #(
   );
   // the lengths of the bursts issued, in order, for WLAST: W runs ahead of the AW handshake
   lp_fifo #(.Width(8), .Depth(FifoDepth)) u_len (
-    .clk_i(clk_i), .rst_i(rst_i), .wr_i(issue), .d_i(8'(blen - 1)), .rd_i(w_fire && w_last_o), .q_o(len_head),
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(issue), .d_i(next_len), .rd_i(w_fire && w_last_o), .q_o(len_head),
     .count_o(lcount)
   );
 
-  assign cmd_ready_o = !active_q;
+  assign cmd_ready_o = cmd_ready;
   assign in_ready_o  = in_ready_q;
-  assign idle_o      = !active_q && !awvalid_q && count == '0 && outst_q == '0;
+  assign idle_o      = cmd_ready && !awvalid_q && count == '0 && outst_q == '0;
   assign aw_valid_o  = awvalid_q;
   assign aw_addr_o   = awaddr_q;
   assign aw_len_o    = awlen_q;

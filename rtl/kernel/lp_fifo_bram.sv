@@ -41,7 +41,7 @@ module lp_fifo_bram #(
 
   // read when the output FIFO has room for this word and the one in flight (registered
   // counts only: at most 3 of its 4 entries are ever used)
-  assign issue = (ram_cnt_q != '0) && (32'(ob_count) + 32'(pend_q) < 3);
+  assign issue = (ram_cnt_q != '0) && (ob_count < 3'd2 || (ob_count == 3'd2 && !pend_q));
 
   lp_sgd_ram #(.Width(Width), .Depth(Depth)) u_ram (
     .clk_i(clk_i), .we_i(wr_i), .waddr_i(wptr_q), .wdata_i(d_i), .raddr_i(rptr_q), .rdata_o(rdata)
@@ -57,7 +57,8 @@ module lp_fifo_bram #(
     end else begin
       if (wr_i) wptr_q <= wptr_q + 1'b1;
       if (issue) rptr_q <= rptr_q + 1'b1;
-      ram_cnt_q <= ram_cnt_q + (PtrWidth+1)'(wr_i) - (PtrWidth+1)'(issue);
+      // + 1, - 1 or 0: one adder, so the issue decision meets a single carry chain
+      ram_cnt_q <= ram_cnt_q + {{PtrWidth{issue && !wr_i}}, issue != wr_i};
       pend_q    <= issue;
       count_q   <= count_q + CntWidth'(wr_i) - CntWidth'(rd_i);
     end
@@ -69,6 +70,15 @@ module lp_fifo_bram #(
 
   assign valid_o = ob_count != '0;
   assign count_o = count_q;
+
+`ifndef SYNTHESIS
+  // the caller's contract (Verilator --assert: sim/kernel/kernel.mk)
+  always_ff @(posedge clk_i)
+    if (!rst_i) begin
+      assert (!(wr_i && 32'(count_q) == Depth)) else $error("lp_fifo_bram: pushed when full");
+      assert (!(rd_i && !valid_o)) else $error("lp_fifo_bram: popped when empty");
+    end
+`endif
 
 endmodule
 

@@ -39,11 +39,12 @@ struct lp_vkernel : lpk::Harness, lpk::Mem {
     std::unique_ptr<VerilatedFstC> tfp;
     uint32_t classes = 0; // the model's Classes parameter
     std::vector<uint8_t> mem;
+    uint64_t base = kBase; // the device address of mem[0]: this call's
 
     lp_vkernel() { memp = this; }
     virtual void finish() = 0; // the model's final()
 
-    uint8_t *at(uint64_t addr) { return &mem[addr - kBase]; }
+    uint8_t *at(uint64_t addr) { return &mem[addr - base]; }
     void read(uint64_t addr, void *dst64) override { std::memcpy(dst64, at(addr), lpk::kBeat); }
     void write(uint64_t addr, const uint8_t *src, uint64_t strb) override
     {
@@ -276,10 +277,11 @@ int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t
                  {"model", model_bytes, true, model},
                  {"stats", stats_bytes, true, stats}};
     uint64_t off = 0;
+    v->base = v->fx.base ? v->fx.base : kBase;
     static const int arg[4] = {LP_ARG_CFG, LP_ARG_DATA, LP_ARG_MODEL, LP_ARG_STATS}; // want[i]'s argument
     for (int i = 0; i < 4; i++) {
         const auto &w = want[i];
-        uint64_t skew = v->fx.addr_skew[arg[i]], addr = kBase + off + skew;
+        uint64_t skew = v->fx.addr_skew[arg[i]], addr = v->base + off + skew;
         char msg[256];
         if (w.size && !v->fx.unchecked && lp_sgd_check_addr(w.name, addr, msg, sizeof msg)) {
             v->fail("%s", msg); // what XRT's buffers never are; refused before the kernel sees it
@@ -288,6 +290,11 @@ int lp_vkernel_run(lp_vkernel_t *v, const uint32_t *data, float *model, uint32_t
         if (w.size)
             v->bufs.push_back({w.name, addr, w.size, w.writable});
         off += (skew + w.size + lpk::kPage - 1) / lpk::kPage * lpk::kPage + lpk::kPage; // a page of guard between buffers
+    }
+    if (v->base % lpk::kPage || off > UINT64_MAX - v->base) {
+        v->fail("faults.base 0x%llx: not 4 KiB aligned, or the buffers would pass 2^64",
+                (unsigned long long)v->base);
+        return -1;
     }
     v->mem.assign(off, 0xA5);
     uint64_t addr[4];

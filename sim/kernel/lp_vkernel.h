@@ -105,6 +105,9 @@ typedef struct {
                                   _MODEL, _STATS, _CFG (the host refuses one not 64-byte
                                   aligned before ap_start ...)                                */
     int unchecked;             /* ... unless this is set: the kernel sees it                   */
+    uint64_t base;             /* device address of the first buffer, 4 KiB aligned (0: the
+                                  default 0x4_0000_0000, above 4 GiB); each buffer is placed
+                                  a page of guard after the one before                        */
 } lp_vkernel_faults_t;
 
 /* Set (f) or clear (NULL) the faults of the following calls. */

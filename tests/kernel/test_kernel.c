@@ -221,6 +221,20 @@ static void axi_tests(void)
             want4k, 2);
     both(&duts[1], "the next call: status cleared at ap_start, bit-identical", data, m0, mw, cfg, 2, 0, LS);
 
+    /* 5. 64-bit addresses whose page number carries far: the cfg at page 2^45 - 3, the rows
+     * from 512 bytes before page 2^45 on (their bursts split there, the page number steps
+     * from 45 ones to bit 45: lp_axi_burst's background increment across all its chunks),
+     * the model and stats after them */
+    for (int i = 0; i < 2; i++) {
+        memset(&fx, 0, sizeof fx);
+        fx.base = ((1ull << 45) - 3) << 12;
+        fx.addr_skew[LP_ARG_DATA] = 4096 - 512;
+        lp_vkernel_set_faults(duts[i].v, &fx);
+        both(&duts[i], "buffers at 0x01ff_ffff_ffff_d000 on: rows across page 2^45, LOAD + 2 steps + STORE", data, m0,
+             mw, cfg, 2, 0, LS);
+        lp_vkernel_set_faults(duts[i].v, NULL);
+    }
+
     for (int i = 0; i < 2; i++) {
         lp_vkernel_close(duts[i].v);
         free(duts[i].st);
