@@ -46,8 +46,10 @@ module lp_row_split #(
 `ifndef SYNTHESIS
   // (Verilator --assert: sim/kernel/kernel.mk)
   always_ff @(posedge clk_i) begin
-    if (!rst_i)
+    if (!rst_i) begin
       assert (!(clear_i && valid_i)) else $error("lp_row_split: clear_i while a beat arrives");
+      assert (!valid_i || nbeats_i != '0) else $error("lp_row_split: a beat with nbeats_i = 0");
+    end
   end
 `endif
 

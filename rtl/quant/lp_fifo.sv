@@ -50,6 +50,15 @@ module lp_fifo #(
   assign q_o     = mem[rptr_q];
   assign count_o = count_q;
 
+`ifndef SYNTHESIS
+  // the callers' contract (Verilator --assert: the kernel builds, sim/kernel/kernel.mk)
+  always_ff @(posedge clk_i)
+    if (!rst_i) begin
+      assert (!(wr_i && 32'(count_q) == Depth)) else $error("lp_fifo: pushed when full");
+      assert (!(rd_i && count_q == '0)) else $error("lp_fifo: popped when empty");
+    end
+`endif
+
 endmodule
 
 `default_nettype wire
