@@ -2,7 +2,7 @@
 // LP_MODEL_SOFTMAX), one row of K class scores z_0..z_{K-1} in, the K derivatives out, the
 // C operations in the C order with the C operand order (hls/sgd/lp_sgd_math.c
 // lp_softmax_f32):
-//   c = (uint32_t)y;  best = argmax z (z[i] > z[best], first index wins);  correct += best == c
+//   c = (uint32_t)y (the caller converts: c_i);  best = argmax z (z[i] > z[best], first index wins);  correct += best == c
 //   m = z_0;  m = z_k > m ? z_k : m  (k = 1..K-1, sequential)
 //   e_k = lp_exp_f32(z_k - m)         (lp_fp32_sub, then the lp_sgd_exp pipeline)
 //   s = 0.0f;  s = s + e_k            (k = 0..K-1, sequential, class order)
@@ -43,7 +43,7 @@ module lp_sgd_softmax #(
   input  wire logic [31:0]             z_i,        // z_c (FP32)
   input  wire logic [3:0]              z_class_i,  // c, 0..K-1 in order
   input  wire logic                    z_last_i,   // c == K-1
-  input  wire logic [31:0]             y_i,        // the row's label (FP32 class index), with z_last_i
+  input  wire logic [31:0]             c_i,        // the row's c = (uint32_t)y, with z_last_i
   output logic                         d_valid_o,  // d_o holds a row's derivatives
   output logic      [Classes*32-1:0]   d_o,        // d_c at 32*c
   output logic      [31:0]             correct_o,  // rows of the step classified right so far
@@ -60,26 +60,28 @@ module lp_sgd_softmax #(
 
   // ================================================================== S1: collect, max, argmax
   logic [SW-1:0] s1_slot_q;
-  logic [31:0]   m_q, m_d, c_lab;
+  logic [31:0]   m_q, m_d;
   logic [3:0]    best_q, best_d, gtf;
   logic          take, s1_last;
   lp_fp32_cmp #(.Latency(0)) u_gt (.clk_i(clk_i), .en_i(1'b1), .a_i(z_i), .b_i(m_q), .y_o(gtf));
-  lp_fp32_to_u32 #(.Latency(0)) u_lab (.clk_i(clk_i), .en_i(1'b1), .a_i(y_i), .y_o(c_lab));
   assign take    = (z_class_i == 4'd0) | gtf[2];
   assign m_d     = take ? z_i : m_q;
   assign best_d  = take ? z_class_i : best_q;
   assign s1_last = z_valid_i & z_last_i;
 
+  // the correct count: a row's hit registered, then counted (the count lags its last z by
+  // two cycles; a step's record is taken long after its last row's derivatives)
   logic [31:0] correct_q;
+  logic        hit_q;
   always_ff @(posedge clk_i) begin
     if (rst_i) begin
       s1_slot_q <= '0;
       correct_q <= '0;
+      hit_q     <= 1'b0;
     end else begin
-      if (s1_last) begin
-        s1_slot_q <= s1_slot_q + 1'b1;
-        correct_q <= correct_q + {31'd0, {28'd0, best_d} == c_lab};
-      end
+      if (s1_last) s1_slot_q <= s1_slot_q + 1'b1;
+      hit_q <= s1_last && {28'd0, best_d} == c_i;
+      if (hit_q) correct_q <= correct_q + 1'b1;
       if (clear_i) correct_q <= '0;
     end
     if (z_valid_i) begin
@@ -97,7 +99,7 @@ module lp_sgd_softmax #(
     .clk_i(clk_i), .rst_i(rst_i), .wr_i(s1_last), .d_i(m_d), .rd_i(q1_pop), .q_o(q1_head), .count_o(q1_count)
   );
   lp_fifo #(.Width(32), .Depth(Slots)) u_qc (
-    .clk_i(clk_i), .rst_i(rst_i), .wr_i(s1_last), .d_i(c_lab), .rd_i(qc_pop), .q_o(qc_head), .count_o(qc_count)
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(s1_last), .d_i(c_i), .rd_i(qc_pop), .q_o(qc_head), .count_o(qc_count)
   );
 
   // ================================================================== S2: e_k = exp(z_k - m)

@@ -203,18 +203,44 @@ module lp_sgd_step #(
   assign r_we    = acc_in;
   assign r_waddr = {wslot_q, AW'(ib_q)};
 
-  // the label FIFO (one per row), popped when the row's last dot product leaves
-  logic [31:0] lab_head;
-  logic        z_valid, z_last, lab_pop;
-  logic [31:0] z;
-  logic [3:0]  z_class;
+  // the label FIFO (one per row), popped when the row's last dot product leaves. It holds
+  // the label y and, for softmax, c = (uint32_t)y, converted on the way in (LabLat cycles,
+  // the push delayed with it: a row's label is needed only when its dot products leave,
+  // nb + the dot engine's latency later), so no conversion sits on the z path.
+  localparam int LabLat = 3;
+  localparam int LabW   = (Classes > 1) ? 64 : 32;
+  logic [31:0]       lab_head, lab_c_head, lab_y;
+  logic [LabW-1:0]   lab_d, lab_q;
+  logic [LabLat-1:0] lab_wr_q;
+  logic              z_valid, z_last, lab_pop;
+  logic [31:0]       z;
+  logic [3:0]        z_class;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [$clog2(2*RowSlots):0] lab_count;
   /* verilator lint_on UNUSEDSIGNAL */
-  lp_fifo #(.Width(32), .Depth(2 * RowSlots)) u_lab (
-    .clk_i(clk_i), .rst_i(rst_i), .wr_i(row_acc), .d_i(in_label_i), .rd_i(lab_pop), .q_o(lab_head),
-    .count_o(lab_count)
+  always_ff @(posedge clk_i) begin
+    if (rst_i) lab_wr_q <= '0;
+    else       lab_wr_q <= {lab_wr_q[LabLat-2:0], row_acc};
+  end
+  lp_fpu_delay #(.Width(32), .Depth(LabLat)) u_lab_y (
+    .clk_i(clk_i), .en_i(1'b1), .d_i(in_label_i), .q_o(lab_y)
   );
+  if (Classes > 1) begin : g_lab_c
+    logic [31:0] lab_c;
+    lp_fp32_to_u32 #(.Latency(LabLat)) u_lab_c (
+      .clk_i(clk_i), .en_i(1'b1), .a_i(in_label_i), .y_o(lab_c)
+    );
+    assign lab_d      = {lab_c, lab_y};
+    assign lab_c_head = lab_q[LabW-1:32];
+  end else begin : g_lab_y
+    assign lab_d      = lab_y;
+    assign lab_c_head = '0;
+  end
+  lp_fifo #(.Width(LabW), .Depth(2 * RowSlots)) u_lab (
+    .clk_i(clk_i), .rst_i(rst_i), .wr_i(lab_wr_q[LabLat-1]), .d_i(lab_d), .rd_i(lab_pop),
+    .q_o(lab_q), .count_o(lab_count)
+  );
+  assign lab_head = lab_q[31:0];
   assign lab_pop = z_valid & z_last;
 
   // the dot-product engine; the weight beats are read a cycle ahead (raddr = next feature)
@@ -253,7 +279,7 @@ module lp_sgd_step #(
   if (Classes > 1) begin : g_softmax
     lp_sgd_softmax #(.Classes(Classes), .Slots(RowSlots), .MulLatency(MulLatency), .AddLatency(AddLatency)) u_sm (
       .clk_i(clk_i), .rst_i(rst_i), .nclass_i(nclass_i), .clear_i(start_i && ph_q == PhIdle),
-      .z_valid_i(z_valid & softmax), .z_i(z), .z_class_i(z_class), .z_last_i(z_last), .y_i(lab_head),
+      .z_valid_i(z_valid & softmax), .z_i(z), .z_class_i(z_class), .z_last_i(z_last), .c_i(lab_c_head),
       .d_valid_o(sm_valid), .d_o(sm_d), .correct_o(sm_correct), .idle_o(sm_idle)
     );
   end else begin : g_no_softmax
@@ -263,7 +289,7 @@ module lp_sgd_step #(
     assign sm_idle    = 1'b1;
     /* verilator lint_off UNUSEDSIGNAL */
     logic unused_class;
-    assign unused_class = ^z_class;
+    assign unused_class = ^{z_class, lab_c_head};
     /* verilator lint_on UNUSEDSIGNAL */
   end
   // the softmax loss is not summed (C leaves it 0: it needs a log); classes >= K get d = 0
