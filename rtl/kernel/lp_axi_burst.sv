@@ -56,13 +56,11 @@ module lp_axi_burst #(
     $error("lp_axi_burst: MaxBurst must be a power of two in 1..64, at most 4 KiB of beats");
   end
 
-
   logic                 active_q, plan_q, last_q, endp_q;
   logic [PageW-1:0]     page_q, page_inc;
   logic [PageBits-1:0]  bip_q;
   logic [31:0]          rem_q;
-  logic [RemHiW-1:0]    rem_hi_dec;
-  logic [RemHiW-1:0]    rem_hi_inc;
+  logic [RemHiW-1:0]    rem_hi_dec, rem_hi_inc;
   logic [1:0]           settle_q;
   logic                 hi_chg;
   logic [LenW-1:0]      len_q, len_d, to_end, rem_m1;
